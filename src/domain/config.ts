@@ -1,0 +1,72 @@
+/** The `.backlog` config: its shape and defaults (SPEC §10). Reading the file is the store's job. */
+
+export interface ViewDefinition {
+  filter: string;
+  sort?: string;
+  columns?: string[];
+  description?: string;
+}
+
+export interface UrgencyCoefficients {
+  next: number;
+  due: number;
+  blocking: number;
+  priorityH: number;
+  priorityM: number;
+  priorityL: number;
+  active: number;
+  scheduled: number;
+  age: number;
+  /** Days over which the age term grows to its full coefficient. */
+  ageMax: number;
+  annotations: number;
+  tags: number;
+  project: number;
+  waiting: number;
+  blocked: number;
+}
+
+export interface Config {
+  /** Task folder, relative to the repository root. */
+  dir: string;
+  commit: boolean;
+  commitPrefix: string;
+  branch: { titleWords: number };
+  worktree: { prefix: "project" | "none"; root?: string; base?: string };
+  views: Record<string, ViewDefinition>;
+  urgency: UrgencyCoefficients;
+  /** Field defaults for new tasks, as Taskwarrior-style values. */
+  defaults: Record<string, string | number | string[]>;
+  toolset: string;
+}
+
+/** Taskwarrior's default urgency coefficients. */
+export const DEFAULT_URGENCY: UrgencyCoefficients = {
+  next: 15,
+  due: 12,
+  blocking: 8,
+  priorityH: 6,
+  priorityM: 3.9,
+  priorityL: 1.8,
+  active: 4,
+  scheduled: 5,
+  age: 2,
+  ageMax: 365,
+  annotations: 1,
+  tags: 1,
+  project: 1,
+  waiting: -3,
+  blocked: -5,
+};
+
+export const DEFAULT_CONFIG: Config = {
+  dir: "backlog",
+  commit: true,
+  commitPrefix: "backlog:",
+  branch: { titleWords: 4 },
+  worktree: { prefix: "project" },
+  views: {},
+  urgency: DEFAULT_URGENCY,
+  defaults: {},
+  toolset: "standard",
+};

@@ -1,0 +1,22 @@
+/** What the index computes about a task from the whole backlog; never stored in the file (SPEC §2). */
+export interface TaskFacts {
+  /** A dependency is neither done nor deleted. */
+  blocked: boolean;
+  /** An open task depends on this one. */
+  blocking: boolean;
+  /** Pending, not blocked, `scheduled` and `wait` not in the future. */
+  ready: boolean;
+  /** `wait` is in the future. */
+  waiting: boolean;
+  /** `due` is before now and the task is open. */
+  overdue: boolean;
+  /** `due` falls on today (UTC). */
+  today: boolean;
+  urgency: number;
+  /** Ids of open tasks this one waits for. */
+  blockedBy: number[];
+  /** Ids of open tasks that wait for this one. */
+  blocks: number[];
+  /** Ids of tasks whose `parent` is this one. */
+  children: number[];
+}

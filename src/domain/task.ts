@@ -1,0 +1,110 @@
+/** The task model: the one place that names the fields of a task file (SPEC §1). */
+
+export const STATUSES = ["pending", "active", "done", "deleted"] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const PRIORITIES = ["H", "M", "L"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const TASK_TYPES = ["task", "bug", "feature", "chore", "spec", "story"] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+/** Fields holding a date (ISO 8601; UTC when they carry a time). */
+export const DATE_FIELDS = ["due", "scheduled", "wait", "until", "created", "modified", "started", "ended"] as const;
+export type DateField = (typeof DATE_FIELDS)[number];
+
+/** Known fields in the order a new file lists them. Anything else in the frontmatter is a user field. */
+export const KNOWN_FIELDS = [
+  "id",
+  "title",
+  "status",
+  "priority",
+  "type",
+  "project",
+  "tags",
+  "depends",
+  "parent",
+  "assignee",
+  "due",
+  "scheduled",
+  "wait",
+  "until",
+  "recur",
+  "branch",
+  "worktree",
+  "created",
+  "modified",
+  "started",
+  "ended",
+] as const;
+export type KnownField = (typeof KNOWN_FIELDS)[number];
+
+export interface Note {
+  /** ISO time the note was written. */
+  time: string;
+  author: string;
+  text: string;
+}
+
+/** A user field's value as YAML gave it (strings, numbers, booleans, null, lists, maps). */
+export type UserValue = string | number | boolean | null | UserValue[] | { [key: string]: UserValue };
+
+export interface Task {
+  id: number;
+  title: string;
+  status: Status;
+  priority?: Priority;
+  type?: TaskType;
+  project?: string;
+  tags: string[];
+  depends: number[];
+  parent?: number;
+  assignee?: string;
+  due?: string;
+  scheduled?: string;
+  wait?: string;
+  until?: string;
+  recur?: string;
+  branch?: string;
+  worktree?: string;
+  created?: string;
+  modified?: string;
+  started?: string;
+  ended?: string;
+  /** Frontmatter fields git-backlog does not define, in file order. */
+  user: Record<string, UserValue>;
+  /** The markdown after the frontmatter, notes section included, as written. */
+  body: string;
+  /** Parsed from the `## Notes` section of the body. */
+  notes: Note[];
+  /** Path relative to the repository root, with forward slashes. */
+  path: string;
+}
+
+/**
+ * A change to one task's frontmatter: a value sets the field, `null` removes it.
+ * Values are the model's types (dates as ISO strings, ids as numbers).
+ */
+export type FieldChanges = Partial<Record<KnownField, string | number | string[] | number[] | null>> & {
+  [userField: string]: UserValue | undefined;
+};
+
+export function isStatus(value: unknown): value is Status {
+  return typeof value === "string" && (STATUSES as readonly string[]).includes(value);
+}
+
+export function isPriority(value: unknown): value is Priority {
+  return typeof value === "string" && (PRIORITIES as readonly string[]).includes(value);
+}
+
+export function isTaskType(value: unknown): value is TaskType {
+  return typeof value === "string" && (TASK_TYPES as readonly string[]).includes(value);
+}
+
+export function isKnownField(name: string): name is KnownField {
+  return (KNOWN_FIELDS as readonly string[]).includes(name);
+}
+
+export function isOpen(task: Pick<Task, "status">): boolean {
+  return task.status === "pending" || task.status === "active";
+}

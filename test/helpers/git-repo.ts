@@ -1,0 +1,44 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** Environment for git in tests: a fixed user, no signing, no system or global config. */
+export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_AUTHOR_NAME: "Test User",
+  GIT_AUTHOR_EMAIL: "test@example.com",
+  GIT_COMMITTER_NAME: "Test User",
+  GIT_COMMITTER_EMAIL: "test@example.com",
+};
+
+/** Runs git in `cwd` and returns its trimmed stdout; throws with stderr on failure. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, env: GIT_TEST_ENV, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trimEnd();
+}
+
+/** A fresh temp folder; `cleanup()` removes it. */
+export function tempDir(prefix = "git-backlog-"): { dir: string; cleanup: () => void } {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A real git repository in a temp folder, on branch `main`, with a fixed user,
+ * no signing and no background gc. Pass `commit: false` to leave the branch unborn.
+ */
+export function gitRepo(options: { initialCommit?: boolean } = {}): { dir: string; cleanup: () => void } {
+  const tmp = tempDir();
+  git(tmp.dir, "init", "-q", "-b", "main");
+  git(tmp.dir, "config", "user.name", "Test User");
+  git(tmp.dir, "config", "user.email", "test@example.com");
+  git(tmp.dir, "config", "commit.gpgsign", "false");
+  git(tmp.dir, "config", "gc.auto", "0");
+  git(tmp.dir, "config", "maintenance.auto", "false");
+  if (options.initialCommit !== false) {
+    git(tmp.dir, "commit", "-q", "--allow-empty", "-m", "initial");
+  }
+  return tmp;
+}
