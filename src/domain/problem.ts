@@ -19,7 +19,8 @@ export type ProblemCode =
   | "duplicate-id"
   | "file-name"
   | "done-parent-open-child"
-  | "conflict-markers";
+  | "conflict-markers"
+  | "unreadable";
 
 export interface Problem {
   /** Path relative to the repository root. */

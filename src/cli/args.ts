@@ -1,0 +1,71 @@
+import { BacklogError } from "../domain/errors.js";
+
+export type FlagSpec = Record<string, "boolean" | "string">;
+
+export interface ParsedArgs {
+  flags: Record<string, string | boolean>;
+  /** Everything else, in order: filter terms, `+tag`, `-tag`, `key:value`, words. */
+  positionals: string[];
+}
+
+/**
+ * Splits arguments into `--flags` and positionals. Not util.parseArgs: Taskwarrior-style
+ * `-tag` must stay a positional, so only `--name`, `--name=value` and `-h` are flags; `--` ends them.
+ */
+export function splitArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
+  const flags: Record<string, string | boolean> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--") {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === "-h") {
+      flags.help = true;
+      continue;
+    }
+    if (!arg.startsWith("--") || arg.length === 2) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const kind = name === "help" ? "boolean" : spec[name];
+    if (!kind) throw new BacklogError("usage", `unknown option --${name}${Object.keys(spec).length > 0 ? `; this command takes ${Object.keys(spec).map((key) => `--${key}`).join(", ")}` : ""}.`, { token: arg });
+    if (kind === "boolean") {
+      if (eq >= 0) throw new BacklogError("usage", `--${name} takes no value.`, { token: arg });
+      flags[name] = true;
+      continue;
+    }
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new BacklogError("usage", `--${name} needs a value.`, { token: arg });
+    flags[name] = value;
+  }
+  return { flags, positionals };
+}
+
+export function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const value = args.flags[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function intFlag(args: ParsedArgs, name: string): number | undefined {
+  const value = stringFlag(args, name);
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new BacklogError("usage", `--${name} takes a whole number, not "${value}".`, { token: value });
+  return Number(value);
+}
+
+/** Ids from `12 15`, `12,15` or `#12`; anything else is a usage error naming the token. */
+export function parseIds(tokens: readonly string[]): number[] {
+  const ids: number[] = [];
+  for (const token of tokens) {
+    for (const part of token.split(",")) {
+      const text = part.replace(/^#/, "");
+      if (!/^\d+$/.test(text) || Number(text) < 1) throw new BacklogError("usage", `"${part}" is not a task id (a positive whole number).`, { token: part });
+      ids.push(Number(text));
+    }
+  }
+  return ids;
+}

@@ -1,0 +1,46 @@
+import { parseChangeArgs } from "../../domain/changes.js";
+import { BacklogError } from "../../domain/errors.js";
+import { addTask } from "../../service/operations/add.js";
+import { duplicateTask } from "../../service/operations/duplicate.js";
+import { graphOf } from "../../service/derived.js";
+import { taskToJson } from "../../service/task-json.js";
+import { parseIds, stringFlag } from "../args.js";
+import { defineCommand, type CommandContext } from "../command.js";
+import type { Task } from "../../domain/task.js";
+import type { Backlog } from "../../service/backlog.js";
+
+export const addCommand = defineCommand({
+  name: "add",
+  summary: "create a task: add <title words> [priority:H +tag depends:7 due:friday ...]",
+  usage: "add <title words> [changes] [--template bug] [--body <markdown>]",
+  flags: { json: "boolean", template: "string", body: "string" },
+  async run(context) {
+    const backlog = await context.open();
+    const { words, changes } = parseChangeArgs(context.args.positionals, backlog.now());
+    const template = stringFlag(context.args, "template");
+    const body = stringFlag(context.args, "body");
+    const { task } = await addTask(backlog, { title: words.join(" "), changes, ...(template && { template }), ...(body !== undefined && { body: `${body.replace(/\s+$/, "")}\n` }) });
+    report(context, backlog, task, "Created");
+  },
+});
+
+export const duplicateCommand = defineCommand({
+  name: "duplicate",
+  summary: "copy a task into a new pending one, with changes",
+  usage: "duplicate <id> [title words] [changes]",
+  flags: { json: "boolean" },
+  async run(context) {
+    const [first, ...rest] = context.args.positionals;
+    if (first === undefined) throw new BacklogError("usage", "duplicate needs the id of the task to copy.");
+    const [id] = parseIds([first]);
+    const backlog = await context.open();
+    const { words, changes } = parseChangeArgs(rest, backlog.now());
+    const { task } = await duplicateTask(backlog, id ?? 0, changes, words.length > 0 ? words.join(" ") : undefined);
+    report(context, backlog, task, "Created");
+  },
+});
+
+export function report(context: CommandContext, backlog: Backlog, task: Task, verb: string): void {
+  if (context.json) return context.printJson(taskToJson(task, graphOf(backlog).facts.get(task.id)));
+  context.print(`${verb} task ${context.paint("bold", String(task.id))}: ${task.title} (${task.path})\n`);
+}

@@ -1,0 +1,34 @@
+import { archiveTasks, listArchive, loadArchiveSegment } from "../../service/operations/archive.js";
+import { BacklogError } from "../../domain/errors.js";
+import { taskToJson } from "../../service/task-json.js";
+import { defineCommand } from "../command.js";
+import { renderTable } from "../output/table.js";
+import { renderTaskTable } from "../output/task-table.js";
+
+export const archiveCommand = defineCommand({
+  name: "archive",
+  summary: "move closed tasks into archive/<year>-Q<n>/ (default: ended 90+ days ago); archive list; archive load <segment>",
+  usage: "archive [filter] | archive list | archive load <segment>",
+  flags: { json: "boolean" },
+  async run(context) {
+    const [first, ...rest] = context.args.positionals;
+    const backlog = await context.open();
+    if (first === "list") {
+      const segments = listArchive(backlog);
+      if (context.json) return context.printJson(segments);
+      if (segments.length === 0) return context.print("The archive is empty.\n");
+      return context.print(renderTable([{ header: "Segment" }, { header: "Tasks", align: "right" }], segments.map((s) => [s.segment, String(s.count)]), context.io.columns));
+    }
+    if (first === "load") {
+      const [segment] = rest;
+      if (segment === undefined) throw new BacklogError("usage", "archive load needs a segment, e.g. archive load 2026-Q3 (see archive list).");
+      const tasks = loadArchiveSegment(backlog, segment);
+      if (context.json) return context.printJson(tasks.map((task) => taskToJson(task, undefined)));
+      return context.print(renderTaskTable(tasks, new Map(), { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint }) || "No tasks.\n");
+    }
+    const result = await archiveTasks(backlog, context.args.positionals);
+    if (context.json) return context.printJson({ archived: result.archived.map((task) => task.id), kept: result.kept });
+    context.print(`Archived ${result.archived.length} task${result.archived.length === 1 ? "" : "s"}.\n`);
+    for (const kept of result.kept) context.print(`Kept task ${kept.id}: ${kept.reason}.\n`);
+  },
+});

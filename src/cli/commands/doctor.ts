@@ -1,0 +1,30 @@
+import { diagnose, fixBacklog } from "../../service/operations/doctor.js";
+import type { Problem } from "../../domain/problem.js";
+import { defineCommand } from "../command.js";
+
+export const doctorCommand = defineCommand({
+  name: "doctor",
+  summary: "report every problem in the task files; --fix gives id-less files an id and renames mismatched files",
+  usage: "doctor [--fix] [--json]",
+  flags: { json: "boolean", fix: "boolean" },
+  async run(context) {
+    const backlog = await context.open();
+    let problems: Problem[];
+    let fixed: { path: string; action: string }[] = [];
+    if (context.args.flags.fix === true) ({ problems, fixed } = await fixBacklog(backlog));
+    else problems = diagnose(backlog);
+    const errors = problems.filter((problem) => problem.severity === "error").length;
+    if (context.json) {
+      context.printJson({ problems: problems.map(({ file, line, code, message, severity }) => ({ file, line: line ?? null, code, message, severity })), ...(fixed.length > 0 && { fixed }) });
+      return errors > 0 ? 1 : 0;
+    }
+    for (const fix of fixed) context.print(`${context.paint("green", "fixed")} ${fix.path}: ${fix.action}\n`);
+    for (const problem of problems) {
+      const where = `${problem.file}${problem.line ? `:${problem.line}${problem.column ? `:${problem.column}` : ""}` : ""}`;
+      const label = problem.severity === "error" ? context.paint("red", "error") : context.paint("yellow", "warning");
+      context.print(`${where}: ${label} ${problem.message} [${problem.code}]\n`);
+    }
+    if (problems.length === 0) context.print("No problems.\n");
+    return errors > 0 ? 1 : 0;
+  },
+});

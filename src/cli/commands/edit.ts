@@ -1,0 +1,61 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { BacklogError, isBacklogError } from "../../domain/errors.js";
+import { editableText, saveEditedTask } from "../../service/operations/edit.js";
+import { parseIds } from "../args.js";
+import { defineCommand } from "../command.js";
+import { report } from "./add.js";
+
+export const editCommand = defineCommand({
+  name: "edit",
+  summary: "edit a task file in $EDITOR; it is validated before anything is saved",
+  usage: "edit <id>",
+  flags: { json: "boolean" },
+  async run(context) {
+    const [id] = parseIds(context.args.positionals);
+    if (id === undefined) throw new BacklogError("usage", "edit needs a task id.");
+    const backlog = await context.open();
+    const { task, text: original } = editableText(backlog, id);
+    const folder = mkdtempSync(join(tmpdir(), "git-backlog-edit-"));
+    const file = join(folder, basename(task.path));
+    writeFileSync(file, original);
+    for (;;) {
+      runEditor(context.io.env, file);
+      const edited = readFileSync(file, "utf8");
+      try {
+        const result = await saveEditedTask(backlog, id, edited, original);
+        if (result.unchanged) return context.print("No changes.\n");
+        return report(context, backlog, result.task, "Saved");
+      } catch (error) {
+        if (!isBacklogError(error) || (error.code !== "invalid" && error.code !== "conflict")) throw error;
+        context.io.stderr(`The edit was not saved:\n${error.message}\n`);
+        if (!(await askAgain(context.io.isTTY))) {
+          throw new BacklogError("invalid", `nothing was saved; your text is kept in ${file}.`, { file });
+        }
+      }
+    }
+  },
+});
+
+/** Starts the editor with an argument array, never a shell: `$VISUAL` / `$EDITOR` split on spaces. */
+function runEditor(env: NodeJS.ProcessEnv, file: string): void {
+  const command = (env.VISUAL || env.EDITOR || "vi").trim().split(/\s+/);
+  const [program, ...args] = command;
+  const result = spawnSync(program ?? "vi", [...args, file], { stdio: "inherit", env });
+  if (result.error) throw new BacklogError("usage", `cannot start the editor "${program}": ${result.error.message}. Set $EDITOR.`);
+  if (result.status !== 0) throw new BacklogError("refused", `the editor exited with status ${result.status}; nothing was saved (your text is in ${file}).`, { file });
+}
+
+async function askAgain(interactive: boolean): Promise<boolean> {
+  if (!interactive || !process.stdin.isTTY) return false;
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await prompt.question("Edit again? [Y/n] ");
+    return !/^n/i.test(answer.trim());
+  } finally {
+    prompt.close();
+  }
+}

@@ -1,0 +1,80 @@
+import { BacklogError } from "../../domain/errors.js";
+import { STATUSES } from "../../domain/task.js";
+import { graphOf } from "../../service/derived.js";
+import { drawGraph, listProjects, listTags, runView, viewDefinitions } from "../../service/operations/overview.js";
+import { taskToJson } from "../../service/task-json.js";
+import { parseIds, stringFlag } from "../args.js";
+import { defineCommand } from "../command.js";
+import { renderTable } from "../output/table.js";
+import { renderTaskTable } from "../output/task-table.js";
+import { renderBoard } from "../output/board.js";
+
+const FORMATS = ["text", "mermaid", "dot"] as const;
+
+export const graphCommand = defineCommand({
+  name: "graph",
+  summary: "the dependency graph as text, mermaid or dot",
+  usage: "graph [id] [--format text|mermaid|dot]",
+  flags: { format: "string", json: "boolean" },
+  async run(context) {
+    const format = stringFlag(context.args, "format") ?? "text";
+    if (!(FORMATS as readonly string[]).includes(format)) throw new BacklogError("usage", `--format is text, mermaid or dot, not "${format}".`, { token: format });
+    const [id] = parseIds(context.args.positionals);
+    const backlog = await context.open();
+    const drawing = drawGraph(backlog, format as (typeof FORMATS)[number], id);
+    if (context.json) return context.printJson({ format, graph: drawing, cycles: graphOf(backlog).cycles });
+    context.print(drawing.endsWith("\n") ? drawing : `${drawing}\n`);
+  },
+});
+
+export const viewCommand = defineCommand({
+  name: "view",
+  summary: "run a named view (ready, blocked, active, overdue, board, or your own); no name lists them",
+  usage: "view [name] [--json]",
+  flags: { json: "boolean" },
+  async run(context) {
+    const backlog = await context.open({ bodies: context.json });
+    const [name] = context.args.positionals;
+    if (name === undefined) {
+      const views = viewDefinitions(backlog);
+      if (context.json) return context.printJson(views);
+      const rows = Object.entries(views).map(([key, view]) => [key, view.filter, view.description ?? ""]);
+      return context.print(renderTable([{ header: "View" }, { header: "Filter" }, { header: "Description", flex: true }], rows, context.io.columns));
+    }
+    const result = await runView(backlog, name);
+    const { facts } = graphOf(backlog);
+    if (result.kind === "board") {
+      if (context.json) {
+        return context.printJson(Object.fromEntries(STATUSES.map((status) => [status, result.columns[status].map((task) => taskToJson(task, facts.get(task.id)))])));
+      }
+      return context.print(renderBoard(result.columns, { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint }));
+    }
+    if (context.json) return context.printJson(result.tasks.map((task) => taskToJson(task, facts.get(task.id))));
+    if (result.tasks.length === 0) return context.print(`View ${name}: no tasks.\n`);
+    context.print(renderTaskTable(result.tasks, facts, { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint }));
+  },
+});
+
+export const projectsCommand = defineCommand({
+  name: "projects",
+  summary: "projects of open tasks, with counts",
+  usage: "projects [--json]",
+  flags: { json: "boolean" },
+  async run(context) {
+    const projects = listProjects(await context.open());
+    if (context.json) return context.printJson(projects);
+    context.print(renderTable([{ header: "Project" }, { header: "Tasks", align: "right" }], projects.map((p) => [p.project, String(p.count)]), context.io.columns) || "No projects.\n");
+  },
+});
+
+export const tagsCommand = defineCommand({
+  name: "tags",
+  summary: "tags of open tasks, with counts",
+  usage: "tags [--json]",
+  flags: { json: "boolean" },
+  async run(context) {
+    const tags = listTags(await context.open());
+    if (context.json) return context.printJson(tags);
+    context.print(renderTable([{ header: "Tag" }, { header: "Tasks", align: "right" }], tags.map((t) => [t.tag, String(t.count)]), context.io.columns) || "No tags.\n");
+  },
+});

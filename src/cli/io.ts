@@ -1,0 +1,42 @@
+import { styleText } from "node:util";
+
+/** What a command may touch of the outside world; tests and the real process each supply one. */
+export interface CliIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Reads all of standard input (for `import -`). */
+  readStdin: () => Promise<string>;
+  /** Standard output is a terminal: colours, tables sized to it, progress on stderr. */
+  isTTY: boolean;
+  columns: number;
+}
+
+export type Style = "bold" | "dim" | "red" | "green" | "yellow" | "blue" | "magenta" | "cyan" | "gray";
+
+/** Colour only on a terminal, never with NO_COLOR or TERM=dumb. */
+export function useColor(io: CliIo): boolean {
+  return io.isTTY && !io.env.NO_COLOR && io.env.TERM !== "dumb";
+}
+
+export function painter(io: CliIo): (style: Style, text: string) => string {
+  if (!useColor(io)) return (_style, text) => text;
+  return (style, text) => styleText(style, text);
+}
+
+export function processIo(): CliIo {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+    isTTY: process.stdout.isTTY === true,
+    columns: process.stdout.columns || 100,
+  };
+}

@@ -1,0 +1,31 @@
+import type { TaskFacts } from "../../domain/facts.js";
+import { KNOWN_FIELDS, type Task } from "../../domain/task.js";
+import type { Style } from "../io.js";
+import { statusStyle } from "./task-table.js";
+
+/** `show`: every field that is set, the computed state, then the document and the notes. */
+export function renderTaskDetail(task: Task, facts: TaskFacts | undefined, paint: (style: Style, text: string) => string): string {
+  const lines: string[] = [paint("bold", `#${task.id} ${task.title}`)];
+  const record = task as unknown as Record<string, unknown>;
+  const rows: [string, string][] = [];
+  for (const field of KNOWN_FIELDS) {
+    if (field === "id" || field === "title") continue;
+    const value = record[field];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    const text = Array.isArray(value) ? value.join(", ") : String(value);
+    rows.push([field, field === "status" ? paint(statusStyle(task.status), text) : text]);
+  }
+  for (const [name, value] of Object.entries(task.user)) rows.push([name, typeof value === "string" ? value : JSON.stringify(value)]);
+  if (facts) {
+    const state = [facts.ready && "ready", facts.blocked && `blocked by ${facts.blockedBy.join(", ")}`, facts.blocking && `blocking ${facts.blocks.join(", ")}`, facts.waiting && "waiting", facts.overdue && "overdue"].filter(Boolean);
+    if (state.length > 0) rows.push(["state", state.join("; ")]);
+    rows.push(["urgency", facts.urgency.toFixed(2)]);
+    if (facts.children.length > 0) rows.push(["children", facts.children.join(", ")]);
+  }
+  rows.push(["file", task.path]);
+  const width = Math.max(...rows.map(([name]) => name.length));
+  for (const [name, value] of rows) lines.push(`${paint("gray", name.padEnd(width))}  ${value}`);
+  const body = task.body.trim();
+  if (body) lines.push("", body);
+  return lines.join("\n") + "\n";
+}

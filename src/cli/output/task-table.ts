@@ -1,0 +1,53 @@
+import type { TaskFacts } from "../../domain/facts.js";
+import type { Task } from "../../domain/task.js";
+import type { Style } from "../io.js";
+import { renderTable, type Column } from "./table.js";
+
+/** The human task list: id, priority, status (when mixed), project, title, tags, due, urgency. */
+export function renderTaskTable(
+  tasks: readonly Task[],
+  facts: ReadonlyMap<number, TaskFacts>,
+  options: { width: number; paint: (style: Style, text: string) => string },
+): string {
+  const { paint } = options;
+  const mixed = new Set(tasks.map((task) => task.status)).size > 1;
+  const columns: Column[] = [
+    { header: "ID", align: "right" },
+    { header: "Pri" },
+    ...(mixed ? [{ header: "Status" }] : []),
+    { header: "Title", flex: true },
+    { header: "Project" },
+    { header: "Tags" },
+    { header: "Due" },
+    { header: "Urg", align: "right" },
+  ];
+  const rows = tasks.map((task) => {
+    const fact = facts.get(task.id);
+    const marks = [fact?.blocked ? "⧗" : "", fact?.overdue ? "!" : ""].join("");
+    const title = `${task.title}${marks ? ` ${marks}` : ""}`;
+    return [
+      paint("bold", String(task.id)),
+      task.priority ? paint(task.priority === "H" ? "red" : task.priority === "M" ? "yellow" : "blue", task.priority) : "",
+      ...(mixed ? [paint(statusStyle(task.status), task.status)] : []),
+      fact?.blocked ? paint("dim", title) : title,
+      task.project ?? "",
+      task.tags.join(" "),
+      task.due ? paint(fact?.overdue ? "red" : "gray", task.due.slice(0, 10)) : "",
+      (fact?.urgency ?? 0).toFixed(1),
+    ];
+  });
+  return renderTable(columns, rows, options.width);
+}
+
+export function statusStyle(status: Task["status"]): Style {
+  switch (status) {
+    case "pending":
+      return "cyan";
+    case "active":
+      return "green";
+    case "done":
+      return "gray";
+    case "deleted":
+      return "dim";
+  }
+}

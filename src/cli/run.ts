@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BacklogError, isBacklogError, type ErrorCode } from "../domain/errors.js";
+import { openBacklog } from "../service/backlog.js";
+import { splitArgs } from "./args.js";
+import type { CommandContext } from "./command.js";
+import { COMMANDS, findCommand } from "./commands/index.js";
+import { painter, type CliIo } from "./io.js";
+
+/** Exit codes, in one place: 0 ok, 1 refused or failed, 2 usage error (SPEC §7). */
+export function exitCodeFor(code: ErrorCode): 1 | 2 {
+  return code === "usage" || code === "filter-syntax" ? 2 : 1;
+}
+
+/** Runs one command line and returns its exit code; never exits the process itself. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (isBacklogError(error)) {
+      io.stderr(`${painter(io)("red", "error:")} ${error.message}\n`);
+      return exitCodeFor(error.code);
+    }
+    io.stderr(`error: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first] = argv;
+  if (first === undefined || first === "help" || first === "--help" || first === "-h") {
+    io.stdout(helpText(argv[1]));
+    return 0;
+  }
+  if (first === "--version" || first === "-V") {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
+  }
+  const { command, rest } = resolveCommand(argv);
+  const args = splitArgs(rest, command.flags);
+  if (args.flags.help === true) {
+    io.stdout(helpText(command.name));
+    return 0;
+  }
+  const paint = painter(io);
+  const context: CommandContext = {
+    io,
+    args,
+    json: args.flags.json === true,
+    paint,
+    open: (options) => openBacklog({ cwd: io.cwd, env: io.env, ...options }),
+    printJson: (value) => io.stdout(`${JSON.stringify(value, null, 2)}\n`),
+    print: (text) => io.stdout(text),
+  };
+  return (await command.run(context)) ?? 0;
+}
+
+/**
+ * `git-backlog <command> ...`, or Taskwarrior's order `git-backlog <filter> <command> ...`:
+ * words before the first command name form the filter, passed as the command's first argument.
+ */
+function resolveCommand(argv: readonly string[]): { command: NonNullable<ReturnType<typeof findCommand>>; rest: string[] } {
+  const direct = findCommand(argv[0] ?? "");
+  if (direct) return { command: direct, rest: argv.slice(1) };
+  const at = argv.findIndex((word) => findCommand(word) !== undefined);
+  const command = at > 0 ? findCommand(argv[at] ?? "") : undefined;
+  if (!command) {
+    throw new BacklogError("usage", `unknown command "${argv[0]}"; run git-backlog help for the list.`, { token: argv[0] });
+  }
+  const filter = argv.slice(0, at);
+  const rest = argv.slice(at + 1);
+  if (["modify", "duplicate", "annotate", "denotate"].includes(command.name)) return { command, rest: [filter.join(" "), ...rest] };
+  return { command, rest: [...filter, ...rest] };
+}
+
+function helpText(topic?: string): string {
+  const command = topic ? findCommand(topic) : undefined;
+  if (command) return `git-backlog ${command.usage}\n\n${command.summary}\n`;
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    "git-backlog: tasks as markdown files in your git repository, for people and agents.",
+    "",
+    "Usage: git-backlog <command> [arguments]   (also: git backlog ...)",
+    "",
+    ...lines,
+    "",
+    "Filters: status:pending project:web +bug -wip due.before:friday +READY ( a or b ) 12,15",
+    "Changes: priority:H +tag -tag depends:7,9 due:friday project:web",
+    "Every read command takes --json. Exit codes: 0 ok, 1 refused or failed, 2 usage error.",
+    "",
+  ].join("\n");
+}
+
+function packageVersion(): string {
+  const path = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "package.json");
+  return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
+}

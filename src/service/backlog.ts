@@ -1,0 +1,78 @@
+import { join } from "node:path";
+import { loadConfig } from "../store/load-config.js";
+import { loadFolder } from "../store/load-folder.js";
+import { openStatCache } from "../store/stat-cache.js";
+import { createTaskIndex, type TaskIndex } from "../store/task-index.js";
+import { findRepoPaths, type RepoPaths } from "../git/repo-paths.js";
+import { BacklogError } from "../domain/errors.js";
+import type { Config } from "../domain/config.js";
+import type { Writer } from "../store/writer.js";
+import { openWriter } from "./open-writer.js";
+
+export interface BacklogOptions {
+  /** Where the command runs; the repository containing it is used. */
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** The clock; defaults to `BACKLOG_NOW` when set, else the system clock. */
+  now?: () => Date;
+  /** Who acts: `BACKLOG_AGENT`, the MCP client's name, or the user. */
+  agent?: string;
+  /** Load bodies up front (long-running processes, JSON output). */
+  bodies?: boolean;
+}
+
+/** One open backlog: its config, its index and its writer. Every operation of the service takes one. */
+export interface Backlog {
+  readonly root: string;
+  readonly repo: RepoPaths | undefined;
+  readonly config: Config;
+  readonly index: TaskIndex;
+  readonly writer: Writer;
+  readonly agent: string | undefined;
+  now(): Date;
+  /** Re-reads what changed on disk (stat-checked), e.g. under the write lock. */
+  refresh(): Promise<void>;
+  /** Makes sure every task carries its body (text search, JSON output). */
+  ensureBodies(): Promise<void>;
+}
+
+export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
+  const env = options.env ?? process.env;
+  const repo = findRepoPaths(options.cwd);
+  const root = repo?.root ?? options.cwd;
+  const config = await loadConfig(root, env);
+  const now = options.now ?? clockFrom(env);
+  const cachePath = repo ? join(repo.gitDir, "backlog-stat-cache.json") : undefined;
+  const cache = cachePath ? openStatCache(cachePath, config.dir) : undefined;
+  const index = createTaskIndex();
+  let bodies = options.bodies ?? false;
+  const load = async (): Promise<void> => {
+    index.reset(await loadFolder({ root, dir: config.dir, bodies, ...(cache && { cache }) }));
+  };
+  await load();
+  const agent = env.BACKLOG_AGENT || options.agent || undefined;
+  return {
+    root,
+    repo,
+    config,
+    index,
+    writer: openWriter({ root, repo, config }),
+    agent,
+    now,
+    refresh: load,
+    async ensureBodies() {
+      if (index.bodiesLoaded()) return;
+      bodies = true;
+      await load();
+    },
+  };
+}
+
+/** `BACKLOG_NOW` fixes the clock for reproducible runs and tests (SPEC §3). */
+export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
+  const fixed = env.BACKLOG_NOW;
+  if (!fixed) return () => new Date();
+  const time = Date.parse(fixed);
+  if (Number.isNaN(time)) throw new BacklogError("usage", `BACKLOG_NOW="${fixed}" is not an ISO 8601 time; use e.g. 2026-11-21T10:00:00Z.`);
+  return () => new Date(time);
+}

@@ -1,0 +1,119 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { archiveSegment } from "../../domain/archive-segment.js";
+import { BacklogError } from "../../domain/errors.js";
+import type { Task } from "../../domain/task.js";
+import { parseTaskFile } from "../../format/parse-task-file.js";
+import { isTaskFileName } from "../../store/load-folder.js";
+import type { Backlog } from "../backlog.js";
+import { selectTasks, type FilterInput } from "../query.js";
+import { batchRecord, taskRecord } from "../task-file.js";
+import { transact } from "../transact.js";
+
+/** Closed tasks whose end is this old are archived when no filter is given. */
+export const DEFAULT_ARCHIVE_FILTER = "( status:done or status:deleted ) and end.before:now-90d";
+
+const SEGMENT = /^\d{4}-Q[1-4]$/;
+
+export interface ArchiveResult {
+  archived: Task[];
+  /** Closed tasks left in place because a task that stays still refers to them. */
+  kept: { id: number; reason: string }[];
+  sha?: string;
+}
+
+/**
+ * Moves closed tasks into `archive/<year>-Q<n>/` by the quarter they ended, as one operation.
+ * Only done or deleted tasks move, and never one that a remaining task depends on or is a child of,
+ * so the active backlog never points into the archive.
+ */
+export async function archiveTasks(backlog: Backlog, filter?: FilterInput): Promise<ArchiveResult> {
+  const outcome = await transact(backlog, async () => {
+    const selected = await selectTasks(backlog, filter && filter.length > 0 ? filter : DEFAULT_ARCHIVE_FILTER, "write");
+    const candidates = new Map(selected.filter((task) => task.status === "done" || task.status === "deleted").map((task) => [task.id, task]));
+    const kept: ArchiveResult["kept"] = [];
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const task of backlog.index.tasks()) {
+        if (candidates.has(task.id)) continue;
+        for (const ref of [...task.depends, ...(task.parent === undefined ? [] : [task.parent])]) {
+          if (candidates.delete(ref)) {
+            kept.push({ id: ref, reason: `task ${task.id} still refers to it` });
+            changed = true;
+          }
+        }
+      }
+    }
+    const moving = [...candidates.values()];
+    if (moving.length === 0) throw new BacklogError("not-found", "nothing to archive: no done or deleted task matches (the default takes tasks ended 90+ days ago).");
+    const changes = moving.flatMap((task) => {
+      const content = readFileSync(join(backlog.root, task.path), "utf8");
+      const target = `${backlog.config.dir}/archive/${archiveSegment(task.ended ?? task.modified ?? backlog.now().toISOString())}/${basename(task.path)}`;
+      return [
+        { path: task.path, content: null },
+        { path: target, content },
+      ];
+    });
+    return { changes, record: batchRecord("archive", moving), result: { archived: moving, kept } };
+  });
+  return outcome;
+}
+
+/** Archive segments, newest first, with their task counts. */
+export function listArchive(backlog: Backlog): { segment: string; count: number }[] {
+  const folder = join(backlog.root, backlog.config.dir, "archive");
+  let segments: string[];
+  try {
+    segments = readdirSync(folder).filter((name) => SEGMENT.test(name));
+  } catch {
+    return [];
+  }
+  return segments
+    .sort()
+    .reverse()
+    .map((segment) => ({ segment, count: readdirSync(join(folder, segment)).filter(isTaskFileName).length }));
+}
+
+/** The tasks of one archive segment, read-only. */
+export function loadArchiveSegment(backlog: Backlog, segment: string): Task[] {
+  if (!SEGMENT.test(segment)) throw new BacklogError("usage", `"${segment}" is not an archive segment; they look like 2026-Q4 (see \`archive list\`).`, { segment });
+  const rel = `${backlog.config.dir}/archive/${segment}`;
+  let names: string[];
+  try {
+    names = readdirSync(join(backlog.root, rel)).filter(isTaskFileName).sort();
+  } catch {
+    throw new BacklogError("not-found", `no archive segment ${segment}; \`archive list\` shows the segments.`, { segment });
+  }
+  return names.flatMap((name) => parseTaskFile(readFileSync(join(backlog.root, rel, name), "utf8"), `${rel}/${name}`).task ?? []);
+}
+
+/** Finds an archived task by id. */
+export function findArchived(backlog: Backlog, id: number): Task | undefined {
+  for (const { segment } of listArchive(backlog)) {
+    const task = loadArchiveSegment(backlog, segment).find((candidate) => candidate.id === id);
+    if (task) return task;
+  }
+  return undefined;
+}
+
+/** Brings an archived task back into the task folder, unchanged. */
+export async function unarchiveTask(backlog: Backlog, id: number): Promise<{ task: Task; sha?: string }> {
+  const outcome = await transact(backlog, () => {
+    const task = findArchived(backlog, id);
+    if (!task) throw new BacklogError("not-found", `no task ${id} in the archive.`, { id });
+    if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive; run doctor.`, { id });
+    const content = readFileSync(join(backlog.root, task.path), "utf8");
+    const target = `${backlog.config.dir}/${basename(task.path)}`;
+    return {
+      changes: [
+        { path: task.path, content: null },
+        { path: target, content },
+      ],
+      record: taskRecord("restore", task),
+      result: {},
+    };
+  });
+  const task = backlog.index.get(id);
+  if (!task) throw new BacklogError("io", `task ${id} was restored but cannot be read back.`, { id });
+  return { task, ...(outcome.sha && { sha: outcome.sha }) };
+}

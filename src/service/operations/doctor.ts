@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { checkBacklog } from "../../domain/rules/index.js";
+import { taskFileName } from "../../domain/slug.js";
+import type { Problem } from "../../domain/problem.js";
+import { editTaskFile } from "../../format/edit-task-file.js";
+import { parseTaskFile } from "../../format/parse-task-file.js";
+import type { FileChange } from "../../store/writer.js";
+import type { Backlog } from "../backlog.js";
+import { allocateId } from "../ids.js";
+import { transact } from "../transact.js";
+
+/** Every problem in the backlog: single files first (by path), then the rules across files. */
+export function diagnose(backlog: Backlog): Problem[] {
+  const fileProblems = backlog.index.fileProblems();
+  const relational = checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir });
+  return [...fileProblems, ...relational].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+}
+
+export interface DoctorFix {
+  path: string;
+  action: string;
+}
+
+/**
+ * Repairs what is safe to repair without asking: files without an id get the next id and their
+ * canonical name; files whose name does not match their id are renamed. Nothing else changes.
+ */
+export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]; problems: Problem[]; sha?: string }> {
+  let fixed: DoctorFix[] = [];
+  let sha: string | undefined;
+  const needed = diagnose(backlog).some((problem) => problem.code === "missing-id" || problem.code === "file-name");
+  if (needed) {
+    const outcome = await transact(backlog, async () => {
+      const changes: FileChange[] = [];
+      const actions: DoctorFix[] = [];
+      const taken = new Set(backlog.index.files().map((file) => file.path));
+      let nextId = await allocateId(backlog);
+      for (const file of backlog.index.files()) {
+        const codes = new Set(file.problems.map((problem) => problem.code));
+        const text = readFileSync(join(backlog.root, file.path), "utf8");
+        if (!file.task && codes.has("missing-id") && [...codes].every((code) => code === "missing-id")) {
+          const id = nextId++;
+          const content = editTaskFile(text, { id });
+          const title = parseTaskFile(content, file.path).task?.title ?? "";
+          const target = freePath(backlog, taskFileName(id, title), taken, file.path);
+          changes.push({ path: file.path, content: null }, { path: target, content });
+          actions.push({ path: file.path, action: `gave it id ${id} and renamed it to ${target}` });
+        }
+      }
+      for (const problem of checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir })) {
+        if (problem.code !== "file-name" || problem.id === undefined) continue;
+        const task = backlog.index.allTasks().find((candidate) => candidate.path === problem.file);
+        if (!task) continue;
+        const target = freePath(backlog, taskFileName(task.id, task.title), taken, task.path);
+        if (target === task.path) continue;
+        changes.push({ path: task.path, content: null }, { path: target, content: readFileSync(join(backlog.root, task.path), "utf8") });
+        actions.push({ path: task.path, action: `renamed to ${target}` });
+      }
+      return { changes, record: { op: "doctor", subject: `doctor --fix ${actions.length} files`, taskIds: [] }, result: { actions } };
+    });
+    fixed = outcome.actions;
+    sha = outcome.sha;
+  }
+  return { fixed, problems: diagnose(backlog), ...(sha && { sha }) };
+}
+
+function freePath(backlog: Backlog, name: string, taken: Set<string>, current: string): string {
+  const path = `${backlog.config.dir}/${name}`;
+  if (path === current || !taken.has(path)) {
+    taken.add(path);
+    return path;
+  }
+  const stem = basename(name, ".md");
+  for (let n = 2; ; n++) {
+    const candidate = `${backlog.config.dir}/${stem}-${n}.md`;
+    if (!taken.has(candidate)) {
+      taken.add(candidate);
+      return candidate;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { parseTaskFile } from "../../format/parse-task-file.js";
+import { BacklogError } from "../../domain/errors.js";
+import type { Task } from "../../domain/task.js";
+import type { Backlog } from "../backlog.js";
+import { readTaskText, requireTask, taskRecord } from "../task-file.js";
+import { transact } from "../transact.js";
+
+/** The text an editor session starts from. */
+export function editableText(backlog: Backlog, id: number): { task: Task; text: string } {
+  const task = requireTask(backlog, id);
+  return { task, text: readTaskText(backlog, task) };
+}
+
+/**
+ * Saves a whole file edited by hand (`edit`): it must parse, keep its id, and pass the write rules;
+ * otherwise nothing is written and the error says why, so the caller can offer the text back.
+ */
+export async function saveEditedTask(backlog: Backlog, id: number, text: string, original: string): Promise<{ task: Task; sha?: string; unchanged?: boolean }> {
+  const task = requireTask(backlog, id);
+  if (text === original) return { task, unchanged: true };
+  const parsed = parseTaskFile(text, task.path);
+  const errors = parsed.problems.filter((problem) => problem.severity === "error");
+  if (!parsed.task || errors.length > 0) {
+    throw new BacklogError("invalid", errors.map((problem) => `line ${problem.line ?? "?"}: ${problem.message}`).join("\n"), { problems: errors });
+  }
+  if (parsed.task.id !== id) throw new BacklogError("invalid", `the id changed from ${id} to ${parsed.task.id}; ids are fixed (doctor --fix renumbers duplicates).`, { id });
+  const outcome = await transact(backlog, () => {
+    const now = readTaskText(backlog, requireTask(backlog, id));
+    if (now !== original) throw new BacklogError("conflict", `${task.path} changed on disk while it was being edited; your text is kept, edit again to merge.`, { path: task.path });
+    return { changes: [{ path: task.path, content: text }], record: taskRecord("edit", parsed.task ?? task), result: {} };
+  });
+  return { task: requireTask(backlog, id), ...(outcome.sha && { sha: outcome.sha }) };
+}

@@ -1,0 +1,94 @@
+import { BacklogError } from "../../domain/errors.js";
+import { isKnownField, isStatus, type Note, type Task, type UserValue } from "../../domain/task.js";
+
+/** One task of an import, normalised from our JSON shape or Taskwarrior's export. */
+export interface ImportItem {
+  /** How other items refer to this one: its id or Taskwarrior uuid, as text. */
+  key?: string;
+  /** The id it asks for, when it has one. */
+  id?: number;
+  task: Omit<Task, "id" | "path">;
+  /** References by key, resolved once every item has its id. */
+  refs: { depends: string[]; parent?: string };
+}
+
+const COMPUTED = new Set(["urgency", "blocked", "blocking", "ready", "path", "notes", "body"]);
+const TASKWARRIOR_ONLY = new Set(["uuid", "description", "entry", "start", "end", "annotations", "imask", "mask", "recur", "rtype", "template", "urgency", "id"]);
+
+export function fromImportItem(raw: unknown, index: number): ImportItem {
+  const where = `import item ${index + 1}`;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new BacklogError("invalid", `${where} is not an object.`, { item: index + 1 });
+  const item = raw as Record<string, unknown>;
+  const taskwarrior = typeof item.description === "string" && item.title === undefined;
+  const title = text(taskwarrior ? item.description : item.title);
+  if (!title) throw new BacklogError("invalid", `${where}: a task needs a title${taskwarrior ? " (description)" : ""}.`, { item: index + 1 });
+  const status = normaliseStatus(item.status, where);
+  const task: Omit<Task, "id" | "path"> = { title, status, tags: stringList(item.tags), depends: [], user: {}, body: text(item.body) ?? "", notes: [] };
+  const record = task as unknown as Record<string, unknown>;
+  for (const [name, value] of Object.entries(item)) {
+    if (["id", "title", "status", "tags", "depends", "parent", "body"].includes(name) || COMPUTED.has(name)) continue;
+    if (taskwarrior && TASKWARRIOR_ONLY.has(name)) continue;
+    if (isKnownField(name)) record[name] = /^(due|scheduled|wait|until|created|modified|started|ended)$/.test(name) ? isoDate(value, `${where}: ${name}`) : value;
+    else task.user[name] = value as UserValue;
+  }
+  if (taskwarrior) {
+    for (const [from, to] of [["entry", "created"], ["start", "started"], ["end", "ended"], ["due", "due"], ["scheduled", "scheduled"], ["wait", "wait"], ["until", "until"], ["modified", "modified"]] as const) {
+      if (item[from] !== undefined) record[to] = isoDate(item[from], `${where}: ${from}`);
+    }
+    if (typeof item.recur === "string") task.recur = item.recur;
+    task.notes = annotations(item.annotations);
+    if (task.notes.length > 0) task.body = `## Notes\n${task.notes.map((note) => `- ${note.time} ${note.author}: ${note.text}`).join("\n")}\n`;
+  }
+  const key = taskwarrior ? text(item.uuid) : item.id === undefined ? undefined : String(item.id);
+  const id = typeof item.id === "number" && Number.isInteger(item.id) && item.id > 0 ? item.id : undefined;
+  return {
+    ...(key !== undefined && { key }),
+    ...(id !== undefined && !taskwarrior && { id }),
+    task,
+    refs: { depends: refList(item.depends), ...(item.parent !== undefined && item.parent !== null && { parent: String(item.parent) }) },
+  };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+function normaliseStatus(value: unknown, where: string): Task["status"] {
+  if (value === undefined) return "pending";
+  const lower = String(value).toLowerCase();
+  const mapped = lower === "completed" ? "done" : lower === "waiting" || lower === "recurring" ? "pending" : lower;
+  if (!isStatus(mapped)) throw new BacklogError("invalid", `${where}: status "${String(value)}" is not pending, active, done or deleted.`);
+  return mapped;
+}
+
+function stringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === "string") return value.split(/[,\s]+/).filter(Boolean);
+  return [];
+}
+
+function refList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === "string") return value.split(/[,\s]+/).filter(Boolean);
+  if (typeof value === "number") return [String(value)];
+  return [];
+}
+
+/** Accepts ISO dates and Taskwarrior's compact `20261121T100211Z`. */
+function isoDate(value: unknown, where: string): string {
+  const raw = String(value);
+  const compact = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(raw);
+  if (compact) return `${compact[1]}-${compact[2]}-${compact[3]}T${compact[4]}:${compact[5]}:${compact[6]}Z`;
+  if (/^\d{4}-\d{2}-\d{2}/.test(raw) && !Number.isNaN(Date.parse(raw))) return raw;
+  throw new BacklogError("invalid", `${where}: "${raw}" is not a date (ISO 8601 or Taskwarrior's 20261121T100211Z).`);
+}
+
+function annotations(value: unknown): Note[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    if (typeof entry !== "object" || entry === null) return [];
+    const { entry: time, description } = entry as Record<string, unknown>;
+    if (typeof description !== "string") return [];
+    return [{ time: time === undefined ? "" : isoDate(time, "annotation"), author: "taskwarrior", text: description.replace(/\s*\n\s*/g, " ") }];
+  });
+}

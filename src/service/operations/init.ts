@@ -1,0 +1,32 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { findRepoPaths } from "../../git/repo-paths.js";
+import { loadConfig } from "../../store/load-config.js";
+
+/**
+ * Sets a repository up for git-backlog: the task folder and a `.gitattributes` line that gives
+ * task files their merge driver. Idempotent; it changes files outside the task folder, so it
+ * leaves them for the user to review and commit.
+ */
+export async function initBacklog(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ root: string; dir: string; actions: string[] }> {
+  const root = findRepoPaths(options.cwd)?.root ?? options.cwd;
+  const config = await loadConfig(root, options.env);
+  const actions: string[] = [];
+  const folder = join(root, config.dir);
+  const created = await mkdir(folder, { recursive: true });
+  if (created) actions.push(`created ${config.dir}/`);
+  const attributesPath = join(root, ".gitattributes");
+  const line = `${config.dir}/*.md merge=backlog`;
+  let attributes = "";
+  try {
+    attributes = await readFile(attributesPath, "utf8");
+  } catch {
+    // no .gitattributes yet
+  }
+  if (!attributes.split(/\r?\n/).some((existing) => existing.trim() === line)) {
+    const separator = attributes === "" || attributes.endsWith("\n") ? "" : "\n";
+    await writeFile(attributesPath, `${attributes}${separator}${line}\n`);
+    actions.push(`added "${line}" to .gitattributes`);
+  }
+  return { root, dir: config.dir, actions };
+}

@@ -1,0 +1,120 @@
+import { nextOccurrence } from "../../domain/recurrence.js";
+import { renderTaskFile } from "../../format/render-task-file.js";
+import { taskFileName } from "../../domain/slug.js";
+import { BacklogError } from "../../domain/errors.js";
+import type { Task } from "../../domain/task.js";
+import type { FileChange } from "../../store/writer.js";
+import type { Backlog } from "../backlog.js";
+import { allocateId } from "../ids.js";
+import { editTask, nowIso, requireTask, taskRecord } from "../task-file.js";
+import { transact } from "../transact.js";
+
+export interface LifecycleResult {
+  task: Task;
+  sha?: string;
+  /** The next occurrence a recurring task spawned when it was done. */
+  spawned?: Task;
+}
+
+/**
+ * Claims a task: pending → active with `started` and the assignee. The check and the write happen
+ * under the clone-wide lock on a fresh read, so of two agents starting one task exactly one wins.
+ */
+export async function startTask(backlog: Backlog, id: number, options: { force?: boolean; agent?: string } = {}): Promise<LifecycleResult> {
+  const agent = options.agent ?? backlog.agent;
+  return single(backlog, id, "start", (task) => {
+    if (task.status === "done" || task.status === "deleted") {
+      throw new BacklogError("refused", `task ${id} is ${task.status}; \`restore ${id}\` reopens it first.`, { id, status: task.status });
+    }
+    if (task.status === "active" && !options.force) {
+      const holder = task.assignee ?? "someone";
+      throw new BacklogError("refused", `task ${id} is already active, claimed by ${holder}${task.started ? ` since ${task.started}` : ""}; pick another (\`next\`) or take it over with --force.`, { id, assignee: task.assignee });
+    }
+    return { status: "active", started: nowIso(backlog), ...(agent && { assignee: agent }) };
+  });
+}
+
+/** Releases a claim: active → pending, `started` cleared; the assignee stays. */
+export async function stopTask(backlog: Backlog, id: number): Promise<LifecycleResult> {
+  return single(backlog, id, "stop", (task) => {
+    if (task.status !== "active") throw new BacklogError("refused", `task ${id} is ${task.status}, not active; only an active task can be stopped.`, { id, status: task.status });
+    return { status: "pending", started: null };
+  });
+}
+
+/** Completes a task; a recurring one spawns its next occurrence in the same operation. */
+export async function doneTask(backlog: Backlog, id: number, options: { force?: boolean } = {}): Promise<LifecycleResult> {
+  return single(
+    backlog,
+    id,
+    "done",
+    (task) => {
+      if (task.status === "done") throw new BacklogError("refused", `task ${id} is already done${task.ended ? ` (${task.ended})` : ""}.`, { id, status: task.status });
+      if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is deleted; \`restore ${id}\` first if it was done after all.`, { id, status: task.status });
+      return { status: "done", ended: nowIso(backlog) };
+    },
+    options,
+  );
+}
+
+/** Soft delete: the file stays, restorable until purged. */
+export async function deleteTask(backlog: Backlog, id: number): Promise<LifecycleResult> {
+  return single(backlog, id, "delete", (task) => {
+    if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is already deleted; \`purge ${id}\` removes the file.`, { id });
+    return { status: "deleted", ended: nowIso(backlog) };
+  });
+}
+
+/** Reopens a deleted or done task as pending. */
+export async function reopenTask(backlog: Backlog, id: number): Promise<LifecycleResult> {
+  return single(backlog, id, "restore", (task) => {
+    if (task.status !== "deleted" && task.status !== "done") {
+      throw new BacklogError("refused", `task ${id} is ${task.status}; restore reopens deleted or done tasks.`, { id, status: task.status });
+    }
+    return { status: "pending", ended: null, started: null };
+  });
+}
+
+/** Removes the file of a deleted task. */
+export async function purgeTask(backlog: Backlog, id: number): Promise<{ task: Task; sha?: string }> {
+  return transact(backlog, () => {
+    const task = requireTask(backlog, id);
+    if (task.status !== "deleted") throw new BacklogError("refused", `task ${id} is ${task.status}; purge removes deleted tasks only (\`delete ${id}\` first).`, { id });
+    const dependents = backlog.index.tasks().filter((other) => other.depends.includes(id) || other.parent === id);
+    if (dependents.length > 0) {
+      const ids = dependents.map((other) => other.id).join(", ");
+      throw new BacklogError("refused", `task ${id} is still referenced by ${ids} (depends or parent); remove those references first.`, { id, dependents: ids });
+    }
+    return { changes: [{ path: task.path, content: null }], record: taskRecord("purge", task), result: { task } };
+  });
+}
+
+type FieldsFor = (task: Task) => Parameters<typeof editTask>[2];
+
+async function single(backlog: Backlog, id: number, op: string, fieldsFor: FieldsFor, options: { force?: boolean } = {}): Promise<LifecycleResult> {
+  const outcome = await transact(
+    backlog,
+    async () => {
+      const task = requireTask(backlog, id);
+      const changes: FileChange[] = [editTask(backlog, task, fieldsFor(task))];
+      let spawned: Task | undefined;
+      if (op === "done" && task.recur) {
+        spawned = await spawnNext(backlog, task);
+        if (spawned) changes.push({ path: spawned.path, content: renderTaskFile(spawned) });
+      }
+      return { changes, record: taskRecord(op, task), result: { spawnedId: spawned?.id } };
+    },
+    options,
+  );
+  const task = requireTask(backlog, id);
+  const spawned = outcome.spawnedId === undefined ? undefined : backlog.index.get(outcome.spawnedId);
+  return { task, ...(spawned && { spawned }), ...(outcome.sha && { sha: outcome.sha }) };
+}
+
+async function spawnNext(backlog: Backlog, task: Task): Promise<Task | undefined> {
+  const next = nextOccurrence(task, backlog.now());
+  if (!next) return undefined;
+  const id = await allocateId(backlog);
+  const now = nowIso(backlog);
+  return { ...next, id, notes: [], created: now, modified: now, path: `${backlog.config.dir}/${taskFileName(id, next.title)}` };
+}

@@ -1,0 +1,53 @@
+import { resolveChanges, hasChanges, type TaskChanges } from "../../domain/changes.js";
+import { BacklogError } from "../../domain/errors.js";
+import type { FieldChanges, Task } from "../../domain/task.js";
+import type { Backlog } from "../backlog.js";
+import { selectTasks, type FilterInput } from "../query.js";
+import { batchRecord, editTask } from "../task-file.js";
+import { transact } from "../transact.js";
+
+/**
+ * Changes fields of every task the filter selects, as one operation. An empty filter is refused;
+ * status moves through start/stop/done/delete/restore so their timestamps stay right.
+ */
+export async function modifyTasks(
+  backlog: Backlog,
+  filter: FilterInput,
+  changes: TaskChanges,
+  options: { force?: boolean } = {},
+): Promise<{ tasks: Task[]; sha?: string }> {
+  if (!hasChanges(changes)) throw new BacklogError("usage", "no changes given; e.g. modify 12 priority:H +urgent due:friday.");
+  if (changes.set.status !== undefined) {
+    throw new BacklogError("usage", "status changes through start, stop, done, delete and restore, which also set started/ended.", { field: "status" });
+  }
+  if (changes.set.title === null) throw new BacklogError("usage", "a task needs a title; it cannot be removed.", { field: "title" });
+  const outcome = await transact(
+    backlog,
+    async () => {
+      const selected = await selectTasks(backlog, filter, "write");
+      if (selected.length === 0) {
+        throw new BacklogError("not-found", `no task matches "${describe(filter)}"; \`list\` (task_list) shows what a filter selects.`, { filter: describe(filter) });
+      }
+      const changed = selected.filter((task) => differs(task, resolveChanges(task, changes)));
+      const fileChanges = changed.map((task) => editTask(backlog, task, resolveChanges(task, changes)));
+      return { changes: fileChanges, record: batchRecord("modify", changed), result: { ids: changed.map((task) => task.id) } };
+    },
+    options,
+  );
+  const tasks = outcome.ids.map((id) => backlog.index.get(id)).filter((task): task is Task => task !== undefined);
+  return { tasks, ...(outcome.sha && { sha: outcome.sha }) };
+}
+
+function describe(filter: FilterInput): string {
+  return typeof filter === "string" ? filter : filter.join(" ");
+}
+
+/** True when applying the fields would change anything in the task. */
+export function differs(task: Task, fields: FieldChanges): boolean {
+  const record = task as unknown as Record<string, unknown>;
+  return Object.entries(fields).some(([name, value]) => {
+    const current = name in record ? record[name] : task.user[name];
+    if (value === null) return Array.isArray(current) ? current.length > 0 : current !== undefined;
+    return JSON.stringify(current) !== JSON.stringify(value);
+  });
+}

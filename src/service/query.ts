@@ -1,0 +1,61 @@
+import { compileFilter, hasStatusTerm, isEmptyFilter, parseFilter, filterReadsText } from "../domain/filter/index.js";
+import { sortTasks } from "../domain/sort.js";
+import { BacklogError } from "../domain/errors.js";
+import type { Task } from "../domain/task.js";
+import type { Backlog } from "./backlog.js";
+import { graphOf } from "./derived.js";
+
+export interface QueryOptions {
+  /** Taskwarrior-style sort spec, e.g. `urgency-,due+`; default `id+`. */
+  sort?: string;
+  limit?: number;
+}
+
+export type FilterInput = string | readonly string[];
+
+const PENDING_ONLY = "status:pending";
+
+/**
+ * The tasks a filter selects. An empty filter on a read means `status:pending` (SPEC §3);
+ * `purpose: "write"` refuses an empty filter instead, so no command ever changes every task by accident.
+ */
+export async function selectTasks(backlog: Backlog, filter: FilterInput, purpose: "read" | "write" = "read"): Promise<Task[]> {
+  let node = parseFilter(filter);
+  if (isEmptyFilter(node)) {
+    if (purpose === "write") {
+      throw new BacklogError("usage", "an empty filter would change every task; give ids (12 or 12,15) or a filter (project:web +bug).");
+    }
+    node = parseFilter(PENDING_ONLY);
+  }
+  if (filterReadsText(node)) await backlog.ensureBodies();
+  const match = compileFilter(node, backlog.now());
+  const { facts } = graphOf(backlog);
+  return backlog.index.tasks().filter((task) => {
+    const taskFacts = facts.get(task.id);
+    return taskFacts !== undefined && match(task, taskFacts);
+  });
+}
+
+export async function listTasks(backlog: Backlog, filter: FilterInput, options: QueryOptions = {}): Promise<Task[]> {
+  const selected = await selectTasks(backlog, filter);
+  const sorted = sortTasks(selected, options.sort ?? "id+", graphOf(backlog).facts);
+  return options.limit !== undefined ? sorted.slice(0, options.limit) : sorted;
+}
+
+export async function countTasks(backlog: Backlog, filter: FilterInput): Promise<number> {
+  return (await selectTasks(backlog, filter)).length;
+}
+
+/** The most urgent READY task among those the filter selects (any status term is the caller's). */
+export async function nextTask(backlog: Backlog, filter: FilterInput = []): Promise<Task | undefined> {
+  const node = parseFilter(filter);
+  const selected = isEmptyFilter(node) ? backlog.index.tasks() : await selectTasks(backlog, filter);
+  const { facts } = graphOf(backlog);
+  const ready = selected.filter((task) => facts.get(task.id)?.ready);
+  return sortTasks(ready, "urgency-,id+", facts)[0];
+}
+
+/** Says whether a filter is empty, so a front end can apply the read default itself. */
+export function filterHasStatus(filter: FilterInput): boolean {
+  return hasStatusTerm(parseFilter(filter));
+}

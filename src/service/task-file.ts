@@ -1,0 +1,51 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { editTaskFile } from "../format/edit-task-file.js";
+import { isoOf } from "../domain/changes.js";
+import { BacklogError } from "../domain/errors.js";
+import type { FieldChanges, Task } from "../domain/task.js";
+import type { FileChange, OperationRecord } from "../store/writer.js";
+import type { Backlog } from "./backlog.js";
+
+/** The current time as stored in `modified`, `started`, ...: ISO UTC to the second. */
+export function nowIso(backlog: Backlog): string {
+  return isoOf(backlog.now().getTime(), true);
+}
+
+/** The task with that id, or an error that says how to find one. */
+export function requireTask(backlog: Backlog, id: number): Task {
+  const task = backlog.index.get(id);
+  if (task) return task;
+  const broken = backlog.index.files().find((file) => !file.task && new RegExp(`(^|/)${id}(-|\\.md$)`).test(file.path));
+  if (broken) {
+    const reason = broken.problems[0]?.message ?? "it does not parse";
+    throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand; \`doctor\` lists every problem.`, { id, path: broken.path });
+  }
+  throw new BacklogError("not-found", `no task ${id}; \`list\` (or task_list) finds ids.`, { id });
+}
+
+/** The file as it is on disk now: edits start from the user's bytes, never from a re-rendering. */
+export function readTaskText(backlog: Backlog, task: Task): string {
+  try {
+    return readFileSync(join(backlog.root, task.path), "utf8");
+  } catch (error) {
+    throw new BacklogError("conflict", `${task.path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}); it may have been moved or deleted since it was loaded. Run the command again.`, { path: task.path });
+  }
+}
+
+/** A minimal edit of one task file, stamping `modified`. */
+export function editTask(backlog: Backlog, task: Task, fields: FieldChanges, body?: string): FileChange {
+  const text = readTaskText(backlog, task);
+  const content = editTaskFile(text, { ...fields, modified: nowIso(backlog) }, body === undefined ? undefined : { body });
+  return { path: task.path, content };
+}
+
+export function taskRecord(op: string, task: Pick<Task, "id" | "title">): OperationRecord {
+  return { op, subject: `${op} #${task.id} ${task.title}`, taskIds: [task.id] };
+}
+
+export function batchRecord(op: string, tasks: readonly Pick<Task, "id" | "title">[]): OperationRecord {
+  const [only] = tasks;
+  if (tasks.length === 1 && only) return taskRecord(op, only);
+  return { op, subject: `${op} ${tasks.length} tasks`, taskIds: tasks.map((task) => task.id) };
+}

@@ -1,0 +1,84 @@
+import { parseTaskFile } from "../format/parse-task-file.js";
+import { checkWrite } from "../domain/rules/index.js";
+import { BacklogError } from "../domain/errors.js";
+import type { Problem } from "../domain/problem.js";
+import type { Task } from "../domain/task.js";
+import type { LoadedFile } from "../store/loaded-file.js";
+import type { FileChange, OperationRecord } from "../store/writer.js";
+import type { Backlog } from "./backlog.js";
+
+/** What an operation wants written: the new file contents and how to describe the commit. */
+export interface Plan<T> {
+  changes: FileChange[];
+  record: OperationRecord;
+  result: T;
+}
+
+export interface TransactOptions {
+  /** Skip the rules a user may override (a done parent with open children, a claim held by another). */
+  force?: boolean;
+}
+
+/**
+ * The one way an operation changes the backlog: under the clone-wide lock, re-read what changed
+ * on disk, let the operation plan its changes against that fresh state, check every rule, and
+ * hand the changes to the writer as one operation. Nothing is written when any step refuses.
+ */
+export async function transact<T>(
+  backlog: Backlog,
+  plan: () => Plan<T> | Promise<Plan<T>>,
+  options: TransactOptions = {},
+): Promise<T & { sha?: string }> {
+  return backlog.writer.withLock(async () => {
+    await backlog.refresh();
+    const { changes, record, result } = await plan();
+    if (changes.length === 0) throw new BacklogError("refused", "nothing to change: the tasks already look like that.");
+    const written = validate(backlog, changes, options);
+    await backlog.writer.assertWritable(changes.map((change) => change.path));
+    const outcome = await backlog.writer.apply(changes, { ...record, ...(backlog.agent && !record.agent && { agent: backlog.agent }) });
+    backlog.index.update(
+      written,
+      changes.filter((change) => change.content === null || !isInFolder(backlog, change.path)).map((change) => change.path),
+    );
+    return { ...result, ...(outcome.sha && { sha: outcome.sha }) };
+  });
+}
+
+/** Parses every new file and applies the write rules to the backlog as it would be after the change. */
+function validate(backlog: Backlog, changes: readonly FileChange[], options: TransactOptions): LoadedFile[] {
+  const written: LoadedFile[] = [];
+  const after = new Map<number, Task>(backlog.index.tasks().map((task) => [task.id, task]));
+  for (const change of changes) {
+    const before = backlog.index.file(change.path)?.task;
+    if (before && after.get(before.id) === before) after.delete(before.id);
+  }
+  const problems: Problem[] = [];
+  const touched: Task[] = [];
+  for (const change of changes) {
+    if (change.content === null) continue;
+    const parsed = parseTaskFile(change.content, change.path);
+    const errors = parsed.problems.filter((problem) => problem.severity === "error");
+    if (!parsed.task || errors.length > 0) {
+      problems.push(...errors);
+      continue;
+    }
+    if (!isInFolder(backlog, change.path)) continue; // archived: out of the index, as written
+    written.push({ path: change.path, task: parsed.task, problems: parsed.problems, bodyLoaded: true });
+    after.set(parsed.task.id, parsed.task);
+    touched.push(parsed.task);
+  }
+  for (const task of touched) {
+    problems.push(...checkWrite(task, after, { force: options.force ?? false }).filter((problem) => problem.severity === "error"));
+  }
+  if (problems.length > 0) {
+    const lines = problems.map((problem) => `${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message}`);
+    throw new BacklogError("invalid", `refused, nothing was written:\n${lines.join("\n")}`, { problems });
+  }
+  return written;
+}
+
+/** Task files sit directly in the task folder; anything deeper (the archive) is not indexed. */
+function isInFolder(backlog: Backlog, path: string): boolean {
+  const prefix = `${backlog.config.dir}/`;
+  return path.startsWith(prefix) && !path.slice(prefix.length).includes("/");
+}

@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BacklogError } from "../domain/errors.js";
+
+/** The package's own `templates/` folder (beside `dist/`). */
+export const PACKAGE_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
+
+const NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+/**
+ * Reads a template by name: the repository's `<dir>/<kind>/<name>.md` overrides the built-in
+ * `templates/<kind>/<name>.md`. Names are checked so they can never leave their folder.
+ */
+export function readTemplate(options: { root: string; dir: string; kind: "tasks" | "prompts"; name: string }): string {
+  const { root, dir, kind, name } = options;
+  if (!NAME.test(name)) throw new BacklogError("usage", `template name "${name}" may hold only a-z, 0-9, "-" and "_".`, { name });
+  const userFolder = kind === "tasks" ? "templates" : "prompts";
+  for (const path of [join(root, dir, userFolder, `${name}.md`), join(PACKAGE_TEMPLATES, kind, `${name}.md`)]) {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      // try the next place
+    }
+  }
+  const known = listTemplates(options).join(", ");
+  throw new BacklogError("not-found", `no ${kind === "tasks" ? "task" : "prompt"} template "${name}"; known: ${known || "none"}.`, { name });
+}
+
+/** Template names available to this repository, built-in and its own. */
+export function listTemplates(options: { root: string; dir: string; kind: "tasks" | "prompts" }): string[] {
+  const { root, dir, kind } = options;
+  const names = new Set<string>();
+  for (const folder of [join(PACKAGE_TEMPLATES, kind), join(root, dir, kind === "tasks" ? "templates" : "prompts")]) {
+    try {
+      for (const file of readdirSync(folder)) if (file.endsWith(".md") && NAME.test(file.slice(0, -3))) names.add(file.slice(0, -3));
+    } catch {
+      // folder absent
+    }
+  }
+  return [...names].sort();
+}

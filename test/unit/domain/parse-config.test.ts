@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../../src/domain/config.js";
+import { parseConfig } from "../../../src/domain/parse-config.js";
+
+describe("parseConfig", () => {
+  it("reads .backlog.example as exactly the defaults it documents", () => {
+    const raw: unknown = parse(readFileSync(new URL("../../../.backlog.example", import.meta.url), "utf8"));
+    expect(parseConfig(raw)).toEqual(DEFAULT_CONFIG);
+  });
+
+  it("fills every default for an empty file", () => {
+    expect(parseConfig(undefined)).toEqual(DEFAULT_CONFIG);
+  });
+
+  it("maps snake_case keys and overrides urgency coefficients", () => {
+    const config = parseConfig({ commit_prefix: "tasks:", branch: { title_words: 2 }, urgency: { priority_h: 10, blocked: -1 } });
+    expect(config.commitPrefix).toBe("tasks:");
+    expect(config.branch.titleWords).toBe(2);
+    expect(config.urgency.priorityH).toBe(10);
+    expect(config.urgency.blocked).toBe(-1);
+    expect(config.urgency.due).toBe(12);
+  });
+
+  it("names the key of an unknown or mistyped setting", () => {
+    expect(() => parseConfig({ comit: true })).toThrow(/comit|Unrecognized/);
+    expect(() => parseConfig({ commit: "yes" })).toThrow(/commit/);
+    expect(() => parseConfig({ urgency: { speed: 3 } })).toThrow(/urgency\.speed/);
+  });
+
+  it("refuses a task folder outside the repository", () => {
+    expect(() => parseConfig({ dir: "../elsewhere" })).toThrow(/inside the repository/);
+    expect(() => parseConfig({ dir: "/abs" })).toThrow(/inside the repository/);
+    expect(() => parseConfig({ dir: ".git/tasks" })).toThrow(/inside the repository/);
+  });
+});
