@@ -36,3 +36,28 @@ export function highestIdInFolder(folder: string, depth = 0): number {
   }
   return highest;
 }
+
+/** Ids of archived tasks, from the file names under `<dir>/archive/`: references to them are satisfied, not missing. */
+export function archivedIds(backlog: Backlog): Set<number> {
+  const ids = new Set<number>();
+  const archive = join(backlog.root, backlog.config.dir, "archive");
+  let segments: string[];
+  try {
+    segments = readdirSync(archive);
+  } catch {
+    return ids;
+  }
+  for (const segment of segments) {
+    let names: string[];
+    try {
+      names = readdirSync(join(archive, segment));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const match = ID_PREFIX.exec(name);
+      if (match?.[1]) ids.add(Number(match[1]));
+    }
+  }
+  return ids;
+}

@@ -6,6 +6,7 @@ import type { Task } from "../domain/task.js";
 import type { LoadedFile } from "../store/loaded-file.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
+import { archivedIds } from "./ids.js";
 
 /** What an operation wants written: the new file contents and how to describe the commit. */
 export interface Plan<T> {
@@ -67,8 +68,11 @@ function validate(backlog: Backlog, changes: readonly FileChange[], options: Tra
     after.set(parsed.task.id, parsed.task);
     touched.push(parsed.task);
   }
+  const archived = archivedIds(backlog);
   for (const task of touched) {
-    problems.push(...checkWrite(task, after, { force: options.force ?? false }).filter((problem) => problem.severity === "error"));
+    const before = backlog.index.file(task.path)?.task;
+    const checks = checkWrite(task, after, { force: options.force ?? false, archivedIds: archived, ...(before && { before }) });
+    problems.push(...checks.filter((problem) => problem.severity === "error"));
   }
   if (problems.length > 0) {
     const lines = problems.map((problem) => `${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message}`);

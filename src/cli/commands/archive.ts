@@ -27,8 +27,7 @@ export const archiveCommand = defineCommand({
       return context.print(renderTaskTable(tasks, new Map(), { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint }) || "No tasks.\n");
     }
     const result = await archiveTasks(backlog, context.args.positionals);
-    if (context.json) return context.printJson({ archived: result.archived.map((task) => task.id), kept: result.kept });
+    if (context.json) return context.printJson({ archived: result.archived.map((task) => task.id) });
     context.print(`Archived ${result.archived.length} task${result.archived.length === 1 ? "" : "s"}.\n`);
-    for (const kept of result.kept) context.print(`Kept task ${kept.id}: ${kept.reason}.\n`);
   },
 });

@@ -17,34 +17,18 @@ const SEGMENT = /^\d{4}-Q[1-4]$/;
 
 export interface ArchiveResult {
   archived: Task[];
-  /** Closed tasks left in place because a task that stays still refers to them. */
-  kept: { id: number; reason: string }[];
   sha?: string;
 }
 
 /**
  * Moves closed tasks into `archive/<year>-Q<n>/` by the quarter they ended, as one operation.
- * Only done or deleted tasks move, and never one that a remaining task depends on or is a child of,
- * so the active backlog never points into the archive.
+ * Only done or deleted tasks move; references to them from tasks that stay count as satisfied
+ * (the rules know the archived ids), and `restore <id>` brings one back.
  */
 export async function archiveTasks(backlog: Backlog, filter?: FilterInput): Promise<ArchiveResult> {
   const outcome = await transact(backlog, async () => {
     const selected = await selectTasks(backlog, filter && filter.length > 0 ? filter : DEFAULT_ARCHIVE_FILTER, "write");
-    const candidates = new Map(selected.filter((task) => task.status === "done" || task.status === "deleted").map((task) => [task.id, task]));
-    const kept: ArchiveResult["kept"] = [];
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const task of backlog.index.tasks()) {
-        if (candidates.has(task.id)) continue;
-        for (const ref of [...task.depends, ...(task.parent === undefined ? [] : [task.parent])]) {
-          if (candidates.delete(ref)) {
-            kept.push({ id: ref, reason: `task ${task.id} still refers to it` });
-            changed = true;
-          }
-        }
-      }
-    }
-    const moving = [...candidates.values()];
+    const moving = selected.filter((task) => task.status === "done" || task.status === "deleted");
     if (moving.length === 0) throw new BacklogError("not-found", "nothing to archive: no done or deleted task matches (the default takes tasks ended 90+ days ago).");
     const changes = moving.flatMap((task) => {
       const content = readFileSync(join(backlog.root, task.path), "utf8");
@@ -54,7 +38,7 @@ export async function archiveTasks(backlog: Backlog, filter?: FilterInput): Prom
         { path: target, content },
       ];
     });
-    return { changes, record: batchRecord("archive", moving), result: { archived: moving, kept } };
+    return { changes, record: batchRecord("archive", moving), result: { archived: moving } };
   });
   return outcome;
 }

@@ -7,13 +7,13 @@ import { editTaskFile } from "../../format/edit-task-file.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
 import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
-import { allocateId } from "../ids.js";
+import { allocateId, archivedIds } from "../ids.js";
 import { transact } from "../transact.js";
 
 /** Every problem in the backlog: single files first (by path), then the rules across files. */
 export function diagnose(backlog: Backlog): Problem[] {
   const fileProblems = backlog.index.fileProblems();
-  const relational = checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir });
+  const relational = checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir, archivedIds: archivedIds(backlog) });
   return [...fileProblems, ...relational].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 }
 

@@ -1,0 +1,38 @@
+/** Small helpers the rule functions share, so every problem names its file, id and code the same way. */
+import type { Problem, ProblemCode } from "../problem.js";
+import type { Task } from "../task.js";
+
+export function problemFor(
+  task: Pick<Task, "id" | "path">,
+  code: ProblemCode,
+  severity: Problem["severity"],
+  message: string,
+): Problem {
+  return { file: task.path, id: task.id, code, severity, message };
+}
+
+/** `4 → 9 → 4`: the way SPEC §2 prints a cycle. */
+export function formatPath(path: readonly number[]): string {
+  return path.join(" → ");
+}
+
+/** `#7`, `#7 and #8`, `#7, #8 and #9`. */
+export function formatIds(ids: readonly number[]): string {
+  const named = ids.map((id) => `#${id}`);
+  if (named.length <= 1) return named.join("");
+  return `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]!}`;
+}
+
+/** A file is named `<id>.md` or `<id>-<slug>.md` (the slug is cosmetic; the frontmatter id rules). */
+export function fileNameMatchesId(path: string, id: number): boolean {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return name === `${id}.md` || (name.startsWith(`${id}-`) && name.endsWith(".md") && name.length > `${id}-.md`.length);
+}
+
+/**
+ * A child that is an occurrence of a recurring task points `parent` at the first occurrence
+ * (SPEC §2), which is done by then: that link is a series, not a story with open work.
+ */
+export function isRecurrenceLink(child: Pick<Task, "recur">, parent: Pick<Task, "recur">): boolean {
+  return Boolean(child.recur) && Boolean(parent.recur);
+}

@@ -1,0 +1,119 @@
+/**
+ * Taskwarrior-style sort specs: `urgency-,due+,id+` (`+` ascending, `-` descending, no sign
+ * ascending, a trailing `/` of Taskwarrior's break marker is accepted and ignored).
+ *
+ * Any field may be a key, user fields too, since they cannot be declared up front; a key is bad
+ * only when it is not a field name at all. Values compare by kind: dates as instants, priority
+ * H > M > L, status in lifecycle order (pending, active, done, deleted), booleans false < true,
+ * numbers numerically, text case-insensitively with digit runs as numbers (`task 9` < `task 10`),
+ * lists by their joined text. A missing value sorts last in either direction. Ties fall back
+ * to id ascending, so the order is always the same.
+ */
+import { BacklogError } from "./errors.js";
+import type { TaskFacts } from "./facts.js";
+import { parseIsoTime } from "./iso-time.js";
+import { DATE_FIELDS, isKnownField, STATUSES, type Task, type UserValue } from "./task.js";
+
+export interface SortKey {
+  field: string;
+  direction: "asc" | "desc";
+}
+
+/** Keys computed by the index rather than read from the file. */
+const COMPUTED_KEYS = ["urgency", "blocked", "blocking", "ready", "waiting", "overdue"] as const;
+type ComputedKey = (typeof COMPUTED_KEYS)[number];
+
+/** Taskwarrior's names for our fields (SPEC §3). */
+const ALIASES: Readonly<Record<string, string>> = {
+  description: "title",
+  entry: "created",
+  start: "started",
+  end: "ended",
+  agent: "assignee",
+};
+
+const KEY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*?)([+-]?)\/?$/;
+const PRIORITY_RANK: Readonly<Record<string, number>> = { L: 1, M: 2, H: 3 };
+const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+
+type SortValue = number | string | undefined;
+
+export function parseSortSpec(spec: string): SortKey[] {
+  const trimmed = spec.trim();
+  if (trimmed === "") return [];
+  return trimmed.split(/\s*,\s*|\s+/).map((raw) => {
+    const match = KEY.exec(raw);
+    if (!match) {
+      throw new BacklogError(
+        "usage",
+        `Bad sort key "${raw}" in "${spec}": use field names with + (ascending) or - (descending), separated by commas, e.g. urgency-,due+,id+.`,
+        { key: raw, spec },
+      );
+    }
+    const field = ALIASES[match[1]!] ?? match[1]!;
+    return { field, direction: match[2] === "-" ? "desc" : "asc" };
+  });
+}
+
+/** A sorted copy of `tasks`; `facts` supplies urgency and the other computed keys. */
+export function sortTasks(tasks: readonly Task[], spec: string, facts: ReadonlyMap<number, TaskFacts>): Task[] {
+  const keys = parseSortSpec(spec);
+  // Decorate once: reading and parsing each value inside the comparator would cost n log n times.
+  const rows = tasks.map((task) => ({ task, values: keys.map((key) => sortValue(task, key.field, facts)) }));
+  rows.sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const order = compareValues(a.values[i], b.values[i], keys[i]!.direction);
+      if (order !== 0) return order;
+    }
+    return a.task.id - b.task.id;
+  });
+  return rows.map((row) => row.task);
+}
+
+function compareValues(a: SortValue, b: SortValue, direction: SortKey["direction"]): number {
+  if (a === undefined || b === undefined) {
+    if (a === b) return 0;
+    return a === undefined ? 1 : -1; // missing last, whatever the direction
+  }
+  let order: number;
+  if (typeof a === "number" && typeof b === "number") order = a - b;
+  else if (typeof a === "string" && typeof b === "string") order = collator.compare(a, b);
+  else order = typeof a === "number" ? -1 : 1; // numbers before text
+  return direction === "desc" ? -order : order;
+}
+
+function sortValue(task: Task, field: string, facts: ReadonlyMap<number, TaskFacts>): SortValue {
+  if (isComputedKey(field)) {
+    const own = facts.get(task.id);
+    if (own === undefined) return undefined;
+    const value = own[field];
+    return typeof value === "number" ? value : Number(value);
+  }
+  if ((DATE_FIELDS as readonly string[]).includes(field)) {
+    return parseIsoTime(task[field as (typeof DATE_FIELDS)[number]]);
+  }
+  switch (field) {
+    case "priority":
+      return task.priority === undefined ? undefined : PRIORITY_RANK[task.priority];
+    case "status":
+      return STATUSES.indexOf(task.status);
+    case "notes":
+    case "annotations":
+      return task.notes.length;
+  }
+  const raw: unknown = isKnownField(field) ? task[field] : task.user[field];
+  return toSortValue(raw as UserValue | undefined);
+}
+
+function toSortValue(value: UserValue | undefined): SortValue {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value === "number") return value;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map((item) => (typeof item === "object" && item !== null ? JSON.stringify(item) : String(item))).join(",");
+  return JSON.stringify(value);
+}
+
+function isComputedKey(field: string): field is ComputedKey {
+  return (COMPUTED_KEYS as readonly string[]).includes(field);
+}

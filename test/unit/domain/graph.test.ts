@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_URGENCY } from "../../../src/domain/config.js";
+import { buildGraph, findCycle, findDependencyCycles, findParentCycle, findParentCycles } from "../../../src/domain/graph.js";
+import type { Task } from "../../../src/domain/task.js";
+import { daysFrom, NOW, task } from "./task-fixture.js";
+
+const graphOf = (tasks: Task[]) => buildGraph(tasks, NOW, DEFAULT_URGENCY);
+const factsOf = (tasks: Task[], id: number) => graphOf(tasks).facts.get(id)!;
+
+describe("buildGraph facts", () => {
+  it("blocks a task on an open dependency and marks the dependency blocking", () => {
+    const graph = graphOf([task(1, { depends: [2, 3] }), task(2), task(3, { status: "active" })]);
+    expect(graph.facts.get(1)).toMatchObject({ blocked: true, ready: false, blockedBy: [2, 3], blocks: [] });
+    expect(graph.facts.get(2)).toMatchObject({ blocking: true, blocked: false, ready: true, blocks: [1] });
+    expect(graph.facts.get(3)).toMatchObject({ blocking: true, ready: false, blocks: [1] });
+  });
+
+  it("does not count done, deleted or missing dependencies", () => {
+    const tasks = [task(1, { depends: [2, 3, 99] }), task(2, { status: "done" }), task(3, { status: "deleted" })];
+    expect(factsOf(tasks, 1)).toMatchObject({ blocked: false, ready: true, blockedBy: [] });
+    expect(factsOf(tasks, 2)).toMatchObject({ blocking: false, blocks: [] });
+  });
+
+  it("never blocks a task that is itself done or deleted", () => {
+    const tasks = [task(1, { status: "done", depends: [2] }), task(2)];
+    expect(factsOf(tasks, 1).blocked).toBe(false);
+    expect(factsOf(tasks, 2).blocking).toBe(false);
+  });
+
+  it("ignores a self-dependency for blocking", () => {
+    expect(factsOf([task(1, { depends: [1] })], 1)).toMatchObject({ blocked: false, blocking: false, ready: true });
+  });
+
+  it("is READY only when pending, unblocked and neither scheduled nor waiting in the future", () => {
+    const tasks = [
+      task(1),
+      task(2, { status: "active" }),
+      task(3, { scheduled: daysFrom(NOW, 1) }),
+      task(4, { scheduled: daysFrom(NOW, -1) }),
+      task(5, { wait: daysFrom(NOW, 2) }),
+      task(6, { wait: daysFrom(NOW, -2) }),
+      task(7, { status: "done" }),
+    ];
+    const graph = graphOf(tasks);
+    const ready = tasks.filter((t) => graph.facts.get(t.id)!.ready).map((t) => t.id);
+    expect(ready).toEqual([1, 4, 6]);
+  });
+
+  it("is WAITING when a pending task's wait is in the future", () => {
+    const graph = graphOf([task(1, { wait: daysFrom(NOW, 2) }), task(2, { wait: daysFrom(NOW, -2) }), task(3, { status: "done", wait: daysFrom(NOW, 2) })]);
+    expect([1, 2, 3].map((id) => graph.facts.get(id)!.waiting)).toEqual([true, false, false]);
+  });
+
+  it("is OVERDUE when open and due before now; a date without time is 00:00 UTC", () => {
+    const graph = graphOf([
+      task(1, { due: daysFrom(NOW, -0.01) }),
+      task(2, { due: daysFrom(NOW, 0.01) }),
+      task(3, { due: "2026-11-21" }), // today 00:00, before noon
+      task(4, { due: "2026-11-10", status: "done" }),
+      task(5, { due: "2026-11-10", status: "active" }),
+    ]);
+    expect([1, 2, 3, 4, 5].map((id) => graph.facts.get(id)!.overdue)).toEqual([true, false, true, false, true]);
+  });
+
+  it("is not OVERDUE at the due moment itself, only after it", () => {
+    const graph = graphOf([task(1, { due: "2026-11-21T12:00:00Z" }), task(2, { due: "2026-11-21T11:59:59Z" })]);
+    expect([1, 2].map((id) => graph.facts.get(id)!.overdue)).toEqual([false, true]);
+  });
+
+  it("is TODAY when an open task is due on the current UTC day", () => {
+    const graph = graphOf([
+      task(1, { due: "2026-11-21" }),
+      task(2, { due: "2026-11-21T23:59:59Z" }),
+      task(3, { due: "2026-11-22T00:00:00Z" }),
+      task(4, { due: "2026-11-21T23:30:00-02:00" }), // 01:30 UTC the next day
+      task(5, { due: "2026-11-21", status: "done" }),
+    ]);
+    expect([1, 2, 3, 4, 5].map((id) => graph.facts.get(id)!.today)).toEqual([true, true, false, false, false]);
+  });
+
+  it("lists children by parent, ascending", () => {
+    const graph = graphOf([task(5, { parent: 1 }), task(1), task(3, { parent: 1 }), task(4, { parent: 4 })]);
+    expect(graph.facts.get(1)!.children).toEqual([3, 5]);
+    expect(graph.facts.get(4)!.children).toEqual([]);
+  });
+
+  it("uses the first task of a duplicated id", () => {
+    const graph = graphOf([task(1, { depends: [2] }), task(2, { status: "done" }), task(2, { path: "backlog/2-other.md" })]);
+    expect(graph.facts.get(1)!.blocked).toBe(false);
+  });
+});
+
+describe("cycles", () => {
+  it("reports a two-task cycle once, from its smallest id", () => {
+    const graph = graphOf([task(9, { depends: [4] }), task(4, { depends: [9] })]);
+    expect(graph.cycles).toEqual([[4, 9, 4]]);
+  });
+
+  it("reports each strongly connected part once with a shortest loop, sorted", () => {
+    const tasks = [
+      task(1, { depends: [2] }),
+      task(2, { depends: [3] }),
+      task(3, { depends: [1, 2] }), // 1 → 2 → 3 → 1, and 2 ⇄ 3 inside it
+      task(10, { depends: [11] }),
+      task(11, { depends: [12] }),
+      task(12, { depends: [10] }),
+      task(20, { depends: [20] }), // a self-dependency is its own rule
+      task(30, { depends: [1] }), // depends on a cycle, not in it
+    ];
+    expect(graphOf(tasks).cycles).toEqual([
+      [1, 2, 3, 1],
+      [10, 11, 12, 10],
+    ]);
+    expect(findDependencyCycles(tasks)).toEqual(graphOf(tasks).cycles);
+  });
+
+  it("counts cycles between done tasks too", () => {
+    expect(graphOf([task(1, { depends: [2], status: "done" }), task(2, { depends: [1], status: "done" })]).cycles).toEqual([[1, 2, 1]]);
+  });
+
+  it("reports parent cycles, a task that is its own parent included", () => {
+    const tasks = [task(3, { parent: 5 }), task(5, { parent: 7 }), task(7, { parent: 3 }), task(8, { parent: 8 }), task(9, { parent: 3 })];
+    expect(graphOf(tasks).parentCycles).toEqual([
+      [3, 5, 7, 3],
+      [8, 8],
+    ]);
+    expect(findParentCycles(tasks)).toEqual(graphOf(tasks).parentCycles);
+  });
+
+  it("survives a 10,000-task chain without overflowing the stack", () => {
+    const tasks = Array.from({ length: 10_000 }, (_, i) => task(i + 1, { depends: i + 1 < 10_000 ? [i + 2] : [1] }));
+    const [cycle] = graphOf(tasks).cycles;
+    expect(cycle!.length).toBe(10_001);
+    expect(cycle![0]).toBe(1);
+  });
+});
+
+describe("findCycle and findParentCycle", () => {
+  const tasks = [task(4), task(9, { depends: [5] }), task(5, { depends: [4] }), task(6)];
+
+  it("names the path a new dependency would close", () => {
+    expect(findCycle(tasks, 4, [9])).toEqual([4, 9, 5, 4]);
+    expect(findCycle(new Map(tasks.map((t) => [t.id, t])), 4, [6, 5])).toEqual([4, 5, 4]);
+  });
+
+  it("refuses a self-dependency as a cycle of one", () => {
+    expect(findCycle(tasks, 4, [4])).toEqual([4, 4]);
+  });
+
+  it("finds nothing when the new dependencies do not lead back", () => {
+    expect(findCycle(tasks, 6, [9, 4, 77])).toBeUndefined();
+  });
+
+  it("names the parent chain a new parent would close, and ignores cycles elsewhere", () => {
+    const parents = [task(1, { parent: 2 }), task(2, { parent: 3 }), task(3), task(7, { parent: 8 }), task(8, { parent: 7 })];
+    expect(findParentCycle(parents, 3, 1)).toEqual([3, 1, 2, 3]);
+    expect(findParentCycle(parents, 3, 3)).toEqual([3, 3]);
+    expect(findParentCycle(parents, 3, 7)).toBeUndefined();
+    expect(findParentCycle(parents, 3, undefined)).toBeUndefined();
+  });
+});
+
+describe("speed", () => {
+  it("builds the graph of 10,000 tasks well within 500 ms (sanity bound; the bench measures)", () => {
+    const tasks = Array.from({ length: 10_000 }, (_, i) =>
+      task(i + 1, {
+        depends: i % 3 === 0 && i > 10 ? [i - 5, i - 9] : [],
+        parent: i % 7 === 0 && i > 0 ? i : undefined,
+        priority: (["H", "M", "L", undefined] as const)[i % 4],
+        due: i % 5 === 0 ? daysFrom(NOW, (i % 40) - 20) : undefined,
+        created: daysFrom(NOW, -(i % 500)),
+        tags: i % 2 === 0 ? ["a", "b"] : [],
+      }),
+    );
+    buildGraph(tasks, NOW, DEFAULT_URGENCY); // warm up the JIT
+    const start = performance.now();
+    const graph = buildGraph(tasks, NOW, DEFAULT_URGENCY);
+    const elapsed = performance.now() - start;
+    expect(graph.facts.size).toBe(10_000);
+    expect(elapsed).toBeLessThan(500);
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_URGENCY } from "../../../src/domain/config.js";
+import { BacklogError } from "../../../src/domain/errors.js";
+import { buildGraph } from "../../../src/domain/graph.js";
+import { dotText, mermaidText, renderGraph, type GraphFormat } from "../../../src/domain/render-graph.js";
+import type { Task } from "../../../src/domain/task.js";
+import { NOW, task } from "./task-fixture.js";
+
+const draw = (tasks: Task[], format: GraphFormat, root?: number) =>
+  renderGraph(tasks, buildGraph(tasks, NOW, DEFAULT_URGENCY), format, root === undefined ? {} : { root });
+
+const backlog = [
+  task(7, { title: "Design schema", status: "done" }),
+  task(9, { title: "Session store", status: "active", depends: [7] }),
+  task(12, { title: "Implement auth", depends: [7, 9] }),
+  task(13, { title: "Loose task" }),
+];
+
+describe("renderGraph text", () => {
+  it("draws a dependency tree, a shared subtree once and then a reference", () => {
+    expect(draw(backlog, "text")).toBe(
+      [
+        "#12 Implement auth [pending]",
+        "├── #7 Design schema [done]",
+        "└── #9 Session store [active]",
+        "    └── #7 Design schema [done] (see above)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("draws only what a root depends on", () => {
+    expect(draw(backlog, "text", 9)).toBe("#9 Session store [active]\n└── #7 Design schema [done]\n");
+  });
+
+  it("marks a cycle and still draws tasks that only sit in one", () => {
+    const tasks = [task(4, { title: "A", depends: [9] }), task(9, { title: "B", depends: [4] })];
+    expect(draw(tasks, "text")).toBe("#4 A [pending]\n└── #9 B [pending]\n    └── #4 A [pending] (cycle)\n");
+  });
+
+  it("shows a dependency it was not given as not shown", () => {
+    expect(draw([task(1, { title: "X", depends: [99] })], "text")).toBe("#1 X [pending]\n└── #99 (not shown)\n");
+  });
+
+  it("keeps a title with a newline on one line", () => {
+    expect(draw([task(1, { title: "two\nlines", depends: [2] }), task(2)], "text")).toContain("#1 two lines [pending]\n");
+  });
+
+  it("says so when there is nothing to draw, and refuses an unknown root", () => {
+    expect(draw([task(1)], "text")).toBe("No dependencies.\n");
+    expect(() => draw([task(1)], "text", 5)).toThrow(BacklogError);
+  });
+});
+
+describe("renderGraph mermaid", () => {
+  it("draws edges from dependency to dependent, with classes by status", () => {
+    const out = draw(backlog, "mermaid");
+    expect(out.startsWith("graph TD\n")).toBe(true);
+    expect(out).toContain('  t12["#35;12 Implement auth [pending]"]');
+    expect(out).toContain("  t7 --> t12\n");
+    expect(out).toContain("  t9 --> t12\n");
+    expect(out).toContain("  t7 --> t9\n");
+    expect(out).toContain("  class t7 done\n");
+    expect(out).toContain("  class t9 active\n");
+    expect(out).not.toContain("t13");
+  });
+
+  it("colours a blocked task and the edges of a cycle", () => {
+    const out = draw([task(1, { depends: [2] }), task(2, { depends: [1] }), task(3, { depends: [1] })], "mermaid");
+    expect(out).toContain("class t1,t2,t3 blocked");
+    // edges in order: t2-->t1 (0), t1-->t2 (1), t1-->t3 (2)
+    expect(out).toContain("  linkStyle 0,1 stroke:#dc2626");
+  });
+
+  it("escapes titles so they cannot break out of the label", () => {
+    const title = 'Say "hi" ]> <b>x</b> & #12; `code` {a|b}\nend\\';
+    const label = mermaidText(title);
+    expect(label).not.toMatch(/["<>`{}|\n\\]/);
+    expect(label).toBe(
+      "Say #34;hi#34; ]#62; #60;b#62;x#60;/b#62; #38; #35;12#59; #96;code#96; #123;a#124;b#125; end#92;",
+    );
+    const out = draw([task(1, { title, depends: [2] }), task(2, { title: "ünïcödé 日本" })], "mermaid");
+    expect(out).toContain(`t1["#35;1 ${label} [pending]"]`);
+    expect(out).toContain('t2["#35;2 ünïcödé 日本 [pending]"]');
+    expect(out.split("\n").filter((line) => line.includes("t1[")).length).toBe(1);
+  });
+});
+
+describe("renderGraph dot", () => {
+  it("draws a digraph with edges from dependency to dependent and status colours", () => {
+    const out = draw(backlog, "dot");
+    expect(out.startsWith("digraph backlog {\n")).toBe(true);
+    expect(out.endsWith("}\n")).toBe(true);
+    expect(out).toContain('  t7 [label="#7 Design schema\\n[done]", fillcolor="#dcfce7", color="#16a34a", fontcolor="#14532d"];');
+    expect(out).toContain("  t7 -> t12;\n");
+    expect(out).toContain("  t9 -> t12;\n");
+  });
+
+  it("marks cycle edges red and dashes deleted tasks", () => {
+    const out = draw([task(1, { depends: [2] }), task(2, { depends: [1] }), task(3, { status: "deleted", depends: [1] })], "dot");
+    expect(out).toContain('  t2 -> t1 [color="#dc2626", penwidth=2];');
+    expect(out).toContain('  t1 -> t3;');
+    expect(out).toMatch(/t3 \[label=.*style="rounded,filled,dashed"\];/);
+  });
+
+  it("escapes quotes and backslashes so a title cannot end the string", () => {
+    expect(dotText('a "quoted" \\N title\nnext')).toBe('a \\"quoted\\" \\\\N title next');
+    const out = draw([task(1, { title: 'x"];evil->t2;"', depends: [2] }), task(2)], "dot");
+    expect(out).toContain('t1 [label="#1 x\\"];evil->t2;\\"\\n[pending]"');
+    expect(out.match(/->/g)!.length).toBe(2); // the real edge, and the one inside the escaped title
+  });
+});
