@@ -1,4 +1,4 @@
-import { resolveDate } from "./dates.js";
+import { formatResolvedDate, resolveDate } from "./dates.js";
 import { BacklogError } from "./errors.js";
 import { DATE_FIELDS, isKnownField, isPriority, isStatus, isTaskType, type FieldChanges, type KnownField, type Task, type UserValue } from "./task.js";
 
@@ -112,22 +112,17 @@ export function normaliseValue(name: string, value: string, token: string, now: 
     if (!isTaskType(value.toLowerCase())) throw new BacklogError("usage", `"${token}": type is task, bug, feature, chore, spec or story.`, { token });
     return value.toLowerCase();
   }
-  if ((DATE_FIELDS as readonly string[]).includes(name)) return formatResolvedDate(value, token, now);
+  if ((DATE_FIELDS as readonly string[]).includes(name)) return storedDate(value, token, now);
   return value;
 }
 
 /** A date expression as the file stores it: `YYYY-MM-DD` for whole days, ISO UTC to the second otherwise. */
-export function formatResolvedDate(value: string, token: string, now: Date): string {
+export function storedDate(value: string, token: string, now: Date): string {
   const resolved = resolveDate(value, now);
   if (!resolved) {
     throw new BacklogError("usage", `"${token}": "${value}" is not a date; use ISO (2026-12-01, 2026-12-01T10:00:00Z), today, tomorrow, friday, eow, now+2h, +3d.`, { token });
   }
-  return isoOf(resolved.start, resolved.hasTime);
-}
-
-export function isoOf(ms: number, withTime: boolean): string {
-  const iso = new Date(ms).toISOString();
-  return withTime ? iso.replace(/\.\d{3}Z$/, "Z") : iso.slice(0, 10);
+  return formatResolvedDate(resolved);
 }
 
 function splitList(value: string): string[] {

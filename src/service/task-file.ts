@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { editTaskFile } from "../format/edit-task-file.js";
-import { isoOf } from "../domain/changes.js";
+import { formatResolvedDate } from "../domain/dates.js";
 import { BacklogError } from "../domain/errors.js";
 import type { FieldChanges, Task } from "../domain/task.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
@@ -9,7 +9,7 @@ import type { Backlog } from "./backlog.js";
 
 /** The current time as stored in `modified`, `started`, ...: ISO UTC to the second. */
 export function nowIso(backlog: Backlog): string {
-  return isoOf(backlog.now().getTime(), true);
+  return formatResolvedDate({ start: backlog.now().getTime(), hasTime: true });
 }
 
 /** The task with that id, or an error that says how to find one. */

@@ -1,0 +1,25 @@
+/**
+ * The filter language (SPEC §3), the one place that reads it: parse once, compile once per
+ * query against the clock, evaluate per task.
+ */
+
+export type {
+  AttributeNode,
+  FilterNode,
+  IdRange,
+  IdsNode,
+  LogicNode,
+  Modifier,
+  NotNode,
+  TagNode,
+  VirtualTag,
+  VirtualTagNode,
+  WordNode,
+} from "./ast.js";
+export { VIRTUAL_TAGS, filterReadsText, hasStatusTerm, isEmptyFilter } from "./ast.js";
+export { describeFilter } from "./describe.js";
+export type { Predicate } from "./evaluate.js";
+export { compileFilter } from "./evaluate.js";
+export { parseFilter } from "./parse.js";
+export type { Token } from "./tokenize.js";
+export { tokenize, tokenizeArgs } from "./tokenize.js";
