@@ -50,8 +50,12 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     json: args.flags.json === true,
     paint,
     open: (options) => openBacklog({ cwd: io.cwd, env: io.env, ...options }),
-    printJson: (value) => io.stdout(`${JSON.stringify(value, null, 2)}\n`),
-    print: (text) => io.stdout(text),
+    printJson: (value) => {
+      io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    print: (text) => {
+      io.stdout(text);
+    },
   };
   return (await command.run(context)) ?? 0;
 }

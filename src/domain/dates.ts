@@ -124,9 +124,9 @@ export function parseIsoDate(text: string): { ms: number; hasTime: boolean } | u
   return { ms, hasTime: true };
 }
 
-/** The text a task file stores for a resolved date: `YYYY-MM-DD` for a day, ISO UTC otherwise. */
+/** The text a task file stores for a resolved date: `YYYY-MM-DD` for a day, ISO UTC to the second otherwise. */
 export function formatResolvedDate(date: Pick<ResolvedDate, "start" | "hasTime">): string {
-  return formatIso(date.start, date.hasTime);
+  return formatIso(Math.floor(date.start / 1000) * 1000, date.hasTime);
 }
 
 /**

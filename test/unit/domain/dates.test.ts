@@ -136,7 +136,7 @@ describe("parseIsoDate and formatResolvedDate", () => {
   it("formats days as dates and instants as UTC to the second", () => {
     expect(formatResolvedDate(resolveDate("tomorrow", NOW)!)).toBe("2026-11-21");
     expect(formatResolvedDate(resolveDate("eow", NOW)!)).toBe("2026-11-22T23:59:59Z");
-    expect(formatResolvedDate({ start: ms("2026-11-20T10:00:00.250Z"), hasTime: true })).toBe("2026-11-20T10:00:00.250Z");
+    expect(formatResolvedDate({ start: ms("2026-11-20T10:00:00.250Z"), hasTime: true })).toBe("2026-11-20T10:00:00Z");
   });
 });
 
