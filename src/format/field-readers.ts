@@ -1,0 +1,156 @@
+/**
+ * One reader per kind of known field: each turns a YAML node into the model's value or reports
+ * why it cannot, in words that tell the user how to fix the file.
+ */
+import { isMap, isScalar, isSeq, type ParsedNode } from "yaml";
+import type { ProblemCode } from "../domain/problem.js";
+import { PRIORITIES, STATUSES, TASK_TYPES, isPriority, isStatus, isTaskType } from "../domain/task.js";
+import type { Priority, Status, TaskType } from "../domain/task.js";
+import { checkIsoDate } from "./iso-date.js";
+
+export type Fail = (code: ProblemCode, message: string) => void;
+export type Reader<T> = (name: string, node: ParsedNode, fail: Fail) => T | undefined;
+
+/** How a value reads in a message: strings quoted, collections named. */
+export function describe(node: ParsedNode): string {
+  if (isSeq(node)) return "a list";
+  if (isMap(node)) return "a map";
+  if (isScalar(node)) {
+    if (node.value === null || node.value === undefined) return "empty";
+    return typeof node.value === "string" ? JSON.stringify(node.value) : node.source;
+  }
+  return "an alias";
+}
+
+/**
+ * The text of a scalar as the user wrote it: `title: 1.10` is the title "1.10", not 1.1.
+ * Undefined for collections and for empty values.
+ */
+export function scalarText(node: ParsedNode): string | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
+  return typeof node.value === "string" ? node.value : node.source;
+}
+
+/** A positive integer, or a string of digits such as "12" or "#12". */
+function toPositiveInt(node: ParsedNode): number | undefined {
+  const value: unknown = isScalar(node) ? node.value : undefined;
+  const number = typeof value === "string" && /^\s*#?\d+\s*$/.test(value) ? Number(value.replace("#", "")) : value;
+  return typeof number === "number" && Number.isSafeInteger(number) && number > 0 ? number : undefined;
+}
+
+export const readId: Reader<number> = (_name, node, fail) => {
+  const id = toPositiveInt(node);
+  if (id !== undefined) return id;
+  const digits = /(\d+)\s*$/.exec(scalarText(node) ?? "")?.[1];
+  const hint = digits && Number(digits) > 0 ? `write id: ${Number(digits)}` : "write a number such as id: 12";
+  fail("bad-id", `id ${describe(node)} is not a positive integer; git-backlog ids are plain numbers, ${hint}`);
+  return undefined;
+};
+
+export const readParent: Reader<number> = (name, node, fail) => {
+  const id = toPositiveInt(node);
+  if (id === undefined) fail("bad-field", `${name} ${describe(node)} is not a task id; write the task's number, e.g. ${name}: 3`);
+  return id;
+};
+
+export const readText: Reader<string> = (name, node, fail) => {
+  const text = scalarText(node);
+  if (text === undefined) fail("bad-field", `${name} must be a single line of text, not ${describe(node)}`);
+  return text;
+};
+
+export const readTitle: Reader<string> = (name, node, fail) => {
+  const title = readText(name, node, fail);
+  if (title === undefined || title.trim() !== "") return title;
+  fail("missing-title", `${name} is empty; write a one-line summary such as title: Fix the login form`);
+  return undefined;
+};
+
+const STATUS_HINTS: Record<string, Status> = {
+  todo: "pending", "to do": "pending", open: "pending", new: "pending", backlog: "pending",
+  "in progress": "active", "in-progress": "active", wip: "active", started: "active", doing: "active",
+  completed: "done", complete: "done", closed: "done", finished: "done", resolved: "done",
+  removed: "deleted", cancelled: "deleted", canceled: "deleted",
+};
+
+export const readStatus: Reader<Status> = (name, node, fail) => {
+  const status = scalarText(node)?.trim().toLowerCase();
+  if (isStatus(status)) return status;
+  const hint = status !== undefined && STATUS_HINTS[status] ? `; did you mean ${STATUS_HINTS[status]}?` : "";
+  fail("bad-status", `${name} ${describe(node)} is not one of ${STATUSES.join(", ")}${hint}`);
+  return undefined;
+};
+
+const PRIORITY_WORDS: Record<string, Priority> = { high: "H", medium: "M", low: "L" };
+
+/** H, M or L in any case; `high`/`medium`/`low` (other tools' spelling) read as H/M/L. */
+export const readPriority: Reader<Priority> = (name, node, fail) => {
+  const text = scalarText(node)?.trim();
+  const priority = text === undefined ? undefined : (PRIORITY_WORDS[text.toLowerCase()] ?? text.toUpperCase());
+  if (isPriority(priority)) return priority;
+  fail("bad-priority", `${name} ${describe(node)} is not one of ${PRIORITIES.join(", ")}`);
+  return undefined;
+};
+
+export const readType: Reader<TaskType> = (name, node, fail) => {
+  const type = scalarText(node)?.trim().toLowerCase();
+  if (isTaskType(type)) return type;
+  fail("bad-type", `${name} ${describe(node)} is not one of ${TASK_TYPES.join(", ")}`);
+  return undefined;
+};
+
+export const readDate: Reader<string> = (name, node, fail) => {
+  const text = isScalar(node) && typeof node.value === "string" ? node.value : undefined;
+  const verdict = text === undefined ? "invalid" : checkIsoDate(text);
+  if (verdict === "ok") return text;
+  const reason =
+    verdict === "no-zone"
+      ? `has a time but no time zone; add Z for UTC, e.g. ${name}: ${text?.replace(" ", "T")}Z`
+      : `is not an ISO 8601 date; write ${name}: 2026-12-01 or ${name}: 2026-12-01T17:00:00Z`;
+  fail("bad-date", `${name} ${describe(node)} ${reason}`);
+  return undefined;
+};
+
+/** The items of a list, or the words of a string split on commas and whitespace. */
+function listItems(name: string, node: ParsedNode, fail: Fail): string[] | undefined {
+  if (isSeq(node)) {
+    const items: string[] = [];
+    for (const item of node.items) {
+      const text = scalarText(item);
+      if (text === undefined) {
+        fail("bad-field", `${name} must be a list of single values; one item is ${describe(item)}`);
+        return undefined;
+      }
+      items.push(text.trim());
+    }
+    return items;
+  }
+  const text = scalarText(node);
+  if (text === undefined) {
+    fail("bad-field", `${name} must be a list such as [a, b], not ${describe(node)}`);
+    return undefined;
+  }
+  return text.split(/[\s,]+/);
+}
+
+export const readTags: Reader<string[]> = (name, node, fail) => {
+  const items = listItems(name, node, fail);
+  if (!items) return undefined;
+  const tags = items.map((tag) => tag.replace(/^\+/, "")).filter((tag) => tag !== "");
+  return [...new Set(tags)];
+};
+
+export const readDepends: Reader<number[]> = (name, node, fail) => {
+  const items = listItems(name, node, fail);
+  if (!items) return undefined;
+  const ids: number[] = [];
+  for (const item of items.filter((text) => text !== "")) {
+    const id = /^#?\d+$/.test(item) ? Number(item.replace("#", "")) : NaN;
+    if (!Number.isSafeInteger(id) || id <= 0) {
+      fail("bad-field", `${name} item ${JSON.stringify(item)} is not a task id; list task numbers, e.g. ${name}: [7, 9]`);
+      return undefined;
+    }
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+};
