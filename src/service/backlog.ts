@@ -56,7 +56,7 @@ export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
     repo,
     config,
     index,
-    writer: openWriter({ root, repo, config }),
+    writer: await openWriter({ root, config }),
     agent,
     now,
     refresh: load,

@@ -1,12 +1,12 @@
-import { join } from "node:path";
-import { createFileWriter } from "../store/file-writer.js";
+import { createGitWriter } from "../git/index.js";
 import type { Config } from "../domain/config.js";
-import type { RepoPaths } from "../git/repo-paths.js";
 import type { Writer } from "../store/writer.js";
 
-/** Picks how operations reach the disk for this backlog. */
-export function openWriter(options: { root: string; repo: RepoPaths | undefined; config: Config }): Writer {
-  const { root, repo, config } = options;
-  const lockPath = repo ? join(repo.commonDir, "backlog.lock") : join(root, config.dir, ".backlog.lock");
-  return createFileWriter({ root, lockPath });
+/**
+ * How operations reach the disk for this backlog: one git commit each, or with `commit: false`
+ * plain atomic file writes under the same lock. Outside a repository with `commit` on, the
+ * writer refuses every write with the fix (`git init` or `commit: false`); reads still work.
+ */
+export function openWriter(options: { root: string; config: Config }): Promise<Writer> {
+  return createGitWriter({ cwd: options.root, commit: options.config.commit, prefix: options.config.commitPrefix });
 }

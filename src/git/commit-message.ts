@@ -1,0 +1,50 @@
+import { BacklogError } from "../domain/errors.js";
+import type { OperationRecord } from "../store/writer.js";
+
+/**
+ * The message of a backlog commit (SPEC §4): `<prefix> <subject>`, a blank line, then the
+ * trailers git itself understands (`git interpret-trailers`, `%(trailers)`), one per line:
+ * `Backlog-Op`, one `Backlog-Task` per task, `Backlog-Agent`, then any extra.
+ */
+
+export const DEFAULT_COMMIT_PREFIX = "backlog:";
+
+export function formatMessage(prefix: string, record: OperationRecord): string {
+  const subject = oneLine(prefix ? `${prefix} ${record.subject}` : record.subject);
+  const trailers: Array<readonly [string, string]> = [["Backlog-Op", record.op]];
+  for (const id of record.taskIds) trailers.push(["Backlog-Task", String(id)]);
+  if (record.agent) trailers.push(["Backlog-Agent", record.agent]);
+  trailers.push(...(record.trailers ?? []));
+  const lines = trailers.map(([key, value]) => {
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(key)) throw new BacklogError("invalid", `"${key}" cannot be a commit trailer key: use letters, digits and dashes.`);
+    return `${key}: ${oneLine(value)}`;
+  });
+  return `${subject}\n\n${lines.join("\n")}\n`;
+}
+
+/** The trailers of a message: `Key: value` lines of its last paragraph, in order. */
+export function parseTrailers(message: string): Array<[string, string]> {
+  const paragraphs = message.replace(/\r\n/g, "\n").trimEnd().split(/\n[ \t]*\n/);
+  if (paragraphs.length < 2) return [];
+  const trailers: Array<[string, string]> = [];
+  for (const line of paragraphs[paragraphs.length - 1]!.split("\n")) {
+    const match = /^([A-Za-z0-9][A-Za-z0-9-]*):\s*(.*?)\s*$/.exec(line);
+    if (match) trailers.push([match[1]!, match[2]!]);
+  }
+  return trailers;
+}
+
+/** The values of one trailer key, ignoring case as git does. */
+export function trailerValues(trailers: ReadonlyArray<readonly [string, string]>, key: string): string[] {
+  const wanted = key.toLowerCase();
+  return trailers.filter(([name]) => name.toLowerCase() === wanted).map(([, value]) => value);
+}
+
+/** The subject without the commit prefix, when it carries it. */
+export function stripPrefix(subject: string, prefix: string): string {
+  return prefix && subject.startsWith(`${prefix} `) ? subject.slice(prefix.length + 1) : subject;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}

@@ -1,0 +1,107 @@
+import { statSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { BacklogError } from "../domain/errors.js";
+import type { Person } from "./commit-object.js";
+import { gitFailure, repoEnv, runGit } from "./git-cli.js";
+import type { RepoPaths } from "./repo-paths.js";
+
+/**
+ * The few config values a commit needs, read by git itself (so includes, `-c`, worktree config
+ * and every scope behave as in git) and kept until one of the config files changes: a
+ * long-running server pays for the `git config` process once, not per operation.
+ */
+
+export interface CommitConfig {
+  name?: string;
+  email?: string;
+  gpgSign: boolean;
+  objectFormat?: string;
+  bare: boolean;
+}
+
+export interface ConfigReader {
+  read(): Promise<CommitConfig>;
+}
+
+const KEYS = /^(user\.name|user\.email|commit\.gpgsign|extensions\.objectformat|core\.bare)$/;
+
+export function createConfigReader(paths: RepoPaths): ConfigReader {
+  let cached: { signature: string; config: CommitConfig } | undefined;
+  return {
+    async read() {
+      const signature = configSignature(paths);
+      if (cached?.signature === signature) return cached.config;
+      const config = await readConfig(paths);
+      cached = { signature, config };
+      return config;
+    },
+  };
+}
+
+/** Author and committer as git would pick them: environment first, then `user.name` / `user.email`. */
+export function resolveIdentity(config: CommitConfig, env: NodeJS.ProcessEnv = process.env): { author: Person; committer: Person } {
+  const pick = (kind: "AUTHOR" | "COMMITTER"): Person => {
+    const name = env[`GIT_${kind}_NAME`] ?? config.name;
+    const email = env[`GIT_${kind}_EMAIL`] ?? config.email ?? env.EMAIL;
+    if (!name?.trim() || !email?.trim()) {
+      throw new BacklogError(
+        "git",
+        "git does not know who you are, so backlog cannot commit. Set your identity: " +
+          '`git config --global user.name "Your Name"` and `git config --global user.email you@example.com` ' +
+          "(drop --global for this repository only), or set `commit: false` in .backlog to write files without commits.",
+        { missing: !name?.trim() ? "user.name" : "user.email" },
+      );
+    }
+    return { name, email };
+  };
+  return { author: pick("AUTHOR"), committer: pick("COMMITTER") };
+}
+
+async function readConfig(paths: RepoPaths): Promise<CommitConfig> {
+  const args = ["config", "-z", "--get-regexp", KEYS.source];
+  const result = await runGit(args, { cwd: paths.root, env: repoEnv(paths) });
+  // Exit code 1: none of the keys is set.
+  if (result.code !== 0 && result.code !== 1) throw gitFailure(args, result);
+  const values = new Map<string, string>();
+  for (const record of result.stdout.toString("utf8").split("\0")) {
+    const newline = record.indexOf("\n");
+    const key = (newline < 0 ? record : record.slice(0, newline)).toLowerCase();
+    if (key) values.set(key, newline < 0 ? "true" : record.slice(newline + 1));
+  }
+  const config: CommitConfig = { gpgSign: isTrue(values.get("commit.gpgsign")), bare: isTrue(values.get("core.bare")) };
+  const name = values.get("user.name");
+  const email = values.get("user.email");
+  const objectFormat = values.get("extensions.objectformat");
+  if (name !== undefined) config.name = name;
+  if (email !== undefined) config.email = email;
+  if (objectFormat !== undefined) config.objectFormat = objectFormat.toLowerCase();
+  return config;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && ["true", "yes", "on", "1"].includes(value.trim().toLowerCase());
+}
+
+/** Changes whenever a file git reads its config from changes, or the environment that picks them. */
+function configSignature(paths: RepoPaths): string {
+  const env = process.env;
+  const home = env.HOME ?? homedir();
+  const files = [join(paths.commonDir, "config"), join(paths.gitDir, "config.worktree")];
+  if (env.GIT_CONFIG_GLOBAL !== undefined) files.push(env.GIT_CONFIG_GLOBAL);
+  else files.push(join(home, ".gitconfig"), join(env.XDG_CONFIG_HOME ?? join(home, ".config"), "git", "config"));
+  if (!env.GIT_CONFIG_NOSYSTEM) files.push(env.GIT_CONFIG_SYSTEM ?? "/etc/gitconfig");
+  const stamps = files.map((file) => {
+    try {
+      const info = statSync(file, { bigint: true });
+      return `${file}:${info.mtimeNs}:${info.size}:${info.ino}`;
+    } catch {
+      return `${file}:-`;
+    }
+  });
+  const envKeys = Object.keys(env)
+    .filter((key) => key.startsWith("GIT_CONFIG"))
+    .sort()
+    .map((key) => `${key}=${env[key]}`);
+  return [...stamps, ...envKeys].join("\n");
+}

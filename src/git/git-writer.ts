@@ -1,0 +1,197 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { join, resolve } from "node:path";
+import { acquireLock } from "../store/lock.js";
+import type { FileChange, OperationRecord, WriteResult, Writer } from "../store/writer.js";
+import { DEFAULT_COMMIT_PREFIX } from "./commit-message.js";
+import { commitChanges, type CommitContext } from "./commit-paths.js";
+import { splitRepoPath } from "./edit-tree.js";
+import { repoEnv, startGitDetached } from "./git-cli.js";
+import { createConfigReader } from "./git-config.js";
+import { createIdScanner, type IdScanner } from "./highest-id.js";
+import { holdsIndexLock, markGrace, unlockIndex } from "./index-lock.js";
+import { createObjectStore } from "./object-store.js";
+import { recover, type RecoveryContext } from "./recover.js";
+import { findRepoPaths, type RepoPaths } from "./repo-paths.js";
+import { assertBranchCheckedOut, createConflictGuard, notARepository } from "./repo-state.js";
+import { createTreeStore } from "./tree-store.js";
+import { writeFilesOnly } from "./write-files.js";
+
+export interface GitWriterOptions {
+  /** Any folder inside the working tree. */
+  cwd: string;
+  /** false: write files only (config `commit: false`). Default true. */
+  commit?: boolean;
+  /** Commit subject prefix (config `commit_prefix`). Default `backlog:`. */
+  prefix?: string;
+  /** How long to wait for another backlog process's lock. Default 30 s. */
+  lockTimeoutMs?: number;
+  /** How long to wait for a git process's `index.lock`. Default 10 s. */
+  indexLockTimeoutMs?: number;
+  /** How long `index.lock` is kept after an operation (see below). Default 50 ms; 0 turns it off. */
+  indexGraceMs?: number;
+}
+
+export interface GitWriter extends Writer {
+  /** The repository, when there is one. */
+  readonly repo: RepoPaths | undefined;
+  /** Releases what the writer still holds (an `index.lock` in its grace period). */
+  close(): Promise<void>;
+}
+
+/**
+ * The Writer that makes every operation one git commit (or, with `commit: false`, plain atomic
+ * file writes). One per process and repository: it keeps the trees, config and id caches that
+ * make the next operation cheap.
+ *
+ * Locking: the application lock `<common dir>/backlog.lock` serialises operations across every
+ * process and worktree of the clone; inside one process, callers are queued before it so they
+ * do not poll the file. `withLock` is re-entrant within one async call chain, and `apply`
+ * outside `withLock` takes the lock for itself.
+ *
+ * Grace: `git commit` and `git status` read the index before they lock it, and write back what
+ * they read. One that read the index just before our operation published its new entries and
+ * locks it just after would write the old entries back, and the user's next commit would then
+ * delete or revert our task files. So `index.lock` is kept for `indexGraceMs` after the index is
+ * published (a `git commit` takes ~2 ms from its read to its lock at 1,000 files): such a command
+ * fails to lock, as with any busy index, instead of writing stale entries. The next backlog
+ * operation takes the lock over at once, so backlog's own throughput does not pay for it; the
+ * timer keeps a short-lived process alive that long; `close()` releases it early.
+ */
+/** Every this many commits, the writer asks git for its automatic maintenance (as `git commit` does after each). */
+const MAINTENANCE_EVERY = 32;
+
+export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
+  const repo = findRepoPaths(options.cwd);
+  const root = repo?.root ?? resolve(options.cwd);
+  const commit = options.commit ?? true;
+  const graceMs = options.indexGraceMs ?? 50;
+  const lockPath = repo ? join(repo.commonDir, "backlog.lock") : join(root, ".backlog.lock");
+  const lockOptions = options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs };
+  const journalPath = repo ? join(repo.commonDir, "backlog-journal.json") : join(root, ".backlog-journal.json");
+  const objects = repo ? createObjectStore(repo) : undefined;
+  const trees = objects ? createTreeStore(objects) : undefined;
+  const conflicts = repo ? createConflictGuard(repo) : undefined;
+  const commitTrees = new Map<string, string>();
+  const graces = new Map<string, { token: string; timer: NodeJS.Timeout }>();
+
+  /**
+   * Ends a grace period. Only the holder of the application lock may remove a backlog index
+   * lock (an operation may be taking it over), so the timer tries that lock once and, if an
+   * operation holds it, looks again later: that operation takes the index lock over, or removes
+   * it once the grace is over.
+   */
+  async function endGrace(gitDir: string, token: string, wait: boolean): Promise<void> {
+    const grace = graces.get(gitDir);
+    if (grace?.token === token) {
+      clearTimeout(grace.timer);
+      graces.delete(gitDir);
+    }
+    if (!holdsIndexLock(gitDir, token)) return; // taken over already, or the repository is gone
+    let release;
+    try {
+      release = await acquireLock(lockPath, wait ? lockOptions : { timeoutMs: 0 });
+    } catch (error) {
+      if (wait) throw error;
+      return schedule(gitDir, token, graceMs);
+    }
+    try {
+      unlockIndex(gitDir, token);
+    } finally {
+      await release();
+    }
+  }
+
+  function schedule(gitDir: string, token: string, delay: number): void {
+    const timer = setTimeout(() => void endGrace(gitDir, token, false).catch(() => undefined), delay);
+    graces.set(gitDir, { token, timer });
+  }
+
+  function releaseIndex(gitDir: string, token: string): void {
+    if (graceMs <= 0) return unlockIndex(gitDir, token);
+    markGrace(gitDir, token, Date.now() + graceMs);
+    schedule(gitDir, token, graceMs);
+  }
+
+  const context: CommitContext | undefined =
+    repo && objects && trees && conflicts
+      ? {
+          paths: repo,
+          objects,
+          trees,
+          config: createConfigReader(repo),
+          conflicts,
+          prefix: options.prefix ?? DEFAULT_COMMIT_PREFIX,
+          journalPath,
+          commitTrees,
+          releaseIndex,
+          ...(options.indexLockTimeoutMs ? { indexLockTimeoutMs: options.indexLockTimeoutMs } : {}),
+        }
+      : undefined;
+  const recovery: RecoveryContext = repo && objects && trees ? { journalPath, repo: { paths: repo, objects, trees } } : { journalPath };
+  const ids: IdScanner | undefined = repo && objects && trees ? createIdScanner({ paths: repo, objects, trees, commitTrees }) : undefined;
+  const holding = new AsyncLocalStorage<true>();
+  let queue: Promise<unknown> = Promise.resolve();
+  let commits = 0;
+
+  async function withLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (holding.getStore()) return fn();
+    const run = queue.then(async () => {
+      const release = await acquireLock(lockPath, lockOptions);
+      try {
+        await recover(recovery);
+        return await holding.run(true, fn);
+      } finally {
+        await release();
+      }
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function apply(changes: readonly FileChange[], record: OperationRecord): Promise<WriteResult> {
+    if (!holding.getStore()) return withLock(() => apply(changes, record));
+    if (!commit) return writeFilesOnly(root, journalPath, changes);
+    if (!context) throw notARepository(options.cwd);
+    // Our own lock from the previous operation is taken over by this one, unless it fails first.
+    const gitDir = context.paths.gitDir;
+    const grace = graces.get(gitDir);
+    if (grace) {
+      clearTimeout(grace.timer);
+      graces.delete(gitDir);
+    }
+    try {
+      const result = await commitChanges(context, changes, record);
+      if (result.sha && ++commits % MAINTENANCE_EVERY === 0) {
+        // What `git commit` does after each commit (gc.auto, maintenance.auto decide whether
+        // anything happens): our objects are loose, and a tracker that commits a lot would
+        // otherwise leave them to pile up until the user's next porcelain command.
+        startGitDetached(["maintenance", "run", "--auto", "--quiet"], { cwd: root, env: repoEnv(context.paths) });
+      }
+      return result;
+    } catch (error) {
+      if (grace && holdsIndexLock(gitDir, grace.token)) releaseIndex(gitDir, grace.token);
+      throw error;
+    }
+  }
+
+  // A promise in the contract: opening a writer may one day need to wait (it does not today).
+  return Promise.resolve({
+    root,
+    repo,
+    withLock,
+    apply,
+    async assertWritable(candidates) {
+      for (const path of candidates) splitRepoPath(path);
+      if (!commit) return;
+      if (!repo || !conflicts) throw notARepository(options.cwd);
+      assertBranchCheckedOut(repo);
+      await conflicts.assertNotConflicted(candidates);
+    },
+    async highestKnownId(dir) {
+      return ids ? ids.highestKnownId(dir) : 0;
+    },
+    async close() {
+      await Promise.all([...graces].map(([gitDir, grace]) => endGrace(gitDir, grace.token, true)));
+    },
+  });
+}

@@ -1,0 +1,169 @@
+import { renameSync, writeFileSync } from "node:fs";
+import { readFile, readdir, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseCommit } from "./commit-object.js";
+import type { ObjectStore } from "./object-store.js";
+import { listRefs } from "./ref-store.js";
+import type { RepoPaths } from "./repo-paths.js";
+import { isTree, type TreeEntry, type TreeStore } from "./tree-store.js";
+import { listWorktrees } from "./worktrees.js";
+
+/**
+ * The highest task id known anywhere in the clone: on every local and remote-tracking branch
+ * (committed) and in every other worktree's task folder (on disk, committed or not), so a new
+ * id never collides with one handed out on another branch or in another worktree.
+ *
+ * Hundreds of branches share most of their history, so the answer is cached per object:
+ * commit → task-folder tree, tree → highest id, worktree folder (by mtime and inode) → highest
+ * id, in memory and in `<common>/backlog-ids.json` for short-lived processes. A call then costs
+ * a read of the refs plus one tree walk per tip that is new since the last call.
+ */
+
+export const ID_FROM_NAME = /^(\d+)(?:-|\.md$)/;
+
+export function idFromName(name: string): number | undefined {
+  const match = ID_FROM_NAME.exec(name);
+  const id = match ? Number(match[1]) : NaN;
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+export interface IdScanner {
+  highestKnownId(dir: string): Promise<number>;
+}
+
+interface CacheFile {
+  version: 1;
+  dir: string;
+  commits: Record<string, string>;
+  trees: Record<string, number>;
+  folders: Record<string, { signature: string; max: number; subfolders: string[] }>;
+}
+
+export function createIdScanner(options: { paths: RepoPaths; objects: ObjectStore; trees: TreeStore; commitTrees?: Map<string, string> }): IdScanner {
+  const { paths, objects, trees } = options;
+  const commitTrees = options.commitTrees ?? new Map<string, string>();
+  const cachePath = join(paths.commonDir, "backlog-ids.json");
+  let cache: CacheFile | undefined;
+
+  async function load(dir: string): Promise<CacheFile> {
+    if (cache?.dir === dir) return cache;
+    try {
+      const parsed = JSON.parse(await readFile(cachePath, "utf8")) as CacheFile;
+      if (parsed.version === 1 && parsed.dir === dir) return (cache = parsed);
+    } catch {
+      // no cache yet, or an unreadable one: start afresh
+    }
+    return (cache = { version: 1, dir, commits: {}, trees: {}, folders: {} });
+  }
+
+  return {
+    async highestKnownId(dir) {
+      const state = await load(dir);
+      const used: CacheFile = { version: 1, dir, commits: {}, trees: {}, folders: {} };
+      const parts = dir.split("/").filter(Boolean);
+      let highest = 0;
+      const tips = new Set(listRefs(paths.commonDir, ["refs/heads/", "refs/remotes/"]).values());
+      for (const tip of tips) {
+        let folderTree = state.commits[tip];
+        if (folderTree === undefined) folderTree = (await folderTreeOf(objects, trees, commitTrees, tip, parts).catch(() => undefined)) ?? "";
+        used.commits[tip] = folderTree;
+        if (folderTree) highest = Math.max(highest, await treeMax(trees, folderTree, state, used, false));
+      }
+      for (const worktree of await listWorktrees(paths)) {
+        if (resolve(worktree.root) === resolve(paths.root)) continue; // the caller loads its own folder
+        highest = Math.max(highest, await folderMax(join(worktree.root, ...parts), state, used, false));
+      }
+      cache = used;
+      if (JSON.stringify(used) !== JSON.stringify({ ...state, version: 1 })) saveCache(cachePath, used);
+      return highest;
+    },
+  };
+}
+
+async function folderTreeOf(objects: ObjectStore, trees: TreeStore, commitTrees: ReadonlyMap<string, string>, commit: string, parts: readonly string[]): Promise<string | undefined> {
+  let tree = commitTrees.get(commit);
+  if (!tree) {
+    const object = await objects.read(commit);
+    if (object.type !== "commit") return undefined; // a ref to a tag or blob holds no tasks
+    tree = parseCommit(object.body).tree;
+  }
+  for (const part of parts) {
+    const entries: readonly TreeEntry[] = await trees.read(tree);
+    const entry = entries.find((candidate) => candidate.name === part);
+    tree = entry && isTree(entry) ? entry.oid : undefined;
+    if (!tree) return undefined;
+  }
+  return tree;
+}
+
+/** Highest id in a task-folder tree: its files and everything under `archive/`. */
+async function treeMax(trees: TreeStore, oid: string, state: CacheFile, used: CacheFile, inArchive: boolean): Promise<number> {
+  const key = inArchive ? `archive:${oid}` : oid;
+  let max = state.trees[key] ?? (await fromOrigin(trees, oid, state, used, inArchive));
+  if (max === undefined) {
+    max = 0;
+    for (const entry of await trees.read(oid)) {
+      if (isTree(entry)) {
+        if (inArchive || entry.name === "archive") max = Math.max(max, await treeMax(trees, entry.oid, state, used, true));
+      } else {
+        max = Math.max(max, idFromName(entry.name) ?? 0);
+      }
+    }
+  }
+  used.trees[key] = max;
+  return max;
+}
+
+/**
+ * A tree this process just wrote differs from its base by an entry or two: its highest id follows
+ * from the base's without reading 10,000 names, unless an entry that held the highest id (or a
+ * folder that may have) went away.
+ */
+async function fromOrigin(trees: TreeStore, oid: string, state: CacheFile, used: CacheFile, inArchive: boolean): Promise<number | undefined> {
+  const origin = trees.originOf(oid);
+  const baseMax = origin ? state.trees[inArchive ? `archive:${origin.base}` : origin.base] : undefined;
+  if (!origin || baseMax === undefined) return undefined;
+  const relevant = (entry: TreeEntry): boolean => isTree(entry) && (inArchive || entry.name === "archive");
+  const kept = new Set(origin.added.filter((entry) => !isTree(entry)).map((entry) => entry.name));
+  const lost = origin.removed.some((entry) => relevant(entry) || (!isTree(entry) && !kept.has(entry.name) && idFromName(entry.name) === baseMax));
+  if (lost) return undefined;
+  let max = baseMax;
+  for (const entry of origin.added) {
+    if (relevant(entry)) max = Math.max(max, await treeMax(trees, entry.oid, state, used, true));
+    else if (!isTree(entry)) max = Math.max(max, idFromName(entry.name) ?? 0);
+  }
+  return max;
+}
+
+/** Highest id in a task folder on disk; a folder is re-read only when its mtime or inode changed. */
+async function folderMax(folder: string, state: CacheFile, used: CacheFile, inArchive: boolean): Promise<number> {
+  let signature: string;
+  try {
+    const info = await stat(folder, { bigint: true });
+    signature = `${info.mtimeNs}:${info.ino}`;
+  } catch {
+    return 0;
+  }
+  let known = state.folders[folder];
+  if (known?.signature !== signature) {
+    known = { signature, max: 0, subfolders: [] };
+    for (const entry of await readdir(folder, { withFileTypes: true }).catch(() => [])) {
+      if (entry.isFile()) known.max = Math.max(known.max, idFromName(entry.name) ?? 0);
+      else if (entry.isDirectory() && (inArchive || entry.name === "archive")) known.subfolders.push(entry.name);
+    }
+  }
+  used.folders[folder] = known;
+  let max = known.max;
+  for (const name of known.subfolders) max = Math.max(max, await folderMax(join(folder, name), state, used, true));
+  return max;
+}
+
+function saveCache(path: string, cache: CacheFile): void {
+  const temp = `${path}-${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`;
+  try {
+    writeFileSync(temp, JSON.stringify(cache));
+    renameSync(temp, path);
+  } catch {
+    // The cache is an optimisation: failing to save it costs time, not correctness.
+  }
+}

@@ -1,0 +1,210 @@
+import { readdirSync, unlinkSync } from "node:fs";
+import { readdir, readFile, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { writeFileAtomic } from "../store/atomic-write.js";
+import { readCommit } from "./commit-object.js";
+import { lookupPath } from "./edit-tree.js";
+import { gitText, repoEnv, runGit } from "./git-cli.js";
+import { holdsIndexLock, lockIndex, sweepDeadIndexLocks, unlockIndex } from "./index-lock.js";
+import { readJournal, removeJournal, type CommitJournal, type FilesJournal, type JournalPath } from "./journal.js";
+import { hashObject, type ObjectStore } from "./object-store.js";
+import { readHead, readRef } from "./ref-store.js";
+import { refreshIndex, stampOf, type IndexEntryUpdate } from "./refresh-index.js";
+import type { RepoPaths } from "./repo-paths.js";
+import type { TreeStore } from "./tree-store.js";
+import { listWorktrees } from "./worktrees.js";
+
+/**
+ * Runs under the application lock before every operation: finishes or forgets the operation a
+ * killed process left in the journal, and removes the private files of dead processes.
+ *
+ * The branch update is the commit point. If the branch still points where the commit was
+ * built (or the commit was never made) the operation is out: only its locks and temporary
+ * files go. If the branch holds the commit (or has moved on from it) the operation is in and
+ * is rolled forward: each task file still holding its old content gets the new content, and
+ * its index entry follows, unless someone changed that file or entry since (theirs then wins,
+ * as an ordinary local change). In `commit: false` mode the journal itself is the commit
+ * point: it carries the new contents.
+ */
+
+export interface RecoveryContext {
+  journalPath: string;
+  /** Present when there is a repository. */
+  repo?: { paths: RepoPaths; objects: ObjectStore; trees: TreeStore };
+}
+
+export async function recover(context: RecoveryContext): Promise<void> {
+  const journal = readJournal(context.journalPath);
+  if (journal && journal !== "unreadable") {
+    if (journal.kind === "files") await rollForwardFiles(journal);
+    else if (context.repo) await recoverCommit(context.repo, journal);
+  }
+  if (journal !== undefined) removeJournal(context.journalPath);
+  sweepDeadPrivateFiles(dirname(context.journalPath));
+  if (context.repo) sweepDeadIndexLocks((await listWorktrees(context.repo.paths)).map((worktree) => worktree.gitDir).concat(context.repo.paths.gitDir));
+}
+
+async function recoverCommit(repo: NonNullable<RecoveryContext["repo"]>, journal: CommitJournal): Promise<void> {
+  const paths: RepoPaths = { root: journal.root, gitDir: journal.gitDir, commonDir: repo.paths.commonDir };
+  const state = await commitState(paths, journal);
+  if (journal.ref && journal.next) {
+    // A `<ref>.lock` born with our commit id is ours; anything else there belongs to git.
+    const refLock = join(paths.commonDir, `${journal.ref}.lock`);
+    const content = await readFile(refLock, "utf8").catch(() => undefined);
+    if (content?.trim() === journal.next) await unlink(refLock).catch(() => undefined);
+  }
+  const worktreeThere = (await exists(paths.gitDir)) && (await exists(paths.root));
+  if (journal.paths && worktreeThere) {
+    if (state === "out") await putBackPrevious(repo, paths, journal.paths);
+    else if (journal.ref) {
+      const head = (() => {
+        try {
+          return readHead(paths.gitDir);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (head?.kind === "branch" && head.ref === journal.ref) await rollForwardCommit(repo, paths, journal, journal.paths);
+    }
+  }
+  unlockIndex(paths.gitDir, journal.token);
+  for (const entry of journal.paths ?? []) await removeAtomicTemps(join(paths.root, entry.path));
+  sweepDeadPrivateFiles(paths.gitDir);
+}
+
+async function commitState(paths: RepoPaths, journal: CommitJournal): Promise<"in" | "out"> {
+  if (!journal.ref || !journal.next) return "out";
+  const current = readRef(paths.commonDir, journal.ref);
+  if (current === journal.next) return "in";
+  if (current === undefined || current === (journal.expected ?? undefined)) return "out";
+  // Moved on since: in if our commit is in its history (a user's commit on top of ours).
+  const result = await runGit(["merge-base", "--is-ancestor", journal.next, current], { cwd: paths.root, env: repoEnv(paths) });
+  return result.code === 0 ? "in" : "out";
+}
+
+/** The operation is out: working files still holding our new bytes get their previous bytes back. */
+async function putBackPrevious(repo: NonNullable<RecoveryContext["repo"]>, paths: RepoPaths, entries: JournalPath[]): Promise<void> {
+  for (const entry of entries) {
+    if (entry.previous === entry.after) continue;
+    const file = join(paths.root, entry.path);
+    if ((await fileOid(file).catch(() => undefined)) !== entry.after) continue;
+    if (entry.previous === null) await unlink(file).catch(() => undefined);
+    else await writeFileAtomic(file, (await repo.objects.read(entry.previous)).body).catch(() => undefined);
+  }
+}
+
+/** The operation is in: files still holding their old bytes get the new ones, and their index entries follow. */
+async function rollForwardCommit(repo: NonNullable<RecoveryContext["repo"]>, paths: RepoPaths, journal: CommitJournal, entries: JournalPath[]): Promise<void> {
+  const tip = readRef(paths.commonDir, journal.ref!);
+  const tipTree = tip ? (await readCommit(repo.objects, tip)).tree : undefined;
+  // Did we still hold the index the whole time? Then no one touched it since the crash.
+  const held = holdsIndexLock(paths.gitDir, journal.token);
+  if (!held) await lockIndex(paths.gitDir, journal.token);
+  const staged = held ? undefined : await stagedOids(paths, entries);
+  const updates: IndexEntryUpdate[] = [];
+  for (const entry of entries) {
+    // Only where the branch still has our content: a later commit of someone else's wins.
+    const atTip = (await lookupPath(repo.trees, tipTree, entry.path))?.oid ?? null;
+    if (atTip !== entry.after) continue;
+    const inIndex = staged ? (staged.get(entry.path) ?? null) : undefined;
+    if (inIndex !== undefined && inIndex !== entry.before && inIndex !== entry.after) continue; // staged by the user since
+    const file = join(paths.root, entry.path);
+    const current = await fileOid(file).catch(() => undefined);
+    const stale = current === entry.before || current === entry.previous;
+    if (stale && current !== entry.after) {
+      if (entry.after === null) await unlink(file).catch(() => undefined);
+      else if (!(await writeFileAtomic(file, (await repo.objects.read(entry.after)).body).then(() => true, () => false))) continue;
+    }
+    const update: IndexEntryUpdate = { path: entry.path, oid: entry.after, mode: entry.mode };
+    const written = stampOf(file);
+    if (written) update.written = written;
+    // A file holding an edit of someone else's: the index takes the committed blob, not the edit.
+    if (!stale && current !== entry.after) update.exact = true;
+    updates.push(update);
+  }
+  await refreshIndex(paths, journal.token, updates);
+}
+
+async function stagedOids(paths: RepoPaths, entries: JournalPath[]): Promise<Map<string, string>> {
+  const text = await gitText(["--literal-pathspecs", "ls-files", "-s", "-z", "--", ...entries.map((entry) => entry.path)], {
+    cwd: paths.root,
+    env: repoEnv(paths),
+  });
+  const staged = new Map<string, string>();
+  for (const record of text.split("\0")) {
+    const match = /^\d+ ([0-9a-f]{40}) 0\t(.*)$/s.exec(record);
+    if (match) staged.set(match[2]!, match[1]!);
+  }
+  return staged;
+}
+
+async function rollForwardFiles(journal: FilesJournal): Promise<void> {
+  for (const entry of journal.files) {
+    const file = join(journal.root, entry.path);
+    const after = entry.content === null ? null : hashObject("blob", Buffer.from(entry.content, "utf8"));
+    // Best effort per file: a file that cannot be written now must not block every later operation.
+    const current = await fileOid(file).catch(() => undefined);
+    if (current === entry.before && current !== after) {
+      if (entry.content === null) await unlink(file).catch(() => undefined);
+      else await writeFileAtomic(file, entry.content).catch(() => undefined);
+    }
+    await removeAtomicTemps(file);
+  }
+}
+
+/** The blob id of a working file's bytes, null when it does not exist. */
+export async function fileOid(path: string): Promise<string | null> {
+  try {
+    return hashObject("blob", await readFile(path));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return null;
+    throw error;
+  }
+}
+
+/** `writeFileAtomic` writes `.<name>.<12 hex>.tmp` beside its target. */
+async function removeAtomicTemps(file: string): Promise<void> {
+  const folder = dirname(file);
+  const prefix = `.${basename(file)}.`;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    if (name.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) await unlink(join(folder, name)).catch(() => undefined);
+  }
+}
+
+/** Private files are named `backlog-<what>-<pid>-<hex>[.tmp|.lock]`: those of dead processes go. */
+export function sweepDeadPrivateFiles(folder: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /^\.?backlog-[a-z.-]+?-(\d+)-[0-9a-f]+(?:\.tmp|\.lock)?$/.exec(name);
+    const pid = match ? Number(match[1]) : undefined;
+    if (pid === undefined || pid === process.pid || isAlive(pid)) continue;
+    try {
+      unlinkSync(join(folder, name));
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code !== "ESRCH";
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

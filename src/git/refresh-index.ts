@@ -1,0 +1,128 @@
+import { copyFileSync, lstatSync, renameSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
+import { gitFailure, repoEnv, runGit, startGit } from "./git-cli.js";
+import type { RepoPaths } from "./repo-paths.js";
+
+/**
+ * Brings the index entries of exactly the committed paths up to the commit, through git's own
+ * `update-index` (every index format, split index, untracked cache: git's business, not ours),
+ * so `git status` is clean for them and whatever else the user staged stays staged.
+ *
+ * We hold `index.lock` while this runs, so git works on a private copy (`GIT_INDEX_FILE`), and
+ * the copy is renamed over the index once the commit is in: the same swap git does when it
+ * commits a lock. `update-index --add --remove` hashes the files we just wrote and records
+ * their stat data; if a file changed between our write and git's read (a user saving in that
+ * instant), its entry is then set to the committed blob explicitly, so the index never takes
+ * up someone else's edit as staged.
+ */
+
+export interface IndexEntryUpdate {
+  path: string;
+  /** The committed blob; null when the path was removed. */
+  oid: string | null;
+  mode: string;
+  /** Stat of the file right after we wrote it (absent for removals). */
+  written?: FileStamp;
+  /** Set the entry to `oid` without looking at the file (it holds someone else's edit). */
+  exact?: boolean;
+}
+
+export interface FileStamp {
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+}
+
+export function stampOf(path: string): FileStamp | undefined {
+  try {
+    const info = lstatSync(path, { bigint: true });
+    return { ino: info.ino, size: info.size, mtimeNs: info.mtimeNs };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface PreparedIndex {
+  /** Puts the refreshed copy in place of the index (we still hold `index.lock`). */
+  publish(): void;
+  /** Drops the copy: the index stays as it was. */
+  discard(): Promise<void>;
+}
+
+export interface IndexRefresh {
+  /** Hands git the entries to refresh (files already written); resolves once the copy is ready. */
+  feed(updates: readonly IndexEntryUpdate[]): Promise<PreparedIndex>;
+  /** Gives up: git is stopped (with nothing to do) and the copy removed. */
+  discard(): Promise<void>;
+}
+
+/**
+ * Copies the index and starts `git update-index --stdin` on the copy right away, so git starts
+ * up and reads the index while the caller writes the working files; `feed` sends the paths.
+ * Nothing is visible until `publish`. The caller holds `index.lock`.
+ */
+export function startIndexRefresh(paths: RepoPaths, token: string): IndexRefresh {
+  const copy = join(paths.gitDir, `backlog-index-${process.pid}-${token}`);
+  const index = join(paths.gitDir, "index");
+  try {
+    copyFileSync(index, copy);
+  } catch (error) {
+    // No index yet (a fresh `git init`): git creates one.
+    if ((error as { code?: string }).code !== "ENOENT") throw error;
+  }
+  const env = repoEnv(paths, { GIT_INDEX_FILE: copy });
+  const args = ["update-index", "--add", "--remove", "-z", "--stdin"];
+  const git = startGit(args, { cwd: paths.root, env });
+  git.done.catch(() => undefined); // awaited by feed or discard
+  let fed = false;
+  const removeCopy = (): void => {
+    try {
+      unlinkSync(copy);
+    } catch {
+      // never made, or already gone
+    }
+  };
+  const discard = async (): Promise<void> => {
+    if (!fed) git.finish("");
+    fed = true;
+    await git.done.catch(() => undefined); // git must be done with the copy before it goes
+    removeCopy();
+  };
+  return {
+    discard,
+    async feed(updates) {
+      fed = true;
+      const hashed = updates.filter((update) => !update.exact);
+      git.finish(hashed.map((update) => `${update.path}\0`).join(""));
+      try {
+        const result = await git.done;
+        if (result.code !== 0) throw gitFailure(args, result);
+        const exact = updates.filter((update) => update.exact || !sameStamp(stampOf(join(paths.root, update.path)), update.written));
+        if (exact.length > 0) await setEntries(paths, env, exact);
+      } catch (error) {
+        removeCopy();
+        throw error;
+      }
+      return { publish: () => renameSync(copy, index), discard: () => Promise.resolve(removeCopy()) };
+    },
+  };
+}
+
+/** Refreshes the index for `updates` in one go (recovery); the caller holds `index.lock`. */
+export async function refreshIndex(paths: RepoPaths, token: string, updates: readonly IndexEntryUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  (await startIndexRefresh(paths, token).feed(updates)).publish();
+}
+
+/** Sets entries to exact blobs (no stat data: git re-checks those files on its next look). */
+async function setEntries(paths: RepoPaths, env: Record<string, string | undefined>, updates: readonly IndexEntryUpdate[]): Promise<void> {
+  const lines = updates.map((update) => (update.oid ? `${update.mode} ${update.oid}\t${update.path}\0` : `0 ${"0".repeat(40)}\t${update.path}\0`));
+  const args = ["update-index", "-z", "--index-info"];
+  const result = await runGit(args, { cwd: paths.root, env, input: lines.join("") });
+  if (result.code !== 0) throw gitFailure(args, result);
+}
+
+function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
+}

@@ -1,0 +1,36 @@
+import { unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomic } from "../store/atomic-write.js";
+import type { FileChange, WriteResult } from "../store/writer.js";
+import { splitRepoPath } from "./edit-tree.js";
+import { removeJournal, writeJournal, type FilesJournal } from "./journal.js";
+import { fileOid } from "./recover.js";
+
+/**
+ * `commit: false`: the changes become plain atomic file writes. A batch is still all or
+ * nothing across a crash: the journal, holding the new contents, is written first and is the
+ * commit point; the next operation finishes a batch a killed process left half done.
+ */
+export async function writeFilesOnly(root: string, journalPath: string, changes: readonly FileChange[]): Promise<WriteResult> {
+  const byPath = new Map<string, FileChange>();
+  for (const change of changes) {
+    splitRepoPath(change.path);
+    byPath.set(change.path, change);
+  }
+  const files: FilesJournal["files"] = [];
+  for (const change of byPath.values()) files.push({ path: change.path, before: await fileOid(join(root, change.path)), content: change.content });
+  if (files.length === 0) return { paths: [] };
+  writeJournal(journalPath, { kind: "files", token: "", pid: process.pid, root, files });
+  for (const file of files) {
+    const target = join(root, file.path);
+    if (file.content === null) {
+      await unlink(target).catch((error: unknown) => {
+        if ((error as { code?: string }).code !== "ENOENT") throw error;
+      });
+    } else {
+      await writeFileAtomic(target, file.content);
+    }
+  }
+  removeJournal(journalPath);
+  return { paths: files.map((file) => file.path) };
+}

@@ -1,0 +1,107 @@
+import { execFileSync } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { editTree, lookupPath } from "../../../src/git/edit-tree.js";
+import { createObjectStore, EMPTY_TREE_OID, hashObject, type GitObject, type ObjectStore } from "../../../src/git/object-store.js";
+import { compareEntries, createTreeStore, parseTree, TREE_MODE, type TreeEntry } from "../../../src/git/tree-store.js";
+import { git, gitRepo, GIT_TEST_ENV } from "../../helpers/git-repo.js";
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+/** An object store in memory, for the pure tree logic. */
+function memoryStore(): ObjectStore & { objects: Map<string, GitObject> } {
+  const objects = new Map<string, GitObject>();
+  return {
+    objects,
+    read: (oid) => {
+      const object = objects.get(oid);
+      return object ? Promise.resolve(object) : Promise.reject(new Error(`missing ${oid}`));
+    },
+    write: (type, body) => {
+      const oid = hashObject(type, body);
+      objects.set(oid, { type, body: Buffer.from(body) });
+      return oid;
+    },
+  };
+}
+
+const BLOB = hashObject("blob", Buffer.from("x"));
+
+describe("trees", () => {
+  it("orders entries exactly as git does", () => {
+    const made = gitRepo();
+    cleanups.push(made.cleanup);
+    const names: Array<[string, boolean]> = [
+      ["a", false], ["a.b", false], ["a-b", false], ["b", true], ["b.c", false], ["a0", false], ["ä", false], ["😀", false], ["\uE000", false], ["Z", false], ["b-", true],
+    ];
+    const entries: TreeEntry[] = names.map(([name, tree]) => ({ mode: tree ? TREE_MODE : "100644", name, oid: tree ? EMPTY_TREE_OID : BLOB }));
+    entries.sort(compareEntries);
+    const store = createTreeStore(createObjectStore({ root: made.dir, gitDir: `${made.dir}/.git`, commonDir: `${made.dir}/.git` }));
+    git(made.dir, "hash-object", "-w", "-t", "tree", "/dev/null");
+    execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: made.dir, env: GIT_TEST_ENV, input: "x" });
+    const ours = store.write(entries);
+    const input = entries.map((entry) => `${entry.mode === TREE_MODE ? "040000 tree" : "100644 blob"} ${entry.oid}\t${entry.name}\n`).join("");
+    const theirs = execFileSync("git", ["mktree"], { cwd: made.dir, env: GIT_TEST_ENV, input, encoding: "utf8" }).trim();
+    expect(ours).toBe(theirs);
+    git(made.dir, "fsck", "--strict");
+  });
+
+  it("parses what it serialises", async () => {
+    const objects = memoryStore();
+    const store = createTreeStore(objects);
+    const entries: TreeEntry[] = [
+      { mode: "100644", name: "1-a.md", oid: BLOB },
+      { mode: "100755", name: "run.sh", oid: BLOB },
+      { mode: TREE_MODE, name: "sub", oid: EMPTY_TREE_OID },
+    ];
+    const oid = store.write(entries);
+    expect(parseTree(objects.objects.get(oid)!.body)).toEqual(entries);
+    expect(await store.read(oid)).toBe(await store.read(oid));
+  });
+});
+
+describe("editTree", () => {
+  it("replaces, adds and removes only the given paths", async () => {
+    const objects = memoryStore();
+    const trees = createTreeStore(objects);
+    const a = objects.write("blob", Buffer.from("a"));
+    const b = objects.write("blob", Buffer.from("b"));
+    const base = await editTree(trees, undefined, [
+      { path: "backlog/1-a.md", oid: a },
+      { path: "backlog/archive/2026-Q4/2-b.md", oid: b },
+      { path: "README.md", oid: a },
+    ]);
+    expect((await lookupPath(trees, base, "backlog/archive/2026-Q4/2-b.md"))?.oid).toBe(b);
+    const next = await editTree(trees, base, [
+      { path: "backlog/1-a.md", oid: b },
+      { path: "backlog/3-c.md", oid: a },
+      { path: "backlog/archive/2026-Q4/2-b.md", oid: null },
+    ]);
+    expect((await lookupPath(trees, next, "backlog/1-a.md"))?.oid).toBe(b);
+    expect((await lookupPath(trees, next, "backlog/3-c.md"))?.oid).toBe(a);
+    expect(await lookupPath(trees, next, "backlog/archive")).toBeUndefined(); // emptied folders go
+    expect((await lookupPath(trees, next, "README.md"))?.oid).toBe(a);
+    expect(await editTree(trees, next, [{ path: "backlog/1-a.md", oid: b }])).toBe(next);
+    expect(trees.originOf(next)).toBeDefined();
+  });
+
+  it("keeps an executable bit and writes the empty tree when everything goes", async () => {
+    const objects = memoryStore();
+    const trees = createTreeStore(objects);
+    const a = objects.write("blob", Buffer.from("a"));
+    const base = await editTree(trees, undefined, [{ path: "x.sh", oid: a, mode: "100755" }]);
+    const next = await editTree(trees, base, [{ path: "x.sh", oid: objects.write("blob", Buffer.from("b")) }]);
+    expect((await lookupPath(trees, next, "x.sh"))?.mode).toBe("100755");
+    expect(await editTree(trees, next, [{ path: "x.sh", oid: null }])).toBe(EMPTY_TREE_OID);
+  });
+
+  it("refuses a path written as a file and a folder at once", async () => {
+    const trees = createTreeStore(memoryStore());
+    await expect(editTree(trees, undefined, [
+      { path: "a", oid: BLOB },
+      { path: "a/b", oid: BLOB },
+    ])).rejects.toMatchObject({ code: "invalid" });
+  });
+});
