@@ -1,0 +1,167 @@
+// The MCP server's benchmark: a generated backlog, the built server spawned over stdio, and the
+// SDK client measuring what an agent waits for. Exports benchMcp({ sizes }) for bench/run.mjs;
+// usable on its own:  node bench/mcp.mjs [--sizes 10000] [--quick]   (after npm run build)
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, realpathSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { BENCH_NOW, GIT_ENV, generateRepo } from "./generate.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, "..", "dist", "cli", "main.js");
+
+/** Issue 4's targets at 10,000 tasks. */
+export const MCP_TARGETS = {
+  query: { ms: 3, label: "≤ 3 ms" },
+  add: { ms: 20, label: "≤ 20 ms" },
+  coldStart: { ms: 700, label: "≤ 700 ms" },
+  rss: { bytes: 250 * 1048576, label: "≤ 250 MB" },
+  toolsAll: { bytes: 20_000, label: "≤ 20 KB" },
+  toolsCore: { bytes: 5_000, label: "≤ 5 KB" },
+};
+
+const now = () => performance.now();
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+const stats = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length });
+
+async function connect(dir, toolset = "all") {
+  const env = { ...GIT_ENV, BACKLOG_NOW: BENCH_NOW, BACKLOG_TOOLS: toolset, BACKLOG_AGENT: "bench" };
+  const transport = new StdioClientTransport({ command: process.execPath, args: [cli, "mcp"], cwd: dir, env, stderr: "inherit" });
+  const client = new Client({ name: "bench", version: "1.0.0" });
+  await client.connect(transport);
+  return { client, pid: transport.pid };
+}
+
+async function call(client, name, args) {
+  const result = await client.callTool({ name, arguments: args });
+  if (result.isError) throw new Error(`${name} failed: ${result.content.map((block) => block.text).join("")}`);
+  return result.structuredContent;
+}
+
+/** Spawn to the answer of the first task_list: what an agent waits for when its session starts. */
+async function coldStart(dir, runs) {
+  const times = [];
+  for (let run = 0; run < runs; run++) {
+    const start = now();
+    const { client } = await connect(dir, "standard");
+    await call(client, "task_list", { filter: "project:web +bug" });
+    times.push(now() - start);
+    await client.close();
+  }
+  return stats(times);
+}
+
+async function timed(runs, fn) {
+  const times = [];
+  for (let run = 0; run < runs; run++) {
+    const start = now();
+    await fn(run);
+    times.push(now() - start);
+  }
+  return stats(times);
+}
+
+function rssOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
+  return { rss: field("VmRSS"), peak: field("VmHWM") };
+}
+
+async function toolsBytes(dir) {
+  const sizes = {};
+  for (const toolset of ["core", "standard", "all"]) {
+    const { client } = await connect(dir, toolset);
+    const { tools } = await client.listTools();
+    sizes[toolset] = { tools: tools.length, bytes: JSON.stringify({ tools }).length };
+    await client.close();
+  }
+  return sizes;
+}
+
+async function benchSize(size, { quick }) {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), "git-backlog-bench-mcp-")));
+  const dir = join(root, `tasks-${size}`);
+  try {
+    process.stderr.write(`mcp: generating ${size} tasks…\n`);
+    generateRepo(dir, { count: size });
+    const runs = quick ? { cold: 3, query: 20, add: 10 } : { cold: 5, query: 60, add: 30 };
+    // First ever start: no stat cache yet (it parses every file, and writes the cache).
+    const cache = join(dir, ".git", "backlog-stat-cache.json");
+    const first = await coldStart(dir, 1);
+    const cold = await coldStart(dir, runs.cold);
+    const { client, pid } = await connect(dir, "all");
+    // Steady state: the bodies loaded (a text search waits for them) and the graph built.
+    const warmStart = now();
+    await call(client, "task_count", { filter: "okta" });
+    const bodiesMs = now() - warmStart;
+    await call(client, "task_list", { filter: "+READY", limit: 1 });
+    const ids = [];
+    for (let id = 1; id <= size; id += Math.max(1, Math.floor(size / 97))) ids.push(id);
+    const queries = {
+      list: await timed(runs.query, () => call(client, "task_list", { filter: "project:web +bug" })),
+      listText: await timed(runs.query, () => call(client, "task_list", { filter: "okta", limit: 20 })),
+      count: await timed(runs.query, () => call(client, "task_count", { filter: "+READY" })),
+      info: await timed(runs.query, (run) => call(client, "task_info", { id: ids[run % ids.length] })),
+    };
+    const add = await timed(runs.add, (run) => call(client, "task_add", { title: `Bench task ${run}`, priority: "M", tags: ["bench"] }));
+    const afterAdd = await timed(5, () => call(client, "task_list", { filter: "project:web +bug" }));
+    const memory = rssOf(pid);
+    await client.close();
+    const commits = Number(execFileSync("git", ["rev-list", "--count", "HEAD"], { cwd: dir, env: GIT_ENV, encoding: "utf8" }).trim()) - 1;
+    return { size, firstStart: first, coldStart: cold, bodiesMs, queries, add, listAfterAdds: afterAdd, memory, commits, cacheWritten: existsSync(cache), tools: await toolsBytes(dir) };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const ms = (value) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
+const verdict = (ok) => (ok ? "ok" : "MISSED");
+
+function report(result) {
+  const { queries: q, tools: t } = result;
+  const rows = [
+    ["cold start → first task_list (stat cache)", ms(result.coldStart.median), MCP_TARGETS.coldStart.label, verdict(result.coldStart.median <= MCP_TARGETS.coldStart.ms)],
+    ["first start ever (no stat cache)", ms(result.firstStart.median), "", ""],
+    ["bodies loaded (first text search)", ms(result.bodiesMs), "", ""],
+    ["task_list project:web +bug (50 shown)", ms(q.list.median), MCP_TARGETS.query.label, verdict(q.list.median <= MCP_TARGETS.query.ms)],
+    ["task_list okta (text search)", ms(q.listText.median), "", ""],
+    ["task_count +READY", ms(q.count.median), MCP_TARGETS.query.label, verdict(q.count.median <= MCP_TARGETS.query.ms)],
+    ["task_info", ms(q.info.median), MCP_TARGETS.query.label, verdict(q.info.median <= MCP_TARGETS.query.ms)],
+    [`task_add (${result.commits} commits made)`, ms(result.add.median), MCP_TARGETS.add.label, verdict(result.add.median <= MCP_TARGETS.add.ms)],
+    ["task_list right after the adds", ms(result.listAfterAdds.median), "", ""],
+    ["server RSS (peak)", `${mb(result.memory.rss)} (${mb(result.memory.peak)})`, MCP_TARGETS.rss.label, verdict(result.memory.peak <= MCP_TARGETS.rss.bytes)],
+    [`tools/list core (${t.core.tools} tools)`, `${t.core.bytes} B`, MCP_TARGETS.toolsCore.label, verdict(t.core.bytes <= MCP_TARGETS.toolsCore.bytes)],
+    [`tools/list standard (${t.standard.tools} tools)`, `${t.standard.bytes} B`, "", ""],
+    [`tools/list all (${t.all.tools} tools)`, `${t.all.bytes} B`, MCP_TARGETS.toolsAll.label, verdict(t.all.bytes <= MCP_TARGETS.toolsAll.bytes)],
+  ];
+  const width = rows.reduce((max, row) => Math.max(max, row[0].length), 0);
+  console.log(`\nMCP server, ${result.size.toLocaleString("en")} tasks (medians, through the SDK client over stdio)`);
+  for (const [name, value, target, ok] of rows) console.log(`  ${name.padEnd(width)}  ${value.padStart(16)}  ${target.padEnd(9)} ${ok}`);
+}
+
+export async function benchMcp({ sizes = [10000], quick = false } = {}) {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first.`);
+  const results = {};
+  for (const size of sizes) {
+    results[size] = await benchSize(size, { quick });
+    report(results[size]);
+  }
+  return { targets: MCP_TARGETS, sizes: results };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--sizes");
+  const sizes = at >= 0 ? String(args[at + 1]).split(",").map(Number) : [10000];
+  benchMcp({ sizes, quick: args.includes("--quick") }).catch((error) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { emptyChanges, FIELD_ALIASES, normaliseValue, type TaskChanges } from "../domain/changes.js";
+import { BacklogError } from "../domain/errors.js";
+import { isKnownField } from "../domain/task.js";
+
+/** The fields a tool may set on a task: the common ones by name, anything else (type, assignee, parent, your own) through `set`. */
+export const fieldsShape = {
+  priority: z.enum(["H", "M", "L"]).optional(),
+  project: z.string().optional(),
+  due: z.string().optional().describe("2026-12-01, friday, eow, +3d"),
+  // Strings only (an empty one clears): a `string | null` type is not portable to every model's schema dialect.
+  set: z.record(z.string(), z.string()).optional().describe('other fields: {"type":"bug","parent":"3"}; "" clears'),
+};
+
+export interface FieldsInput {
+  priority?: string | undefined;
+  project?: string | undefined;
+  due?: string | undefined;
+  set?: Record<string, string> | undefined;
+  tags?: string[] | undefined;
+  depends?: number[] | undefined;
+}
+
+const USER_FIELD = /^[a-z][a-z0-9_]*$/;
+const NOT_SETTABLE: Record<string, string> = {
+  id: "ids are fixed",
+  status: "status moves with task_start, task_stop, task_done and task_delete",
+  title: "give `title`",
+  tags: "give `tags`",
+  depends: "give `depends`",
+  created: "it is stamped when the task is added",
+  modified: "it is stamped on every change",
+};
+
+/**
+ * Turns a tool's structured input into the service's TaskChanges, validating names and values at
+ * the boundary. On `modify`, tags and depends are edits: `"-wip"` removes a tag, `-7` a dependency.
+ */
+export function changesFrom(input: FieldsInput, now: Date, mode: "add" | "modify"): TaskChanges {
+  const changes = emptyChanges();
+  const named: Record<string, string> = {
+    ...(input.priority !== undefined && { priority: input.priority }),
+    ...(input.project !== undefined && { project: input.project }),
+    ...(input.due !== undefined && { due: input.due }),
+  };
+  for (const [raw, value] of Object.entries({ ...input.set, ...named })) {
+    const lower = raw.toLowerCase();
+    const name = FIELD_ALIASES[lower] ?? (isKnownField(lower) ? lower : raw);
+    const reason = NOT_SETTABLE[name];
+    if (reason) throw new BacklogError("usage", `"${raw}" cannot be set here: ${reason}.`, { field: raw });
+    if (!isKnownField(name) && !USER_FIELD.test(name)) {
+      throw new BacklogError("usage", `"${raw}" is not a field name; your own fields are lower-case words (a-z, 0-9, _).`, { field: raw });
+    }
+    if (value.trim() === "") changes.set[name] = null;
+    else changes.set[name] = normaliseValue(name, value.trim(), `${raw}: ${value}`, now);
+  }
+  for (const tag of input.tags ?? []) {
+    const clean = tag.trim().replace(/^\+/, "");
+    if (mode === "modify" && clean.startsWith("-")) changes.removeTags.push(clean.slice(1));
+    else if (clean !== "") changes.addTags.push(clean);
+  }
+  for (const id of input.depends ?? []) {
+    if (id === 0 || (id < 0 && mode === "add")) throw new BacklogError("usage", `depends: ${id} is not a task id.`, { field: "depends" });
+    (id < 0 ? changes.removeDepends : changes.addDepends).push(Math.abs(id));
+  }
+  return changes;
+}

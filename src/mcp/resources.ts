@@ -1,0 +1,92 @@
+import { ResourceTemplate, type McpServer, type ReadResourceResult } from "@modelcontextprotocol/server";
+import { BacklogError } from "../domain/errors.js";
+import { currentTask } from "../service/current.js";
+import type { BacklogChange } from "../service/live-backlog.js";
+import { viewDefinitions } from "../service/operations/overview.js";
+import { readTaskText, requireTask } from "../service/task-file.js";
+import { resourceError } from "./errors.js";
+import { viewJson } from "./task-json.js";
+import type { ToolContext } from "./tool.js";
+
+const TASK = /^backlog:\/\/tasks\/(\d+)$/;
+const VIEW = /^backlog:\/\/views\/([^/]+)$/;
+const CURRENT = "backlog://current";
+
+/**
+ * The resources of SPEC §8, with subscriptions: `backlog://tasks/{id}` (the file),
+ * `backlog://views/{name}` (a view's tasks as JSON) and `backlog://current` (the task of the
+ * checked-out branch). `notify` turns a backlog change into `notifications/resources/updated`
+ * for the subscribed URIs it touches, and `list_changed` when tasks came or went.
+ */
+export function registerResources(server: McpServer, { backlog }: ToolContext): { notify(change: BacklogChange): void } {
+  const subscribed = new Set<string>();
+  const read = async (uri: URL, make: () => Promise<ReadResourceResult> | ReadResourceResult): Promise<ReadResourceResult> => {
+    try {
+      return await make();
+    } catch (error) {
+      throw resourceError(error, uri.href);
+    }
+  };
+  const taskFile = (uri: URL, id: number): ReadResourceResult => ({
+    contents: [{ uri: uri.href, mimeType: "text/markdown", text: readTaskText(backlog, requireTask(backlog, id)) }],
+  });
+
+  // Listed: the active tasks (a list of every open task is megabytes at 10,000); any id can be read.
+  const active = (): number[] => backlog.index.tasks().flatMap((task) => (task.status === "active" ? [task.id] : []));
+  const tasks = new ResourceTemplate("backlog://tasks/{id}", {
+    list: () => ({
+      resources: active().map((id) => ({ uri: `backlog://tasks/${id}`, name: `task-${id}`, title: `#${id} ${backlog.index.get(id)?.title ?? ""}` })),
+    }),
+  });
+  server.registerResource("task", tasks, { description: "A task file by id; the active ones are listed.", mimeType: "text/markdown" }, (uri, variables) =>
+    read(uri, () => taskFile(uri, idOf(variables.id))),
+  );
+
+  const views = new ResourceTemplate("backlog://views/{name}", {
+    list: () => ({ resources: Object.keys(viewDefinitions(backlog)).map((name) => ({ uri: `backlog://views/${name}`, name: `view-${name}`, mimeType: "application/json" })) }),
+  });
+  server.registerResource("view", views, { description: "A named view's tasks as JSON.", mimeType: "application/json" }, (uri, variables) =>
+    read(uri, async () => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(await viewJson(backlog, String(variables.name))) }] })),
+  );
+
+  server.registerResource("current", CURRENT, { description: "The task whose branch is checked out here; empty when none is.", mimeType: "text/markdown" }, (uri) =>
+    read(uri, () => {
+      const { task } = currentTask(backlog);
+      return task ? taskFile(uri, task.id) : { contents: [] };
+    }),
+  );
+
+  server.server.setRequestHandler("resources/subscribe", (request) => {
+    const { uri } = request.params;
+    if (!TASK.test(uri) && !VIEW.test(uri) && uri !== CURRENT) throw resourceError(new BacklogError("not-found", `no resource ${uri}; backlog://tasks/{id}, backlog://views/{name} and backlog://current can be subscribed to.`), uri);
+    subscribed.add(uri);
+    return {};
+  });
+  server.server.setRequestHandler("resources/unsubscribe", (request) => {
+    subscribed.delete(request.params.uri);
+    return {};
+  });
+
+  const send = (promise: Promise<void>): void => void promise.catch(() => undefined); // a client gone mid-notification is not an error
+  let listed = active().join();
+  return {
+    notify(change) {
+      // The list changes when tasks come or go (any id is addressable) or the active ones change.
+      const now = active().join();
+      if (change.listChanged || now !== listed) send(server.server.sendResourceListChanged());
+      listed = now;
+      const changed = new Set(change.ids);
+      for (const uri of subscribed) {
+        const task = TASK.exec(uri);
+        const touched = task ? changed.has(Number(task[1])) : changed.size > 0 || change.head;
+        if (touched) send(server.server.sendResourceUpdated({ uri }));
+      }
+    },
+  };
+}
+
+function idOf(value: string | string[] | undefined): number {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text || !/^\d+$/.test(text)) throw new BacklogError("not-found", `"${text ?? ""}" is not a task id; task URIs look like backlog://tasks/12.`);
+  return Number(text);
+}

@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+/**
+ * Schemas are the agent's context: every tool's JSON Schema is sent with `tools/list`. `lean`
+ * drops what zod adds that tells an agent nothing (the `$schema` line on every root, the ±2^53
+ * bounds of `.int()`, `propertyNames: string`, `additionalProperties`), keeping zod for
+ * validation and types: unknown input keys are still stripped, outputs still checked.
+ */
+export function lean<T extends z.ZodType>(schema: T): T {
+  const standard = schema["~standard"];
+  const leanStandard = {
+    ...standard,
+    jsonSchema: {
+      input: (options: Parameters<typeof standard.jsonSchema.input>[0]) => strip(standard.jsonSchema.input(options)),
+      output: (options: Parameters<typeof standard.jsonSchema.output>[0]) => strip(standard.jsonSchema.output(options)),
+    },
+  };
+  return new Proxy(schema, {
+    get: (target, key, receiver) => (key === "~standard" ? leanStandard : Reflect.get(target, key, receiver) as unknown),
+  });
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+function strip(json: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _schema, ...rest } = json;
+  return clean(rest) as Record<string, unknown>;
+}
+
+function clean(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(clean);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if ((key === "maximum" && item === SAFE) || (key === "minimum" && item === -SAFE)) continue;
+    if (key === "additionalProperties" && (item === false || isEmpty(item))) continue;
+    if (key === "propertyNames" && JSON.stringify(item) === '{"type":"string"}') continue;
+    if (key === "properties" && isEmpty(item)) continue;
+    out[key] = clean(item);
+  }
+  return out;
+}
+
+function isEmpty(value: unknown): boolean {
+  return typeof value === "object" && value !== null && Object.keys(value).length === 0;
+}
+
+// Fields shared by many tools, described once.
+export const id = z.number().int().positive().describe("task id");
+export const filter = z.string().describe("e.g. project:web +bug due.before:friday +READY; default status:pending");
+
+/** A task as structuredContent carries it: every field of SPEC §9 (the schema is kept short: it is sent with every tool). */
+export const taskOut = z.looseObject({});
+export const taskResult = z.object({ task: taskOut });
+export const tasksResult = z.object({ tasks: z.array(taskOut) });

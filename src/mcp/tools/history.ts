@@ -1,0 +1,52 @@
+import { z } from "zod";
+import type { McpServer } from "@modelcontextprotocol/server";
+import { readHistory, redoOperation, taskHistory, undoOperations } from "../../service/operations/history.js";
+import { id } from "../schema.js";
+import { defineTool, type ToolContext } from "../tool.js";
+
+const limit = z.number().int().positive().optional().describe("newest first; default 20");
+const revertResult = z.object({ tasks: z.array(z.number()), reverts: z.array(z.string()), sha: z.string().optional() });
+
+export function registerTaskLogTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_log",
+    description: "Backlog operations on this branch from git history (op, tasks, agent, time, sha).",
+    input: z.object({ id: id.optional(), limit }),
+    output: z.object({ entries: z.array(z.looseObject({ sha: z.string(), op: z.string() })) }),
+    kind: "read",
+    run: async (args) => ({ entries: await readHistory(backlog, { limit: args.limit ?? 20, ...(args.id !== undefined && { id: args.id }) }) }),
+  });
+}
+
+export function registerTaskHistoryTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_history",
+    description: "One task's file over time: each commit's diff, newest first.",
+    input: z.object({ id, limit }),
+    output: z.object({ id: z.number(), path: z.string().optional(), entries: z.array(z.looseObject({ sha: z.string(), patch: z.string() })) }),
+    kind: "read",
+    run: async (args) => ({ id: args.id, ...(await taskHistory(backlog, args.id, args.limit ?? 20)) }),
+  });
+}
+
+export function registerTaskUndoTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_undo",
+    description: "Undo the last backlog operations on this branch as a new commit; refused if their files changed since.",
+    input: z.object({ count: z.number().int().positive().optional().describe("operations to undo, default 1") }),
+    output: revertResult,
+    kind: "destroy",
+    run: (args) => undoOperations(backlog, args.count ?? 1),
+  });
+}
+
+export function registerTaskRedoTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_redo",
+    description: "Re-apply the operation undone last.",
+    input: z.object({}),
+    output: revertResult,
+    kind: "destroy",
+    run: () => redoOperation(backlog),
+  });
+}

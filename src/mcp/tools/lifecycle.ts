@@ -1,0 +1,75 @@
+import { z } from "zod";
+import type { McpServer } from "@modelcontextprotocol/server";
+import { BacklogError } from "../../domain/errors.js";
+import { deleteTask, doneTask, purgeTask, startTask, stopTask } from "../../service/operations/lifecycle.js";
+import { id, taskOut, taskResult } from "../schema.js";
+import { writtenTaskJson } from "../task-json.js";
+import { defineTool, type ToolContext } from "../tool.js";
+
+export function registerTaskStartTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_start",
+    description: "Claim a task: pending → active, assigned to you. Refused, naming the holder, if claimed.",
+    input: z.object({
+      id,
+      force: z.boolean().optional().describe("take over another's claim"),
+      worktree: z.boolean().optional().describe("not yet available"),
+    }),
+    output: taskResult,
+    kind: "write",
+    async run(args) {
+      if (args.worktree) {
+        throw new BacklogError("refused", "worktree: true is not available yet in this version; start the task without it and create the branch yourself.");
+      }
+      const { task } = await startTask(backlog, args.id, { force: args.force ?? false });
+      return { task: writtenTaskJson(backlog, task) };
+    },
+  });
+}
+
+export function registerTaskStopTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_stop",
+    description: "Release a claim: active → pending.",
+    input: z.object({ id }),
+    output: taskResult,
+    kind: "write",
+    run: async (args) => ({ task: writtenTaskJson(backlog, (await stopTask(backlog, args.id)).task) }),
+  });
+}
+
+export function registerTaskDoneTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_done",
+    description: "Complete a task (a recurring one spawns the next).",
+    input: z.object({ id, force: z.boolean().optional().describe("even with open children") }),
+    output: z.object({ task: taskOut, spawned: taskOut.optional() }),
+    kind: "write",
+    async run(args) {
+      const { task, spawned } = await doneTask(backlog, args.id, { force: args.force ?? false });
+      return { task: writtenTaskJson(backlog, task), ...(spawned && { spawned: writtenTaskJson(backlog, spawned) }) };
+    },
+  });
+}
+
+export function registerTaskDeleteTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_delete",
+    description: "Soft-delete a task (the file stays; task_purge removes it).",
+    input: z.object({ id }),
+    output: taskResult,
+    kind: "destroy",
+    run: async (args) => ({ task: writtenTaskJson(backlog, (await deleteTask(backlog, args.id)).task) }),
+  });
+}
+
+export function registerTaskPurgeTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_purge",
+    description: "Remove the file of a deleted task.",
+    input: z.object({ id }),
+    output: z.object({ purged: z.number() }),
+    kind: "destroy",
+    run: async (args) => ({ purged: (await purgeTask(backlog, args.id)).task.id }),
+  });
+}

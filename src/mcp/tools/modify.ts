@@ -1,0 +1,34 @@
+import { z } from "zod";
+import type { McpServer } from "@modelcontextprotocol/server";
+import { BacklogError } from "../../domain/errors.js";
+import { modifyTasks } from "../../service/operations/modify.js";
+import { changesFrom, fieldsShape } from "../changes.js";
+import { tasksResult } from "../schema.js";
+import { writtenListJson } from "../task-json.js";
+import { defineTool, type ToolContext } from "../tool.js";
+
+export function registerTaskModifyTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_modify",
+    description: "Change fields of the tasks a filter selects (one commit).",
+    input: z.object({
+      filter: z.string().describe("ids (12,15) or a filter"),
+      title: z.string().optional(),
+      ...fieldsShape,
+      tags: z.array(z.string()).optional().describe('added; "-wip" removes'),
+      depends: z.array(z.number().int()).optional().describe("added; -7 removes"),
+      force: z.boolean().optional().describe("skip overridable rules"),
+    }),
+    output: tasksResult,
+    kind: "update",
+    async run(args) {
+      const changes = changesFrom(args, backlog.now(), "modify");
+      if (args.title !== undefined) {
+        if (args.title.trim() === "") throw new BacklogError("usage", "a task needs a title; give a non-empty one.");
+        changes.set.title = args.title.trim();
+      }
+      const { tasks } = await modifyTasks(backlog, args.filter, changes, { force: args.force ?? false });
+      return { tasks: writtenListJson(backlog, tasks) };
+    },
+  });
+}

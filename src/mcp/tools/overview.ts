@@ -1,0 +1,62 @@
+import { z } from "zod";
+import type { McpServer } from "@modelcontextprotocol/server";
+import { diagnose } from "../../service/operations/doctor.js";
+import { drawGraph, listProjects, listTags } from "../../service/operations/overview.js";
+import { id } from "../schema.js";
+import { viewJson } from "../task-json.js";
+import { defineTool, type ToolContext } from "../tool.js";
+
+export function registerTaskGraphTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_graph",
+    description: "The dependency graph as text, mermaid or dot; with an id, only what it touches.",
+    input: z.object({ id: id.optional(), format: z.enum(["text", "mermaid", "dot"]).optional() }),
+    output: z.object({ graph: z.string() }),
+    kind: "read",
+    run: (args) => ({ graph: drawGraph(backlog, args.format ?? "text", args.id) }),
+  });
+}
+
+export function registerTaskViewTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_view",
+    description: "Run a named view: ready, blocked, active, overdue, board, or one from .backlog.",
+    input: z.object({ name: z.string() }),
+    output: z.looseObject({ name: z.string(), filter: z.string() }),
+    kind: "read",
+    run: (args) => viewJson(backlog, args.name),
+  });
+}
+
+export function registerTaskProjectsTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_projects",
+    description: "Open tasks per project.",
+    input: z.object({}),
+    output: z.object({ projects: z.array(z.object({ project: z.string(), count: z.number() })) }),
+    kind: "read",
+    run: () => ({ projects: listProjects(backlog) }),
+  });
+}
+
+export function registerTaskTagsTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_tags",
+    description: "Open tasks per tag.",
+    input: z.object({}),
+    output: z.object({ tags: z.array(z.object({ tag: z.string(), count: z.number() })) }),
+    kind: "read",
+    run: () => ({ tags: listTags(backlog) }),
+  });
+}
+
+export function registerTaskDoctorTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_doctor",
+    description: "Every problem in the backlog: files that do not parse, bad values, missing dependencies, cycles.",
+    input: z.object({}),
+    output: z.object({ problems: z.array(z.looseObject({ file: z.string(), code: z.string(), message: z.string() })) }),
+    kind: "read",
+    run: () => ({ problems: diagnose(backlog) }),
+  });
+}

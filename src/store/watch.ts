@@ -1,0 +1,192 @@
+import { readFileSync, statSync, watch as watchDirectory, type FSWatcher } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { watch } from "chokidar";
+import type { FolderSync, IndexChange } from "./folder-sync.js";
+
+export interface WatchBacklogOptions {
+  root: string;
+  /** The task folder, relative to the root. */
+  dir: string;
+  sync: FolderSync;
+  /** The checkout's admin and common git dirs: HEAD, packed-refs and the current branch's ref are watched there. */
+  repo?: { gitDir: string; commonDir: string } | undefined;
+  /** HEAD or the branch moved (a checkout, pull, commit by any process): the caller decides what to re-read. */
+  onRepoChange: () => Promise<void> | void;
+  /** Tasks changed on disk and the index has taken them in. */
+  onChange: (change: IndexChange) => void;
+  /** How long events gather before the files they name are re-read; default 10 ms. */
+  debounceMs?: number;
+}
+
+export interface BacklogWatcher {
+  /** Resolves once the watches are in place (or the watcher was stopped). */
+  ready: Promise<void>;
+  /** Re-reads now the files events named so far (e.g. under the write lock, before the index is read). */
+  flush(): void;
+  /**
+   * Holds events back while this process writes (its writer's files land before the caller has
+   * put them in the index); the returned release lets them through again, and they find the
+   * index already holding what the files say.
+   */
+  hold(): () => void;
+  unwatch(): Promise<void>;
+}
+
+/**
+ * Watches the task folder, HEAD and the current branch's ref. Events are hints: they name files
+ * to re-stat (FolderSync re-reads only what moved), and a HEAD or ref event asks for a full check.
+ *
+ * chokidar watches HEAD and the branch's ref as files (it follows git replacing them by rename)
+ * and the repository root as a folder (the task folder appearing or being replaced). It is not
+ * given a big or busy folder: after every event in a folder it watches, it lists it again and
+ * stats every entry, and it adds a watcher per file. At 10,000 tasks that cost +77 MB and 0.8 s
+ * of CPU at start and seconds of `lstat` per second of writes; on `.git`, ~100 lstats per commit.
+ * The task folder gets one plain directory watch instead, whose events name the changed files.
+ */
+export function watchBacklog(options: WatchBacklogOptions): BacklogWatcher {
+  const { root, dir, sync, repo } = options;
+  const folder = resolve(root, dir);
+  const top = resolve(root, dir.split("/")[0] ?? dir);
+  const pending = new Set<string>();
+  let rescan = false;
+  let repoMoved = false;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let holds = 0;
+  let folderWatch: FSWatcher | undefined;
+  let folderIno: number | undefined;
+  const head = repo ? join(repo.gitDir, "HEAD") : undefined;
+  let ref = repo ? branchRef(repo) : undefined;
+  // The ref's folder too: chokidar watches it for the ref to appear when the branch has no commit yet.
+  const watched = (): Set<string> => new Set([resolve(root), ...(head ? [head] : []), ...(ref ? [ref, dirname(ref)] : [])]);
+
+  const schedule = (): void => {
+    if (!closed) timer ??= setTimeout(run, options.debounceMs ?? 10);
+  };
+
+  /** (Re)watches the task folder when it is not watched yet or was replaced (a checkout can delete and recreate it). */
+  function watchFolder(): void {
+    const ino = inodeOf(folder);
+    if (folderWatch && ino === folderIno) return;
+    folderWatch?.close();
+    folderWatch = undefined;
+    folderIno = ino;
+    if (closed || ino === undefined) return; // the root's watch sees it appear
+    try {
+      folderWatch = watchDirectory(folder, (_event, name) => {
+        if (name) pending.add(name.toString());
+        else rescan = true;
+        schedule();
+      });
+      folderWatch.on("error", () => {
+        folderWatch?.close();
+        folderWatch = undefined;
+        rescan = true;
+        schedule();
+      });
+    } catch {
+      folderWatch = undefined;
+    }
+  }
+
+  const gitWatch = watch([resolve(root), ...(head ? [head] : []), ...(ref ? [ref] : [])], {
+    ignoreInitial: true,
+    depth: 0,
+    atomic: false,
+    // The root's entries are ignored (its raw events name them); HEAD and the ref are files.
+    ignored: (path: string) => !watched().has(resolve(path)),
+  });
+  let settle = (): void => undefined;
+  // Settles on close too, so nothing waits forever on a watcher stopped before it was ready.
+  const ready = new Promise<void>((done) => {
+    settle = done;
+    gitWatch.once("ready", () => done());
+  });
+  gitWatch.on("error", () => undefined); // a folder that vanishes is watched again after the next HEAD move
+  gitWatch.on("all", (_event, path) => {
+    const at = resolve(path);
+    if (at !== head && at !== ref) return;
+    repoMoved = true;
+    schedule();
+  });
+  gitWatch.on("raw", (_event, name: string | null, details) => {
+    const at = resolve((details as { watchedPath?: string } | undefined)?.watchedPath ?? "");
+    if (at !== resolve(root) || (name && resolve(root, name) !== top)) return;
+    rescan = true; // the task folder appeared, vanished or was replaced
+    schedule();
+  });
+  watchFolder();
+
+  function flush(): void {
+    if (!rescan && pending.size === 0) return;
+    const names = [...pending];
+    pending.clear();
+    const change = rescan ? sync.syncAll() : sync.syncNames(names);
+    rescan = false;
+    if (change.ids.length > 0 || change.listChanged) options.onChange(change);
+  }
+
+  function run(): void {
+    timer = undefined;
+    if (closed || holds > 0) return;
+    if (rescan || repoMoved) watchFolder();
+    try {
+      flush();
+    } catch {
+      rescan = true; // the folder could not be read (removed, permissions): the next event tries again
+    }
+    if (!repoMoved || !repo) return;
+    repoMoved = false;
+    const next = branchRef(repo);
+    if (next !== ref) {
+      if (ref) void gitWatch.unwatch([ref, dirname(ref)]);
+      ref = next;
+      if (ref) gitWatch.add(ref);
+    }
+    Promise.resolve()
+      .then(options.onRepoChange)
+      .catch(() => undefined); // the next HEAD event, or the next write's refresh, tries again
+  }
+
+  return {
+    ready,
+    flush,
+    hold() {
+      holds++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holds--;
+        if (holds === 0 && (rescan || repoMoved || pending.size > 0)) schedule();
+      };
+    },
+    async unwatch() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      folderWatch?.close();
+      await gitWatch.close();
+      settle();
+    },
+  };
+}
+
+function inodeOf(path: string): number | undefined {
+  try {
+    const info = statSync(path);
+    return info.isDirectory() ? info.ino : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file of the current branch's loose ref (git writes every update there); undefined on a detached HEAD. */
+function branchRef(repo: { gitDir: string; commonDir: string }): string | undefined {
+  try {
+    const text = readFileSync(join(repo.gitDir, "HEAD"), "utf8").trim();
+    return text.startsWith("ref:") ? resolve(repo.commonDir, text.slice(4).trim()) : undefined;
+  } catch {
+    return undefined;
+  }
+}

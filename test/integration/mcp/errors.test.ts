@@ -1,0 +1,95 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backlogRepo, startServer, type Session } from "./server.js";
+
+let repo: { dir: string; cleanup: () => void };
+let mcp: Session;
+
+/** Every file under backlog/ with its bytes: a refused call writes nothing. */
+function snapshot(): Record<string, string> {
+  const folder = join(repo.dir, "backlog");
+  return Object.fromEntries(readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => [entry.name, readFileSync(join(folder, entry.name), "utf8")]));
+}
+
+beforeAll(async () => {
+  repo = backlogRepo();
+  mcp = await startServer(repo.dir, { name: "agent-one", env: { BACKLOG_TOOLS: "all" } });
+  await mcp.call("task_add", { title: "Pending task" }); // 1
+  await mcp.call("task_add", { title: "Done task" }); // 2
+  await mcp.call("task_done", { id: 2 });
+  await mcp.call("task_add", { title: "Claimed task" }); // 3
+  await mcp.call("task_start", { id: 3 });
+  await mcp.call("task_add", { title: "Noted task" }); // 4
+  await mcp.call("task_annotate", { id: 4, text: "a note" });
+});
+
+afterAll(async () => {
+  await mcp.close();
+  repo.cleanup();
+});
+
+describe("refusals name the problem and the next step, and write nothing", () => {
+  const cases: [string, string, Record<string, unknown>, RegExp][] = [
+    ["an unknown id", "task_info", { id: 42 }, /^no task 42; task_list finds ids\.$/],
+    ["done on a done task", "task_done", { id: 2 }, /task 2 is already done/],
+    ["start on a done task", "task_start", { id: 2 }, /task 2 is done; `git-backlog restore 2` \(a CLI command\) reopens it first/],
+    ["start on a claimed task, naming the holder", "task_start", { id: 3 }, /task 3 is already active, claimed by agent-one since .*; pick another \(task_next\) or take it over with force: true/],
+    ["stop on a pending task", "task_stop", { id: 1 }, /task 1 is pending, not active/],
+    ["denotate of a missing note", "task_denotate", { id: 4, text: "no such note" }, /task 4 has no note matching "no such note"/],
+    ["denotate on a task without notes", "task_denotate", { id: 1, text: "x" }, /task 1 has no notes/],
+    ["purge of a task that is not deleted", "task_purge", { id: 1 }, /task 1 is pending; purge removes deleted tasks only \(task_delete first\)/],
+    ["modify with no match", "task_modify", { filter: "project:nowhere", priority: "H" }, /no task matches "project:nowhere"; task_list shows what a filter selects/],
+    ["modify with an empty filter", "task_modify", { filter: "", priority: "H" }, /an empty filter would change every task/],
+    ["modify without changes", "task_modify", { filter: "1" }, /no changes given/],
+    ["modify of the status", "task_modify", { filter: "1", set: { status: "done" } }, /"status" cannot be set here: status moves with task_start, task_stop, task_done and task_delete/],
+    ["a field name that is not one", "task_modify", { filter: "1", set: { "Bad Name": "x" } }, /"Bad Name" is not a field name/],
+    ["a date that is not a date", "task_add", { title: "x", due: "the day after" }, /"the day after" is not a date; use ISO/],
+    ["a malformed filter, naming the token", "task_list", { filter: "( project:web" }, /\(/],
+    ["an unknown virtual tag", "task_count", { filter: "+NOPE" }, /NOPE/],
+    ["a missing dependency", "task_add", { title: "x", depends: [99] }, /99/],
+    ["a dependency cycle", "task_modify", { filter: "1", depends: [1] }, /1/],
+    ["an empty title", "task_add", { title: "   " }, /a task needs a title/],
+    ["an unknown template", "task_add", { title: "x", template: "nope" }, /no task template "nope"; known: bug/],
+    ["an empty document deleted again", "task_doc_delete", { id: 1 }, /the document of task 1 already reads like that \(it is empty\); nothing was written/],
+    ["an unknown view", "task_view", { name: "nope" }, /no view "nope"; views: .*ready/],
+    ["a graph around an unknown task", "task_graph", { id: 77 }, /no task 77/],
+    ["a bad archive segment", "task_archive_load", { segment: "last-year" }, /"last-year" is not an archive segment; they look like 2026-Q4/],
+    ["an archive with nothing to move", "task_archive", {}, /nothing to archive/],
+    ["an import that is empty", "task_import", { tasks: [] }, /the import holds no tasks/],
+    ["worktree, which comes later", "task_start", { id: 1, worktree: true }, /worktree: true is not available yet/],
+  ];
+
+  it.each(cases)("%s", async (_what, tool, args, message) => {
+    const before = snapshot();
+    expect(await mcp.fail(tool, args)).toMatch(message);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("input that does not match the schema is an error result, not a crash", async () => {
+    expect(await mcp.fail("task_info", { id: "seven" })).toMatch(/Invalid arguments for tool task_info/);
+    expect(await mcp.fail("task_add", {})).toMatch(/title/);
+    expect(await mcp.call("task_count")).toEqual({ count: 2 });
+  });
+
+  it("a broken file is named when a tool needs it", async () => {
+    const name = readdirSync(join(repo.dir, "backlog")).find((file) => file.startsWith("1-"))!;
+    const path = join(repo.dir, "backlog", name);
+    const original = readFileSync(path, "utf8");
+    writeFileSync(path, original.replace("status: pending", "status: wip"));
+    try {
+      const text = await waitForError(() => mcp.fail("task_info", { id: 1 }), /cannot be used/);
+      expect(text).toMatch(/task 1 \(backlog\/1-pending-task\.md\) cannot be used: .*wip.*task_doctor lists every problem/);
+    } finally {
+      writeFileSync(path, original);
+    }
+  });
+});
+
+async function waitForError(attempt: () => Promise<string>, pattern: RegExp): Promise<string> {
+  for (let tries = 0; ; tries++) {
+    const text = await attempt().catch((error: Error) => error.message);
+    if (pattern.test(text) || tries > 100) return text;
+    await new Promise((wake) => setTimeout(wake, 10));
+  }
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { git } from "../../helpers/git-repo.js";
+import { backlogRepo, startServer, type Session, type TaskJson } from "./server.js";
+
+let repo: { dir: string; cleanup: () => void };
+let mcp: Session;
+
+beforeAll(async () => {
+  repo = backlogRepo();
+  mcp = await startServer(repo.dir, { name: "history-agent", env: { BACKLOG_TOOLS: "all" } });
+});
+
+afterAll(async () => {
+  await mcp.close();
+  repo.cleanup();
+});
+
+type LogEntry = { sha: string; op: string; tasks: number[]; agent?: string; time: string; message: string };
+
+describe("history through git", () => {
+  it("every tool write is one commit with the agent in its trailer; task_log and task_history read them back", async () => {
+    const before = Number(git(repo.dir, "rev-list", "--count", "HEAD"));
+    const { task } = await mcp.call<{ task: TaskJson }>("task_add", { title: "Tracked task" });
+    await mcp.call("task_modify", { filter: String(task.id), priority: "H" });
+    expect(Number(git(repo.dir, "rev-list", "--count", "HEAD"))).toBe(before + 2);
+    expect(git(repo.dir, "log", "-1", "--format=%B")).toMatch(/^backlog: modify #1 Tracked task\n[\s\S]*Backlog-Op: modify\nBacklog-Task: 1\nBacklog-Agent: history-agent/m);
+    expect(git(repo.dir, "status", "--porcelain")).toBe("");
+
+    const { entries } = await mcp.call<{ entries: LogEntry[] }>("task_log", {});
+    expect(entries.map((entry) => [entry.op, entry.tasks, entry.agent])).toEqual([
+      ["modify", [1], "history-agent"],
+      ["add", [1], "history-agent"],
+    ]);
+    const one = await mcp.call<{ entries: LogEntry[] }>("task_log", { id: 1, limit: 1 });
+    expect(one.entries).toHaveLength(1);
+    const history = await mcp.call<{ id: number; path: string; entries: { sha: string; patch: string }[] }>("task_history", { id: 1 });
+    expect(history).toMatchObject({ id: 1, path: "backlog/1-tracked-task.md" });
+    expect(history.entries[0]?.patch).toContain("+priority: H");
+  });
+
+  it("task_undo reverts the last operation as a new commit, task_redo re-applies it", async () => {
+    const undone = await mcp.call<{ tasks: number[]; reverts: string[]; sha?: string }>("task_undo", {});
+    expect(undone.tasks).toEqual([1]);
+    expect((await mcp.call<{ task: TaskJson }>("task_info", { id: 1 })).task.priority).toBeUndefined();
+    const redone = await mcp.call<{ tasks: number[] }>("task_redo", {});
+    expect(redone.tasks).toEqual([1]);
+    expect((await mcp.call<{ task: TaskJson }>("task_info", { id: 1 })).task.priority).toBe("H");
+  });
+
+  it("task_redo with nothing undone is refused with a reason", async () => {
+    expect(await mcp.fail("task_redo")).toMatch(/redo|undo/i);
+  });
+});

@@ -1,0 +1,136 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { GIT_TEST_ENV, gitRepo } from "../../helpers/git-repo.js";
+
+/** The built CLI: these tests speak MCP to what users run (`npm run build` first; `npm test` does). */
+export const CLI = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "dist", "cli", "main.js");
+
+/** The fixed clock of the servers: a Wednesday, so `friday` is 2026-11-20. */
+export const NOW = "2026-11-18T10:00:00Z";
+
+export interface Notification {
+  method: string;
+  uri?: string;
+}
+
+/** A client connected over stdio to its own `git-backlog mcp` process. */
+export interface Session {
+  client: Client;
+  /** Calls a tool that must succeed; returns its structuredContent (and checks the text block carries the same JSON). */
+  call<T = Record<string, unknown>>(name: string, args?: Record<string, unknown>): Promise<T>;
+  /** Calls a tool that must fail; returns the error text the agent reads. */
+  fail(name: string, args?: Record<string, unknown>): Promise<string>;
+  notifications: Notification[];
+  /** Resolves when a notification matching `test` has arrived (or rejects after `ms`). */
+  waitFor(test: (notification: Notification) => boolean, ms?: number): Promise<Notification>;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** The client's name in `initialize` (the agent, unless BACKLOG_AGENT is set). */
+  name?: string;
+  env?: Record<string, string | undefined>;
+}
+
+export function serverEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = { ...GIT_TEST_ENV, BACKLOG_NOW: NOW, ...extra };
+  for (const name of Object.keys(env)) if (name.startsWith("BACKLOG_") && !(name in extra) && name !== "BACKLOG_NOW") delete env[name];
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+export async function startServer(cwd: string, options: StartOptions = {}): Promise<Session> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the integration tests.`);
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "mcp"], cwd, env: serverEnv(options.env), stderr: "pipe" });
+  let errors = "";
+  transport.stderr?.on("data", (chunk: Buffer) => (errors += chunk.toString("utf8")));
+  const client = new Client({ name: options.name ?? "test-agent", version: "1.0.0" });
+  const notifications: Notification[] = [];
+  const waiters = new Set<() => void>();
+  const record = (notification: Notification): void => {
+    notifications.push(notification);
+    for (const wake of waiters) wake();
+  };
+  client.setNotificationHandler("notifications/resources/updated", (message) => record({ method: message.method, uri: message.params.uri }));
+  client.setNotificationHandler("notifications/resources/list_changed", (message) => record({ method: message.method }));
+  await client.connect(transport);
+
+  const session: Session = {
+    client,
+    notifications,
+    async call<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
+      const result = await client.callTool({ name, arguments: args });
+      const text = result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
+      if (result.isError) throw new Error(`${name} failed: ${text}`);
+      if (JSON.stringify(result.structuredContent) !== text) throw new Error(`${name}: the text block is not the structuredContent's JSON`);
+      return result.structuredContent as T;
+    },
+    async fail(name, args = {}) {
+      const result = await client.callTool({ name, arguments: args });
+      const text = result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
+      if (!result.isError) throw new Error(`${name} succeeded but should have failed: ${text}`);
+      return text;
+    },
+    waitFor(test, ms = 2000) {
+      return new Promise((resolveWait, reject) => {
+        const check = (): boolean => {
+          const found = notifications.find(test);
+          if (!found) return false;
+          waiters.delete(wake);
+          clearTimeout(timer);
+          resolveWait(found);
+          return true;
+        };
+        const wake = (): void => void check();
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`no matching notification within ${ms} ms; got ${JSON.stringify(notifications)}`));
+        }, ms);
+        waiters.add(wake);
+        check();
+      });
+    },
+    stderr: () => errors,
+    close: () => client.close(),
+  };
+  return session;
+}
+
+/** A real git repository with an empty `backlog/` folder. */
+export function backlogRepo(): { dir: string; cleanup: () => void } {
+  const repo = gitRepo();
+  mkdirSync(join(repo.dir, "backlog"));
+  return repo;
+}
+
+/** Polls `probe` until it returns a value (not undefined) or `ms` pass; returns it with the time it took. */
+export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 2000, every = 5): Promise<{ value: T; elapsed: number }> {
+  const start = performance.now();
+  for (;;) {
+    const value = await probe();
+    const elapsed = performance.now() - start;
+    if (value !== undefined) return { value, elapsed };
+    if (elapsed > ms) throw new Error(`nothing after ${ms} ms`);
+    await new Promise((wake) => setTimeout(wake, every));
+  }
+}
+
+export interface TaskJson {
+  id: number;
+  title: string;
+  status: string;
+  path: string;
+  body?: string;
+  notes?: { time: string; author: string; text: string }[];
+  tags?: string[];
+  depends?: number[];
+  assignee?: string;
+  urgency: number;
+  blocked: boolean;
+  blocking: boolean;
+  ready: boolean;
+  [field: string]: unknown;
+}
