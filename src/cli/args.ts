@@ -69,3 +69,10 @@ export function parseIds(tokens: readonly string[]): number[] {
   }
   return ids;
 }
+
+/** The one task id a command acts on; an id list (`12,15`, `12 15`) is a usage error rather than a silent pick of the first. */
+export function parseOneId(tokens: readonly string[], command: string): number | undefined {
+  const ids = parseIds(tokens);
+  if (ids.length > 1) throw new BacklogError("usage", `${command} takes one task id, not ${ids.join(", ")}.`, { token: tokens.join(" ") });
+  return ids[0];
+}

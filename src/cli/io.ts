@@ -20,12 +20,25 @@ export function useColor(io: CliIo): boolean {
   return io.isTTY && !io.env.NO_COLOR && io.env.TERM !== "dumb";
 }
 
+/**
+ * How wide a table may be: the terminal's width on a TTY. Piped or redirected output is not cut
+ * to any width (COLUMNS is not read there), so scripts and `grep` see every title whole.
+ */
+export function tableWidth(io: CliIo): number {
+  return io.isTTY ? io.columns : Number.POSITIVE_INFINITY;
+}
+
 export function painter(io: CliIo): (style: Style, text: string) => string {
   if (!useColor(io)) return (_style, text) => text;
   return (style, text) => styleText(style, text);
 }
 
 export function processIo(): CliIo {
+  // `git-backlog list | head` closes the pipe early: that is the reader being done, not a failure.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   return {
     cwd: process.cwd(),
     env: process.env,

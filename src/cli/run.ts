@@ -2,10 +2,9 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BacklogError, isBacklogError, type ErrorCode } from "../domain/errors.js";
-import { openBacklog } from "../service/backlog.js";
 import { splitArgs } from "./args.js";
 import type { CommandContext } from "./command.js";
-import { COMMANDS, findCommand } from "./commands/index.js";
+import { findCommand, loadCommands, type CommandEntry } from "./commands/index.js";
 import { painter, type CliIo } from "./io.js";
 
 /** Exit codes, in one place: 0 ok, 1 refused or failed, 2 usage error (SPEC §7). */
@@ -30,17 +29,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [first] = argv;
   if (first === undefined || first === "help" || first === "--help" || first === "-h") {
-    io.stdout(helpText(argv[1]));
+    io.stdout(await helpText(argv[1]));
     return 0;
   }
   if (first === "--version" || first === "-V") {
     io.stdout(`${packageVersion()}\n`);
     return 0;
   }
-  const { command, rest } = resolveCommand(argv);
+  const { entry, rest } = resolveCommand(argv);
+  const command = await entry.load();
   const args = splitArgs(rest, command.flags);
   if (args.flags.help === true) {
-    io.stdout(helpText(command.name));
+    io.stdout(await helpText(command.name));
     return 0;
   }
   const paint = painter(io);
@@ -49,7 +49,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     args,
     json: args.flags.json === true,
     paint,
-    open: (options) => openBacklog({ cwd: io.cwd, env: io.env, ...options }),
+    // Loaded on first use: `help`, `--version` and usage errors never pay for the store.
+    open: async (options) => (await import("../service/backlog.js")).openBacklog({ cwd: io.cwd, env: io.env, ...options }),
     printJson: (value) => {
       io.stdout(`${JSON.stringify(value, null, 2)}\n`);
     },
@@ -64,9 +65,9 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
  * `git-backlog <command> ...`, or Taskwarrior's order `git-backlog <filter> <command> ...`:
  * words before the first command name form the filter, passed as the command's first argument.
  */
-function resolveCommand(argv: readonly string[]): { command: NonNullable<ReturnType<typeof findCommand>>; rest: string[] } {
+function resolveCommand(argv: readonly string[]): { entry: CommandEntry; rest: string[] } {
   const direct = findCommand(argv[0] ?? "");
-  if (direct) return { command: direct, rest: argv.slice(1) };
+  if (direct) return { entry: direct, rest: argv.slice(1) };
   const at = argv.findIndex((word) => findCommand(word) !== undefined);
   const command = at > 0 ? findCommand(argv[at] ?? "") : undefined;
   if (!command) {
@@ -74,15 +75,19 @@ function resolveCommand(argv: readonly string[]): { command: NonNullable<ReturnT
   }
   const filter = argv.slice(0, at);
   const rest = argv.slice(at + 1);
-  if (["modify", "duplicate", "annotate", "denotate"].includes(command.name)) return { command, rest: [filter.join(" "), ...rest] };
-  return { command, rest: [...filter, ...rest] };
+  if (["modify", "duplicate", "annotate", "denotate"].includes(command.name)) return { entry: command, rest: [filter.join(" "), ...rest] };
+  return { entry: command, rest: [...filter, ...rest] };
 }
 
-function helpText(topic?: string): string {
-  const command = topic ? findCommand(topic) : undefined;
-  if (command) return `git-backlog ${command.usage}\n\n${command.summary}\n`;
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+async function helpText(topic?: string): Promise<string> {
+  const entry = topic ? findCommand(topic) : undefined;
+  if (entry) {
+    const command = await entry.load();
+    return `git-backlog ${command.usage}\n\n${command.summary}\n`;
+  }
+  const commands = await loadCommands();
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
     "git-backlog: tasks as markdown files in your git repository, for people and agents.",
     "",

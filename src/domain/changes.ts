@@ -1,5 +1,6 @@
 import { formatResolvedDate, resolveDate } from "./dates.js";
 import { BacklogError } from "./errors.js";
+import { parseRecur } from "./recurrence.js";
 import { DATE_FIELDS, isKnownField, isPriority, isStatus, isTaskType, type FieldChanges, type KnownField, type Task, type UserValue } from "./task.js";
 
 /**
@@ -113,6 +114,13 @@ export function normaliseValue(name: string, value: string, token: string, now: 
     return value.toLowerCase();
   }
   if ((DATE_FIELDS as readonly string[]).includes(name)) return storedDate(value, token, now);
+  if (name === "recur") {
+    try {
+      parseRecur(value);
+    } catch (error) {
+      throw new BacklogError("usage", `"${token}": ${(error as Error).message}`, { token });
+    }
+  }
   return value;
 }
 

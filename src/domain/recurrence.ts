@@ -65,10 +65,10 @@ const UNITS: Readonly<Record<string, PeriodUnit>> = {
 /** Reads a `recur` value; anything else is an "invalid" error that names it. */
 export function parseRecur(value: string): Period {
   const text = value.trim().toLowerCase();
-  const named = NAMED[text];
+  const named = Object.hasOwn(NAMED, text) ? NAMED[text] : undefined;
   if (named) return named;
   const match = /^(\d{1,4})\s*([a-z]+)$/.exec(text);
-  const unit = match ? UNITS[match[2]!] : undefined;
+  const unit = match?.[2] !== undefined && Object.hasOwn(UNITS, match[2]) ? UNITS[match[2]] : undefined;
   const amount = match ? Number(match[1]) : 0;
   if (unit === undefined || amount < 1) {
     throw new BacklogError(

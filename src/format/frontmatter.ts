@@ -72,3 +72,13 @@ export function nextLineStart(text: string, offset: number): number {
   const newline = text.indexOf("\n", offset);
   return newline === -1 ? text.length : newline + 1;
 }
+
+/** The file line (1-based) of a top-level frontmatter key, for problems found across files. */
+export function fieldLine(text: string, key: string): number | undefined {
+  const block = findFrontmatter(text);
+  if (typeof block === "string") return undefined;
+  const lines = block.yaml.split("\n");
+  const pattern = new RegExp(`^["']?${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*:`);
+  const index = lines.findIndex((line) => pattern.test(line));
+  return index < 0 ? undefined : index + YAML_FIRST_LINE;
+}

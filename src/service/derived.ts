@@ -1,5 +1,4 @@
 import { buildGraph, type BacklogGraph } from "../domain/graph.js";
-import type { TaskFacts } from "../domain/facts.js";
 import type { Backlog } from "./backlog.js";
 
 /** Time-dependent facts (overdue, ready after `scheduled`) go stale; recompute at most this often when nothing changed. */
@@ -21,21 +20,4 @@ export function graphOf(backlog: Backlog): BacklogGraph {
   const graph = buildGraph(backlog.index.tasks(), now, backlog.config.urgency);
   cache.set(backlog, { version: backlog.index.version, at: now.getTime(), graph });
   return graph;
-}
-
-const NO_FACTS: TaskFacts = {
-  blocked: false,
-  blocking: false,
-  ready: false,
-  waiting: false,
-  overdue: false,
-  today: false,
-  urgency: 0,
-  blockedBy: [],
-  blocks: [],
-  children: [],
-};
-
-export function factsOf(backlog: Backlog, id: number): TaskFacts {
-  return graphOf(backlog).facts.get(id) ?? NO_FACTS;
 }

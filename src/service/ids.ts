@@ -1,12 +1,14 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { writeFileAtomic } from "../store/atomic-write.js";
 import { join } from "node:path";
 import type { Backlog } from "./backlog.js";
 
 const ID_PREFIX = /^(\d+)(?:-.*)?\.md$/;
 
 /**
- * The next free id: above every task in the folder (valid or not), every archived task, and
- * whatever the writer knows beyond this checkout (other branches and worktrees of the clone).
+ * The next free id: above every task in the folder (valid or not), every archived task,
+ * whatever the writer knows beyond this checkout (other branches and worktrees of the clone),
+ * and every id this clone handed out before (a mark in the git common dir), so purged ids stay retired.
  * Called under the write lock, so two processes never hand out the same id.
  */
 export async function allocateId(backlog: Backlog): Promise<number> {
@@ -14,7 +16,31 @@ export async function allocateId(backlog: Backlog): Promise<number> {
   for (const task of backlog.index.allTasks()) highest = Math.max(highest, task.id);
   highest = Math.max(highest, highestIdInFolder(join(backlog.root, backlog.config.dir)));
   highest = Math.max(highest, await backlog.writer.highestKnownId(backlog.config.dir));
+  const mark = markPath(backlog);
+  if (mark) highest = Math.max(highest, readMark(mark));
   return highest + 1;
+}
+
+function markPath(backlog: Backlog): string | undefined {
+  return backlog.repo ? join(backlog.repo.commonDir, "backlog-last-id") : undefined;
+}
+
+/** Records the highest id written, so a purged task's id never comes back (its git history would mix two tasks). */
+export async function rememberIds(backlog: Backlog, ids: readonly number[]): Promise<void> {
+  const mark = markPath(backlog);
+  if (!mark || ids.length === 0) return;
+  const highest = Math.max(...ids);
+  if (highest <= readMark(mark)) return;
+  await writeFileAtomic(mark, `${highest}\n`).catch(() => undefined);
+}
+
+function readMark(path: string): number {
+  try {
+    const value = Number(readFileSync(path, "utf8").trim());
+    return Number.isSafeInteger(value) && value > 0 ? value : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The highest id named by a task file in the folder or under it (archive segments), from file names. */

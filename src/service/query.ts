@@ -36,9 +36,13 @@ export async function selectTasks(backlog: Backlog, filter: FilterInput, purpose
   });
 }
 
+const DEFAULT_SORT = "id+";
+
 export async function listTasks(backlog: Backlog, filter: FilterInput, options: QueryOptions = {}): Promise<Task[]> {
   const selected = await selectTasks(backlog, filter);
-  const sorted = sortTasks(selected, options.sort ?? "id+", graphOf(backlog).facts);
+  const spec = options.sort ?? DEFAULT_SORT;
+  // selectTasks keeps the index's order, ascending id (one task per id): the default sort is already done.
+  const sorted = spec === DEFAULT_SORT ? selected : sortTasks(selected, spec, graphOf(backlog).facts);
   return options.limit !== undefined ? sorted.slice(0, options.limit) : sorted;
 }
 
@@ -52,7 +56,11 @@ export async function nextTask(backlog: Backlog, filter: FilterInput = []): Prom
   const selected = isEmptyFilter(node) ? backlog.index.tasks() : await selectTasks(backlog, filter);
   const { facts } = graphOf(backlog);
   const ready = selected.filter((task) => facts.get(task.id)?.ready);
-  return sortTasks(ready, "urgency-,id+", facts)[0];
+  const [next] = sortTasks(ready, "urgency-,id+", facts);
+  if (!next) return undefined;
+  // Imported here: the file reader pulls in the YAML parser, which `list` and `count` never need.
+  const { withBody } = await import("./task-file.js");
+  return withBody(backlog, next);
 }
 
 /** Says whether a filter is empty, so a front end can apply the read default itself. */

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { editTaskFile } from "../format/edit-task-file.js";
+import { parseTaskFile } from "../format/parse-task-file.js";
 import { formatResolvedDate } from "../domain/dates.js";
 import { BacklogError } from "../domain/errors.js";
 import type { FieldChanges, Task } from "../domain/task.js";
@@ -31,6 +32,12 @@ export function readTaskText(backlog: Backlog, task: Task): string {
   } catch (error) {
     throw new BacklogError("conflict", `${task.path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}); it may have been moved or deleted since it was loaded. Run the command again.`, { path: task.path });
   }
+}
+
+/** The task with its document and notes: one served by the stat cache comes without its body. */
+export function withBody(backlog: Backlog, task: Task): Task {
+  if (backlog.index.file(task.path)?.bodyLoaded !== false) return task;
+  return parseTaskFile(readTaskText(backlog, task), task.path).task ?? task;
 }
 
 /** A minimal edit of one task file, stamping `modified`. */

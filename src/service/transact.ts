@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseTaskFile } from "../format/parse-task-file.js";
 import { checkWrite } from "../domain/rules/index.js";
 import { BacklogError } from "../domain/errors.js";
@@ -6,13 +8,15 @@ import type { Task } from "../domain/task.js";
 import type { LoadedFile } from "../store/loaded-file.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
-import { archivedIds } from "./ids.js";
+import { archivedIds, rememberIds } from "./ids.js";
 
 /** What an operation wants written: the new file contents and how to describe the commit. */
 export interface Plan<T> {
   changes: FileChange[];
   record: OperationRecord;
   result: T;
+  /** Files this operation moves, new path → old path, so the rules judge a moved task against what it was. */
+  moves?: Readonly<Record<string, string>>;
 }
 
 export interface TransactOptions {
@@ -32,21 +36,22 @@ export async function transact<T>(
 ): Promise<T & { sha?: string }> {
   return backlog.writer.withLock(async () => {
     await backlog.refresh();
-    const { changes, record, result } = await plan();
+    const { changes, record, result, moves = {} } = await plan();
     if (changes.length === 0) throw new BacklogError("refused", "nothing to change: the tasks already look like that.");
-    const written = validate(backlog, changes, options);
+    const written = validate(backlog, changes, moves, options);
     await backlog.writer.assertWritable(changes.map((change) => change.path));
     const outcome = await backlog.writer.apply(changes, { ...record, ...(backlog.agent && !record.agent && { agent: backlog.agent }) });
     backlog.index.update(
       written,
       changes.filter((change) => change.content === null || !isInFolder(backlog, change.path)).map((change) => change.path),
     );
+    await rememberIds(backlog, written.flatMap((file) => (file.task ? [file.task.id] : [])));
     return { ...result, ...(outcome.sha && { sha: outcome.sha }) };
   });
 }
 
 /** Parses every new file and applies the write rules to the backlog as it would be after the change. */
-function validate(backlog: Backlog, changes: readonly FileChange[], options: TransactOptions): LoadedFile[] {
+function validate(backlog: Backlog, changes: readonly FileChange[], moves: Readonly<Record<string, string>>, options: TransactOptions): LoadedFile[] {
   const written: LoadedFile[] = [];
   const after = new Map<number, Task>(backlog.index.tasks().map((task) => [task.id, task]));
   for (const change of changes) {
@@ -70,7 +75,7 @@ function validate(backlog: Backlog, changes: readonly FileChange[], options: Tra
   }
   const archived = archivedIds(backlog);
   for (const task of touched) {
-    const before = backlog.index.file(task.path)?.task;
+    const before = backlog.index.file(task.path)?.task ?? movedFrom(backlog, moves[task.path], task.id);
     const checks = checkWrite(task, after, { force: options.force ?? false, archivedIds: archived, ...(before && { before }) });
     problems.push(...checks.filter((problem) => problem.severity === "error"));
   }
@@ -79,6 +84,19 @@ function validate(backlog: Backlog, changes: readonly FileChange[], options: Tra
     throw new BacklogError("invalid", `refused, nothing was written:\n${lines.join("\n")}`, { problems });
   }
   return written;
+}
+
+/**
+ * The task as it was before this operation when the operation moves its file (doctor --fix renames
+ * a file, or gives an id-less file its id and name): what the old path held, or its id-less draft.
+ * Without it, a rename would count every problem the task already had as new, and refuse the fix.
+ */
+function movedFrom(backlog: Backlog, oldPath: string | undefined, id: number): Task | undefined {
+  const file = oldPath === undefined ? undefined : backlog.index.file(oldPath);
+  if (!file) return undefined;
+  if (file.task) return file.task;
+  const draft = parseTaskFile(readFileSync(join(backlog.root, file.path), "utf8"), file.path).draft;
+  return draft ? { ...draft, id } : undefined;
 }
 
 /** Task files sit directly in the task folder; anything deeper (the archive) is not indexed. */

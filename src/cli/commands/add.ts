@@ -4,7 +4,7 @@ import { addTask } from "../../service/operations/add.js";
 import { duplicateTask } from "../../service/operations/duplicate.js";
 import { graphOf } from "../../service/derived.js";
 import { taskToJson } from "../../service/task-json.js";
-import { parseIds, stringFlag } from "../args.js";
+import { parseOneId, stringFlag } from "../args.js";
 import { defineCommand, type CommandContext } from "../command.js";
 import type { Task } from "../../domain/task.js";
 import type { Backlog } from "../../service/backlog.js";
@@ -32,10 +32,10 @@ export const duplicateCommand = defineCommand({
   async run(context) {
     const [first, ...rest] = context.args.positionals;
     if (first === undefined) throw new BacklogError("usage", "duplicate needs the id of the task to copy.");
-    const [id] = parseIds([first]);
+    const id = parseOneId([first], "duplicate") ?? 0;
     const backlog = await context.open();
     const { words, changes } = parseChangeArgs(rest, backlog.now());
-    const { task } = await duplicateTask(backlog, id ?? 0, changes, words.length > 0 ? words.join(" ") : undefined);
+    const { task } = await duplicateTask(backlog, id, changes, words.length > 0 ? words.join(" ") : undefined);
     report(context, backlog, task, "Created");
   },
 });

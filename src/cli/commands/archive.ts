@@ -2,6 +2,7 @@ import { archiveTasks, listArchive, loadArchiveSegment } from "../../service/ope
 import { BacklogError } from "../../domain/errors.js";
 import { taskToJson } from "../../service/task-json.js";
 import { defineCommand } from "../command.js";
+import { tableWidth } from "../io.js";
 import { renderTable } from "../output/table.js";
 import { renderTaskTable } from "../output/task-table.js";
 
@@ -17,14 +18,14 @@ export const archiveCommand = defineCommand({
       const segments = listArchive(backlog);
       if (context.json) return context.printJson(segments);
       if (segments.length === 0) return context.print("The archive is empty.\n");
-      return context.print(renderTable([{ header: "Segment" }, { header: "Tasks", align: "right" }], segments.map((s) => [s.segment, String(s.count)]), context.io.columns));
+      return context.print(await renderTable([{ header: "Segment" }, { header: "Tasks", align: "right" }], segments.map((s) => [s.segment, String(s.count)]), tableWidth(context.io)));
     }
     if (first === "load") {
       const [segment] = rest;
       if (segment === undefined) throw new BacklogError("usage", "archive load needs a segment, e.g. archive load 2026-Q3 (see archive list).");
       const tasks = loadArchiveSegment(backlog, segment);
       if (context.json) return context.printJson(tasks.map((task) => taskToJson(task, undefined)));
-      return context.print(renderTaskTable(tasks, new Map(), { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint }) || "No tasks.\n");
+      return context.print(await renderTaskTable(tasks, new Map(), { width: tableWidth(context.io), paint: context.paint }) || "No tasks.\n");
     }
     const result = await archiveTasks(backlog, context.args.positionals);
     if (context.json) return context.printJson({ archived: result.archived.map((task) => task.id) });

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { BacklogError, isBacklogError } from "../../domain/errors.js";
 import { editableText, saveEditedTask } from "../../service/operations/edit.js";
-import { parseIds } from "../args.js";
+import { parseOneId } from "../args.js";
 import { defineCommand } from "../command.js";
 import { report } from "./add.js";
 
@@ -15,7 +15,7 @@ export const editCommand = defineCommand({
   usage: "edit <id>",
   flags: { json: "boolean" },
   async run(context) {
-    const [id] = parseIds(context.args.positionals);
+    const id = parseOneId(context.args.positionals, "edit");
     if (id === undefined) throw new BacklogError("usage", "edit needs a task id.");
     const backlog = await context.open();
     const { task, text: original } = editableText(backlog, id);
@@ -27,6 +27,8 @@ export const editCommand = defineCommand({
       const edited = readFileSync(file, "utf8");
       try {
         const result = await saveEditedTask(backlog, id, edited, original);
+        // Saved (or unchanged): the copy has served; only a refused edit is kept for the user.
+        rmSync(folder, { recursive: true, force: true });
         if (result.unchanged) return context.print("No changes.\n");
         return report(context, backlog, result.task, "Saved");
       } catch (error) {

@@ -1,12 +1,12 @@
 import { BacklogError } from "../../domain/errors.js";
 import { annotateTask, denotateTask } from "../../service/operations/notes.js";
-import { parseIds } from "../args.js";
+import { parseOneId } from "../args.js";
 import { defineCommand } from "../command.js";
 import { report } from "./add.js";
 
 function idAndText(positionals: readonly string[], command: string): { id: number; text: string } {
   const [first, ...rest] = positionals;
-  const [id] = first === undefined ? [] : parseIds([first]);
+  const id = first === undefined ? undefined : parseOneId([first], command);
   if (id === undefined || rest.length === 0) throw new BacklogError("usage", `${command} needs a task id and text, e.g. ${command} 12 the session store is Redis.`);
   return { id, text: rest.join(" ") };
 }

@@ -3,8 +3,9 @@ import { STATUSES } from "../../domain/task.js";
 import { graphOf } from "../../service/derived.js";
 import { drawGraph, listProjects, listTags, runView, viewDefinitions } from "../../service/operations/overview.js";
 import { taskToJson } from "../../service/task-json.js";
-import { parseIds, stringFlag } from "../args.js";
+import { parseOneId, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
+import { tableWidth } from "../io.js";
 import { renderTable } from "../output/table.js";
 import { renderTaskTable } from "../output/task-table.js";
 import { renderBoard } from "../output/board.js";
@@ -19,7 +20,7 @@ export const graphCommand = defineCommand({
   async run(context) {
     const format = stringFlag(context.args, "format") ?? "text";
     if (!(FORMATS as readonly string[]).includes(format)) throw new BacklogError("usage", `--format is text, mermaid or dot, not "${format}".`, { token: format });
-    const [id] = parseIds(context.args.positionals);
+    const id = parseOneId(context.args.positionals, "graph");
     const backlog = await context.open();
     const drawing = drawGraph(backlog, format as (typeof FORMATS)[number], id);
     if (context.json) return context.printJson({ format, graph: drawing, cycles: graphOf(backlog).cycles });
@@ -39,7 +40,7 @@ export const viewCommand = defineCommand({
       const views = viewDefinitions(backlog);
       if (context.json) return context.printJson(views);
       const rows = Object.entries(views).map(([key, view]) => [key, view.filter, view.description ?? ""]);
-      return context.print(renderTable([{ header: "View" }, { header: "Filter" }, { header: "Description", flex: true }], rows, context.io.columns));
+      return context.print(await renderTable([{ header: "View" }, { header: "Filter" }, { header: "Description", flex: true }], rows, tableWidth(context.io)));
     }
     const result = await runView(backlog, name);
     const { facts } = graphOf(backlog);
@@ -47,11 +48,11 @@ export const viewCommand = defineCommand({
       if (context.json) {
         return context.printJson(Object.fromEntries(STATUSES.map((status) => [status, result.columns[status].map((task) => taskToJson(task, facts.get(task.id)))])));
       }
-      return context.print(renderBoard(result.columns, { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint }));
+      return context.print(await renderBoard(result.columns, { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint }));
     }
     if (context.json) return context.printJson(result.tasks.map((task) => taskToJson(task, facts.get(task.id))));
     if (result.tasks.length === 0) return context.print(`View ${name}: no tasks.\n`);
-    context.print(renderTaskTable(result.tasks, facts, { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint }));
+    context.print(await renderTaskTable(result.tasks, facts, { width: tableWidth(context.io), paint: context.paint }));
   },
 });
 
@@ -63,7 +64,7 @@ export const projectsCommand = defineCommand({
   async run(context) {
     const projects = listProjects(await context.open());
     if (context.json) return context.printJson(projects);
-    context.print(renderTable([{ header: "Project" }, { header: "Tasks", align: "right" }], projects.map((p) => [p.project, String(p.count)]), context.io.columns) || "No projects.\n");
+    context.print(await renderTable([{ header: "Project" }, { header: "Tasks", align: "right" }], projects.map((p) => [p.project, String(p.count)]), tableWidth(context.io)) || "No projects.\n");
   },
 });
 
@@ -75,6 +76,6 @@ export const tagsCommand = defineCommand({
   async run(context) {
     const tags = listTags(await context.open());
     if (context.json) return context.printJson(tags);
-    context.print(renderTable([{ header: "Tag" }, { header: "Tasks", align: "right" }], tags.map((t) => [t.tag, String(t.count)]), context.io.columns) || "No tags.\n");
+    context.print(await renderTable([{ header: "Tag" }, { header: "Tasks", align: "right" }], tags.map((t) => [t.tag, String(t.count)]), tableWidth(context.io)) || "No tags.\n");
   },
 });

@@ -1,44 +1,12 @@
 import { BacklogError } from "../../domain/errors.js";
 import { graphOf } from "../../service/derived.js";
-import { countTasks, listTasks, nextTask } from "../../service/query.js";
+import { nextTask } from "../../service/query.js";
 import { requireTask } from "../../service/task-file.js";
 import { exportTasks } from "../../service/operations/transfer.js";
 import { taskToJson } from "../../service/task-json.js";
-import { intFlag, parseIds, stringFlag } from "../args.js";
+import { parseIds } from "../args.js";
 import { defineCommand } from "../command.js";
 import { renderTaskDetail } from "../output/task-detail.js";
-import { renderTaskTable } from "../output/task-table.js";
-
-export const listCommand = defineCommand({
-  name: "list",
-  aliases: ["ls"],
-  summary: "list tasks matching a filter (default: pending)",
-  usage: "list [filter] [--sort urgency-,due+] [--limit n] [--json]",
-  flags: { json: "boolean", sort: "string", limit: "string" },
-  async run(context) {
-    const backlog = await context.open({ bodies: context.json });
-    const sort = stringFlag(context.args, "sort");
-    const limit = intFlag(context.args, "limit");
-    const tasks = await listTasks(backlog, context.args.positionals, { ...(sort && { sort }), ...(limit !== undefined && { limit }) });
-    const { facts } = graphOf(backlog);
-    if (context.json) return context.printJson(tasks.map((task) => taskToJson(task, facts.get(task.id))));
-    if (tasks.length === 0) return context.print("No matching tasks.\n");
-    context.print(renderTaskTable(tasks, facts, { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint }));
-    context.print(context.paint("gray", `${tasks.length} task${tasks.length === 1 ? "" : "s"}\n`));
-  },
-});
-
-export const countCommand = defineCommand({
-  name: "count",
-  summary: "count tasks matching a filter",
-  usage: "count [filter] [--json]",
-  flags: { json: "boolean" },
-  async run(context) {
-    const count = await countTasks(await context.open(), context.args.positionals);
-    if (context.json) return context.printJson({ count });
-    context.print(`${count}\n`);
-  },
-});
 
 export const nextCommand = defineCommand({
   name: "next",

@@ -12,7 +12,7 @@ export function renderTaskDetail(task: Task, facts: TaskFacts | undefined, paint
     if (field === "id" || field === "title") continue;
     const value = record[field];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-    const text = Array.isArray(value) ? value.join(", ") : String(value);
+    const text = Array.isArray(value) ? value.join(", ") : typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value);
     rows.push([field, field === "status" ? paint(statusStyle(task.status), text) : text]);
   }
   for (const [name, value] of Object.entries(task.user)) rows.push([name, typeof value === "string" ? value : JSON.stringify(value)]);

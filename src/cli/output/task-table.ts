@@ -4,11 +4,11 @@ import type { Style } from "../io.js";
 import { renderTable, type Column } from "./table.js";
 
 /** The human task list: id, priority, status (when mixed), project, title, tags, due, urgency. */
-export function renderTaskTable(
+export async function renderTaskTable(
   tasks: readonly Task[],
   facts: ReadonlyMap<number, TaskFacts>,
   options: { width: number; paint: (style: Style, text: string) => string },
-): string {
+): Promise<string> {
   const { paint } = options;
   const mixed = new Set(tasks.map((task) => task.status)).size > 1;
   const columns: Column[] = [
@@ -21,21 +21,23 @@ export function renderTaskTable(
     { header: "Due" },
     { header: "Urg", align: "right" },
   ];
-  const rows = tasks.map((task) => {
+  // A plain loop: a cold `list` builds thousands of rows in code the JIT has not compiled yet.
+  const rows: string[][] = [];
+  for (const task of tasks) {
     const fact = facts.get(task.id);
-    const marks = [fact?.blocked ? "⧗" : "", fact?.overdue ? "!" : ""].join("");
-    const title = `${task.title}${marks ? ` ${marks}` : ""}`;
-    return [
-      paint("bold", String(task.id)),
-      task.priority ? paint(task.priority === "H" ? "red" : task.priority === "M" ? "yellow" : "blue", task.priority) : "",
-      ...(mixed ? [paint(statusStyle(task.status), task.status)] : []),
+    const marks = (fact?.blocked ? "⧗" : "") + (fact?.overdue ? "!" : "");
+    const title = marks ? `${task.title} ${marks}` : task.title;
+    const row = [paint("bold", String(task.id)), task.priority ? paint(task.priority === "H" ? "red" : task.priority === "M" ? "yellow" : "blue", task.priority) : ""];
+    if (mixed) row.push(paint(statusStyle(task.status), task.status));
+    row.push(
       fact?.blocked ? paint("dim", title) : title,
       task.project ?? "",
       task.tags.join(" "),
       task.due ? paint(fact?.overdue ? "red" : "gray", task.due.slice(0, 10)) : "",
       (fact?.urgency ?? 0).toFixed(1),
-    ];
-  });
+    );
+    rows.push(row);
+  }
   return renderTable(columns, rows, options.width);
 }
 

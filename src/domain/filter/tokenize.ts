@@ -55,7 +55,7 @@ export function tokenizeArgs(args: readonly string[]): Token[] {
   let offset = 0;
   for (const arg of args) {
     const prefix = ATTRIBUTE_ARG.exec(arg);
-    if (prefix && /\s/.test(arg)) {
+    if (prefix && /\s/.test(arg) && !isWholeFilter(arg)) {
       let bangs = 0;
       while (arg.charAt(bangs) === "!") {
         tokens.push({ kind: "not", text: "!", value: "!", position: offset + bangs, quoteStart: -1 });
@@ -76,6 +76,18 @@ export function tokenizeArgs(args: readonly string[]): Token[] {
     offset += arg.length + 1;
   }
   return tokens;
+}
+
+/** A term of the language after the first word: `+tag`, `-tag`, `attr:value`, an operator, a paren, ids. */
+const FILTER_TERM = /^(?:[+-][^\s]+|!*[A-Za-z_][\w-]*(?:\.[A-Za-z]+)?:.*|and|or|xor|not|\d[\d,-]*)$/i;
+
+/**
+ * `list "project:web +bug"`: a quoted argument whose later words are all filter terms is a whole
+ * filter, not one value with spaces (`'title.contains:fix login'` keeps its value whole).
+ */
+function isWholeFilter(arg: string): boolean {
+  const words = tokenize(arg);
+  return words.length > 1 && words.slice(1).every((token) => token.kind !== "word" || (token.quoteStart < 0 && FILTER_TERM.test(token.value)));
 }
 
 function readWord(input: string, start: number, offset: number): { token: Token; next: number } {

@@ -43,7 +43,7 @@ export async function archiveTasks(backlog: Backlog, filter?: FilterInput): Prom
   return outcome;
 }
 
-/** Archive segments, newest first, with their task counts. */
+/** Archive segments, newest first, with their task counts; a segment emptied by `restore` is not listed. */
 export function listArchive(backlog: Backlog): { segment: string; count: number }[] {
   const folder = join(backlog.root, backlog.config.dir, "archive");
   let segments: string[];
@@ -55,7 +55,8 @@ export function listArchive(backlog: Backlog): { segment: string; count: number 
   return segments
     .sort()
     .reverse()
-    .map((segment) => ({ segment, count: readdirSync(join(folder, segment)).filter(isTaskFileName).length }));
+    .map((segment) => ({ segment, count: readdirSync(join(folder, segment)).filter(isTaskFileName).length }))
+    .filter(({ count }) => count > 0);
 }
 
 /** The tasks of one archive segment, read-only. */

@@ -5,6 +5,7 @@ import { taskFileName } from "../../domain/slug.js";
 import type { Problem } from "../../domain/problem.js";
 import { editTaskFile } from "../../format/edit-task-file.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
+import { fieldLine } from "../../format/frontmatter.js";
 import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
 import { allocateId, archivedIds } from "../ids.js";
@@ -13,8 +14,31 @@ import { transact } from "../transact.js";
 /** Every problem in the backlog: single files first (by path), then the rules across files. */
 export function diagnose(backlog: Backlog): Problem[] {
   const fileProblems = backlog.index.fileProblems();
-  const relational = checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir, archivedIds: archivedIds(backlog) });
+  const relational = checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir, archivedIds: archivedIds(backlog) }).map((problem) => withLine(backlog, problem));
   return [...fileProblems, ...relational].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** The field each rule across files is about, so the problem can point at its line. */
+const FIELD_OF: Partial<Record<Problem["code"], string>> = {
+  "missing-dependency": "depends",
+  "self-dependency": "depends",
+  "dependency-cycle": "depends",
+  "missing-parent": "parent",
+  "parent-cycle": "parent",
+  "duplicate-id": "id",
+  "file-name": "id",
+  "done-parent-open-child": "status",
+};
+
+function withLine(backlog: Backlog, problem: Problem): Problem {
+  const field = FIELD_OF[problem.code];
+  if (problem.line !== undefined || !field) return problem;
+  try {
+    const line = fieldLine(readFileSync(join(backlog.root, problem.file), "utf8"), field);
+    return line === undefined ? problem : { ...problem, line };
+  } catch {
+    return problem;
+  }
 }
 
 export interface DoctorFix {
@@ -34,6 +58,7 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
     const outcome = await transact(backlog, async () => {
       const changes: FileChange[] = [];
       const actions: DoctorFix[] = [];
+      const moves: Record<string, string> = {};
       const taken = new Set(backlog.index.files().map((file) => file.path));
       let nextId = await allocateId(backlog);
       for (const file of backlog.index.files()) {
@@ -45,6 +70,7 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
           const title = parseTaskFile(content, file.path).task?.title ?? "";
           const target = freePath(backlog, taskFileName(id, title), taken, file.path);
           changes.push({ path: file.path, content: null }, { path: target, content });
+          moves[target] = file.path;
           actions.push({ path: file.path, action: `gave it id ${id} and renamed it to ${target}` });
         }
       }
@@ -55,9 +81,10 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
         const target = freePath(backlog, taskFileName(task.id, task.title), taken, task.path);
         if (target === task.path) continue;
         changes.push({ path: task.path, content: null }, { path: target, content: readFileSync(join(backlog.root, task.path), "utf8") });
+        moves[target] = task.path;
         actions.push({ path: task.path, action: `renamed to ${target}` });
       }
-      return { changes, record: { op: "doctor", subject: `doctor --fix ${actions.length} files`, taskIds: [] }, result: { actions } };
+      return { changes, moves, record: { op: "doctor", subject: `doctor --fix ${actions.length} files`, taskIds: [] }, result: { actions } };
     });
     fixed = outcome.actions;
     sha = outcome.sha;

@@ -1,8 +1,9 @@
+import { editTaskFile } from "../../format/edit-task-file.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
 import { BacklogError } from "../../domain/errors.js";
 import type { Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
-import { readTaskText, requireTask, taskRecord } from "../task-file.js";
+import { nowIso, readTaskText, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
 
 /** The text an editor session starts from. */
@@ -24,10 +25,13 @@ export async function saveEditedTask(backlog: Backlog, id: number, text: string,
     throw new BacklogError("invalid", errors.map((problem) => `line ${problem.line ?? "?"}: ${problem.message}`).join("\n"), { problems: errors });
   }
   if (parsed.task.id !== id) throw new BacklogError("invalid", `the id changed from ${id} to ${parsed.task.id}; ids are fixed (doctor --fix renumbers duplicates).`, { id });
+  // Like every other operation, an edit stamps `modified`, unless the user set it by hand in the editor.
+  const userSetModified = parsed.task.modified !== parseTaskFile(original, task.path).task?.modified;
+  const content = userSetModified ? text : editTaskFile(text, { modified: nowIso(backlog) });
   const outcome = await transact(backlog, () => {
     const now = readTaskText(backlog, requireTask(backlog, id));
     if (now !== original) throw new BacklogError("conflict", `${task.path} changed on disk while it was being edited; your text is kept, edit again to merge.`, { path: task.path });
-    return { changes: [{ path: task.path, content: text }], record: taskRecord("edit", parsed.task ?? task), result: {} };
+    return { changes: [{ path: task.path, content }], record: taskRecord("edit", parsed.task ?? task), result: {} };
   });
   return { task: requireTask(backlog, id), ...(outcome.sha && { sha: outcome.sha }) };
 }

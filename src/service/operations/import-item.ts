@@ -23,7 +23,7 @@ export function fromImportItem(raw: unknown, index: number): ImportItem {
   const title = text(taskwarrior ? item.description : item.title);
   if (!title) throw new BacklogError("invalid", `${where}: a task needs a title${taskwarrior ? " (description)" : ""}.`, { item: index + 1 });
   const status = normaliseStatus(item.status, where);
-  const task: Omit<Task, "id" | "path"> = { title, status, tags: stringList(item.tags), depends: [], user: {}, body: text(item.body) ?? "", notes: [] };
+  const task: Omit<Task, "id" | "path"> = { title, status, tags: stringList(item.tags), depends: [], user: {}, body: bodyText(item.body), notes: [] };
   const record = task as unknown as Record<string, unknown>;
   for (const [name, value] of Object.entries(item)) {
     if (["id", "title", "status", "tags", "depends", "parent", "body"].includes(name) || COMPUTED.has(name)) continue;
@@ -39,25 +39,37 @@ export function fromImportItem(raw: unknown, index: number): ImportItem {
     task.notes = annotations(item.annotations);
     if (task.notes.length > 0) task.body = `## Notes\n${task.notes.map((note) => `- ${note.time} ${note.author}: ${note.text}`).join("\n")}\n`;
   }
-  const key = taskwarrior ? text(item.uuid) : item.id === undefined ? undefined : String(item.id);
+  const key = taskwarrior ? text(item.uuid) : item.id === undefined ? undefined : scalar(item.id);
   const id = typeof item.id === "number" && Number.isInteger(item.id) && item.id > 0 ? item.id : undefined;
   return {
     ...(key !== undefined && { key }),
     ...(id !== undefined && !taskwarrior && { id }),
     task,
-    refs: { depends: refList(item.depends), ...(item.parent !== undefined && item.parent !== null && { parent: String(item.parent) }) },
+    refs: { depends: refList(item.depends), ...(item.parent !== undefined && item.parent !== null && { parent: scalar(item.parent) }) },
   };
+}
+
+/** A JSON value as text for a reference or a message: `{"id":3}` rather than `[object Object]`. */
+function scalar(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
 }
 
 function text(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
+/** The body as exported, ending in one newline as a task file's body does (`text` would trim it away). */
+function bodyText(value: unknown): string {
+  if (typeof value !== "string") return "";
+  const body = value.replace(/\s+$/, "");
+  return body === "" ? "" : `${body}\n`;
+}
+
 function normaliseStatus(value: unknown, where: string): Task["status"] {
   if (value === undefined) return "pending";
-  const lower = String(value).toLowerCase();
+  const lower = scalar(value).toLowerCase();
   const mapped = lower === "completed" ? "done" : lower === "waiting" || lower === "recurring" ? "pending" : lower;
-  if (!isStatus(mapped)) throw new BacklogError("invalid", `${where}: status "${String(value)}" is not pending, active, done or deleted.`);
+  if (!isStatus(mapped)) throw new BacklogError("invalid", `${where}: status "${scalar(value)}" is not pending, active, done or deleted.`);
   return mapped;
 }
 

@@ -8,6 +8,7 @@ import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
 import { editTask, nowIso, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
+import { noteAuthor } from "./notes.js";
 
 export interface LifecycleResult {
   task: Task;
@@ -21,7 +22,8 @@ export interface LifecycleResult {
  * under the clone-wide lock on a fresh read, so of two agents starting one task exactly one wins.
  */
 export async function startTask(backlog: Backlog, id: number, options: { force?: boolean; agent?: string } = {}): Promise<LifecycleResult> {
-  const agent = options.agent ?? backlog.agent;
+  // Without an agent the claim still names someone (the local user, as notes do), so a refused start can say who holds it.
+  const agent = options.agent || noteAuthor(backlog);
   return single(backlog, id, "start", (task) => {
     if (task.status === "done" || task.status === "deleted") {
       throw new BacklogError("refused", `task ${id} is ${task.status}; \`restore ${id}\` reopens it first.`, { id, status: task.status });
@@ -30,7 +32,7 @@ export async function startTask(backlog: Backlog, id: number, options: { force?:
       const holder = task.assignee ?? "someone";
       throw new BacklogError("refused", `task ${id} is already active, claimed by ${holder}${task.started ? ` since ${task.started}` : ""}; pick another (\`next\`) or take it over with --force.`, { id, assignee: task.assignee });
     }
-    return { status: "active", started: nowIso(backlog), ...(agent && { assignee: agent }) };
+    return { status: "active", started: nowIso(backlog), assignee: agent };
   });
 }
 

@@ -53,7 +53,10 @@ export async function writeDoc(backlog: Backlog, id: number, content: string): P
   return withBody(backlog, id, "doc", (body) => {
     const { notes } = splitBody(body);
     const doc = content.replace(/\s+$/, "");
-    return notes ? `${doc}\n\n${notes}` : doc === "" ? "" : `${doc}\n`;
+    const next = notes ? (doc === "" ? notes : `${doc}\n\n${notes}`) : doc === "" ? "" : `${doc}\n`;
+    // No silent no-op: rewriting the same document would only move `modified`.
+    if (next === body) throw new BacklogError("refused", `the document of task ${id} already reads like that${doc === "" ? " (it is empty)" : ""}; nothing was written.`, { id });
+    return next;
   });
 }
 

@@ -1,7 +1,7 @@
 import { renderTaskFile } from "../../format/render-task-file.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
 import { taskFileName } from "../../domain/slug.js";
-import { BacklogError } from "../../domain/errors.js";
+import { BacklogError, isBacklogError } from "../../domain/errors.js";
 import type { Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
@@ -35,7 +35,7 @@ export async function importTasks(backlog: Backlog, data: unknown): Promise<{ ta
     const tasks = items.map((item, index) => buildTask(backlog, items, item, ids, index, now));
     const problems: string[] = [];
     const changes = tasks.map((task, index) => {
-      const content = renderTaskFile(task);
+      const content = renderItem(task, index);
       const parsed = parseTaskFile(content, task.path);
       for (const problem of parsed.problems.filter((p) => p.severity === "error")) problems.push(`item ${index + 1} (${task.title}): ${problem.message}`);
       return { path: task.path, content };
@@ -50,6 +50,16 @@ export async function importTasks(backlog: Backlog, data: unknown): Promise<{ ta
   });
   const tasks = outcome.ids.map((id) => backlog.index.get(id)).filter((task): task is Task => task !== undefined);
   return { tasks, renumbered: outcome.renumbered, ...(outcome.sha && { sha: outcome.sha }) };
+}
+
+/** Renders one imported task; a value the file format refuses is reported against the import item, not the id it was given. */
+function renderItem(task: Task, index: number): string {
+  try {
+    return renderTaskFile(task);
+  } catch (error) {
+    if (!isBacklogError(error)) throw error;
+    throw new BacklogError("invalid", `import refused, nothing was written:\nitem ${index + 1} (${task.title}): ${error.message.replace(/^cannot write task \d+: /, "")}`, { item: index + 1 });
+  }
 }
 
 async function assignIds(backlog: Backlog, items: readonly ImportItem[]): Promise<Map<number, number>> {

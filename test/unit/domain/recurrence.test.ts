@@ -143,3 +143,10 @@ describe("withoutNotes", () => {
     expect(withoutNotes("No notes here\n")).toBe("No notes here\n");
   });
 });
+
+describe("parseRecur and inherited names", () => {
+  it("refuses names that only exist on Object's prototype", () => {
+    expect(() => parseRecur("constructor")).toThrow(/Bad recur value/);
+    expect(() => parseRecur("3tostring")).toThrow(/Bad recur value/);
+  });
+});

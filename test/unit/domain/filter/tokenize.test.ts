@@ -91,3 +91,14 @@ function catchError(run: () => unknown): unknown {
   }
   throw new Error("expected an error");
 }
+
+describe("tokenizeArgs with a whole filter in one argument", () => {
+  it("splits a quoted argument whose later words are filter terms", () => {
+    expect(tokenizeArgs(["project:web +bug"]).map((token) => token.value)).toEqual(["project:web", "+bug"]);
+    expect(tokenizeArgs(["project:web or project:api"]).map((token) => token.value)).toEqual(["project:web", "or", "project:api"]);
+  });
+
+  it("keeps a value with spaces whole when a later word is plain text", () => {
+    expect(tokenizeArgs(["title.contains:fix login"]).map((token) => token.value)).toEqual(["title.contains:fix login"]);
+  });
+});

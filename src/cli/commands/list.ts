@@ -1,0 +1,41 @@
+import { graphOf } from "../../service/derived.js";
+import { countTasks, listTasks } from "../../service/query.js";
+import { taskToJson } from "../../service/task-json.js";
+import { intFlag, stringFlag } from "../args.js";
+import { defineCommand } from "../command.js";
+import { tableWidth } from "../io.js";
+import { renderTaskTable } from "../output/task-table.js";
+
+// `list` and `count` live apart from the other read commands (query.ts): they are the hot path
+// of a cold CLI call, so their module imports nothing the others need (export, show's detail view).
+
+export const listCommand = defineCommand({
+  name: "list",
+  aliases: ["ls"],
+  summary: "list tasks matching a filter (default: pending)",
+  usage: "list [filter] [--sort urgency-,due+] [--limit n] [--json]",
+  flags: { json: "boolean", sort: "string", limit: "string" },
+  async run(context) {
+    const backlog = await context.open({ bodies: context.json });
+    const sort = stringFlag(context.args, "sort");
+    const limit = intFlag(context.args, "limit");
+    const tasks = await listTasks(backlog, context.args.positionals, { ...(sort && { sort }), ...(limit !== undefined && { limit }) });
+    const { facts } = graphOf(backlog);
+    if (context.json) return context.printJson(tasks.map((task) => taskToJson(task, facts.get(task.id))));
+    if (tasks.length === 0) return context.print("No matching tasks.\n");
+    context.print(await renderTaskTable(tasks, facts, { width: tableWidth(context.io), paint: context.paint }));
+    context.print(context.paint("gray", `${tasks.length} task${tasks.length === 1 ? "" : "s"}\n`));
+  },
+});
+
+export const countCommand = defineCommand({
+  name: "count",
+  summary: "count tasks matching a filter",
+  usage: "count [filter] [--json]",
+  flags: { json: "boolean" },
+  async run(context) {
+    const count = await countTasks(await context.open(), context.args.positionals);
+    if (context.json) return context.printJson({ count });
+    context.print(`${count}\n`);
+  },
+});

@@ -1,0 +1,93 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import stringWidth from "string-width";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, ESCAPE, backlogRepo, cli, cliEnv, cliJson, frontmatter, taskFiles, type JsonTask } from "../../helpers/cli.js";
+
+const LONG_TITLE =
+  "Migrate the legacy billing exports to the new warehouse pipeline without losing the historical invoices of closed accounts";
+const UNICODE_TITLE = "Ünïcödé — 漢字のタイトル 🚀 naïve café";
+
+/** util-linux `script` gives the CLI a real terminal; the TTY tests are skipped without it. */
+// util-linux `script` gives the CLI a real terminal; it is part of every Debian base system.
+const SCRIPT = ["/usr/bin/script", "/bin/script"].find((path) => existsSync(path)) ?? "/usr/bin/script";
+
+function quote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Runs the CLI on a pseudo-terminal of `columns` columns; returns what it printed, line endings normalised. */
+function runOnTty(cwd: string, args: readonly string[], env: Record<string, string | undefined>, columns = 80): string {
+  const command = `stty cols ${columns} 2>/dev/null; ${[process.execPath, CLI, ...args].map(quote).join(" ")}`;
+  const result = spawnSync(SCRIPT, ["-qec", command, "/dev/null"], { cwd, env: cliEnv({ SHELL: "/bin/sh", TERM: "xterm-256color", ...env }), encoding: "utf8", input: "" });
+  if (result.status !== 0) throw new Error(`script exited ${result.status}: ${result.stderr}${result.stdout}`);
+  return result.stdout.replace(/\r\n/g, "\n");
+}
+
+describe.concurrent("terminal output", () => {
+  let repo: { dir: string; cleanup: () => void };
+  let dir: string;
+  beforeAll(async () => {
+    repo = backlogRepo();
+    dir = repo.dir;
+    await cli(dir, ["add", UNICODE_TITLE, "project:intl", "+i18n", "priority:H"]);
+    await cli(dir, ["add", LONG_TITLE, "project:billing", "+data", "due:2026-11-01"]);
+    await cli(dir, ["add", "Short", "project:x", "depends:1"]);
+  });
+  afterAll(() => repo.cleanup());
+
+  it("keeps unicode titles exact in the file, the JSON and the file name", async () => {
+    expect(frontmatter(dir, 1).title).toBe(UNICODE_TITLE);
+    expect((await cliJson<JsonTask>(dir, ["show", "1"])).title).toBe(UNICODE_TITLE);
+    expect(taskFiles(dir)[0]).toBe("1-unicode-naive-cafe.md");
+    expect((await cli(dir, ["show", "1"])).split("\n")[0]).toBe(`#1 ${UNICODE_TITLE}`);
+  });
+
+  it("lines up columns by display width, wide characters included", async () => {
+    const lines = (await cli(dir, ["list"])).trimEnd().split("\n").slice(0, 4);
+    // The Project column starts at the same display column on every row.
+    const starts = lines.map((line) => {
+      const at = line.search(/ {2}(Project|intl|billing|x)( |$)/) + 2;
+      return stringWidth(line.slice(0, at));
+    });
+    expect(new Set(starts).size).toBe(1);
+  });
+
+  it("does not read COLUMNS when not on a terminal: a long title still prints whole, one line per task", async () => {
+    const out = await cli(dir, ["list"], { env: { COLUMNS: "20" } });
+    const lines = out.trimEnd().split("\n");
+    expect(lines).toHaveLength(5);
+    expect(lines[2]).toContain(`${LONG_TITLE} !`);
+    expect(lines[2]).toContain("billing");
+    expect(lines[1]).toContain(UNICODE_TITLE);
+    expect(out).not.toContain("…");
+    expect(await cli(dir, ["list"], { env: { COLUMNS: "300" } })).toBe(out);
+  });
+
+  it("never writes escape codes when not on a terminal, NO_COLOR or not", async () => {
+    for (const env of [{ NO_COLOR: undefined }, { NO_COLOR: undefined, FORCE_COLOR: "1" }]) {
+      for (const args of [["list"], ["show", "1"], ["view", "board"], ["graph"]]) {
+        const out = await cli(dir, args, { env });
+        expect(out, args.join(" ")).not.toMatch(ESCAPE);
+      }
+    }
+  });
+
+  it("colours a terminal, but not with NO_COLOR", () => {
+    const coloured = runOnTty(dir, ["list"], { NO_COLOR: undefined });
+    expect(coloured).toMatch(ESCAPE);
+    expect(coloured).toContain("Short");
+    const plain = runOnTty(dir, ["list"], { NO_COLOR: "1" });
+    expect(plain).not.toMatch(ESCAPE);
+    expect(plain).toContain("Short");
+  });
+
+  it("fits the table to a narrow terminal, cutting the title with an ellipsis", () => {
+    const out = runOnTty(dir, ["list"], { NO_COLOR: "1" }, 60);
+    const lines = out.trimEnd().split("\n");
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(60);
+    expect(out).toMatch(/ 2 +Migrate the [^\n]*… +billing /);
+    expect(out).toContain("…");
+    expect(out).not.toContain(LONG_TITLE);
+  });
+});
