@@ -1,4 +1,5 @@
 /** The `.backlog` config: its shape and defaults (SPEC §10). Reading the file is the store's job. */
+import { BacklogError } from "./errors.js";
 
 export interface ViewDefinition {
   filter: string;
@@ -70,3 +71,11 @@ export const DEFAULT_CONFIG: Config = {
   defaults: {},
   toolset: "standard",
 };
+
+/** The task folder must stay inside the repository. */
+export function assertSafeDir(dir: string, file: string): void {
+  const parts = dir.split(/[\\/]/);
+  if (dir.startsWith("/") || /^[a-zA-Z]:/.test(dir) || parts.includes("..") || parts.includes(".git")) {
+    throw new BacklogError("invalid", `${file}: dir "${dir}" must be a folder inside the repository (no "..", no absolute path, not .git).`, { file, key: "dir" });
+  }
+}

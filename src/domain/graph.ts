@@ -75,7 +75,18 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
     own.urgency = computeUrgency(task, own, coefficients, now);
   }
 
-  return { facts, cycles: cyclesOf(graph, ids), parentCycles: parentCyclesOf(byId, ids) };
+  // Cycles are read by doctor, graph and the write rules only; a plain `list` never pays for them.
+  let cycles: number[][] | undefined;
+  let parentCycles: number[][] | undefined;
+  return {
+    facts,
+    get cycles() {
+      return (cycles ??= cyclesOf(graph, ids));
+    },
+    get parentCycles() {
+      return (parentCycles ??= parentCyclesOf(byId, ids));
+    },
+  };
 }
 
 /**

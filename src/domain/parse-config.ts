@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BacklogError } from "./errors.js";
-import { DEFAULT_CONFIG, DEFAULT_URGENCY, type Config, type UrgencyCoefficients } from "./config.js";
+import { DEFAULT_CONFIG, DEFAULT_URGENCY, assertSafeDir, type Config, type UrgencyCoefficients } from "./config.js";
 
 const viewSchema = z.object({
   filter: z.string(),
@@ -76,12 +76,4 @@ export function parseConfig(raw: unknown, file = ".backlog"): Config {
 function urgencyKey(key: string): keyof UrgencyCoefficients | undefined {
   const normalised = key.replace(/[_.-]([a-z])/gi, (_m, c: string) => c.toUpperCase());
   return urgencyKeys.find((k) => k.toLowerCase() === normalised.toLowerCase());
-}
-
-/** The task folder must stay inside the repository. */
-export function assertSafeDir(dir: string, file: string): void {
-  const parts = dir.split(/[\\/]/);
-  if (dir.startsWith("/") || /^[a-zA-Z]:/.test(dir) || parts.includes("..") || parts.includes(".git")) {
-    throw new BacklogError("invalid", `${file}: dir "${dir}" must be a folder inside the repository (no "..", no absolute path, not .git).`, { file, key: "dir" });
-  }
 }

@@ -63,10 +63,29 @@ export function urgencyTerms(task: Task, facts: UrgencyFacts, c: UrgencyCoeffici
     .map(([name, factor, coefficient]) => ({ name, factor, coefficient, value: factor * coefficient }));
 }
 
-/** The task's urgency at full precision; round only for display (`roundUrgency`). */
+/**
+ * The task's urgency at full precision; round only for display (`roundUrgency`). The same sum as
+ * `urgencyTerms`, term for term in the same order (so the floats are identical), without
+ * allocating: the index computes it for every task on every load.
+ */
 export function computeUrgency(task: Task, facts: UrgencyFacts, c: UrgencyCoefficients, now: Date): number {
+  const nowMs = now.getTime();
   let sum = 0;
-  for (const term of urgencyTerms(task, facts, c, now)) sum += term.value;
+  const add = (factor: number, coefficient: number): void => {
+    if (factor !== 0 && coefficient !== 0) sum += factor * coefficient;
+  };
+  add(task.project ? 1 : 0, c.project);
+  add(task.status === "active" ? 1 : 0, c.active);
+  add(scheduledFactor(task.scheduled, nowMs), c.scheduled);
+  add(facts.waiting ? 1 : 0, c.waiting);
+  add(facts.blocked ? 1 : 0, c.blocked);
+  add(countFactor(task.notes.length), c.annotations);
+  add(countFactor(task.tags.length), c.tags);
+  add(task.tags.includes("next") ? 1 : 0, c.next);
+  add(dueFactor(task.due, nowMs), c.due);
+  add(facts.blocking ? 1 : 0, c.blocking);
+  add(ageFactor(task.created, nowMs, c.ageMax), c.age);
+  add(task.priority ? 1 : 0, priorityCoefficient(task, c));
   return sum;
 }
 

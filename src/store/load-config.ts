@@ -1,9 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { BacklogError } from "../domain/errors.js";
-import { assertSafeDir, parseConfig } from "../domain/parse-config.js";
-import type { Config } from "../domain/config.js";
+import { DEFAULT_CONFIG, assertSafeDir, type Config } from "../domain/config.js";
 
 /** Reads `<root>/.backlog` (optional) and applies the environment overrides of SPEC §10. */
 export async function loadConfig(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
@@ -14,13 +12,7 @@ export async function loadConfig(root: string, env: NodeJS.ProcessEnv = process.
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  let raw: unknown;
-  try {
-    raw = text === undefined ? undefined : parse(text);
-  } catch (error) {
-    throw new BacklogError("invalid", `.backlog: not valid YAML: ${(error as Error).message}`, { file: ".backlog" });
-  }
-  const config = parseConfig(raw);
+  const config = text === undefined ? structuredClone(DEFAULT_CONFIG) : await parseConfigText(text);
   if (env.BACKLOG_DIR) {
     assertSafeDir(env.BACKLOG_DIR, "BACKLOG_DIR");
     config.dir = env.BACKLOG_DIR;
@@ -28,4 +20,16 @@ export async function loadConfig(root: string, env: NodeJS.ProcessEnv = process.
   if (env.BACKLOG_TOOLS) config.toolset = env.BACKLOG_TOOLS;
   config.dir = config.dir.replace(/\\/g, "/").replace(/\/+$/, "");
   return config;
+}
+
+/** yaml and zod cost ~60 ms to import: a cold command in a repository without `.backlog` skips them. */
+async function parseConfigText(text: string): Promise<Config> {
+  const [{ parse }, { parseConfig }] = await Promise.all([import("yaml"), import("../domain/parse-config.js")]);
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    throw new BacklogError("invalid", `.backlog: not valid YAML: ${(error as Error).message}`, { file: ".backlog" });
+  }
+  return parseConfig(raw);
 }

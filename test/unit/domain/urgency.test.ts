@@ -105,3 +105,21 @@ describe("roundUrgency", () => {
     expect(Object.is(roundUrgency(-0.001), 0)).toBe(true);
   });
 });
+
+describe("computeUrgency and urgencyTerms", () => {
+  it("give the same sum, to the last bit, for a task with every term", () => {
+    const full = task(3, {
+      project: "web",
+      status: "active",
+      scheduled: "2026-11-01",
+      tags: ["next", "a", "b"],
+      notes: [{ time: "2026-11-01T00:00:00Z", author: "a", text: "x" }],
+      due: "2026-11-25",
+      created: "2026-01-01T00:00:00Z",
+      priority: "M",
+    });
+    const facts = { blocked: true, blocking: true, waiting: false };
+    const viaTerms = urgencyTerms(full, facts, DEFAULT_URGENCY, NOW).reduce((sum, term) => sum + term.value, 0);
+    expect(computeUrgency(full, facts, DEFAULT_URGENCY, NOW)).toBe(viaTerms);
+  });
+});
