@@ -4,7 +4,7 @@ import { defineCommand } from "../command.js";
 
 export const doctorCommand = defineCommand({
   name: "doctor",
-  summary: "report every problem in the task files; --fix gives id-less files an id and renames mismatched files",
+  summary: "report every problem in the task files; --fix gives id-less files an id, renumbers the newer of two tasks with one id, and renames mismatched files",
   usage: "doctor [--fix] [--json]",
   flags: { json: "boolean", fix: "boolean" },
   async run(context) {

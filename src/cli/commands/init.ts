@@ -3,7 +3,7 @@ import { defineCommand } from "../command.js";
 
 export const initCommand = defineCommand({
   name: "init",
-  summary: "create the task folder and the .gitattributes line for task files",
+  summary: "create the task folder, the .gitattributes line for task files and the merge driver in .git/config",
   usage: "init",
   flags: { json: "boolean" },
   async run({ io, json, printJson, print }) {

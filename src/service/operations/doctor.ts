@@ -10,6 +10,7 @@ import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
 import { allocateId, archivedIds } from "../ids.js";
 import { transact } from "../transact.js";
+import { renumberDuplicates } from "./renumber-duplicates.js";
 
 /** Every problem in the backlog: single files first (by path), then the rules across files. */
 export function diagnose(backlog: Backlog): Problem[] {
@@ -48,12 +49,14 @@ export interface DoctorFix {
 
 /**
  * Repairs what is safe to repair without asking: files without an id get the next id and their
- * canonical name; files whose name does not match their id are renamed. Nothing else changes.
+ * canonical name; the newer copy of a duplicated id (from a merge with another clone) gets the
+ * next id, and the references meant for it follow; files whose name does not match their id are
+ * renamed. Nothing else changes, and all of it is one commit.
  */
 export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]; problems: Problem[]; sha?: string }> {
   let fixed: DoctorFix[] = [];
   let sha: string | undefined;
-  const needed = diagnose(backlog).some((problem) => problem.code === "missing-id" || problem.code === "file-name");
+  const needed = diagnose(backlog).some((problem) => ["missing-id", "file-name", "duplicate-id"].includes(problem.code));
   if (needed) {
     const outcome = await transact(backlog, async () => {
       const changes: FileChange[] = [];
@@ -74,8 +77,13 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
           actions.push({ path: file.path, action: `gave it id ${id} and renamed it to ${target}` });
         }
       }
+      const renumber = renumberDuplicates(backlog, nextId, (name, current) => freePath(backlog, name, taken, current));
+      changes.push(...renumber.changes);
+      Object.assign(moves, renumber.moves);
+      actions.push(...renumber.actions);
+      const changed = new Set(changes.map((change) => change.path));
       for (const problem of checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir })) {
-        if (problem.code !== "file-name" || problem.id === undefined) continue;
+        if (problem.code !== "file-name" || problem.id === undefined || changed.has(problem.file)) continue;
         const task = backlog.index.allTasks().find((candidate) => candidate.path === problem.file);
         if (!task) continue;
         const target = freePath(backlog, taskFileName(task.id, task.title), taken, task.path);
@@ -84,7 +92,7 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
         moves[target] = task.path;
         actions.push({ path: task.path, action: `renamed to ${target}` });
       }
-      return { changes, moves, record: { op: "doctor", subject: `doctor --fix ${actions.length} files`, taskIds: [] }, result: { actions } };
+      return { changes, moves, record: { op: "doctor", subject: `doctor --fix ${actions.length} files`, taskIds: renumber.ids }, result: { actions } };
     });
     fixed = outcome.actions;
     sha = outcome.sha;

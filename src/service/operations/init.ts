@@ -1,15 +1,18 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { registerMergeDriver } from "../../git/merge-driver-config.js";
 import { findRepoPaths } from "../../git/repo-paths.js";
 import { loadConfig } from "../../store/load-config.js";
 
 /**
- * Sets a repository up for git-backlog: the task folder and a `.gitattributes` line that gives
- * task files their merge driver. Idempotent; it changes files outside the task folder, so it
- * leaves them for the user to review and commit.
+ * Sets a repository up for git-backlog: the task folder, a `.gitattributes` line that gives
+ * task files their merge driver, and the driver itself in the repository's git config (config is
+ * not cloned, so `init` on a fresh clone adds just that). Idempotent; it changes files outside
+ * the task folder, so it leaves them for the user to review and commit.
  */
 export async function initBacklog(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ root: string; dir: string; actions: string[] }> {
-  const root = findRepoPaths(options.cwd)?.root ?? options.cwd;
+  const paths = findRepoPaths(options.cwd);
+  const root = paths?.root ?? options.cwd;
   const config = await loadConfig(root, options.env);
   const actions: string[] = [];
   const folder = join(root, config.dir);
@@ -28,5 +31,6 @@ export async function initBacklog(options: { cwd: string; env?: NodeJS.ProcessEn
     await writeFile(attributesPath, `${attributes}${separator}${line}\n`);
     actions.push(`added "${line}" to .gitattributes`);
   }
+  if (paths) actions.push(...(await registerMergeDriver(paths)));
   return { root, dir: config.dir, actions };
 }

@@ -99,17 +99,24 @@ describe.concurrent("doctor on a corpus of broken files", () => {
     expect(problems.map((problem) => problem.code)).toContain("missing-dependency");
   });
 
-  it.sequential("never rewrites a broken file, even through doctor --fix, and fixes only names and ids", async () => {
+  it.sequential("never rewrites a broken file, even through doctor --fix, and fixes only names, ids and duplicate ids", async () => {
     const before = snapshot(dir);
     const fix = (await runJson<DoctorJson>(dir, ["doctor", "--fix"])).json;
     expect(fix.fixed).toEqual([
       { path: "backlog/no-id.md", action: "gave it id 10 and renamed it to backlog/10-no-id-here.md" },
+      // Neither copy has `created`: the later file name is the newer one.
+      { path: "backlog/8-dup-second.md", action: "duplicate id 8: the newer copy now has id 11 (backlog/11-dup-second.md)" },
       { path: "backlog/wrong-name.md", action: "renamed to backlog/9-wrong-name.md" },
     ]);
     const after = snapshot(dir);
-    const { "backlog/no-id.md": _noId, "backlog/wrong-name.md": wrongName, ...untouched } = before;
+    const { "backlog/no-id.md": _noId, "backlog/wrong-name.md": wrongName, "backlog/8-dup-second.md": dup, ...untouched } = before;
     // Every other file keeps its bytes; the renamed one keeps them under its new name.
-    expect(after).toEqual({ ...untouched, "backlog/9-wrong-name.md": wrongName, "backlog/10-no-id-here.md": after["backlog/10-no-id-here.md"] });
+    expect(after).toEqual({
+      ...untouched,
+      "backlog/9-wrong-name.md": wrongName,
+      "backlog/10-no-id-here.md": after["backlog/10-no-id-here.md"],
+      "backlog/11-dup-second.md": Buffer.from(Buffer.from(dup!, "base64").toString("utf8").replace("id: 8", "id: 11")).toString("base64"),
+    });
     const given = readFileSync(join(dir, "backlog/10-no-id-here.md"), "utf8");
     expect(parseFrontmatter(given)).toEqual({ id: 10, title: "No id here", status: "pending", tags: ["new"] });
     expect(given).toContain("---\nPlease give me an id.\n");
@@ -118,7 +125,8 @@ describe.concurrent("doctor on a corpus of broken files", () => {
     // The remaining problems are the ones a person must decide on.
     expect(fix.problems.map((problem) => problem.code)).not.toContain("missing-id");
     expect(fix.problems.map((problem) => problem.code)).not.toContain("file-name");
-    expect(ids(await cliJson<JsonTask[]>(dir, ["list"]))).toEqual([1, 2, 5, 6, 7, 8, 9, 10]);
+    expect(fix.problems.map((problem) => problem.code)).not.toContain("duplicate-id");
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list"]))).toEqual([1, 2, 5, 6, 7, 8, 9, 10, 11]);
   });
 
   it.sequential("has nothing left to fix on a second run", async () => {

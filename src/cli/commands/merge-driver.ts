@@ -1,0 +1,23 @@
+import { BacklogError } from "../../domain/errors.js";
+import { mergeDriver } from "../../service/operations/merge-driver.js";
+import { defineCommand } from "../command.js";
+
+/** Run by git, not by people: `init` registers it as `merge.backlog.driver`. Exit 1 tells git conflicts remain. */
+export const mergeDriverCommand = defineCommand({
+  name: "merge-driver",
+  summary: "merge a task file field by field (git runs this during a merge; set up by init)",
+  usage: "merge-driver <base> <ours> <theirs> [<path>]",
+  flags: {},
+  async run({ io, args }) {
+    const [base, ours, theirs, path] = args.positionals;
+    if (base === undefined || ours === undefined || theirs === undefined) {
+      throw new BacklogError("usage", "merge-driver needs the files git passes as %O %A %B (and %P); init registers it: git-backlog merge-driver %O %A %B %P");
+    }
+    const result = await mergeDriver({ base, ours, theirs, path: path ?? ours, cwd: io.cwd, env: io.env });
+    if (result.conflicted) {
+      const where = result.mode === "fields" ? "in the task's description (the frontmatter and notes merged cleanly)" : "(the file is not a valid task, so git merged it line by line)";
+      io.stderr(`git-backlog: ${path ?? ours}: conflict ${where}; edit the <<<<<<< ======= >>>>>>> part, then git add the file\n`);
+    }
+    return result.conflicted ? 1 : 0;
+  },
+});

@@ -1,0 +1,70 @@
+/**
+ * Duplicate ids that arrive through a merge from another clone (SPEC §4): which copy keeps the id,
+ * which gets a new one, and which references follow it. Pure; `doctor --fix` applies the plan.
+ *
+ * - The OLDEST copy keeps the id (earliest `created`; a copy without `created` counts as oldest;
+ *   ties by file name), so what was there first never moves. Every newer copy gets the next free id.
+ * - A reference (`depends`, `parent`) to the duplicated id is taken to mean the newest copy that
+ *   already existed when the referencing task was created: a task created after a newer copy came
+ *   with it from the same clone (or was written knowing it). Tasks without `created` keep their
+ *   references: the rule cannot tell, and the old id is the safe guess.
+ */
+import type { Task } from "./task.js";
+
+export interface Renumbering {
+  path: string;
+  from: number;
+  to: number;
+}
+
+export interface ReferenceRewrite {
+  path: string;
+  depends?: number[];
+  parent?: number;
+}
+
+type Copy = Pick<Task, "id" | "path" | "created">;
+type Referrer = Pick<Task, "id" | "path" | "created" | "depends" | "parent">;
+
+export function planRenumbering(tasks: readonly Referrer[], firstFreeId: number): { renumbered: Renumbering[]; rewrites: ReferenceRewrite[] } {
+  const groups = new Map<number, Copy[]>();
+  for (const task of tasks) groups.set(task.id, [...(groups.get(task.id) ?? []), task]);
+  let next = firstFreeId;
+  const renumbered: Renumbering[] = [];
+  /** Per duplicated id, its copies oldest first with the id each ends up with. */
+  const copies = new Map<number, { created: number; path: string; to: number }[]>();
+  for (const [id, group] of [...groups].sort(([a], [b]) => a - b)) {
+    if (group.length < 2) continue;
+    const ordered = [...group].sort((a, b) => createdAt(a) - createdAt(b) || a.path.localeCompare(b.path));
+    copies.set(
+      id,
+      ordered.map((copy, index) => {
+        const to = index === 0 ? id : next++;
+        if (index > 0) renumbered.push({ path: copy.path, from: id, to });
+        return { created: createdAt(copy), path: copy.path, to };
+      }),
+    );
+  }
+
+  const rewrites: ReferenceRewrite[] = [];
+  for (const task of tasks) {
+    if (task.created === undefined) continue;
+    const created = createdAt(task);
+    const target = (id: number): number => {
+      const known = copies.get(id)?.filter((copy) => copy.created <= created && copy.path !== task.path);
+      return known?.at(-1)?.to ?? id;
+    };
+    const depends = task.depends.map(target);
+    const parent = task.parent === undefined ? undefined : target(task.parent);
+    const rewrite: ReferenceRewrite = { path: task.path };
+    if (depends.some((id, index) => id !== task.depends[index])) rewrite.depends = depends;
+    if (parent !== task.parent && parent !== undefined) rewrite.parent = parent;
+    if (rewrite.depends || rewrite.parent !== undefined) rewrites.push(rewrite);
+  }
+  return { renumbered, rewrites };
+}
+
+function createdAt(task: Pick<Task, "created">): number {
+  const time = task.created === undefined ? Number.NaN : Date.parse(task.created);
+  return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
+}

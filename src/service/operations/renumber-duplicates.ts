@@ -1,0 +1,48 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { planRenumbering } from "../../domain/duplicate-ids.js";
+import { taskFileName } from "../../domain/slug.js";
+import { editTaskFile } from "../../format/edit-task-file.js";
+import type { FileChange } from "../../store/writer.js";
+import type { Backlog } from "../backlog.js";
+
+export interface RenumberChanges {
+  changes: FileChange[];
+  moves: Record<string, string>;
+  actions: { path: string; action: string }[];
+  /** The new ids, for the commit's trailers. */
+  ids: number[];
+  nextId: number;
+}
+
+/**
+ * The file changes that give every newer duplicate a free id (and its canonical name) and point
+ * the references that meant it at the new id; the rule is domain/duplicate-ids.ts. `place` picks a
+ * free path for a new name, as the rest of doctor --fix does.
+ */
+export function renumberDuplicates(backlog: Backlog, nextId: number, place: (name: string, current: string) => string): RenumberChanges {
+  const { renumbered, rewrites } = planRenumbering(backlog.index.allTasks(), nextId);
+  const contents = new Map<string, string>();
+  const read = (path: string): string => contents.get(path) ?? readFileSync(join(backlog.root, path), "utf8");
+  const actions: RenumberChanges["actions"] = [];
+  // References first, so a renumbered task that itself refers to another duplicate keeps both edits.
+  for (const rewrite of rewrites) {
+    const { path, ...changes } = rewrite;
+    contents.set(path, editTaskFile(read(path), changes, { path }));
+    const what = [changes.depends && `depends: [${changes.depends.join(", ")}]`, changes.parent !== undefined && `parent: ${changes.parent}`].filter(Boolean);
+    actions.push({ path, action: `now refers to the renumbered task (${what.join(", ")})` });
+  }
+  const changes: FileChange[] = [];
+  const moves: Record<string, string> = {};
+  for (const { path, from, to } of renumbered) {
+    const title = backlog.index.allTasks().find((task) => task.path === path)?.title ?? "";
+    const target = place(taskFileName(to, title), path);
+    changes.push({ path, content: null }, { path: target, content: editTaskFile(read(path), { id: to }, { path }) });
+    contents.delete(path);
+    moves[target] = path;
+    actions.push({ path, action: `duplicate id ${from}: the newer copy now has id ${to} (${target})` });
+  }
+  for (const [path, content] of contents) changes.push({ path, content });
+  const last = renumbered.at(-1)?.to;
+  return { changes, moves, actions, ids: renumbered.map((entry) => entry.to), nextId: last === undefined ? nextId : last + 1 };
+}
