@@ -25,6 +25,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "start", load: async () => (await import("./lifecycle.js")).startCommand },
   { name: "stop", load: async () => (await import("./lifecycle.js")).stopCommand },
   { name: "done", load: async () => (await import("./lifecycle.js")).doneCommand },
+  { name: "current", load: async () => (await import("./worktree.js")).currentCommand },
+  { name: "worktrees", load: async () => (await import("./worktree.js")).worktreesCommand },
+  { name: "prune", load: async () => (await import("./worktree.js")).pruneCommand },
   { name: "annotate", aliases: ["note"], load: async () => (await import("./notes.js")).annotateCommand },
   { name: "denotate", load: async () => (await import("./notes.js")).denotateCommand },
   { name: "delete", load: async () => (await import("./lifecycle.js")).deleteCommand },
@@ -42,6 +45,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "import", load: async () => (await import("./import.js")).importCommand },
   { name: "export", load: async () => (await import("./query.js")).exportCommand },
   { name: "doctor", load: async () => (await import("./doctor.js")).doctorCommand },
+  { name: "merge-driver", load: async () => (await import("./merge-driver.js")).mergeDriverCommand },
   { name: "mcp", load: async () => (await import("./mcp.js")).mcpCommand },
 ];
 

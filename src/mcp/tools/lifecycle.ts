@@ -1,10 +1,18 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
-import { BacklogError } from "../../domain/errors.js";
+import { startTaskInWorktree } from "../../service/worktree/start-worktree.js";
 import { deleteTask, doneTask, purgeTask, startTask, stopTask } from "../../service/operations/lifecycle.js";
 import { id, taskOut, taskResult } from "../schema.js";
 import { writtenTaskJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
+
+/*
+ * `task_start {worktree: true}` adds `worktree` ({branch, path, base, reused, sha}) to its result
+ * and `task_done` adds `cleanup` ({branch, path, removed, reason}) for a task with a worktree.
+ * Left out of the output schemas (loose objects let them through): the core toolset's schemas
+ * must stay under 5 KB, and the field names say enough to the agent that reads them.
+ */
+const withExtras = z.looseObject({ task: taskOut });
 
 export function registerTaskStartTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
@@ -13,13 +21,14 @@ export function registerTaskStartTool(server: McpServer, { backlog }: ToolContex
     input: z.object({
       id,
       force: z.boolean().optional().describe("take over another's claim"),
-      worktree: z.boolean().optional().describe("not yet available"),
+      worktree: z.boolean().optional().describe("own branch + worktree"),
     }),
-    output: taskResult,
+    output: withExtras,
     kind: "write",
     async run(args) {
       if (args.worktree) {
-        throw new BacklogError("refused", "worktree: true is not available yet in this version; start the task without it and create the branch yourself.");
+        const { task, ...worktree } = await startTaskInWorktree(backlog, args.id, { force: args.force ?? false });
+        return { task: writtenTaskJson(backlog, task), worktree };
       }
       const { task } = await startTask(backlog, args.id, { force: args.force ?? false });
       return { task: writtenTaskJson(backlog, task) };
@@ -43,11 +52,11 @@ export function registerTaskDoneTool(server: McpServer, { backlog }: ToolContext
     name: "task_done",
     description: "Complete a task (a recurring one spawns the next).",
     input: z.object({ id, force: z.boolean().optional().describe("even with open children") }),
-    output: z.object({ task: taskOut, spawned: taskOut.optional() }),
+    output: z.looseObject({ task: taskOut, spawned: taskOut.optional() }),
     kind: "write",
     async run(args) {
-      const { task, spawned } = await doneTask(backlog, args.id, { force: args.force ?? false });
-      return { task: writtenTaskJson(backlog, task), ...(spawned && { spawned: writtenTaskJson(backlog, spawned) }) };
+      const { task, spawned, worktree } = await doneTask(backlog, args.id, { force: args.force ?? false });
+      return { task: writtenTaskJson(backlog, task), ...(spawned && { spawned: writtenTaskJson(backlog, spawned) }), ...(worktree && { cleanup: worktree }) };
     },
   });
 }

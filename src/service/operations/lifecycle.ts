@@ -2,19 +2,22 @@ import { nextOccurrence } from "../../domain/recurrence.js";
 import { renderTaskFile } from "../../format/render-task-file.js";
 import { taskFileName } from "../../domain/slug.js";
 import { BacklogError } from "../../domain/errors.js";
-import type { Task } from "../../domain/task.js";
+import type { FieldChanges, Task } from "../../domain/task.js";
 import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
 import { editTask, nowIso, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
 import { noteAuthor } from "./notes.js";
+import { cleanupWorktree, worktreeBeforeDone, type WorktreeCleanup } from "../worktree/cleanup.js";
 
 export interface LifecycleResult {
   task: Task;
   sha?: string;
   /** The next occurrence a recurring task spawned when it was done. */
   spawned?: Task;
+  /** After `done`: what became of the task's worktree. */
+  worktree?: WorktreeCleanup;
 }
 
 /**
@@ -22,18 +25,22 @@ export interface LifecycleResult {
  * under the clone-wide lock on a fresh read, so of two agents starting one task exactly one wins.
  */
 export async function startTask(backlog: Backlog, id: number, options: { force?: boolean; agent?: string } = {}): Promise<LifecycleResult> {
+  return single(backlog, id, "start", (task) => claimFields(backlog, task, options));
+}
+
+/** The fields of a claim, or the refusal: shared with `start --worktree`, which adds the branch and folder. */
+export function claimFields(backlog: Backlog, task: Task, options: { force?: boolean; agent?: string } = {}): FieldChanges {
   // Without an agent the claim still names someone (the local user, as notes do), so a refused start can say who holds it.
   const agent = options.agent || noteAuthor(backlog);
-  return single(backlog, id, "start", (task) => {
-    if (task.status === "done" || task.status === "deleted") {
-      throw new BacklogError("refused", `task ${id} is ${task.status}; \`restore ${id}\` reopens it first.`, { id, status: task.status });
-    }
-    if (task.status === "active" && !options.force) {
-      const holder = task.assignee ?? "someone";
-      throw new BacklogError("refused", `task ${id} is already active, claimed by ${holder}${task.started ? ` since ${task.started}` : ""}; pick another (\`next\`) or take it over with --force.`, { id, assignee: task.assignee });
-    }
-    return { status: "active", started: nowIso(backlog), assignee: agent };
-  });
+  const id = task.id;
+  if (task.status === "done" || task.status === "deleted") {
+    throw new BacklogError("refused", `task ${id} is ${task.status}; \`restore ${id}\` reopens it first.`, { id, status: task.status });
+  }
+  if (task.status === "active" && !options.force) {
+    const holder = task.assignee ?? "someone";
+    throw new BacklogError("refused", `task ${id} is already active, claimed by ${holder}${task.started ? ` since ${task.started}` : ""}; pick another (\`next\`) or take it over with --force.`, { id, assignee: task.assignee });
+  }
+  return { status: "active", started: nowIso(backlog), assignee: agent };
 }
 
 /** Releases a claim: active → pending, `started` cleared; the assignee stays. */
@@ -44,9 +51,14 @@ export async function stopTask(backlog: Backlog, id: number): Promise<LifecycleR
   });
 }
 
-/** Completes a task; a recurring one spawns its next occurrence in the same operation. */
+/**
+ * Completes a task; a recurring one spawns its next occurrence in the same operation. A task
+ * with a worktree gets it removed afterwards when that is safe (service/worktree/cleanup.ts);
+ * the outcome is in `worktree`.
+ */
 export async function doneTask(backlog: Backlog, id: number, options: { force?: boolean } = {}): Promise<LifecycleResult> {
-  return single(
+  const before = await worktreeBeforeDone(backlog, id);
+  const result = await single(
     backlog,
     id,
     "done",
@@ -57,6 +69,8 @@ export async function doneTask(backlog: Backlog, id: number, options: { force?: 
     },
     options,
   );
+  const worktree = before && (await cleanupWorktree(backlog, before));
+  return { ...result, ...(worktree && { worktree }) };
 }
 
 /** Soft delete: the file stays, restorable until purged. */

@@ -57,7 +57,7 @@ describe("refusals name the problem and the next step, and write nothing", () =>
     ["a bad archive segment", "task_archive_load", { segment: "last-year" }, /"last-year" is not an archive segment; they look like 2026-Q4/],
     ["an archive with nothing to move", "task_archive", {}, /nothing to archive/],
     ["an import that is empty", "task_import", { tasks: [] }, /the import holds no tasks/],
-    ["worktree, which comes later", "task_start", { id: 1, worktree: true }, /worktree: true is not available yet/],
+    ["a worktree for an unknown task", "task_start", { id: 99, worktree: true }, /no task 99/],
   ];
 
   it.each(cases)("%s", async (_what, tool, args, message) => {

@@ -1,0 +1,100 @@
+import { BacklogError } from "../domain/errors.js";
+import { gitFailure, gitText, runGit } from "./git-cli.js";
+
+/**
+ * Branch-per-task worktrees through the git CLI (isomorphic-git cannot add worktrees). Every
+ * call takes the folder to run in and passes an argument array; GIT_DIR and friends are cleared,
+ * so a hook's environment cannot point these commands at another repository.
+ */
+
+const CLEAN_ENV = { GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined, GIT_COMMON_DIR: undefined, GIT_OPTIONAL_LOCKS: "0" };
+
+function git(args: readonly string[], cwd: string): Promise<string> {
+  return gitText(args, { cwd, env: CLEAN_ENV });
+}
+
+async function gitOk(args: readonly string[], cwd: string): Promise<{ ok: boolean; out: string }> {
+  const result = await runGit(args, { cwd, env: CLEAN_ENV });
+  return { ok: result.code === 0, out: result.stdout.toString("utf8").trim() };
+}
+
+export interface WorktreeEntry {
+  path: string;
+  /** Short branch name; undefined for a detached or bare worktree. */
+  branch?: string;
+  head?: string;
+}
+
+/** `git worktree list --porcelain`, parsed; the main checkout first. */
+export async function listGitWorktrees(cwd: string): Promise<WorktreeEntry[]> {
+  const text = await git(["worktree", "list", "--porcelain"], cwd);
+  const entries: WorktreeEntry[] = [];
+  for (const block of text.split(/\n\n+/)) {
+    const entry: Partial<WorktreeEntry> = {};
+    for (const line of block.split("\n")) {
+      const space = line.indexOf(" ");
+      const key = space < 0 ? line : line.slice(0, space);
+      const value = space < 0 ? "" : line.slice(space + 1);
+      if (key === "worktree") entry.path = value;
+      else if (key === "branch") entry.branch = value.replace(/^refs\/heads\//, "");
+      else if (key === "HEAD") entry.head = value;
+    }
+    if (entry.path) entries.push(entry as WorktreeEntry);
+  }
+  return entries;
+}
+
+/** Refuses a name git would not take as a branch (`git check-ref-format --branch`). */
+export async function assertGitBranchName(name: string, cwd: string): Promise<void> {
+  const { ok } = await gitOk(["check-ref-format", "--branch", name], cwd);
+  if (!ok) throw new BacklogError("invalid", `"${name}" is not a valid git branch name (git check-ref-format refused it).`, { branch: name });
+}
+
+export async function branchExists(name: string, cwd: string): Promise<boolean> {
+  return (await gitOk(["rev-parse", "--verify", "--quiet", `refs/heads/${name}`], cwd)).ok;
+}
+
+/** The commit a branch points at; undefined when there is no such branch. */
+export async function branchTip(name: string, cwd: string): Promise<string | undefined> {
+  const { ok, out } = await gitOk(["rev-parse", "--verify", "--quiet", `refs/heads/${name}^{commit}`], cwd);
+  return ok ? out : undefined;
+}
+
+/** `git worktree add [-b <branch>] <path> <base|branch>`: a new branch from `base`, or an existing branch checked out. */
+export async function addWorktree(cwd: string, path: string, branch: string, base: string | undefined): Promise<void> {
+  const args = base === undefined ? ["worktree", "add", "--quiet", "--", path, branch] : ["worktree", "add", "--quiet", "-b", branch, "--", path, base];
+  const result = await runGit(args, { cwd, env: CLEAN_ENV });
+  if (result.code !== 0) throw gitFailure(args, result);
+}
+
+/** `git worktree remove` without --force: git itself refuses a dirty worktree, a second guard behind ours. */
+export async function removeWorktree(cwd: string, path: string): Promise<void> {
+  await git(["worktree", "remove", "--", path], cwd);
+}
+
+/** Uncommitted changes or untracked files in a worktree (`git status --porcelain`). */
+export async function isWorktreeClean(path: string): Promise<boolean> {
+  return (await git(["status", "--porcelain", "--untracked-files=normal"], path)).trim() === "";
+}
+
+/** Whether `commit` is contained in `base` (what `git branch --merged <base>` lists). */
+export async function isMergedInto(commit: string, base: string, cwd: string): Promise<boolean> {
+  return (await gitOk(["merge-base", "--is-ancestor", commit, `refs/heads/${base}`], cwd)).ok;
+}
+
+/** Whether `commit` is on the branch's upstream (`@{u}`); false when the branch has none. */
+export async function isPushed(branch: string, commit: string, cwd: string): Promise<boolean> {
+  // `<branch>@{u}` takes the short name only (`refs/heads/x@{u}` is refused); branch names are validated before they get here.
+  const upstream = await gitOk(["rev-parse", "--verify", "--quiet", `${branch}@{upstream}`], cwd);
+  if (!upstream.ok) return false;
+  const count = await gitOk(["rev-list", "--count", commit, `^${upstream.out}`], cwd);
+  return count.ok && count.out === "0";
+}
+
+/** Commits on `branch` not on `base`, and on `base` not on `branch`. */
+export async function aheadBehind(branch: string, base: string, cwd: string): Promise<{ ahead: number; behind: number } | undefined> {
+  const { ok, out } = await gitOk(["rev-list", "--left-right", "--count", `refs/heads/${branch}...refs/heads/${base}`], cwd);
+  if (!ok) return undefined;
+  const [ahead, behind] = out.split(/\s+/).map(Number);
+  return { ahead: ahead ?? 0, behind: behind ?? 0 };
+}

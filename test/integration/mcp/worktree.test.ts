@@ -1,0 +1,45 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { git } from "../../helpers/git-repo.js";
+import { addTask, commitWork, project } from "../worktree/setup.js";
+import { startServer, type Session, type TaskJson } from "./server.js";
+
+type Started = { task: TaskJson; worktree: { branch: string; path: string; base: string; reused: boolean } };
+
+let repo: ReturnType<typeof project>;
+let base: Session;
+let inside: Session | undefined;
+
+beforeAll(async () => {
+  repo = project();
+  base = await startServer(repo.dir, { name: "claude-code" });
+});
+
+afterAll(async () => {
+  await inside?.close();
+  await base.close();
+  repo.cleanup();
+});
+
+describe("worktrees through MCP", () => {
+  it("task_start {worktree: true} claims on the base and opens the branch; backlog://current there names the task; task_done reports the cleanup", async () => {
+    const id = await addTask(repo.dir, "Agent in a worktree");
+    const started = await base.call<Started>("task_start", { id, worktree: true });
+    expect(started.task).toMatchObject({ id, status: "active", assignee: "claude-code", branch: `${id}-agent-in-a-worktree` });
+    expect(started.worktree).toMatchObject({ branch: `${id}-agent-in-a-worktree`, path: join(repo.tmp, `project-${id}-agent-in-a-worktree`), base: "main", reused: false });
+
+    inside = await startServer(started.worktree.path, { name: "claude-code" });
+    const { contents } = await inside.client.readResource({ uri: "backlog://current" });
+    expect(contents[0]).toMatchObject({ text: expect.stringContaining("title: Agent in a worktree") as unknown });
+    const onBase = await base.client.readResource({ uri: "backlog://current" });
+    expect(onBase.contents).toEqual([]);
+
+    commitWork(started.worktree.path, "work.txt");
+    const done = await inside.call<{ task: TaskJson; cleanup?: { removed: boolean; reason?: string } }>("task_done", { id });
+    expect(done.task.status).toBe("done");
+    expect(done.cleanup).toMatchObject({ removed: false, reason: expect.stringContaining("neither merged") as unknown });
+    expect(git(repo.dir, "log", "-1", "--format=%s", started.worktree.branch)).toMatch(/^backlog: done #/);
+    expect(existsSync(started.worktree.path)).toBe(true);
+  });
+});
