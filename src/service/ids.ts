@@ -14,11 +14,19 @@ const ID_PREFIX = /^(\d+)(?:-.*)?\.md$/;
 export async function allocateId(backlog: Backlog): Promise<number> {
   let highest = 0;
   for (const task of backlog.index.allTasks()) highest = Math.max(highest, task.id);
-  highest = Math.max(highest, highestIdInFolder(join(backlog.root, backlog.config.dir)));
+  // The index holds every file of the folder, broken ones too (it was refreshed under the lock):
+  // their names count without listing a 10,000-file folder again.
+  for (const file of backlog.index.files()) highest = Math.max(highest, idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)));
+  highest = Math.max(highest, highestIdInFolder(join(backlog.root, backlog.config.dir, "archive")));
   highest = Math.max(highest, await backlog.writer.highestKnownId(backlog.config.dir));
   const mark = markPath(backlog);
   if (mark) highest = Math.max(highest, readMark(mark));
   return highest + 1;
+}
+
+function idFromFileName(name: string): number {
+  const match = ID_PREFIX.exec(name);
+  return match?.[1] ? Number(match[1]) : 0;
 }
 
 function markPath(backlog: Backlog): string | undefined {
@@ -44,7 +52,7 @@ function readMark(path: string): number {
 }
 
 /** The highest id named by a task file in the folder or under it (archive segments), from file names. */
-export function highestIdInFolder(folder: string, depth = 0): number {
+function highestIdInFolder(folder: string, depth = 0): number {
   let highest = 0;
   let entries;
   try {
@@ -56,8 +64,7 @@ export function highestIdInFolder(folder: string, depth = 0): number {
     if (entry.isDirectory() && depth < 3 && !entry.name.startsWith(".")) {
       highest = Math.max(highest, highestIdInFolder(join(folder, entry.name), depth + 1));
     } else {
-      const match = ID_PREFIX.exec(entry.name);
-      if (match?.[1]) highest = Math.max(highest, Number(match[1]));
+      highest = Math.max(highest, idFromFileName(entry.name));
     }
   }
   return highest;
