@@ -159,8 +159,11 @@ export async function benchLogWalk({ commits = 10000 } = {}) {
   }
 }
 
-/** Runs the benchmark, prints the tables and returns the rows. */
-export async function benchGitOps({ sizes = [1000, 10000], operations = 41, logCommits = 10000, print = console.log } = {}) {
+/**
+ * Runs the benchmark, prints the tables and returns the rows. `quick` (from `npm run bench --
+ * --quick`) takes 15 operations per kind and skips the history walk.
+ */
+export async function benchGitOps({ sizes = [1000, 10000], quick = false, operations = quick ? 15 : 41, logCommits = quick ? 0 : 10000, print = console.log } = {}) {
   const rows = [];
   for (const size of sizes) rows.push(...(await benchSize(size, operations)));
   print("\nGit engine: median latency per operation (one long-running process) vs `git add && git commit`");

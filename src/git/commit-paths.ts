@@ -24,24 +24,22 @@ import type { TreeStore } from "./tree-store.js";
  * (from step 7 on, finished by the next operation's recovery), and every task file whole:
  *
  *  1. Blobs of the new contents are written (objects are immutable: an orphan is harmless).
- *  2. The journal records the intent (token, worktree).
- *  3. `index.lock` is taken: from here to step 8 no git command can commit from, or switch,
- *     this worktree's index, so the user's next commit always sees ours.
- *  4. HEAD is read under that lock; a detached HEAD, a merge in progress or a conflicted path
- *     is refused now, with nothing written. The journal gets the branch, the tip, and for each
- *     path its blob at the tip, the new blob, and the working file's current bytes (stored as a
- *     blob, so an edit of the user's that was on disk can be put back).
+ *  2. `index.lock` is taken (see index-lock.ts): from here to step 8 no git command can commit
+ *     from, or switch, this worktree's index. A killed process's lock is recognised and removed.
+ *  3. HEAD is read under that lock; a detached HEAD, a merge in progress or a conflicted path
+ *     is refused now, with nothing written. `git update-index` is started on a private copy of
+ *     the index, so it is up and has read the index by the time it is needed (step 6).
+ *  4. The new tree (the tip's tree with only our paths replaced) and the commit are written.
+ *     The journal records the branch, the tip, the commit and, for each path, its blob at the
+ *     tip, the new blob, and what the working file holds now (kept as a blob, so an edit of
+ *     the user's that was on disk can be put back).
  *  5. The working files are replaced atomically (temporary file, fsync, rename).
- *  6. `git update-index` (started on a private copy of the index back at step 4, so it is up
- *     and has read the index by now) refreshes exactly those paths, while the new tree (the
- *     tip's tree with only our paths replaced) and the commit are written and the journal
- *     records the commit. (This overlap is why the files are written before the commit point:
- *     the index refresh is the one child process of an operation, and the slowest step.)
- *  7. The branch moves by compare-and-swap (ref-store.ts). This is the commit point. If the
+ *  6. git gets the paths and refreshes exactly those entries of the copy, while:
+ *  7. the branch moves by compare-and-swap (ref-store.ts). This is the commit point. If the
  *     branch moved, the commit is rebuilt on the new tip, unless that tip changed one of our
  *     paths: then the working files are put back and the operation is refused as a conflict.
- *  8. The refreshed index copy replaces the index; `index.lock` is released (after a grace
- *     period, see git-writer.ts).
+ *  8. The refreshed copy replaces the index; `index.lock` is released after a grace period
+ *     (git-writer.ts explains why).
  *  9. The journal is removed.
  *
  * Recovery (recover.ts): with the branch still at the tip, the working files still holding our
@@ -62,6 +60,8 @@ export interface CommitContext {
   commitTrees: Map<string, string>;
   /** Releases `index.lock` after the index was published (the writer keeps it a little longer). */
   releaseIndex?: (gitDir: string, token: string) => void;
+  /** That "little longer", so an operation that must wait for it knows how long. */
+  indexGraceMs?: number;
 }
 
 const MAX_REBUILDS = 8;
@@ -87,11 +87,11 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
 
   const token = randomBytes(8).toString("hex");
   const journal: CommitJournal = { kind: "commit", token, pid: process.pid, root: paths.root, gitDir: paths.gitDir };
-  writeJournal(context.journalPath, journal);
+  let journaled = false;
   let committed = false;
   let sha: string | undefined;
   try {
-    await lockIndex(paths.gitDir, token, context.indexLockTimeoutMs);
+    await lockIndex(paths.gitDir, token, lockOptions(context));
     let entries: JournalPath[] = [];
     let filesWritten = false;
     let published = false;
@@ -103,25 +103,40 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
       let expected = readRef(paths.commonDir, head.ref);
       let baseTree = await treeOf(context, expected);
       entries = await describePaths(context, baseTree, list, blobs);
-      Object.assign(journal, { ref: head.ref, expected: expected ?? null, paths: entries });
+      const message = formatMessage(context.prefix, record);
+      // The commit's bytes (and id) now; the object itself once its trees are written (`store`).
+      const build = async (): Promise<{ tree: string; now: Date; store: () => Promise<void> } | undefined> => {
+        const tree = await editTree(context.trees, baseTree, entries.map((entry) => ({ path: entry.path, oid: entry.after })));
+        if (tree === baseTree) return undefined; // the branch already holds these contents: nothing to commit
+        const parents = expected ? [expected] : [];
+        const now = new Date();
+        let store: () => Promise<void>;
+        if (config.gpgSign) {
+          await objects.flush();
+          sha = await signedCommit(paths, tree, parents, message, identity, now);
+          store = () => Promise.resolve();
+        } else {
+          const body = formatCommit({ tree, parents, author: formatIdent(identity.author, now), committer: formatIdent(identity.committer, now), message });
+          sha = hashObject("commit", body);
+          store = async () => {
+            await objects.flush();
+            objects.write("commit", body);
+          };
+        }
+        context.commitTrees.set(sha, tree);
+        return { tree, now, store };
+      };
+      let built = await build();
+      Object.assign(journal, { ref: head.ref, expected: expected ?? null, paths: entries }, sha ? { next: sha } : {});
       writeJournal(context.journalPath, journal);
+      journaled = true;
       filesWritten = true;
       const updates = await writeWorkingFiles(context, entries, contents);
       const preparing = refresh.feed(updates);
       preparing.catch(() => undefined); // awaited below; keep an early failure from going unhandled
       try {
-        for (let attempt = 0; ; attempt++) {
-          const tree = await editTree(context.trees, baseTree, entries.map((entry) => ({ path: entry.path, oid: entry.after })));
-          if (tree === baseTree) break; // the branch already holds these contents: nothing to commit
-          const parents = expected ? [expected] : [];
-          const message = formatMessage(context.prefix, record);
-          const now = new Date();
-          sha = config.gpgSign
-            ? await signedCommit(paths, tree, parents, message, identity, now)
-            : objects.write("commit", formatCommit({ tree, parents, author: formatIdent(identity.author, now), committer: formatIdent(identity.committer, now), message }));
-          context.commitTrees.set(sha, tree);
-          Object.assign(journal, { expected: expected ?? null, next: sha });
-          writeJournal(context.journalPath, journal);
+        for (let attempt = 0; built && sha; attempt++) {
+          await built.store();
           const moved = await updateRef({
             commonDir: paths.commonDir,
             gitDir: paths.gitDir,
@@ -129,14 +144,17 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
             expected,
             next: sha,
             token,
-            reflog: { ident: formatIdent(identity.committer, now), message: `${parents.length ? "commit" : "commit (initial)"}: ${message.split("\n")[0]}` },
+            reflog: { ident: formatIdent(identity.committer, built.now), message: `${expected ? "commit" : "commit (initial)"}: ${message.split("\n")[0]}` },
           });
           if (moved.ok) break;
-          sha = undefined;
           if (attempt >= MAX_REBUILDS) throw new BacklogError("conflict", `The branch ${head.ref} kept moving while backlog tried to commit; nothing was written. Retry.`);
           expected = moved.current;
           baseTree = await treeOf(context, expected);
           assertUntouched(entries, await describePaths(context, baseTree, list, blobs), expected);
+          sha = undefined;
+          built = await build();
+          Object.assign(journal, { expected: expected ?? null }, sha ? { next: sha } : {});
+          writeJournal(context.journalPath, journal);
         }
         committed = true;
       } catch (error) {
@@ -159,10 +177,17 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
   } catch (error) {
     // Before the commit point nothing is left behind: forget the intent. After it, keep the
     // journal so the next operation finishes the working tree and the index.
-    if (!committed) removeJournal(context.journalPath);
-    else if (error instanceof Error) error.message += " The commit was made; the next backlog operation will finish updating the working tree and the index.";
+    if (!committed && journaled) removeJournal(context.journalPath);
+    else if (committed && error instanceof Error) error.message += " The commit was made; the next backlog operation will finish updating the working tree and the index.";
     throw error;
   }
+}
+
+function lockOptions(context: CommitContext): { timeoutMs?: number; graceMs?: number } {
+  const options: { timeoutMs?: number; graceMs?: number } = {};
+  if (context.indexLockTimeoutMs !== undefined) options.timeoutMs = context.indexLockTimeoutMs;
+  if (context.indexGraceMs !== undefined) options.graceMs = context.indexGraceMs;
+  return options;
 }
 
 async function treeOf(context: CommitContext, commit: string | undefined): Promise<string | undefined> {

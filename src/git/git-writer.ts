@@ -8,7 +8,7 @@ import { splitRepoPath } from "./edit-tree.js";
 import { repoEnv, startGitDetached } from "./git-cli.js";
 import { createConfigReader } from "./git-config.js";
 import { createIdScanner, type IdScanner } from "./highest-id.js";
-import { holdsIndexLock, markGrace, unlockIndex } from "./index-lock.js";
+import { holdsIndexLock, unlockIndex } from "./index-lock.js";
 import { createObjectStore } from "./object-store.js";
 import { recover, type RecoveryContext } from "./recover.js";
 import { findRepoPaths, type RepoPaths } from "./repo-paths.js";
@@ -108,7 +108,6 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
 
   function releaseIndex(gitDir: string, token: string): void {
     if (graceMs <= 0) return unlockIndex(gitDir, token);
-    markGrace(gitDir, token, Date.now() + graceMs);
     schedule(gitDir, token, graceMs);
   }
 
@@ -124,6 +123,7 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
           journalPath,
           commitTrees,
           releaseIndex,
+          indexGraceMs: graceMs,
           ...(options.indexLockTimeoutMs ? { indexLockTimeoutMs: options.indexLockTimeoutMs } : {}),
         }
       : undefined;

@@ -9,9 +9,12 @@ import { BacklogError } from "../domain/errors.js";
  * us, so the branch cannot be switched under an operation and no index write of git's can land
  * in the middle of ours.
  *
- * The lock is born holding a marker, `git-backlog <pid> <token> <since> [<grace until>]` (a
- * private file hard-linked to the lock name), so a backlog lock is recognisable: one left by a
- * killed process is removed, and one in its grace period is taken over by the next operation.
+ * The lock is born holding a marker, `git-backlog <pid> <token> <since>` (a private file
+ * hard-linked to the lock name), so a backlog lock is recognisable: one left by a killed process
+ * is removed, and one still held after its operation (its grace period) is taken over by the
+ * next operation. Only the holder of the application lock takes, replaces or removes a backlog
+ * index lock, and no backlog operation is in flight while another holds that lock: so a backlog
+ * index lock found by an operation is always one in its grace period, or a dead process's.
  */
 
 export function indexLockPath(gitDir: string): string {
@@ -23,17 +26,15 @@ export interface IndexLockMarker {
   token: string;
   /** When backlog operations began holding the lock back to back (ms since the epoch). */
   since: number;
-  /** Set once the operation is done: the end of its grace period. */
-  graceUntil?: number;
 }
 
 /** How long back-to-back operations may hand the lock on before git must get a turn. */
-const MAX_CHAIN_MS = 1_000;
+const MAX_CHAIN_MS = 300;
 /** The turn: how long the lock stays free before an operation that waited for it takes it. */
 const TURN_MS = 20;
 
 function formatMarker(marker: IndexLockMarker): string {
-  return `git-backlog ${marker.pid} ${marker.token} ${marker.since}${marker.graceUntil === undefined ? "" : ` ${marker.graceUntil}`}\n`;
+  return `git-backlog ${marker.pid} ${marker.token} ${marker.since}\n`;
 }
 
 /** The backlog marker in `index.lock`, if the lock exists and is one of ours. */
@@ -44,55 +45,59 @@ export function readIndexLockMarker(gitDir: string): IndexLockMarker | undefined
   } catch {
     return undefined;
   }
-  const match = /^git-backlog (\d+) ([0-9a-f]+)(?: (\d+))?(?: (\d+))?\n$/.exec(content);
-  if (!match) return undefined;
-  const marker: IndexLockMarker = { pid: Number(match[1]), token: match[2]!, since: Number(match[3] ?? 0) };
-  if (match[4]) marker.graceUntil = Number(match[4]);
-  return marker;
+  const match = /^git-backlog (\d+) ([0-9a-f]+)(?: (\d+))?\n$/.exec(content);
+  return match ? { pid: Number(match[1]), token: match[2]!, since: Number(match[3] ?? 0) } : undefined;
+}
+
+export interface LockIndexOptions {
+  timeoutMs?: number;
+  /** How long a finished operation keeps the lock (its grace): how long to wait before removing one. */
+  graceMs?: number;
 }
 
 /**
- * Takes `index.lock` for `token`; the caller must hold the application lock, which makes it the
- * only backlog process that may take, replace or remove a backlog index lock.
+ * Takes `index.lock` for `token`; the caller holds the application lock.
  *
- * A lock of git's is waited for (git holds it briefly, or as long as a `git commit` waits for
- * its message). A backlog lock in its grace period is taken over at once, so operations in a
- * burst hand it on; but after MAX_CHAIN_MS of that, the operation waits for the grace to end,
- * removes the lock and leaves it free for TURN_MS, so a user's git gets its turn in a burst.
+ * A lock of git's is waited for (git holds it briefly, or as long as a `git commit` waits for its
+ * message). A backlog lock in its grace period is taken over at once, so operations in a burst
+ * hand it on; but after MAX_CHAIN_MS of that, the operation lets the grace run out, removes the
+ * lock and leaves it free for TURN_MS, so that in a long burst a user's git still gets its turn.
  */
-export async function lockIndex(gitDir: string, token: string, timeoutMs = 10_000): Promise<void> {
+export async function lockIndex(gitDir: string, token: string, options: LockIndexOptions = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const lockPath = indexLockPath(gitDir);
   const temp = join(gitDir, `backlog-index-lock-${process.pid}-${token}.tmp`);
   const deadline = Date.now() + timeoutMs;
+  let written = "";
+  const write = (since: number): void => {
+    const content = formatMarker({ pid: process.pid, token, since });
+    if (content !== written) writeFileSync(temp, content);
+    written = content;
+  };
   try {
     for (let attempt = 0; ; attempt++) {
-      const now = Date.now();
-      writeFileSync(temp, formatMarker({ pid: process.pid, token, since: now }));
+      const held = readIndexLockMarker(gitDir);
+      if (held && (held.pid === process.pid || isAlive(held.pid)) && Date.now() - held.since < MAX_CHAIN_MS) {
+        // Atomic replace: the previous holder, finding another token, leaves it alone.
+        write(held.since);
+        renameSync(temp, lockPath);
+        return;
+      }
+      if (held) {
+        // A dead process's, or a chain that has run long enough: let its grace run out, give git a turn.
+        if (isAlive(held.pid)) await sleep(options.graceMs ?? 0);
+        unlockIndex(gitDir, held.token);
+        if (isAlive(held.pid)) await sleep(TURN_MS);
+      }
+      write(Date.now());
       try {
         linkSync(temp, lockPath);
         return;
       } catch (error) {
         if ((error as { code?: string }).code !== "EEXIST") throw error;
       }
-      const held = readIndexLockMarker(gitDir);
-      let wait = Math.min(2 + attempt * 3, 50) * (0.5 + Math.random());
-      if (held && held.graceUntil === undefined && held.pid !== process.pid && !isAlive(held.pid)) {
-        unlockIndex(gitDir, held.token); // killed in the middle of an operation
-        continue;
-      }
-      if (held?.graceUntil !== undefined) {
-        if (now - held.since < MAX_CHAIN_MS) {
-          // Atomic replace: the previous holder, finding another token, leaves it alone.
-          writeFileSync(temp, formatMarker({ pid: process.pid, token, since: held.since }));
-          renameSync(temp, lockPath);
-          return;
-        }
-        if (now < held.graceUntil) wait = held.graceUntil - now;
-        else {
-          unlockIndex(gitDir, held.token);
-          wait = TURN_MS;
-        }
-      } else if (Date.now() >= deadline) {
+      if (readIndexLockMarker(gitDir)) continue;
+      if (Date.now() >= deadline) {
         throw new BacklogError(
           "conflict",
           `Another git process holds ${lockPath} (gave up after ${timeoutMs} ms; a \`git commit\` waiting for its message holds it too). ` +
@@ -100,7 +105,7 @@ export async function lockIndex(gitDir: string, token: string, timeoutMs = 10_00
           { path: lockPath },
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await sleep(Math.min(2 + attempt * 3, 50) * (0.5 + Math.random()));
     }
   } finally {
     try {
@@ -109,15 +114,6 @@ export async function lockIndex(gitDir: string, token: string, timeoutMs = 10_00
       // linked and removed, or renamed into place
     }
   }
-}
-
-/** Marks our lock as done with its operation, in its grace period until `until` (ms since the epoch). */
-export function markGrace(gitDir: string, token: string, until: number): void {
-  const held = readIndexLockMarker(gitDir);
-  if (held?.token !== token) return;
-  const temp = join(gitDir, `backlog-index-lock-${process.pid}-${token}.tmp`);
-  writeFileSync(temp, formatMarker({ ...held, graceUntil: until }));
-  renameSync(temp, indexLockPath(gitDir));
 }
 
 /** True when `index.lock` exists and is the one we took with `token`. */
@@ -151,4 +147,8 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as { code?: string }).code !== "ESRCH";
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

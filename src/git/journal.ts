@@ -30,11 +30,11 @@ export interface CommitJournal {
   pid: number;
   root: string;
   gitDir: string;
-  /** Set before the working files are written. */
+  /** The branch; all of these are written once, before the working files are touched. */
   ref?: string;
   /** The branch's value the commit was built on; null for an unborn branch. */
   expected?: string | null;
-  /** Set once the commit object exists, just before the branch is moved. */
+  /** The commit that will move the branch (absent when the branch already held the contents). */
   next?: string;
   paths?: JournalPath[];
 }

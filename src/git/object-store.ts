@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs, { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { deflateSync } from "node:zlib";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { deflate, deflateSync } from "node:zlib";
 import { readObject } from "isomorphic-git";
 import { BacklogError } from "../domain/errors.js";
 import { runGit, repoEnv } from "./git-cli.js";
@@ -35,12 +36,25 @@ export interface ObjectStore {
   read(oid: string): Promise<GitObject>;
   /** Writes the object if it is not there yet (synchronously, see above); returns its id. */
   write(type: ObjectType, body: Uint8Array): string;
+  /**
+   * Returns the id at once and writes the object in the background, after every deferred write
+   * before it (so an object never lands before one it names). For trees: deflating the task
+   * folder's 680 KB tree at 10,000 tasks takes ~3 ms, which then overlaps the rest of the
+   * operation. `flush` before anything refers to it from outside.
+   */
+  writeDeferred(type: ObjectType, body: Uint8Array): string;
+  /** Waits for the deferred writes. */
+  flush(): Promise<void>;
 }
 
 /** The id git gives `body` as an object of `type`. */
 export function hashObject(type: ObjectType, body: Uint8Array): string {
   return createHash("sha1").update(`${type} ${body.length}\0`).update(body).digest("hex");
 }
+
+/** git's `core.looseCompression` default: best speed. */
+const DEFLATE = { level: 1, memLevel: 9 } as const;
+const deflateAsync = promisify(deflate);
 
 export const EMPTY_TREE_OID = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
@@ -62,32 +76,56 @@ export function createObjectStore(paths: RepoPaths): ObjectStore {
     }
   }
 
+  let pending: Promise<void> = Promise.resolve();
+
   function write(type: ObjectType, body: Uint8Array): string {
     const oid = hashObject(type, body);
-    // No memory of objects written before: `git gc` may prune an orphan (of a refused
-    // operation) after two weeks, and a long-running server must then write it again.
-    const folder = join(objectsDir, oid.slice(0, 2));
-    const path = join(folder, oid.slice(2));
-    if (!existsSync(path)) {
-      const deflated = deflateSync(Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body]), { level: 1, memLevel: 9 });
-      mkdirSync(folder, { recursive: true });
-      const temp = join(folder, `tmp_obj_backlog_${randomBytes(6).toString("hex")}`);
-      writeFileSync(temp, deflated, { mode: 0o444 });
-      try {
-        renameSync(temp, path);
-      } catch (error) {
-        try {
-          unlinkSync(temp);
-        } catch {
-          // already gone
-        }
-        throw error;
-      }
-    }
+    const path = objectPath(oid);
+    if (!existsSync(path)) store(path, deflateSync(Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body]), DEFLATE));
     return oid;
   }
 
-  return { read, write };
+  function writeDeferred(type: ObjectType, body: Uint8Array): string {
+    const oid = hashObject(type, body);
+    const path = objectPath(oid);
+    if (existsSync(path)) return oid;
+    const raw = Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body]);
+    const deflating = deflateAsync(raw, DEFLATE);
+    pending = pending.then(async () => store(path, await deflating));
+    pending.catch(() => undefined); // reported by `flush`; never an unhandled rejection
+    return oid;
+  }
+
+  async function flush(): Promise<void> {
+    const waiting = pending;
+    pending = Promise.resolve();
+    await waiting;
+  }
+
+  // No memory of objects written before: `git gc` may prune an orphan (of a refused operation)
+  // after two weeks, and a long-running server must then write it again.
+  function objectPath(oid: string): string {
+    return join(objectsDir, oid.slice(0, 2), oid.slice(2));
+  }
+
+  function store(path: string, deflated: Buffer): void {
+    const folder = dirname(path);
+    mkdirSync(folder, { recursive: true });
+    const temp = join(folder, `tmp_obj_backlog_${randomBytes(6).toString("hex")}`);
+    writeFileSync(temp, deflated, { mode: 0o444 });
+    try {
+      renameSync(temp, path);
+    } catch (error) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // already gone
+      }
+      throw error;
+    }
+  }
+
+  return { read, write, writeDeferred, flush };
 }
 
 async function readWithCli(paths: RepoPaths, oid: string): Promise<GitObject> {

@@ -19,12 +19,14 @@ import { listWorktrees } from "./worktrees.js";
  * killed process left in the journal, and removes the private files of dead processes.
  *
  * The branch update is the commit point. If the branch still points where the commit was
- * built (or the commit was never made) the operation is out: only its locks and temporary
- * files go. If the branch holds the commit (or has moved on from it) the operation is in and
- * is rolled forward: each task file still holding its old content gets the new content, and
- * its index entry follows, unless someone changed that file or entry since (theirs then wins,
- * as an ordinary local change). In `commit: false` mode the journal itself is the commit
- * point: it carries the new contents.
+ * built (or the commit was never made) the operation is out: working files that hold our new
+ * bytes get back what they held before, and its locks and temporary files go. If the branch
+ * holds the commit (or has moved on from it) the operation is in and is rolled forward: each
+ * task file still holding its old content gets the new content, and its index entry follows,
+ * unless someone changed that file or entry since (theirs then wins, as an ordinary local
+ * change). In `commit: false` mode the journal itself is the commit point: it carries the new
+ * contents. A process killed before it wrote a journal left nothing but orphan objects (which
+ * `git gc` prunes) and an `index.lock` marked with its pid, removed here.
  */
 
 export interface RecoveryContext {
@@ -40,7 +42,8 @@ export async function recover(context: RecoveryContext): Promise<void> {
     else if (context.repo) await recoverCommit(context.repo, journal);
   }
   if (journal !== undefined) removeJournal(context.journalPath);
-  sweepDeadPrivateFiles(dirname(context.journalPath));
+  // Leftovers of dead processes are rare and harmless clutter: look after a crash, and now and then.
+  if (journal !== undefined || Math.random() < 1 / 16) sweepDeadPrivateFiles(dirname(context.journalPath));
   if (context.repo) sweepDeadIndexLocks((await listWorktrees(context.repo.paths)).map((worktree) => worktree.gitDir).concat(context.repo.paths.gitDir));
 }
 

@@ -27,7 +27,7 @@ export interface TreeOrigin {
 export interface TreeStore {
   /** The entries of a tree, in git's order. Cached: do not mutate. */
   read(oid: string): Promise<readonly TreeEntry[]>;
-  /** Writes a tree from entries already in git's order (see `compareEntries`); synchronous. */
+  /** Writes a tree from entries already in git's order (see `compareEntries`), deferred: see ObjectStore.flush. */
   write(entries: readonly TreeEntry[], origin?: TreeOrigin): string;
   /** For a tree this store wrote from another: the difference (lets callers update summaries without a scan). */
   originOf(oid: string): TreeOrigin | undefined;
@@ -135,7 +135,7 @@ export function createTreeStore(objects: ObjectStore, options: { maxEntries?: nu
       return entries;
     },
     write(entries, origin) {
-      const oid = objects.write("tree", Buffer.concat(entries.map(encode)));
+      const oid = objects.writeDeferred("tree", Buffer.concat(entries.map(encode)));
       remember(oid, entries);
       if (origin && origin.base !== oid) origins.set(oid, origin);
       return oid;

@@ -51,15 +51,18 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   const temp = `${path}.${process.pid}.${me.token}.tmp`;
   writeFileSync(temp, content, { flag: "wx" });
   try {
+    let broke = false;
     for (let attempt = 0; ; attempt++) {
       if (tryCreate(temp, path, content)) {
-        removeLeftovers(path);
+        // Leftovers come from dead processes: look after breaking a stale lock, and now and then.
+        if (broke || Math.random() < 1 / 16) removeLeftovers(path);
         return () => Promise.resolve(releaseLock(path, me.token));
       }
       const holder = readHolder(path);
       if (holder === "gone") continue;
       if (isStale(holder)) {
         breakStale(path, holder);
+        broke = true;
         continue;
       }
       if (Date.now() >= deadline) throw timeoutError(path, holder, timeoutMs);

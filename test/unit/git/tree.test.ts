@@ -24,13 +24,17 @@ function memoryStore(): ObjectStore & { objects: Map<string, GitObject> } {
       objects.set(oid, { type, body: Buffer.from(body) });
       return oid;
     },
+    writeDeferred(type, body) {
+      return this.write(type, body);
+    },
+    flush: () => Promise.resolve(),
   };
 }
 
 const BLOB = hashObject("blob", Buffer.from("x"));
 
 describe("trees", () => {
-  it("orders entries exactly as git does", () => {
+  it("orders entries exactly as git does", async () => {
     const made = gitRepo();
     cleanups.push(made.cleanup);
     const names: Array<[string, boolean]> = [
@@ -38,13 +42,15 @@ describe("trees", () => {
     ];
     const entries: TreeEntry[] = names.map(([name, tree]) => ({ mode: tree ? TREE_MODE : "100644", name, oid: tree ? EMPTY_TREE_OID : BLOB }));
     entries.sort(compareEntries);
-    const store = createTreeStore(createObjectStore({ root: made.dir, gitDir: `${made.dir}/.git`, commonDir: `${made.dir}/.git` }));
+    const objects = createObjectStore({ root: made.dir, gitDir: `${made.dir}/.git`, commonDir: `${made.dir}/.git` });
+    const store = createTreeStore(objects);
     git(made.dir, "hash-object", "-w", "-t", "tree", "/dev/null");
     execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: made.dir, env: GIT_TEST_ENV, input: "x" });
     const ours = store.write(entries);
     const input = entries.map((entry) => `${entry.mode === TREE_MODE ? "040000 tree" : "100644 blob"} ${entry.oid}\t${entry.name}\n`).join("");
     const theirs = execFileSync("git", ["mktree"], { cwd: made.dir, env: GIT_TEST_ENV, input, encoding: "utf8" }).trim();
     expect(ours).toBe(theirs);
+    await objects.flush();
     git(made.dir, "fsck", "--strict");
   });
 
