@@ -122,6 +122,7 @@ export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies">): 
       closed = true;
       await watcher.unwatch();
       await warming;
+      await live.writer.close();
     },
   };
 

@@ -44,4 +44,6 @@ export interface Writer {
   apply(changes: readonly FileChange[], record: OperationRecord): Promise<WriteResult>;
   /** Inside `withLock`: the highest task id known anywhere this writer can see beyond the loaded folder (other branches, worktrees); 0 when none. */
   highestKnownId(dir: string): Promise<number>;
+  /** Releases what the writer still holds after its last operation (long-running processes call it on shutdown). */
+  close(): Promise<void>;
 }
