@@ -20,3 +20,19 @@ export interface TaskFacts {
   /** Ids of tasks whose `parent` is this one. */
   children: number[];
 }
+
+/** The facts of a task nothing is known about yet: the start of every computation. */
+export function emptyFacts(): TaskFacts {
+  return {
+    blocked: false,
+    blocking: false,
+    ready: false,
+    waiting: false,
+    overdue: false,
+    today: false,
+    urgency: 0,
+    blockedBy: [],
+    blocks: [],
+    children: [],
+  };
+}

@@ -14,7 +14,7 @@
  *   is not in `cycles` (it has its own rule); a task that is its own parent is in `parentCycles`.
  */
 import type { UrgencyCoefficients } from "./config.js";
-import type { TaskFacts } from "./facts.js";
+import { emptyFacts, type TaskFacts } from "./facts.js";
 import { parseIsoTime, utcDayNumber } from "./iso-time.js";
 import { isOpen, type Task } from "./task.js";
 import { computeUrgency } from "./urgency.js";
@@ -157,21 +157,6 @@ function indexById(tasks: readonly Task[]): Map<number, Task> {
   const byId = new Map<number, Task>();
   for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
   return byId;
-}
-
-function emptyFacts(): TaskFacts {
-  return {
-    blocked: false,
-    blocking: false,
-    ready: false,
-    waiting: false,
-    overdue: false,
-    today: false,
-    urgency: 0,
-    blockedBy: [],
-    blocks: [],
-    children: [],
-  };
 }
 
 function isAfter(value: string | undefined, nowMs: number): boolean {

@@ -4,17 +4,7 @@ import type { FieldChanges } from "../../../src/domain/task.js";
 import { editTaskFile } from "../../../src/format/edit-task-file.js";
 import { parseTaskFile } from "../../../src/format/parse-task-file.js";
 import { readCorpus } from "./corpus.js";
-
-/** A small seeded generator, so a failure is reproducible from its iteration number. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from "../../helpers/seeded-random.js";
 
 const files = [...readCorpus("good"), ...readCorpus("bad")].map((file) => file.text);
 const PIECES = ["\n", "\r\n", ":", " ", "-", "---\n", "#", "'", '"', "[", "]", "{", "}", "|", ">", "&a", "*a", "\t", "\uFEFF", "é", "🚀", "<<<<<<< x\n", "id: 3\n", "title:"];

@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LoadedFile } from "../../../src/store/loaded-file.js";
 import { createTaskIndex, type TaskIndex } from "../../../src/store/task-index.js";
-
-/** mulberry32: the same sequence on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from "../../helpers/seeded-random.js";
 
 function file(path: string, id: number | undefined): LoadedFile {
   if (id === undefined) return { path, problems: [{ file: path, code: "yaml-syntax", message: "broken", severity: "error" }], bodyLoaded: true };

@@ -1,6 +1,6 @@
 /** Small in-memory backlogs and a fixed clock for the filter tests. */
 
-import type { TaskFacts } from "../../../../src/domain/facts.js";
+import { emptyFacts, type TaskFacts } from "../../../../src/domain/facts.js";
 import type { Task } from "../../../../src/domain/task.js";
 import { compileFilter, parseFilter } from "../../../../src/domain/filter/index.js";
 
@@ -22,19 +22,7 @@ export function makeTask(fields: Partial<Task> & { id: number }): Task {
 }
 
 export function makeFacts(fields: Partial<TaskFacts> = {}): TaskFacts {
-  return {
-    blocked: false,
-    blocking: false,
-    ready: false,
-    waiting: false,
-    overdue: false,
-    today: false,
-    urgency: 0,
-    blockedBy: [],
-    blocks: [],
-    children: [],
-    ...fields,
-  };
+  return { ...emptyFacts(), ...fields };
 }
 
 export interface Entry {

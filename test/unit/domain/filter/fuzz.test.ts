@@ -9,21 +9,10 @@ import { describe, expect, it } from "vitest";
 import { FilterSyntaxError } from "../../../../src/domain/errors.js";
 import { compileFilter, describeFilter, parseFilter } from "../../../../src/domain/filter/index.js";
 import { NOW, entry } from "./fixtures.js";
+import { seededRandom as prng } from "../../../helpers/seeded-random.js";
 
 const SEED = 0x5eed_2026;
 const RUNS = 100_000;
-
-/** mulberry32: small, fast, good enough to explore a grammar. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ATTRIBUTES = [
   "status", "project", "priority", "type", "title", "description", "body", "tags", "depends", "parent", "id", "urgency",
