@@ -251,15 +251,16 @@ function parseFlags(argv) {
   return flags;
 }
 
-async function runGitOps(sizes, quick) {
-  const path = join(here, "git-ops.mjs");
-  if (!existsSync(path)) return { skipped: "bench/git-ops.mjs does not exist" };
+/** Runs a companion bench module (git operations, the MCP server) in the same run, so its figures sit beside these. */
+async function runCompanion(file, exported, options) {
+  const path = join(here, file);
+  if (!existsSync(path)) return { skipped: `bench/${file} does not exist` };
   try {
-    const module = await import("./git-ops.mjs");
-    if (typeof module.benchGitOps !== "function") return { skipped: "bench/git-ops.mjs does not export benchGitOps" };
-    return (await module.benchGitOps({ sizes, quick })) ?? { done: true };
+    const module = await import(`./${file}`);
+    if (typeof module[exported] !== "function") return { skipped: `bench/${file} does not export ${exported}` };
+    return (await module[exported](options)) ?? { done: true };
   } catch (error) {
-    console.error(`\ngit-ops bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(`\n${file} bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return { error: String(error instanceof Error ? error.message : error) };
   }
 }
@@ -294,7 +295,9 @@ async function main() {
     if (flags.keep) console.log(`\nrepositories kept in ${root}`);
     else rmSync(root, { recursive: true, force: true });
   }
-  results.gitOps = await runGitOps(flags.sizes, flags.quick);
+  results.gitOps = await runCompanion("git-ops.mjs", "benchGitOps", { sizes: flags.sizes, quick: flags.quick });
+  // The MCP targets are set at 10,000 tasks: measure the largest size asked for.
+  results.mcp = await runCompanion("mcp.mjs", "benchMcp", { sizes: [Math.max(...flags.sizes)], quick: flags.quick });
   const out = join(here, "results");
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
