@@ -15,8 +15,10 @@ export async function allocateId(backlog: Backlog): Promise<number> {
   let highest = 0;
   for (const task of backlog.index.allTasks()) highest = Math.max(highest, task.id);
   // The index holds every file of the folder, broken ones too (it was refreshed under the lock):
-  // their names count without listing a 10,000-file folder again.
-  for (const file of backlog.index.files()) highest = Math.max(highest, idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)));
+  // a broken file's name counts without listing a 10,000-file folder again.
+  for (const file of backlog.index.files()) {
+    if (!file.task) highest = Math.max(highest, idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)));
+  }
   highest = Math.max(highest, highestIdInFolder(join(backlog.root, backlog.config.dir, "archive")));
   highest = Math.max(highest, await backlog.writer.highestKnownId(backlog.config.dir));
   const mark = markPath(backlog);
