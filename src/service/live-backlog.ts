@@ -111,7 +111,10 @@ export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies">): 
     agent: base.agent,
     refresh,
     ensureBodies() {
-      if (!index.bodiesLoaded()) sync.warm(Number.MAX_SAFE_INTEGER);
+      if (!index.bodiesLoaded()) {
+        const change = sync.warm(Number.MAX_SAFE_INTEGER);
+        if (change) emit(change);
+      }
       return Promise.resolve();
     },
     onChange(listener) {
@@ -132,7 +135,15 @@ export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies">): 
     await watcher.ready;
     if (!closed) graphOf(live);
     await sleep(WARM_DELAY_MS);
-    while (!closed && !sync.warm(WARM_BATCH)) await nextTurn();
+    for (;;) {
+      if (closed) break;
+      const change = sync.warm(WARM_BATCH);
+      if (change) {
+        emit(change);
+        break;
+      }
+      await nextTurn();
+    }
     if (!closed) graphOf(live);
   })().catch(() => undefined); // a query that needs the bodies loads them itself (ensureBodies)
   return live;

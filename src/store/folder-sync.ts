@@ -23,8 +23,12 @@ export interface FolderSync {
   syncAll(): IndexChange;
   /** Records the stat of files this process just wrote (their parsed content is already in the index). */
   record(paths: readonly string[]): void;
-  /** Reads up to `budget` files never read by this sync (bodies included); true when none is left and all are in the index. */
-  warm(budget: number): boolean;
+  /**
+   * Reads up to `budget` files never read by this sync (bodies included). Undefined while some
+   * are left; once all are in the index, what changed beyond the bodies (a file edited since the
+   * stat-cache load, whose watcher event then finds the index already holding it), to be reported.
+   */
+  warm(budget: number): IndexChange | undefined;
 }
 
 interface Known {
@@ -132,7 +136,7 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
         const info = stat(name);
         if (info) warmed.set(base.path, { file: readTaskFile(join(root, dir, name), base.path), info, base });
       }
-      if (pending.length > budget) return false;
+      if (pending.length > budget) return undefined;
       // All read: in they go together, but not over a file that changed since it was read.
       const files: LoadedFile[] = [];
       for (const [path, { file, info, base }] of warmed) {
@@ -142,8 +146,7 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
       }
       warmed.clear();
       // Warming reads what was loaded without bodies: the same task, now with its body, is no change.
-      apply({ files, removed: [] }, true);
-      return true;
+      return apply({ files, removed: [] }, true);
     },
   };
 }
