@@ -21,6 +21,8 @@ export interface GitWriterOptions {
   cwd: string;
   /** false: write files only (config `commit: false`). Default true. */
   commit?: boolean;
+  /** The task folder, relative to the working tree root: where the lock and journal go outside a repository. */
+  dir?: string;
   /** Commit subject prefix (config `commit_prefix`). Default `backlog:`. */
   prefix?: string;
   /** How long to wait for another backlog process's lock. Default 30 s. */
@@ -65,9 +67,12 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   const root = repo?.root ?? resolve(options.cwd);
   const commit = options.commit ?? true;
   const graceMs = options.indexGraceMs ?? 50;
-  const lockPath = repo ? join(repo.commonDir, "backlog.lock") : join(root, ".backlog.lock");
+  // Outside a repository (commit: false) the lock and journal live in the task folder, the only
+  // place the tool writes to.
+  const ownFolder = join(root, options.dir ?? "");
+  const lockPath = repo ? join(repo.commonDir, "backlog.lock") : join(ownFolder, ".backlog.lock");
   const lockOptions = options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs };
-  const journalPath = repo ? join(repo.commonDir, "backlog-journal.json") : join(root, ".backlog-journal.json");
+  const journalPath = repo ? join(repo.commonDir, "backlog-journal.json") : join(ownFolder, ".backlog-journal.json");
   const objects = repo ? createObjectStore(repo) : undefined;
   const trees = objects ? createTreeStore(objects) : undefined;
   const conflicts = repo ? createConflictGuard(repo) : undefined;

@@ -42,8 +42,11 @@ export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
   const root = repo?.root ?? options.cwd;
   const config = await loadConfig(root, env);
   const now = options.now ?? clockFrom(env);
-  const cachePath = repo ? join(repo.gitDir, "backlog-stat-cache.json") : undefined;
-  const cache = cachePath ? openStatCache(cachePath, config.dir) : undefined;
+  // Under the git dir (per worktree: each has its own files); outside git, in the task folder's
+  // own `.cache/`, which ignores itself should the folder later come under git.
+  const cache = repo
+    ? openStatCache(join(repo.gitDir, "backlog-stat-cache.json"), config.dir)
+    : openStatCache(join(root, config.dir, ".cache", "stat-cache.json"), config.dir, Date.now, { ignoreItself: true });
   const index = createTaskIndex();
   let bodies = options.bodies ?? false;
   const load = async (): Promise<void> => {

@@ -8,5 +8,5 @@ import type { Writer } from "../store/writer.js";
  * writer refuses every write with the fix (`git init` or `commit: false`); reads still work.
  */
 export function openWriter(options: { root: string; config: Config }): Promise<Writer> {
-  return createGitWriter({ cwd: options.root, commit: options.config.commit, prefix: options.config.commitPrefix });
+  return createGitWriter({ cwd: options.root, dir: options.config.dir, commit: options.config.commit, prefix: options.config.commitPrefix });
 }

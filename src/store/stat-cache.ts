@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { writeFileAtomic } from "./atomic-write.js";
 import type { LoadedFile } from "./loaded-file.js";
 
@@ -40,7 +42,7 @@ export interface StatCache {
   save(liveNames: ReadonlySet<string>): Promise<void>;
 }
 
-export function openStatCache(path: string, dir: string, now: () => number = Date.now): StatCache {
+export function openStatCache(path: string, dir: string, now: () => number = Date.now, options: { ignoreItself?: boolean } = {}): StatCache {
   const data = readCache(path, dir);
   let dirty = false;
   return {
@@ -67,6 +69,7 @@ export function openStatCache(path: string, dir: string, now: () => number = Dat
       data.writtenAt = now();
       try {
         await writeFileAtomic(path, JSON.stringify(data));
+        if (options.ignoreItself) await writeFile(join(dirname(path), ".gitignore"), "*\n", { flag: "wx" }).catch(() => undefined);
       } catch {
         // The cache is an optimisation: a read-only git dir or a full disk must not fail a query.
       }

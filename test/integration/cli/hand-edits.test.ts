@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backlogRepo, cli, cliJson, frontmatter, ids, readTask, runCli, runJson, taskFiles, writeTask, type JsonTask } from "../../helpers/cli.js";
@@ -125,6 +125,10 @@ describe.concurrent("outside a git repository", () => {
       await cli(tmp.dir, ["add", "No", "git", "here"]);
       expect(taskFiles(tmp.dir)).toEqual(["1-no-git-here.md"]);
       expect(await cli(tmp.dir, ["count"])).toBe("1\n");
+      // The stat cache lives in the task folder's own .cache/, which git would ignore.
+      expect(existsSync(join(tmp.dir, "backlog", ".cache", "stat-cache.json"))).toBe(true);
+      expect(readFileSync(join(tmp.dir, "backlog", ".cache", ".gitignore"), "utf8")).toBe("*\n");
+      expect(readdirSync(tmp.dir).sort()).toEqual([".backlog", ".gitattributes", "backlog"]);
     } finally {
       tmp.cleanup();
     }
