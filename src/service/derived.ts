@@ -1,4 +1,5 @@
 import { buildGraph, type BacklogGraph } from "../domain/graph.js";
+import { createTextIndex, type TextIndex, type TextIndexBuilder } from "../domain/filter/index.js";
 import type { Backlog } from "./backlog.js";
 
 /** Time-dependent facts (overdue, ready after `scheduled`) go stale; recompute at most this often when nothing changed. */
@@ -20,4 +21,37 @@ export function graphOf(backlog: Backlog): BacklogGraph {
   const graph = buildGraph(backlog.index.tasks(), now, backlog.config.urgency);
   cache.set(backlog, { version: backlog.index.version, at: now.getTime(), graph });
   return graph;
+}
+
+interface TextEntry {
+  index: TextIndexBuilder;
+  version: number;
+  queries: number;
+}
+
+const texts = new WeakMap<Backlog, TextEntry>();
+
+/**
+ * The word index for bare-word search, from this backlog's second text query on: a one-shot CLI
+ * call scans once (building the index costs more than one scan); a long-running process builds it
+ * and then keeps it in step, re-reading only the tasks that changed. Call after the bodies are loaded.
+ */
+export function textIndexOf(backlog: Backlog): TextIndex | undefined {
+  let entry = texts.get(backlog);
+  if (!entry) texts.set(backlog, (entry = { index: createTextIndex(), version: -1, queries: 0 }));
+  entry.queries += 1;
+  if (entry.queries < 2) return undefined;
+  if (entry.version !== backlog.index.version) {
+    entry.index.sync(backlog.index.tasks());
+    entry.version = backlog.index.version;
+  }
+  return entry.index;
+}
+
+/** Builds the word index now (a long-running process, once its bodies are in), so no query waits for it. */
+export function prepareTextIndex(backlog: Backlog): void {
+  const entry = texts.get(backlog);
+  if (!entry) texts.set(backlog, { index: createTextIndex(), version: -1, queries: 1 });
+  else entry.queries = Math.max(entry.queries, 1);
+  textIndexOf(backlog);
 }

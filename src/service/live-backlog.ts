@@ -5,7 +5,7 @@ import { createFolderSync, type IndexChange } from "../store/folder-sync.js";
 import { watchBacklog } from "../store/watch.js";
 import type { Writer } from "../store/writer.js";
 import { openBacklog, type Backlog, type BacklogOptions } from "./backlog.js";
-import { graphOf } from "./derived.js";
+import { graphOf, prepareTextIndex } from "./derived.js";
 
 export interface BacklogChange extends IndexChange {
   /** HEAD or the current branch moved (checkout, pull, a commit by another process). */
@@ -140,6 +140,7 @@ export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies">): 
       const change = sync.warm(WARM_BATCH);
       if (change) {
         emit(change);
+        prepareTextIndex(live);
         break;
       }
       await nextTurn();

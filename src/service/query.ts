@@ -3,7 +3,7 @@ import { sortTasks } from "../domain/sort.js";
 import { BacklogError } from "../domain/errors.js";
 import type { Task } from "../domain/task.js";
 import type { Backlog } from "./backlog.js";
-import { graphOf } from "./derived.js";
+import { graphOf, textIndexOf } from "./derived.js";
 
 export interface QueryOptions {
   /** Taskwarrior-style sort spec, e.g. `urgency-,due+`; default `id+`. */
@@ -27,8 +27,10 @@ export async function selectTasks(backlog: Backlog, filter: FilterInput, purpose
     }
     node = parseFilter(PENDING_ONLY);
   }
-  if (filterReadsText(node)) await backlog.ensureBodies();
-  const match = compileFilter(node, backlog.now());
+  const readsText = filterReadsText(node);
+  if (readsText) await backlog.ensureBodies();
+  const text = readsText ? textIndexOf(backlog) : undefined;
+  const match = compileFilter(node, backlog.now(), text ? { text } : {});
   const { facts } = graphOf(backlog);
   return backlog.index.tasks().filter((task) => {
     const taskFacts = facts.get(task.id);

@@ -10,13 +10,19 @@ import { idInRanges } from "./id-ranges.js";
 import type { Predicate } from "./predicate.js";
 import { not } from "./predicate.js";
 import { searchTextOf } from "./task-cache.js";
+import type { TextIndex } from "./text-index.js";
 import { compileVirtualTag } from "./virtual-tags.js";
 
 export type { Predicate } from "./predicate.js";
 
+export interface CompileOptions {
+  /** A word index over the tasks the predicate will see: bare words look tasks up instead of scanning text. */
+  text?: TextIndex;
+}
+
 /** Compiles a parsed filter against a clock: dates like `friday` or `now-2h` resolve to `now`. */
-export function compileFilter(node: FilterNode, now: Date): Predicate {
-  return compileNode(node, now).test;
+export function compileFilter(node: FilterNode, now: Date, options: CompileOptions = {}): Predicate {
+  return compileNode(node, now, options).test;
 }
 
 interface Compiled {
@@ -28,21 +34,21 @@ interface Compiled {
 const CHEAP = 1;
 const SCAN = 50;
 
-function compileNode(node: FilterNode, now: Date): Compiled {
+function compileNode(node: FilterNode, now: Date, options: CompileOptions): Compiled {
   switch (node.kind) {
     case "empty":
       return { test: () => true, cost: 0 };
     case "and":
     case "or":
     case "xor": {
-      const parts = node.operands.map((operand) => compileNode(operand, now));
+      const parts = node.operands.map((operand) => compileNode(operand, now, options));
       const cost = parts.reduce((sum, part) => sum + part.cost, 0);
       if (node.kind === "xor") return { test: xorOf(parts.map((part) => part.test)), cost };
       const tests = [...parts].sort((a, b) => a.cost - b.cost).map((part) => part.test);
       return { test: node.kind === "and" ? allOf(tests) : anyOf(tests), cost };
     }
     case "not": {
-      const inner = compileNode(node.operand, now);
+      const inner = compileNode(node.operand, now, options);
       return { test: not(inner.test), cost: inner.cost };
     }
     case "ids": {
@@ -60,6 +66,8 @@ function compileNode(node: FilterNode, now: Date): Compiled {
     }
     case "word": {
       const word = node.text.toLowerCase();
+      const found = options.text?.matching(word);
+      if (found) return { test: (task) => found.has(task), cost: CHEAP };
       return { test: (task) => searchTextOf(task).includes(word), cost: SCAN };
     }
     case "attribute":

@@ -19,7 +19,8 @@ export type {
 export { VIRTUAL_TAGS, filterReadsText, hasStatusTerm, isEmptyFilter } from "./ast.js";
 export { describeFilter } from "./describe.js";
 export type { Predicate } from "./evaluate.js";
-export { compileFilter } from "./evaluate.js";
+export { compileFilter, type CompileOptions } from "./evaluate.js";
+export { createTextIndex, type TextIndex, type TextIndexBuilder } from "./text-index.js";
 export { parseFilter } from "./parse.js";
 export type { Token } from "./tokenize.js";
 export { tokenize, tokenizeArgs } from "./tokenize.js";
