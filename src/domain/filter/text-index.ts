@@ -9,7 +9,7 @@
  */
 
 import type { Task } from "../task.js";
-import { searchTextOf } from "./task-cache.js";
+import { lowerSearchText } from "./task-cache.js";
 
 export interface TextIndex {
   /** The tasks whose search text contains `word` (lower-cased), or undefined when the index cannot tell. */
@@ -36,7 +36,7 @@ export function createTextIndex(): TextIndexBuilder {
 
   function add(task: Task): void {
     let count = 0;
-    for (const word of searchTextOf(task).match(RUN) ?? []) {
+    for (const word of lowerSearchText(task).match(RUN) ?? []) {
       let tasks = postings.get(word);
       if (!tasks) postings.set(word, (tasks = []));
       if (tasks[tasks.length - 1] === task) continue;
