@@ -59,7 +59,7 @@ export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
     repo,
     config,
     index,
-    writer: await openWriter({ root, config }),
+    writer: openWriter({ root, config }),
     agent,
     now,
     refresh: load,

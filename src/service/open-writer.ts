@@ -1,4 +1,3 @@
-import { createGitWriter } from "../git/index.js";
 import type { Config } from "../domain/config.js";
 import type { Writer } from "../store/writer.js";
 
@@ -6,7 +5,23 @@ import type { Writer } from "../store/writer.js";
  * How operations reach the disk for this backlog: one git commit each, or with `commit: false`
  * plain atomic file writes under the same lock. Outside a repository with `commit` on, the
  * writer refuses every write with the fix (`git init` or `commit: false`); reads still work.
+ *
+ * The engine (and isomorphic-git, ~90 ms to load) is loaded on the first write, so a read
+ * command never pays for it.
  */
-export function openWriter(options: { root: string; config: Config }): Promise<Writer> {
-  return createGitWriter({ cwd: options.root, dir: options.config.dir, commit: options.config.commit, prefix: options.config.commitPrefix });
+export function openWriter(options: { root: string; config: Config }): Writer {
+  let opened: Promise<Writer> | undefined;
+  const writer = (): Promise<Writer> =>
+    (opened ??= import("../git/index.js").then(({ createGitWriter }) =>
+      createGitWriter({ cwd: options.root, dir: options.config.dir, commit: options.config.commit, prefix: options.config.commitPrefix }),
+    ));
+  return {
+    root: options.root,
+    withLock: async (fn) => (await writer()).withLock(fn),
+    assertWritable: async (paths) => (await writer()).assertWritable(paths),
+    apply: async (changes, record) => (await writer()).apply(changes, record),
+    highestKnownId: async (dir) => (await writer()).highestKnownId(dir),
+    // Nothing to release when nothing was ever written.
+    close: async () => (opened ? (await opened).close() : undefined),
+  };
 }

@@ -1,7 +1,8 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { Task } from "../domain/task.js";
-import { isTaskFileName, listTaskFiles, readTaskFile } from "./load-folder.js";
+import { isTaskFileName, listTaskFiles } from "./load-folder.js";
+import { readTaskFile } from "./read-task-file.js";
 import type { LoadedFile } from "./loaded-file.js";
 import type { TaskIndex } from "./task-index.js";
 

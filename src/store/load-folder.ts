@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join, sep } from "node:path";
-import { parseTaskFile } from "../format/parse-task-file.js";
 import type { LoadedFile } from "./loaded-file.js";
-import type { StatCache } from "./stat-cache.js";
+import type { FileStat, StatCache } from "./stat-cache.js";
 
 export interface LoadFolderOptions {
   /** Repository (working tree) root. */
@@ -40,47 +39,33 @@ export async function loadFolder(options: LoadFolderOptions): Promise<LoadedFile
   // Joined once: normalising 10,000 paths one by one shows in a cold `list`.
   const folder = join(root, dir) + sep;
   const names = listTaskFiles(root, dir);
-  const files: LoadedFile[] = [];
-  for (const name of names) {
-    const file = loadOne(folder, dir, name, cache, bodies);
-    if (file) files.push(file);
+  const slots: (LoadedFile | { name: string; key: FileStat } | undefined)[] = names.map((name) => lookUp(folder, name, cache, bodies));
+  // The parser (and the yaml package, ~30 ms to load) is loaded only when a file must be read:
+  // a warm cache answers a cold `list` without it.
+  const misses = slots.filter((slot): slot is { name: string; key: FileStat } => slot !== undefined && !("path" in slot));
+  if (misses.length > 0) {
+    const { readTaskFile } = await import("./read-task-file.js");
+    for (const [i, slot] of slots.entries()) {
+      if (!slot || "path" in slot) continue;
+      const file = readTaskFile(folder + slot.name, `${dir}/${slot.name}`);
+      cache?.set(slot.name, slot.key, file);
+      slots[i] = file;
+    }
   }
   await cache?.save(new Set(names));
-  return files;
+  return slots.filter((slot): slot is LoadedFile => slot !== undefined && "path" in slot);
 }
 
-function loadOne(folder: string, dir: string, name: string, cache: StatCache | undefined, bodies: boolean): LoadedFile | undefined {
-  const rel = `${dir}/${name}`;
-  const abs = folder + name;
+/** The cached file when its stat still matches, else what to read; undefined when it is gone or not a file. */
+function lookUp(folder: string, name: string, cache: StatCache | undefined, bodies: boolean): LoadedFile | { name: string; key: FileStat } | undefined {
   let stat;
   try {
-    stat = statSync(abs);
+    stat = statSync(folder + name);
   } catch {
     return undefined; // removed between readdir and stat
   }
   if (!stat.isFile()) return undefined;
   const key = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
-  if (!bodies && cache) {
-    const hit = cache.get(name, key);
-    if (hit) return hit;
-  }
-  const file = readTaskFile(abs, rel);
-  cache?.set(name, key, file);
-  return file;
-}
-
-/** Reads and parses one task file; a read error becomes a problem, not an exception. */
-export function readTaskFile(abs: string, rel: string): LoadedFile {
-  let text: string;
-  try {
-    text = readFileSync(abs, "utf8");
-  } catch (error) {
-    return {
-      path: rel,
-      problems: [{ file: rel, code: "unreadable", severity: "error", message: `cannot read the file: ${(error as Error).message}` }],
-      bodyLoaded: false,
-    };
-  }
-  const parsed = parseTaskFile(text, rel);
-  return { path: rel, ...(parsed.task && { task: parsed.task }), problems: parsed.problems, bodyLoaded: true };
+  const hit = !bodies && cache ? cache.get(name, key) : undefined;
+  return hit ?? { name, key };
 }
