@@ -21,6 +21,9 @@ export interface TaskFacts {
   children: number[];
 }
 
+/** The shared empty list of `emptyFacts` (frozen: a fact list is replaced, never pushed to, while it is this one). */
+export const NONE: number[] = Object.freeze([]) as unknown as number[];
+
 /** The facts of a task nothing is known about yet: the start of every computation. */
 export function emptyFacts(): TaskFacts {
   return {
@@ -31,8 +34,8 @@ export function emptyFacts(): TaskFacts {
     overdue: false,
     today: false,
     urgency: 0,
-    blockedBy: [],
-    blocks: [],
-    children: [],
+    blockedBy: NONE,
+    blocks: NONE,
+    children: NONE,
   };
 }

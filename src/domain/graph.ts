@@ -14,7 +14,7 @@
  *   is not in `cycles` (it has its own rule); a task that is its own parent is in `parentCycles`.
  */
 import type { UrgencyCoefficients } from "./config.js";
-import { emptyFacts, type TaskFacts } from "./facts.js";
+import { emptyFacts, NONE, type TaskFacts } from "./facts.js";
 import { parseIsoTime, utcDayNumber } from "./iso-time.js";
 import { isOpen, type Task } from "./task.js";
 import { computeUrgency } from "./urgency.js";
@@ -49,13 +49,16 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     const parent = byId.get(id)!.parent;
-    if (parent !== undefined && parent !== id) facts.get(parent)?.children.push(id);
+    if (parent !== undefined && parent !== id) {
+      const of = facts.get(parent);
+      if (of) of.children = appended(of.children, id);
+    }
     if (!open[i]) continue;
     for (let e = graph.offsets[i]!; e < graph.offsets[i + 1]!; e++) {
       const j = graph.targets[e]!;
       if (!open[j]) continue;
-      list[i]!.blockedBy.push(ids[j]!);
-      list[j]!.blocks.push(id);
+      list[i]!.blockedBy = appended(list[i]!.blockedBy, ids[j]!);
+      list[j]!.blocks = appended(list[j]!.blocks, id);
     }
   }
 
@@ -157,6 +160,13 @@ function indexById(tasks: readonly Task[]): Map<number, Task> {
   const byId = new Map<number, Task>();
   for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
   return byId;
+}
+
+/** Most tasks have no children, blockers or dependents: they share one empty list until they get one. */
+function appended(list: number[], id: number): number[] {
+  if (list === NONE) return [id];
+  list.push(id);
+  return list;
 }
 
 function isAfter(value: string | undefined, nowMs: number): boolean {
