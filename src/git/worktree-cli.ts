@@ -67,6 +67,12 @@ export async function addWorktree(cwd: string, path: string, branch: string, bas
   if (result.code !== 0) throw gitFailure(args, result);
 }
 
+/** Deletes a branch only while it still points at `sha` (git's own compare-and-delete): a branch made by a failed step, never one someone moved since. */
+export async function deleteBranchAt(name: string, sha: string, cwd: string): Promise<boolean> {
+  const { ok } = await gitOk(["update-ref", "-d", `refs/heads/${name}`, sha], cwd);
+  return ok;
+}
+
 /** `git worktree remove` without --force: git itself refuses a dirty worktree, a second guard behind ours. */
 export async function removeWorktree(cwd: string, path: string): Promise<void> {
   await git(["worktree", "remove", "--", path], cwd);

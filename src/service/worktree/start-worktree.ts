@@ -3,7 +3,7 @@ import { basename, relative, resolve, sep } from "node:path";
 import { BacklogError } from "../../domain/errors.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
 import { branchNameProblem, taskBranchName, worktreeFolderName, worktreeLocation } from "../../domain/worktree-names.js";
-import { addWorktree, assertGitBranchName, branchExists, listGitWorktrees } from "../../git/worktree-cli.js";
+import { addWorktree, assertGitBranchName, branchExists, deleteBranchAt, listGitWorktrees } from "../../git/worktree-cli.js";
 import { openBacklog, type Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
 import { claimFields } from "../operations/lifecycle.js";
@@ -86,6 +86,8 @@ async function createOrRollBack(owner: Backlog, before: Task, plan: { branch: st
     await addWorktree(owner.root, plan.path, plan.branch, plan.newBranch ? (plan.claimSha ?? "HEAD") : undefined);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
+    // `git worktree add -b` may have made the branch before it failed: drop it, as it holds nothing but the claim.
+    if (plan.newBranch && plan.claimSha) await deleteBranchAt(plan.branch, plan.claimSha, owner.root);
     const undo: FieldChanges = { status: before.status, started: before.started ?? null, assignee: before.assignee ?? null, branch: before.branch ?? null, worktree: before.worktree ?? null };
     const claimed = requireTask(owner, before.id);
     const rollback = await transact(owner, () => ({ changes: [editTask(owner, claimed, undo)], record: taskRecord("stop", claimed), result: {} }), { force: true });

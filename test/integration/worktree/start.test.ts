@@ -83,6 +83,27 @@ describe("start --worktree", () => {
     expect(parseFrontmatter(git(repo.dir, "show", `main:${taskPath(repo.dir, id)}`)).status).toBe("pending");
   });
 
+  it("rolls the claim back with a second commit when git cannot create the worktree", async () => {
+    const id = await addTask(repo.dir, "Blocked folder");
+    // worktree.root under a plain file: every check passes, then `git worktree add` fails.
+    writeFileSync(join(repo.tmp, "blocker"), "a file, not a folder\n");
+    writeFileSync(join(repo.dir, ".backlog"), "worktree:\n  root: ../blocker\n");
+    const before = git(repo.dir, "rev-parse", "HEAD");
+    const result = await runCli(repo.dir, ["start", String(id), "--worktree"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("could not be created");
+    expect(result.stderr).toContain("rolled back");
+    const commits = git(repo.dir, "log", "--format=%s", `${before}..HEAD`).split("\n");
+    expect(commits).toEqual([`backlog: stop #${id} Blocked folder`, `backlog: start #${id} Blocked folder`]);
+    const fields = parseFrontmatter(git(repo.dir, "show", `main:${taskPath(repo.dir, id)}`));
+    expect(fields.status).toBe("pending");
+    expect(fields).not.toHaveProperty("branch");
+    expect(fields).not.toHaveProperty("worktree");
+    expect(fields).not.toHaveProperty("started");
+    expect(git(repo.dir, "branch", "--list", `${id}-*`)).toBe("");
+    expect(git(repo.dir, "status", "--porcelain", "--", "backlog")).toBe("");
+  });
+
   it("refuses a task someone else holds, naming them", async () => {
     const id = await addTask(repo.dir, "Held");
     await startInWorktree(repo.dir, id, "agent-a");
