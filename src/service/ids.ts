@@ -19,7 +19,7 @@ export async function allocateId(backlog: Backlog): Promise<number> {
   for (const file of backlog.index.files()) {
     if (!file.task) highest = Math.max(highest, idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)));
   }
-  highest = Math.max(highest, highestIdInFolder(join(backlog.root, backlog.config.dir, "archive")));
+  for (const id of archivedIds(backlog)) highest = Math.max(highest, id);
   highest = Math.max(highest, await backlog.writer.highestKnownId(backlog.config.dir));
   const mark = markPath(backlog);
   if (mark) highest = Math.max(highest, readMark(mark));
@@ -53,25 +53,6 @@ function readMark(path: string): number {
   }
 }
 
-/** The highest id named by a task file in the folder or under it (archive segments), from file names. */
-function highestIdInFolder(folder: string, depth = 0): number {
-  let highest = 0;
-  let entries;
-  try {
-    entries = readdirSync(folder, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const entry of entries) {
-    if (entry.isDirectory() && depth < 3 && !entry.name.startsWith(".")) {
-      highest = Math.max(highest, highestIdInFolder(join(folder, entry.name), depth + 1));
-    } else {
-      highest = Math.max(highest, idFromFileName(entry.name));
-    }
-  }
-  return highest;
-}
-
 /** Ids of archived tasks, from the file names under `<dir>/archive/`: references to them are satisfied, not missing. */
 export function archivedIds(backlog: Backlog): Set<number> {
   const ids = new Set<number>();
@@ -90,8 +71,8 @@ export function archivedIds(backlog: Backlog): Set<number> {
       continue;
     }
     for (const name of names) {
-      const match = ID_PREFIX.exec(name);
-      if (match?.[1]) ids.add(Number(match[1]));
+      const id = idFromFileName(name);
+      if (id > 0) ids.add(id);
     }
   }
   return ids;
