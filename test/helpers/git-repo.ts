@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,4 +42,19 @@ export function gitRepo(options: { initialCommit?: boolean } = {}): { dir: strin
     git(tmp.dir, "commit", "-q", "--allow-empty", "-m", "initial");
   }
   return tmp;
+}
+
+/**
+ * For a test file's top level: returns `track`, which takes a temp folder or repository (anything
+ * with `cleanup`) and removes it after the current test.
+ */
+export function cleanupAfterEach(): <T extends { cleanup: () => void }>(made: T) => T {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    while (cleanups.length) cleanups.pop()?.();
+  });
+  return (made) => {
+    cleanups.push(made.cleanup);
+    return made;
+  };
 }

@@ -1,21 +1,18 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { commitChanges, type CommitContext } from "../../../src/git/commit-paths.js";
 import { createConfigReader } from "../../../src/git/git-config.js";
 import { createObjectStore } from "../../../src/git/object-store.js";
 import { findRepoPaths } from "../../../src/git/repo-paths.js";
 import { createConflictGuard } from "../../../src/git/repo-state.js";
 import { createTreeStore, type TreeStore } from "../../../src/git/tree-store.js";
-import { git, gitRepo, GIT_TEST_ENV } from "../../helpers/git-repo.js";
+import { cleanupAfterEach, git, GIT_TEST_ENV, gitRepo } from "../../helpers/git-repo.js";
 
 /** The compare-and-swap of the branch, with the branch moved by someone else mid-operation. */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = cleanupAfterEach();
 
 /** A context whose tree store moves the branch (once) just before our first tree is written. */
 function racingContext(dir: string, moveBranch: () => void): CommitContext {
@@ -53,7 +50,7 @@ function commitBehindTheBack(dir: string, path: string, content: string): string
 
 function repo(): string {
   const made = gitRepo();
-  cleanups.push(made.cleanup);
+  track(made);
   writeFileSync(join(made.dir, "a.md"), "a\n");
   git(made.dir, "add", ".");
   git(made.dir, "commit", "-q", "-m", "base");

@@ -1,19 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGitWriter } from "../../../src/git/git-writer.js";
 import type { OperationRecord } from "../../../src/store/writer.js";
-import { git, gitRepo, tempDir } from "../../helpers/git-repo.js";
+import { cleanupAfterEach, git, gitRepo, tempDir } from "../../helpers/git-repo.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = cleanupAfterEach();
 
 function repo(options: { initialCommit?: boolean } = {}): string {
   const made = gitRepo(options);
-  cleanups.push(made.cleanup);
+  track(made);
   return made.dir;
 }
 
@@ -129,7 +126,7 @@ describe("createGitWriter: one commit per operation", () => {
   it("commits on a linked worktree's branch, visible from the main checkout", async () => {
     const dir = repo();
     const holder = tempDir();
-    cleanups.push(holder.cleanup);
+    track(holder);
     const worktree = join(holder.dir, "wt");
     git(dir, "worktree", "add", "-q", "-b", "feature", worktree);
     const writer = await createGitWriter({ cwd: worktree });
@@ -160,7 +157,7 @@ describe("createGitWriter: one commit per operation", () => {
   it("signs through git when commit.gpgsign is set (ssh signing here)", async () => {
     const dir = repo();
     const keys = tempDir();
-    cleanups.push(keys.cleanup);
+    track(keys);
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", join(keys.dir, "key")]);
     writeFileSync(join(keys.dir, "allowed"), `test@example.com ${readFileSync(join(keys.dir, "key.pub"), "utf8")}`);
     git(dir, "config", "gpg.format", "ssh");
@@ -194,7 +191,7 @@ describe("createGitWriter: one commit per operation", () => {
 
   it("with commit: false works outside any repository", async () => {
     const folder = tempDir();
-    cleanups.push(folder.cleanup);
+    track(folder);
     mkdirSync(join(folder.dir, "backlog"));
     const writer = await createGitWriter({ cwd: folder.dir, commit: false });
     await writer.withLock(() => writer.apply([{ path: "backlog/1-a.md", content: task(1, "A") }], record("add", [1])));

@@ -1,19 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGitWriter } from "../../../src/git/git-writer.js";
 import { idFromName } from "../../../src/git/highest-id.js";
-import { git, gitRepo, GIT_TEST_ENV, tempDir } from "../../helpers/git-repo.js";
+import { cleanupAfterEach, git, GIT_TEST_ENV, gitRepo, tempDir } from "../../helpers/git-repo.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = cleanupAfterEach();
 
 function repo(): string {
   const made = gitRepo();
-  cleanups.push(made.cleanup);
+  track(made);
   return made.dir;
 }
 
@@ -54,7 +51,7 @@ describe("highestKnownId", () => {
     expect(await writer.highestKnownId("backlog")).toBe(20);
 
     const holder = tempDir();
-    cleanups.push(holder.cleanup);
+    track(holder);
     const worktree = join(holder.dir, "wt");
     git(dir, "worktree", "add", "-q", "-b", "wt", worktree);
     mkdirSync(join(worktree, "backlog", "archive", "2026-Q4"), { recursive: true });

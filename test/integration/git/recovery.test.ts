@@ -1,20 +1,17 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGitWriter } from "../../../src/git/git-writer.js";
 import type { CommitJournal } from "../../../src/git/journal.js";
-import { git, gitRepo, GIT_TEST_ENV } from "../../helpers/git-repo.js";
+import { cleanupAfterEach, git, GIT_TEST_ENV, gitRepo } from "../../helpers/git-repo.js";
 
 /**
  * The states a killed process can leave, built by hand, and what the next operation makes of
  * them (the random kill -9 test in crash-safety.test.ts covers the same ground by chance).
  */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = cleanupAfterEach();
 
 const DEAD_PID = 2 ** 22 + 12345; // above Linux's pid_max default: never alive
 const V1 = "---\nid: 1\ntitle: A\nstatus: pending\n---\n";
@@ -23,7 +20,7 @@ const HAND = "---\nid: 1\ntitle: A edited by hand\nstatus: pending\n---\n";
 
 function setup(): { dir: string; blob: (text: string) => string; journal: (value: CommitJournal) => void; markIndexLock: (token: string) => void } {
   const made = gitRepo();
-  cleanups.push(made.cleanup);
+  track(made);
   const dir = made.dir;
   mkdirSync(join(dir, "backlog"));
   writeFileSync(join(dir, "backlog/1-a.md"), V1);

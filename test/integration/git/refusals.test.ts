@@ -1,18 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGitWriter } from "../../../src/git/git-writer.js";
 import type { OperationRecord } from "../../../src/store/writer.js";
-import { git, gitRepo, tempDir } from "../../helpers/git-repo.js";
+import { cleanupAfterEach, git, gitRepo, tempDir } from "../../helpers/git-repo.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = cleanupAfterEach();
 
 function repo(): string {
   const made = gitRepo();
-  cleanups.push(made.cleanup);
+  track(made);
   return made.dir;
 }
 
@@ -45,7 +42,7 @@ async function expectRefused(dir: string, code: string, pattern: RegExp, paths =
 describe("refusals: nothing is written", () => {
   it("outside a repository, suggesting git init or commit: false", async () => {
     const folder = tempDir();
-    cleanups.push(folder.cleanup);
+    track(folder);
     const writer = await createGitWriter({ cwd: folder.dir });
     await expect(writer.assertWritable([])).rejects.toMatchObject({ code: "git", message: expect.stringMatching(/git init.*commit: false/s) });
     await expect(writer.apply(change, add)).rejects.toMatchObject({ code: "git" });

@@ -2,18 +2,15 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { acquireLock, readLockHolder, withLock } from "../../../src/store/lock.js";
-import { tempDir } from "../../helpers/git-repo.js";
+import { cleanupAfterEach, tempDir } from "../../helpers/git-repo.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = cleanupAfterEach();
 
 function lockPath(): string {
   const folder = tempDir("git-backlog-lock-");
-  cleanups.push(folder.cleanup);
+  track(folder);
   return join(folder.dir, "backlog.lock");
 }
 

@@ -1,14 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { editTree, lookupPath } from "../../../src/git/edit-tree.js";
 import { createObjectStore, EMPTY_TREE_OID, hashObject, type GitObject, type ObjectStore } from "../../../src/git/object-store.js";
 import { compareEntries, createTreeStore, parseTree, TREE_MODE, type TreeEntry } from "../../../src/git/tree-store.js";
-import { git, gitRepo, GIT_TEST_ENV } from "../../helpers/git-repo.js";
+import { cleanupAfterEach, git, GIT_TEST_ENV, gitRepo } from "../../helpers/git-repo.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = cleanupAfterEach();
 
 /** An object store in memory, for the pure tree logic. */
 function memoryStore(): ObjectStore & { objects: Map<string, GitObject> } {
@@ -36,7 +33,7 @@ const BLOB = hashObject("blob", Buffer.from("x"));
 describe("trees", () => {
   it("orders entries exactly as git does", async () => {
     const made = gitRepo();
-    cleanups.push(made.cleanup);
+    track(made);
     const names: Array<[string, boolean]> = [
       ["a", false], ["a.b", false], ["a-b", false], ["b", true], ["b.c", false], ["a0", false], ["ä", false], ["😀", false], ["\uE000", false], ["Z", false], ["b-", true],
     ];
