@@ -30,7 +30,8 @@ export function tableWidth(io: CliIo): number {
 
 export function painter(io: CliIo): (style: Style, text: string) => string {
   if (!useColor(io)) return (_style, text) => text;
-  return (style, text) => styleText(style, text);
+  // The decision is ours (useColor): Node's own check would also drop colours when `CI` is set.
+  return (style, text) => styleText(style, text, { validateStream: false });
 }
 
 export function processIo(): CliIo {

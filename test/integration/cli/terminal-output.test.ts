@@ -8,7 +8,6 @@ const LONG_TITLE =
   "Migrate the legacy billing exports to the new warehouse pipeline without losing the historical invoices of closed accounts";
 const UNICODE_TITLE = "Ünïcödé — 漢字のタイトル 🚀 naïve café";
 
-/** util-linux `script` gives the CLI a real terminal; the TTY tests are skipped without it. */
 // util-linux `script` gives the CLI a real terminal; it is part of every Debian base system.
 const SCRIPT = ["/usr/bin/script", "/bin/script"].find((path) => existsSync(path)) ?? "/usr/bin/script";
 
@@ -73,10 +72,12 @@ describe.concurrent("terminal output", () => {
     }
   });
 
-  it("colours a terminal, but not with NO_COLOR", () => {
-    const coloured = runOnTty(dir, ["list"], { NO_COLOR: undefined });
-    expect(coloured).toMatch(ESCAPE);
-    expect(coloured).toContain("Short");
+  it("colours a terminal, CI or not, but not with NO_COLOR", () => {
+    for (const ci of [undefined, "true"]) {
+      const coloured = runOnTty(dir, ["list"], { NO_COLOR: undefined, CI: ci });
+      expect(coloured, `CI=${ci}`).toMatch(ESCAPE);
+      expect(coloured).toContain("Short");
+    }
     const plain = runOnTty(dir, ["list"], { NO_COLOR: "1" });
     expect(plain).not.toMatch(ESCAPE);
     expect(plain).toContain("Short");
