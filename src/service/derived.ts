@@ -1,5 +1,5 @@
 import { buildGraph, type BacklogGraph } from "../domain/graph.js";
-import { createTextIndex, type TextIndex, type TextIndexBuilder } from "../domain/filter/index.js";
+import { createFieldIndex, createTextIndex, type FieldIndex, type TextIndex, type TextIndexBuilder } from "../domain/filter/index.js";
 import type { Backlog } from "./backlog.js";
 
 /** Time-dependent facts (overdue, ready after `scheduled`) go stale; recompute at most this often when nothing changed. */
@@ -54,4 +54,29 @@ export function prepareTextIndex(backlog: Backlog): void {
   if (!entry) texts.set(backlog, { index: createTextIndex(), version: -1, queries: 1 });
   else entry.queries = Math.max(entry.queries, 1);
   textIndexOf(backlog);
+}
+
+interface FieldEntry {
+  index: FieldIndex | undefined;
+  version: number;
+  queries: number;
+}
+
+const fields = new WeakMap<Backlog, FieldEntry>();
+
+/**
+ * Posting lists of tags, projects and statuses for narrowing a query, from this backlog's second
+ * query on (a one-shot CLI call scans once; building the lists costs about a scan), rebuilt once
+ * per change of the index.
+ */
+export function fieldIndexOf(backlog: Backlog): FieldIndex | undefined {
+  let entry = fields.get(backlog);
+  if (!entry) fields.set(backlog, (entry = { index: undefined, version: -1, queries: 0 }));
+  entry.queries += 1;
+  if (entry.queries < 2) return undefined;
+  if (entry.version !== backlog.index.version || !entry.index) {
+    entry.index = createFieldIndex(backlog.index.tasks());
+    entry.version = backlog.index.version;
+  }
+  return entry.index;
 }

@@ -1,9 +1,9 @@
-import { compileFilter, hasStatusTerm, isEmptyFilter, parseFilter, filterReadsText } from "../domain/filter/index.js";
+import { candidatesOf, compileFilter, hasStatusTerm, isEmptyFilter, parseFilter, filterReadsText } from "../domain/filter/index.js";
 import { sortTasks } from "../domain/sort.js";
 import { BacklogError } from "../domain/errors.js";
 import type { Task } from "../domain/task.js";
 import type { Backlog } from "./backlog.js";
-import { graphOf, textIndexOf } from "./derived.js";
+import { fieldIndexOf, graphOf, textIndexOf } from "./derived.js";
 
 export interface QueryOptions {
   /** Taskwarrior-style sort spec, e.g. `urgency-,due+`; default `id+`. */
@@ -32,7 +32,9 @@ export async function selectTasks(backlog: Backlog, filter: FilterInput, purpose
   const text = readsText ? textIndexOf(backlog) : undefined;
   const match = compileFilter(node, backlog.now(), text ? { text } : {});
   const { facts } = graphOf(backlog);
-  return backlog.index.tasks().filter((task) => {
+  const fields = fieldIndexOf(backlog);
+  const pool = (fields && candidatesOf(node, fields)) ?? backlog.index.tasks();
+  return pool.filter((task) => {
     const taskFacts = facts.get(task.id);
     return taskFacts !== undefined && match(task, taskFacts);
   });

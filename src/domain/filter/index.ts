@@ -21,6 +21,7 @@ export { describeFilter } from "./describe.js";
 export type { Predicate } from "./evaluate.js";
 export { compileFilter, type CompileOptions } from "./evaluate.js";
 export { createTextIndex, type TextIndex, type TextIndexBuilder } from "./text-index.js";
+export { candidatesOf, createFieldIndex, type FieldIndex } from "./field-index.js";
 export { parseFilter } from "./parse.js";
 export type { Token } from "./tokenize.js";
 export { tokenize, tokenizeArgs } from "./tokenize.js";
