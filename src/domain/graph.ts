@@ -33,6 +33,11 @@ export interface TaskById {
   get(id: number): Task | undefined;
 }
 
+/** Tasks by id that can also be walked: a ReadonlyMap, or a view over the index with a write's changes on top. */
+export interface TaskSet extends TaskById {
+  values(): Iterable<Task>;
+}
+
 export function buildGraph(tasks: readonly Task[], now: Date, coefficients: UrgencyCoefficients): BacklogGraph {
   const byId = indexById(tasks);
   const ids = [...byId.keys()].sort((a, b) => a - b);

@@ -4,6 +4,7 @@ import { parseTaskFile } from "../format/parse-task-file.js";
 import { checkWrite } from "../domain/rules/index.js";
 import { BacklogError } from "../domain/errors.js";
 import type { Problem } from "../domain/problem.js";
+import type { TaskSet } from "../domain/graph.js";
 import type { Task } from "../domain/task.js";
 import type { LoadedFile } from "../store/loaded-file.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
@@ -53,11 +54,14 @@ export async function transact<T>(
 /** Parses every new file and applies the write rules to the backlog as it would be after the change. */
 function validate(backlog: Backlog, changes: readonly FileChange[], moves: Readonly<Record<string, string>>, options: TransactOptions): LoadedFile[] {
   const written: LoadedFile[] = [];
-  const after = new Map<number, Task>(backlog.index.tasks().map((task) => [task.id, task]));
+  // The backlog after the write as a view over the index, not a copy of it (10,000 tasks).
+  const changed = new Map<number, Task>();
+  const removed = new Set<number>();
   for (const change of changes) {
     const before = backlog.index.file(change.path)?.task;
-    if (before && after.get(before.id) === before) after.delete(before.id);
+    if (before && backlog.index.get(before.id) === before) removed.add(before.id);
   }
+  const after = overlay(backlog, changed, removed);
   const problems: Problem[] = [];
   const touched: Task[] = [];
   for (const change of changes) {
@@ -70,7 +74,7 @@ function validate(backlog: Backlog, changes: readonly FileChange[], moves: Reado
     }
     if (!isInFolder(backlog, change.path)) continue; // archived: out of the index, as written
     written.push({ path: change.path, task: parsed.task, problems: parsed.problems, bodyLoaded: true });
-    after.set(parsed.task.id, parsed.task);
+    changed.set(parsed.task.id, parsed.task);
     touched.push(parsed.task);
   }
   const archived = archivedIds(backlog);
@@ -84,6 +88,17 @@ function validate(backlog: Backlog, changes: readonly FileChange[], moves: Reado
     throw new BacklogError("invalid", `refused, nothing was written:\n${lines.join("\n")}`, { problems });
   }
   return written;
+}
+
+/** The index with a write's changes on top: `changed` replaces or adds tasks, `removed` drops them. */
+function overlay(backlog: Backlog, changed: ReadonlyMap<number, Task>, removed: ReadonlySet<number>): TaskSet {
+  return {
+    get: (id) => changed.get(id) ?? (removed.has(id) ? undefined : backlog.index.get(id)),
+    *values() {
+      for (const task of backlog.index.tasks()) if (!changed.has(task.id) && !removed.has(task.id)) yield task;
+      yield* changed.values();
+    },
+  };
 }
 
 /**

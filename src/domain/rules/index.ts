@@ -5,6 +5,7 @@
  * must stay reachable so `modify` can break it), the service refuses a write with an error.
  */
 import type { Problem } from "../problem.js";
+import type { TaskSet } from "../graph.js";
 import type { Task } from "../task.js";
 import { BACKLOG_RULES, type BacklogContext } from "./backlog-rules.js";
 import { WRITE_RULES, type WriteContext } from "./write-rules.js";
@@ -43,7 +44,7 @@ export function checkBacklog(tasks: readonly Task[], options: CheckBacklogOption
  * `all` is the backlog as it will be after the write (for a batch, with every task of the batch
  * applied); whatever `all` holds under `after.id`, `after` is used in its place.
  */
-export function checkWrite(after: Task, all: ReadonlyMap<number, Task>, options: CheckWriteOptions = {}): Problem[] {
+export function checkWrite(after: Task, all: TaskSet, options: CheckWriteOptions = {}): Problem[] {
   const context: WriteContext = {
     after,
     before: options.before,

@@ -9,7 +9,7 @@
  * depend on each other does not.
  * Unknown statuses, priorities and types cannot reach here: the model's types exclude them.
  */
-import { findCycle, findParentCycle, type TaskById } from "../graph.js";
+import { findCycle, findParentCycle, type TaskById, type TaskSet } from "../graph.js";
 import type { Problem } from "../problem.js";
 import { isOpen, type Task } from "../task.js";
 import { fileNameMatchesId, formatIds, formatPath, isRecurrenceLink, problemFor } from "./problem-for.js";
@@ -21,7 +21,7 @@ export interface WriteContext {
   /** The backlog after the write, `after` included. */
   lookup: TaskById;
   /** Every task of the backlog after the write (`after` may or may not be in it). */
-  all: ReadonlyMap<number, Task>;
+  all: TaskSet;
   archivedIds: ReadonlySet<number>;
   force: boolean;
 }
