@@ -1,7 +1,8 @@
 /**
- * The date language of filters and changes (SPEC §3): ISO dates, named dates, weekdays, period
- * boundaries and relative offsets, plus the durations recurrence uses. Everything is UTC and
- * relative to the `now` the caller passes in, so a fixed clock gives exact answers.
+ * The date language of filters and changes (SPEC §3): ISO dates (read by iso-time.ts), named
+ * dates, weekdays, period boundaries and relative offsets, plus the durations recurrence uses.
+ * Everything is UTC and relative to the `now` the caller passes in, so a fixed clock gives exact
+ * answers.
  *
  * Rules a user can rely on (also in the README):
  * - A date without a time is 00:00 UTC and names the whole day; a time without a zone is UTC.
@@ -18,7 +19,7 @@
  *   clamped (Jan 31 + 1mo = Feb 28).
  */
 
-export const DAY_MS = 86_400_000;
+import { DAY_MS, daysInMonth, parseIsoDate, utcMidnight } from "./iso-time.js";
 
 export interface ResolvedDate {
   /** The moment, in ms since the epoch. */
@@ -76,7 +77,6 @@ const NAMED_DURATIONS: ReadonlyMap<string, Duration> = new Map([
 ]);
 
 const MAX_DATE_LENGTH = 64;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 const OFFSETS = /^(.*?)((?:[+-]\d+[a-z]+)+)$/;
 const OFFSET = /([+-])(\d+)([a-z]+)/g;
 const BARE_DURATION = /^(\d+)([a-z]+)$/;
@@ -103,25 +103,6 @@ export function resolveDate(text: string, now: Date): ResolvedDate | undefined {
   const head = split[1] ?? "";
   const from = head === "" ? instant(nowMs) : resolveBase(head, nowMs);
   return from ? applyOffsets(from, split[2] ?? "") : undefined;
-}
-
-/** Parses an ISO date or date-time as stored in a task file (no named dates, no offsets). */
-export function parseIsoDate(text: string): { ms: number; hasTime: boolean } | undefined {
-  const match = ISO_DATE.exec(text.trim());
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = match;
-  const year = Number(y);
-  const month = Number(mo) - 1;
-  const day = Number(d);
-  if (month < 0 || month > 11 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (h === undefined) return { ms: utc(year, month, day), hasTime: false };
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s ?? 0);
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  const millis = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
-  const ms = utc(year, month, day) + ((hour * 60 + minute - zoneMinutes(zone)) * 60 + second) * 1000 + millis;
-  return { ms, hasTime: true };
 }
 
 /** The text a task file stores for a resolved date: `YYYY-MM-DD` for a day, ISO UTC to the second otherwise. */
@@ -177,7 +158,7 @@ export function addMonths(ms: number, months: number): number {
   const month = total - year * 12;
   const day = Math.min(date.getUTCDate(), daysInMonth(year, month));
   const timeOfDay = ms - startOfUtcDay(ms);
-  return utc(year, month, day) + timeOfDay;
+  return utcMidnight(year, month, day) + timeOfDay;
 }
 
 export function startOfUtcDay(ms: number): number {
@@ -197,7 +178,7 @@ function resolveBase(lower: string, nowMs: number): ResolvedDate | undefined {
       return day(today + DAY_MS);
     case "later":
     case "someday":
-      return day(utc(9999, 11, 30));
+      return day(utcMidnight(9999, 11, 30));
   }
   const weekday = WEEKDAYS.get(lower);
   if (weekday !== undefined) {
@@ -230,8 +211,8 @@ function resolveBoundary(isStart: boolean, which: string, unit: string, today: n
   } else {
     const length = unit === "m" ? 1 : unit === "q" ? 3 : 12;
     const first = unit === "m" ? month : unit === "q" ? month - (month % 3) : 0;
-    from = utc(year, first + shift * length, 1);
-    to = utc(year, first + (shift + 1) * length, 1);
+    from = utcMidnight(year, first + shift * length, 1);
+    to = utcMidnight(year, first + (shift + 1) * length, 1);
   }
   return isStart ? day(from) : instant(to - 1000);
 }
@@ -260,24 +241,6 @@ function day(start: number): ResolvedDate {
 
 function instant(start: number): ResolvedDate {
   return { start, end: start + 1, hasTime: true };
-}
-
-function daysInMonth(year: number, month0: number): number {
-  return new Date(utc(year, month0 + 1, 1) - DAY_MS).getUTCDate();
-}
-
-/** `Date.UTC` reads years 0–99 as 1900–1999; this does not. Months may overflow. */
-function utc(year: number, month0: number, day: number): number {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month0, day);
-  return date.getTime();
-}
-
-function zoneMinutes(zone: string | undefined): number {
-  if (zone === undefined || zone.toLowerCase() === "z") return 0;
-  const digits = zone.slice(1).replace(":", "");
-  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0);
-  return zone.startsWith("-") ? -minutes : minutes;
 }
 
 function formatIso(ms: number, withTime: boolean): string {

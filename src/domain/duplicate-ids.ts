@@ -9,6 +9,7 @@
  *   with it from the same clone (or was written knowing it). Tasks without `created` keep their
  *   references: the rule cannot tell, and the old id is the safe guess.
  */
+import { parseIsoTime } from "./iso-time.js";
 import type { Task } from "./task.js";
 
 export interface Renumbering {
@@ -65,6 +66,5 @@ export function planRenumbering(tasks: readonly Referrer[], firstFreeId: number)
 }
 
 function createdAt(task: Pick<Task, "created">): number {
-  const time = task.created === undefined ? Number.NaN : Date.parse(task.created);
-  return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
+  return parseIsoTime(task.created) ?? Number.NEGATIVE_INFINITY;
 }

@@ -10,6 +10,7 @@
  * - Notes: the union of both sides in time order, deduplicated; a note that one side removed
  *   (denotate) and the other kept unchanged stays removed, as with list items.
  */
+import { parseIsoTime } from "./iso-time.js";
 import type { KnownField, Note, Task, UserValue } from "./task.js";
 
 /** The fields a merge decides one by one; `id` included, so a renumbered copy is never silently split. */
@@ -120,8 +121,7 @@ function isLater(candidate: string | undefined, other: string | undefined): bool
 }
 
 function timeOf(iso: string): number {
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? 0 : time;
+  return parseIsoTime(iso) ?? 0;
 }
 
 function describe(value: UserValue): string {

@@ -5,6 +5,7 @@ import { openStatCache } from "../store/stat-cache.js";
 import { createTaskIndex, type TaskIndex } from "../store/task-index.js";
 import { findRepoPaths, type RepoPaths } from "../git/repo-paths.js";
 import { BacklogError } from "../domain/errors.js";
+import { parseIsoTime } from "../domain/iso-time.js";
 import type { Config } from "../domain/config.js";
 import type { Writer } from "../store/writer.js";
 import { openWriter } from "./open-writer.js";
@@ -75,7 +76,7 @@ export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
 export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
   const fixed = env.BACKLOG_NOW;
   if (!fixed) return () => new Date();
-  const time = Date.parse(fixed);
-  if (Number.isNaN(time)) throw new BacklogError("usage", `BACKLOG_NOW="${fixed}" is not an ISO 8601 time; use e.g. 2026-11-21T10:00:00Z.`);
+  const time = parseIsoTime(fixed);
+  if (time === undefined) throw new BacklogError("usage", `BACKLOG_NOW="${fixed}" is not an ISO 8601 time; use e.g. 2026-11-21T10:00:00Z.`);
   return () => new Date(time);
 }

@@ -5,7 +5,8 @@
  * ignoring case. A list matches when one of its items does; `.has` on a list is membership.
  */
 
-import { parseIsoDate, resolveDate } from "../dates.js";
+import { resolveDate } from "../dates.js";
+import { parseIsoDate } from "../iso-time.js";
 import type { Task, UserValue } from "../task.js";
 import type { Modifier } from "./ast.js";
 import type { Predicate } from "./predicate.js";

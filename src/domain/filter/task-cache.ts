@@ -4,7 +4,7 @@
  * 10,000 tasks lower-cases each body once in the process's life, not once per query.
  */
 
-import { parseIsoDate } from "../dates.js";
+import { parseIsoTime } from "../iso-time.js";
 import type { DateField, Task } from "../task.js";
 import { DATE_FIELDS } from "../task.js";
 
@@ -66,40 +66,8 @@ export function dateOf(task: Task, index: number): number {
 function parseDates(task: Task): Float64Array {
   const dates = new Float64Array(DATE_FIELDS.length);
   DATE_FIELDS.forEach((field, i) => {
-    dates[i] = parseTaskDate(task[field]);
+    const value: unknown = task[field];
+    dates[i] = typeof value === "string" ? (parseIsoTime(value) ?? Number.NaN) : Number.NaN;
   });
   return dates;
-}
-
-/** Fast path for the two shapes the tool writes (`2026-12-01`, `2026-12-01T10:02:11Z`). */
-export function parseTaskDate(value: unknown): number {
-  if (typeof value !== "string") return Number.NaN;
-  const fast = value.length === 10 || (value.length === 20 && value[10] === "T" && value[19] === "Z");
-  if (fast && value[4] === "-" && value[7] === "-") {
-    const year = digits(value, 0, 4);
-    const month = digits(value, 5, 2);
-    const day = digits(value, 8, 2);
-    const withTime = value.length === 20;
-    const hour = withTime && value[13] === ":" && value[16] === ":" ? digits(value, 11, 2) : withTime ? -1 : 0;
-    const minute = withTime ? digits(value, 14, 2) : 0;
-    const second = withTime ? digits(value, 17, 2) : 0;
-    // Days up to 28 exist in every month; later days take the validating parser below.
-    if (year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= 28 &&
-      hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
-      return Date.UTC(year, month - 1, day, hour, minute, second);
-    }
-  }
-  // Anything rarer (days 29–31, offsets, fractions, bad text) takes the full, validating parser.
-  return parseIsoDate(value)?.ms ?? Number.NaN;
-}
-
-/** The number in `length` ASCII digits at `start`, or -1 when a character is not a digit. */
-function digits(text: string, start: number, length: number): number {
-  let result = 0;
-  for (let i = start; i < start + length; i += 1) {
-    const code = text.charCodeAt(i) - 48;
-    if (code < 0 || code > 9) return -1;
-    result = result * 10 + code;
-  }
-  return result;
 }

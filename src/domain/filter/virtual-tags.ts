@@ -4,7 +4,8 @@
  * reads the task, with period boundaries resolved once against the injected clock.
  */
 
-import { DAY_MS, resolveDate, startOfUtcDay } from "../dates.js";
+import { resolveDate, startOfUtcDay } from "../dates.js";
+import { DAY_MS } from "../iso-time.js";
 import { isOpen } from "../task.js";
 import type { VirtualTag } from "./ast.js";
 import type { Predicate } from "./predicate.js";

@@ -1,4 +1,5 @@
 import { BacklogError } from "../../domain/errors.js";
+import { checkIsoDate } from "../../format/iso-date.js";
 import { isKnownField, isStatus, type Note, type Task, type UserValue } from "../../domain/task.js";
 
 /** One task of an import, normalised from our JSON shape or Taskwarrior's export. */
@@ -91,7 +92,9 @@ function isoDate(value: unknown, where: string): string {
   const raw = String(value);
   const compact = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(raw);
   if (compact) return `${compact[1]}-${compact[2]}-${compact[3]}T${compact[4]}:${compact[5]}:${compact[6]}Z`;
-  if (/^\d{4}-\d{2}-\d{2}/.test(raw) && !Number.isNaN(Date.parse(raw))) return raw;
+  const verdict = checkIsoDate(raw);
+  if (verdict === "ok") return raw;
+  if (verdict === "no-zone") throw new BacklogError("invalid", `${where}: "${raw}" has a time but no zone; add Z or an offset (+02:00).`);
   throw new BacklogError("invalid", `${where}: "${raw}" is not a date (ISO 8601 or Taskwarrior's 20261121T100211Z).`);
 }
 

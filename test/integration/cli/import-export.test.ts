@@ -85,6 +85,8 @@ describe.concurrent("import is all or nothing", () => {
 
   it.sequential("writes nothing when one item has a bad date or priority, and names the item", async () => {
     await refused([{ title: "Fine" }, { title: "Bad date", due: "someday soon" }], /import item 2: due/);
+    await refused([{ title: "Fine" }, { title: "No such day", due: "2026-02-30" }], /import item 2: due: "2026-02-30" is not a date/);
+    await refused([{ title: "Fine" }, { title: "No zone", due: "2026-12-01T10:00" }], /import item 2: due: "2026-12-01T10:00" has a time but no zone/);
     await refused([{ title: "Fine" }, { title: "Bad priority", priority: "Z" }], /item 2 \(Bad priority\)/);
   });
 

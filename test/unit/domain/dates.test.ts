@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS, addDuration, addMonths, formatResolvedDate, parseDuration, parseIsoDate, resolveDate } from "../../../src/domain/dates.js";
+import { addDuration, addMonths, formatResolvedDate, parseDuration, resolveDate } from "../../../src/domain/dates.js";
+import { DAY_MS } from "../../../src/domain/iso-time.js";
 
 /** Friday 2026-11-20, noon UTC. */
 const NOW = new Date("2026-11-20T12:00:00Z");
@@ -126,13 +127,7 @@ describe("resolveDate", () => {
   });
 });
 
-describe("parseIsoDate and formatResolvedDate", () => {
-  it("parses what task files store and says whether a time was given", () => {
-    expect(parseIsoDate("2026-12-01")).toEqual({ ms: ms("2026-12-01T00:00:00Z"), hasTime: false });
-    expect(parseIsoDate("2026-12-01T10:02:11Z")).toEqual({ ms: ms("2026-12-01T10:02:11Z"), hasTime: true });
-    expect(parseIsoDate("friday")).toBeUndefined();
-  });
-
+describe("formatResolvedDate", () => {
   it("formats days as dates and instants as UTC to the second", () => {
     expect(formatResolvedDate(resolveDate("tomorrow", NOW)!)).toBe("2026-11-21");
     expect(formatResolvedDate(resolveDate("eow", NOW)!)).toBe("2026-11-22T23:59:59Z");
