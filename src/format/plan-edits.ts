@@ -2,12 +2,12 @@
  * Plans minimal edits to the frontmatter's YAML text: each change becomes a splice of the source
  * that touches only its own field's line(s), so comments, key order and quoting elsewhere survive.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type ParsedNode } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type ParsedNode, type YAMLSeq } from "yaml";
 import { BacklogError } from "../domain/errors.js";
 import type { FieldChanges, UserValue } from "../domain/task.js";
 import { lineStartOf, nextLineStart } from "./frontmatter.js";
 import { keyName } from "./read-fields.js";
-import { isFlatList, isScalarValue, renderAfterColon, renderFlowList, renderInline, renderKey, type InlineStyle } from "./render-value.js";
+import { isFlatList, isScalarValue, renderAfterColon, renderFlowList, renderInline, renderKey, type InlineStyle, type ScalarValue } from "./render-value.js";
 
 export interface Splice {
   start: number;
@@ -35,7 +35,7 @@ export function planEdits(yaml: string, doc: Document.Parsed, changes: FieldChan
       throw new BacklogError("invalid", `${JSON.stringify(key)} is not a frontmatter field name; the body is changed with the body option`, { field: key });
     }
     const pair = pairs.find((candidate) => keyName(candidate, doc) === key);
-    if (pair) splices.push(value === null ? removePair(yaml, pair, key) : replaceValue(yaml, pair, key, value, eol));
+    if (pair) splices.push(...(value === null ? [removePair(yaml, pair, key)] : replaceValue(yaml, pair, key, value, eol)));
     else if (value !== null) inserted += `${mapIndent}${renderKey(key)}:${renderAfterColon(value, { indent: mapIndent, eol })}${eol}`;
   }
   if (inserted !== "") splices.push({ start: yaml.length, end: yaml.length, text: inserted });
@@ -84,7 +84,53 @@ function inline(yaml: string, start: number, end: number, text: string): Splice 
   return { start, end, text: before + text + after };
 }
 
-function replaceValue(yaml: string, pair: Pair<ParsedNode, ParsedNode | null>, key: string, value: UserValue, eol: string): Splice {
+function replaceValue(yaml: string, pair: Pair<ParsedNode, ParsedNode | null>, key: string, value: UserValue, eol: string): Splice[] {
+  const node = pair.value;
+  if (node !== null && isSeq(node) && !node.flow && isFlatList(value) && value.length > 0) {
+    keyIndent(yaml, pair, key);
+    const items = editBlockItems(yaml, node, value, eol);
+    if (items) return items;
+  }
+  return [replaceWhole(yaml, pair, key, value, eol)];
+}
+
+/**
+ * A block list edited item by item: the items still there keep their lines (and comments),
+ * removed ones lose theirs, new ones go after the last kept item. Comment lines between items
+ * stay. Undefined when the list is not one plain item per line, or nothing of it is kept: the
+ * caller then writes the list anew.
+ */
+function editBlockItems(yaml: string, node: YAMLSeq.Parsed, value: readonly ScalarValue[], eol: string): Splice[] | undefined {
+  const lines: { start: number; end: number; value: unknown }[] = [];
+  for (const item of node.items) {
+    if (!isScalar(item) || item.type === "BLOCK_LITERAL" || item.type === "BLOCK_FOLDED") return undefined;
+    const start = lineStartOf(yaml, item.range[0]);
+    const valueEnd = contentEnd(yaml, item);
+    const lineEnd = lineContentEnd(yaml, item.range[0]);
+    // One item per line: `<indent>- <value>`, then at most a comment.
+    if (!/^[ \t]*-[ \t]+$/.test(yaml.slice(start, item.range[0])) || !/^[ \t]*(#.*)?$/.test(yaml.slice(valueEnd, lineEnd))) return undefined;
+    lines.push({ start, end: nextLineStart(yaml, item.range[0]), value: item.value });
+  }
+  const splices: Splice[] = [];
+  let next = 0;
+  let lastKept: number | undefined;
+  for (const line of lines) {
+    if (next < value.length && line.value === value[next]) {
+      next++;
+      lastKept = lineContentEnd(yaml, line.start);
+    } else {
+      splices.push({ start: line.start, end: line.end, text: "" });
+    }
+  }
+  if (lastKept === undefined) return undefined;
+  const first = lines[0];
+  const itemIndent = first ? /^[ \t]*/.exec(yaml.slice(first.start))?.[0] ?? "" : "";
+  const added = value.slice(next).map((item) => `${eol}${itemIndent}- ${renderInline(item)}`).join("");
+  if (added !== "") splices.push({ start: lastKept, end: lastKept, text: added });
+  return splices;
+}
+
+function replaceWhole(yaml: string, pair: Pair<ParsedNode, ParsedNode | null>, key: string, value: UserValue, eol: string): Splice {
   const indent = keyIndent(yaml, pair, key);
   const node = pair.value;
   const colon = afterColon(yaml, pair, key);

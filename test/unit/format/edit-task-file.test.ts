@@ -131,3 +131,52 @@ describe("editTaskFile refuses rather than writing a broken file", () => {
     expect(parseTaskFile(edited, "x.md").task).toMatchObject({ id: 12, body: "---\nid: 5\n---\n" });
   });
 });
+
+describe("editTaskFile on block lists", () => {
+  const file = (eol: string): string =>
+    [
+      "---",
+      "id: 4",
+      "title: Lists",
+      "tags:",
+      "  - backend # the API side",
+      "  # ux stays until the review",
+      "  - ux",
+      "  - old",
+      "depends:",
+      "  - 1",
+      "  - 2 # needs the schema",
+      "---",
+      "Body",
+      "",
+    ].join(eol);
+
+  it("keeps comments beside and between the items that stay, and adds after the last one", () => {
+    const edited = editTaskFile(file("\n"), { tags: ["backend", "ux", "api"] });
+    expect(lineDiff(file("\n"), edited)).toMatchObject({ removed: ["  - old\n"], added: ["  - api\n"] });
+    expect(edited).toContain("  - backend # the API side\n  # ux stays until the review\n  - ux\n  - api\n");
+    expect(parseTaskFile(edited, "x.md").task?.tags).toEqual(["backend", "ux", "api"]);
+  });
+
+  it("removes only the line of a removed item, its own comment with it", () => {
+    const edited = editTaskFile(file("\n"), { depends: [2] });
+    expect(lineDiff(file("\n"), edited)).toMatchObject({ removed: ["  - 1\n"], added: [] });
+    expect(parseTaskFile(edited, "x.md").task?.depends).toEqual([2]);
+    const dropped = editTaskFile(file("\n"), { depends: [1] });
+    expect(dropped).not.toContain("needs the schema");
+  });
+
+  it("keeps CRLF line endings for added items", () => {
+    const edited = editTaskFile(file("\r\n"), { tags: ["backend", "ux", "old", "new"] });
+    expect(edited).toContain("  - old\r\n  - new\r\ndepends:");
+    expect(edited.replace(/\r\n/g, "")).not.toContain("\n");
+  });
+
+  it("writes the list anew when no item stays, and in order when the order changes", () => {
+    const fresh = editTaskFile(file("\n"), { tags: ["a", "b"] });
+    expect(parseTaskFile(fresh, "x.md").task?.tags).toEqual(["a", "b"]);
+    const reordered = editTaskFile(file("\n"), { tags: ["old", "backend"] });
+    expect(parseTaskFile(reordered, "x.md").task?.tags).toEqual(["old", "backend"]);
+    expect(reordered).toContain("# ux stays until the review");
+  });
+});
