@@ -5,6 +5,8 @@
  * - Scalars (and user fields, compared deeply): the side that changed wins; when both changed
  *   to different values, the side with the later `modified` wins (ours on a tie, since git hands
  *   the driver our file as the one to keep) and the loser's value is kept in a `merge:` note.
+ * - `started` and `ended` follow the status: when the sides' statuses differ, both come from the
+ *   side whose status the merge kept.
  * - `modified` takes the later of the two.
  * - Lists (`tags`, `depends`): our order, plus what they added, minus what either side removed.
  * - Notes: the union of both sides in time order, deduplicated; a note that one side removed
@@ -19,6 +21,7 @@ const SCALAR_FIELDS = [
   "recur", "branch", "worktree", "created", "started", "ended",
 ] as const satisfies readonly KnownField[];
 const LIST_FIELDS = ["tags", "depends"] as const satisfies readonly KnownField[];
+const LIFECYCLE_FIELDS: ReadonlySet<KnownField> = new Set<KnownField>(["started", "ended"]);
 
 export type MergeableTask = Omit<Task, "body" | "path">;
 type FieldValue = UserValue | undefined;
@@ -60,7 +63,13 @@ export function mergeFields({ base, ours, theirs, now }: FieldMergeInput): Field
 
   const fields: Partial<Record<KnownField, FieldValue>> = {};
   const read = (task: MergeableTask | undefined, name: KnownField): FieldValue => (task ? (task as Record<string, unknown>)[name] : undefined) as FieldValue;
-  for (const name of SCALAR_FIELDS) fields[name] = pick(name, read(ours, name), read(theirs, name), read(base, name));
+  for (const name of SCALAR_FIELDS) {
+    if (!LIFECYCLE_FIELDS.has(name)) fields[name] = pick(name, read(ours, name), read(theirs, name), read(base, name));
+  }
+  // `started` and `ended` belong to a status: when the sides end in different statuses, they
+  // come from the side whose status was kept, so a merged task is never active with an `ended`.
+  const source = ours.status === theirs.status ? undefined : fields.status === theirs.status ? theirs : ours;
+  for (const name of LIFECYCLE_FIELDS) fields[name] = source ? read(source, name) : pick(name, read(ours, name), read(theirs, name), read(base, name));
   for (const name of LIST_FIELDS) fields[name] = mergeList(read(base, name) as UserValue[] | undefined, read(ours, name) as UserValue[], read(theirs, name) as UserValue[]);
   fields.modified = isLater(theirs.modified, ours.modified) ? theirs.modified : (ours.modified ?? theirs.modified);
 

@@ -27,6 +27,18 @@ describe("mergeFields", () => {
     expect(merged.notes).toEqual([note(NOW, 'title was also changed to "Session storage" on the other side', "merge")]);
   });
 
+  it("takes started and ended from the side whose status wins, so the task never ends up active and ended", () => {
+    const ours = { ...base, status: "done" as const, started: "2026-11-21T08:00:00Z", ended: "2026-11-21T09:00:00Z", modified: "2026-11-21T09:00:00Z" };
+    const theirs = { ...base, status: "active" as const, started: "2026-11-21T09:30:00Z", modified: "2026-11-21T09:30:00Z" };
+    const merged = mergeFields({ base, ours, theirs, now: NOW });
+    expect(merged.fields).toMatchObject({ status: "active", started: "2026-11-21T09:30:00Z" });
+    expect(merged.fields.ended).toBeUndefined();
+    expect(merged.contested).toEqual(["status"]);
+    expect(merged.notes.map((entry) => entry.text)).toEqual(['status was also changed to "done" on the other side']);
+    const oursLater = mergeFields({ base, ours: { ...ours, modified: "2026-11-21T10:00:00Z" }, theirs, now: NOW });
+    expect(oursLater.fields).toMatchObject({ status: "done", started: "2026-11-21T08:00:00Z", ended: "2026-11-21T09:00:00Z" });
+  });
+
   it("keeps ours on a tie and says when the losing side removed the field", () => {
     const ours = { ...base, assignee: "alice" };
     const theirs = { ...base, assignee: "bob" };
