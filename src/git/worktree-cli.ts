@@ -1,3 +1,5 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { BacklogError } from "../domain/errors.js";
 import { gitFailure, gitText, runGit } from "./git-cli.js";
 
@@ -23,6 +25,10 @@ export interface WorktreeEntry {
   /** Short branch name; undefined for a detached or bare worktree. */
   branch?: string;
   head?: string;
+  /** Git's lock reason (`git worktree lock --reason`), "" when locked without one; undefined when not locked. */
+  locked?: string;
+  /** Git's reason to call the entry stale (its folder is gone); undefined when it is not. */
+  prunable?: string;
 }
 
 /** `git worktree list --porcelain`, parsed; the main checkout first. */
@@ -38,6 +44,8 @@ export async function listGitWorktrees(cwd: string): Promise<WorktreeEntry[]> {
       if (key === "worktree") entry.path = value;
       else if (key === "branch") entry.branch = value.replace(/^refs\/heads\//, "");
       else if (key === "HEAD") entry.head = value;
+      else if (key === "locked") entry.locked = value;
+      else if (key === "prunable") entry.prunable = value;
     }
     if (entry.path) entries.push(entry as WorktreeEntry);
   }
@@ -73,7 +81,11 @@ export async function deleteBranchAt(name: string, sha: string, cwd: string): Pr
   return ok;
 }
 
-/** `git worktree remove` without --force: git itself refuses a dirty worktree, a second guard behind ours. */
+/**
+ * `git worktree remove` without --force: git itself refuses a dirty or locked worktree, a second
+ * guard behind ours. For a worktree whose folder is gone it drops only git's stale entry: the
+ * per-worktree `git worktree prune`, which leaves every other stale entry alone.
+ */
 export async function removeWorktree(cwd: string, path: string): Promise<void> {
   await git(["worktree", "remove", "--", path], cwd);
 }
@@ -103,4 +115,34 @@ export async function aheadBehind(branch: string, base: string, cwd: string): Pr
   if (!ok) return undefined;
   const [ahead, behind] = out.split(/\s+/).map(Number);
   return { ahead: ahead ?? 0, behind: behind ?? 0 };
+}
+
+/** The text of `path` in `commit`; undefined when it is not there. */
+export async function fileAtCommit(commit: string, path: string, cwd: string): Promise<string | undefined> {
+  const { ok, out } = await gitOk(["cat-file", "-p", `${commit}:${path}`], cwd);
+  return ok ? out : undefined;
+}
+
+/** Whether any branch, remote-tracking branch or tag contains `commit`: if so, nothing only a worktree's reflog holds is lost with it. */
+export async function isReachable(commit: string, cwd: string): Promise<boolean> {
+  const { ok, out } = await gitOk(["for-each-ref", "--count=1", "--format=%(refname)", "--contains", commit, "refs/heads", "refs/remotes", "refs/tags"], cwd);
+  return ok && out !== "";
+}
+
+/**
+ * The last commit a linked worktree had checked out, from its own HEAD reflog in git's admin
+ * entry (`<common dir>/worktrees/<name>/logs/HEAD`). When the worktree's branch was deleted,
+ * that reflog is the only ref that still keeps its commits from `git gc`; undefined when there is none.
+ */
+export async function lastCheckedOutCommit(worktreePath: string, cwd: string): Promise<string | undefined> {
+  const common = resolve(cwd, (await git(["rev-parse", "--git-common-dir"], cwd)).trim());
+  const admin = join(common, "worktrees");
+  for (const name of await readdir(admin).catch(() => [] as string[])) {
+    const pointer = (await readFile(join(admin, name, "gitdir"), "utf8").catch(() => "")).trim();
+    if (pointer === "" || resolve(admin, name, pointer) !== join(worktreePath, ".git")) continue;
+    const log = await readFile(join(admin, name, "logs", "HEAD"), "utf8").catch(() => "");
+    const last = log.trimEnd().split("\n").at(-1)?.split(" ")[1];
+    return last && /^[0-9a-f]{40,64}$/.test(last) && !/^0+$/.test(last) ? last : undefined;
+  }
+  return undefined;
 }

@@ -53,7 +53,11 @@ export const startCommand = defineCommand({
     const { task, ...worktree } = started;
     if (context.json) return context.printJson({ ...taskToJson(task, graphOf(backlog).facts.get(task.id)), started_worktree: worktree });
     report(context, backlog, task, "Started");
-    const how = started.reused ? "Reusing the existing worktree" : `Created branch ${context.paint("bold", started.branch)} from ${started.base}, worktree`;
+    const how = started.reused
+      ? "Reusing the existing worktree"
+      : started.recreated
+        ? `Re-created the worktree of branch ${context.paint("bold", started.branch)} (its folder was gone)`
+        : `Created branch ${context.paint("bold", started.branch)} from ${started.base}, worktree`;
     context.print(`${how} at ${started.path}\n  cd ${started.path}\n`);
   },
 });

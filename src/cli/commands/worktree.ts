@@ -2,13 +2,39 @@ import { currentTask } from "../../service/current.js";
 import { graphOf } from "../../service/derived.js";
 import { taskToJson } from "../../service/task-json.js";
 import type { WorktreeCleanup } from "../../service/worktree/cleanup.js";
-import { listTaskWorktrees, pruneWorktrees } from "../../service/worktree/list-worktrees.js";
+import { listTaskWorktrees, pruneWorktrees, type TaskWorktree } from "../../service/worktree/list-worktrees.js";
+import type { Style } from "../io.js";
 import { defineCommand } from "../command.js";
 
-/** The line `done` and `prune` print for a worktree: removed, or kept and why. */
+/** The line `done` and `prune` print for a worktree: removed, stale entry cleared, or kept and why. */
 export function describeCleanup(cleanup: WorktreeCleanup): string {
+  if (cleanup.removed && cleanup.state === "missing") return `Cleared git's stale entry for ${cleanup.path}: its folder was already gone (branch ${cleanup.branch} not touched)\n`;
   if (cleanup.removed) return `Removed worktree ${cleanup.path} (branch ${cleanup.branch} kept)\n`;
   return `Kept worktree ${cleanup.path}: ${cleanup.reason ?? "not safe to remove"}\n`;
+}
+
+type Paint = (style: Style, text: string) => string;
+
+/** `worktrees`' two lines for one task worktree: what it is, then where and what to do about it. */
+export function describeWorktree(tree: TaskWorktree, base: string | undefined, paint: Paint): string {
+  const state: string[] = [];
+  if (tree.state === "missing") state.push(paint("red", "missing: the folder is gone"));
+  if (tree.state === "branch-missing") state.push(paint("red", `branch deleted${tree.lastCommit ? ` (last commit ${tree.lastCommit.slice(0, 12)})` : ""}`));
+  if (tree.state === "locked") state.push(paint("yellow", `locked${tree.locked ? ` (${tree.locked})` : ""}`), ...(tree.clean === undefined ? ["folder not found"] : []));
+  if (tree.clean !== undefined) state.push(tree.clean ? "clean" : paint("yellow", "dirty"));
+  if (tree.branchExists) state.push(`+${tree.ahead ?? "?"}/-${tree.behind ?? "?"} vs ${base ?? "?"}`);
+  else if (tree.state === "missing") state.push("branch gone too");
+  state.push(tree.merged ? "merged" : "not merged", ...(tree.pushed ? ["pushed"] : []));
+  const hint = nextStep(tree);
+  return `${paint("bold", String(tree.id))} ${tree.title} [${tree.status}] ${tree.branch}  ${state.join(", ")}\n  ${tree.path}\n${hint ? `  ${paint("dim", hint)}\n` : ""}`;
+}
+
+function nextStep(tree: TaskWorktree): string | undefined {
+  const restart = tree.status === "done" || tree.status === "deleted" ? "" : `\`start ${tree.id} --worktree\` makes it again`;
+  if (tree.state === "missing") return [tree.registered ? "`prune` clears git's stale entry" : "", restart].filter(Boolean).join("; ") || undefined;
+  if (tree.state === "locked") return `git keeps it; \`git worktree unlock ${tree.path}\` lets \`prune\` handle it`;
+  if (tree.state === "branch-missing") return `kept: \`git branch ${tree.branch} ${tree.lastCommit ?? "<commit>"}\` restores the branch`;
+  return undefined;
 }
 
 export const currentCommand = defineCommand({
@@ -33,7 +59,7 @@ export const currentCommand = defineCommand({
 
 export const worktreesCommand = defineCommand({
   name: "worktrees",
-  summary: "the tasks that have worktrees: clean or dirty, ahead/behind the base, merged",
+  summary: "the tasks that have worktrees: clean or dirty, ahead/behind the base, merged; missing, locked or branch deleted",
   usage: "worktrees [--json]",
   flags: { json: "boolean" },
   async run(context) {
@@ -41,16 +67,13 @@ export const worktreesCommand = defineCommand({
     const { base, worktrees } = await listTaskWorktrees(backlog);
     if (context.json) return context.printJson({ base: base ?? null, worktrees });
     if (worktrees.length === 0) return context.print("No task has a worktree.\n");
-    for (const tree of worktrees) {
-      const state = [tree.clean ? "clean" : context.paint("yellow", "dirty"), `+${tree.ahead ?? "?"}/-${tree.behind ?? "?"} vs ${base ?? "?"}`, tree.merged ? "merged" : "not merged", ...(tree.pushed ? ["pushed"] : [])];
-      context.print(`${context.paint("bold", String(tree.id))} ${tree.title} [${tree.status}] ${tree.branch}  ${state.join(", ")}\n  ${tree.path}\n`);
-    }
+    for (const tree of worktrees) context.print(describeWorktree(tree, base, context.paint));
   },
 });
 
 export const pruneCommand = defineCommand({
   name: "prune",
-  summary: "remove the worktrees of done tasks that are clean and merged or pushed",
+  summary: "remove the worktrees of done tasks that are clean and merged or pushed, and git's stale entries of folders that are gone",
   usage: "prune [--json]",
   flags: { json: "boolean" },
   async run(context) {

@@ -7,8 +7,8 @@ import { writtenTaskJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
 /*
- * `task_start {worktree: true}` adds `worktree` ({branch, path, base, reused, sha}) to its result
- * and `task_done` adds `cleanup` ({branch, path, removed, reason}) for a task with a worktree.
+ * `task_start {worktree: true}` adds `worktree` ({branch, path, base, reused, recreated, sha}) to its result
+ * and `task_done` adds `cleanup` ({branch, path, state, removed, reason}) for a task with a worktree.
  * Left out of the output schemas (loose objects let them through): the core toolset's schemas
  * must stay under 5 KB, and the field names say enough to the agent that reads them.
  */

@@ -1,13 +1,20 @@
 import { idFromBranch } from "../../domain/worktree-names.js";
 import { BacklogError } from "../../domain/errors.js";
-import { branchTip, isMergedInto, isPushed, isWorktreeClean, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
+import { branchTip, isMergedInto, isPushed, isReachable, isWorktreeClean, lastCheckedOutCommit, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
 import type { Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
+import { worktreeFolderExists, worktreeState, type WorktreeState } from "./task-worktrees.js";
 
-/** What `done` (or `prune`) did with a task's worktree. The branch is never deleted. */
+/**
+ * What `done` (or `prune`) did with a task's worktree. The branch is never deleted, and neither
+ * is the task's `worktree` field: it records where the work was done, as `branch` does.
+ */
 export interface WorktreeCleanup {
   branch: string;
   path: string;
+  /** The state it was found in (see `WorktreeState`). */
+  state: WorktreeState;
+  /** The folder was removed, or (state `missing`) git's stale entry for the gone folder was cleared. */
   removed: boolean;
   /** Why the worktree stays. */
   reason?: string;
@@ -35,7 +42,50 @@ export async function cleanupWorktree(backlog: Backlog, before: BranchBeforeDone
   const entry = worktrees.find((worktree) => worktree.branch === before.branch);
   const main = worktrees[0];
   if (!entry || !main || entry === main) return undefined; // never the main checkout
-  return removeIfSafe(backlog, worktrees, entry, before.tip);
+  const tip = await branchTip(before.branch, backlog.root);
+  return settleWorktree(backlog, worktrees, entry, worktreeState(entry, worktreeFolderExists(entry.path), tip !== undefined), before.tip);
+}
+
+/**
+ * What `done` and `prune` do with a task worktree git lists, by its state: a locked one or one
+ * whose branch is gone is kept and the reason says how to go on; a gone folder's stale entry is
+ * cleared; a present one goes only when that loses nothing (`removeIfSafe`).
+ */
+export async function settleWorktree(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, state: WorktreeState, tip: string | undefined): Promise<WorktreeCleanup> {
+  const branch = entry.branch ?? "";
+  const outcome = { branch, path: entry.path, state };
+  if (state === "locked") {
+    const why = entry.locked ? ` (${entry.locked})` : "";
+    return { ...outcome, removed: false, reason: `git has this worktree locked${why}; if it should go, unlock it (git worktree unlock ${entry.path}), then run \`prune\`` };
+  }
+  if (state === "branch-missing") return { ...outcome, removed: false, reason: await branchGoneReason(entry, backlog.root) };
+  if (state === "missing") {
+    const reason = await staleEntryKeepReason(entry, backlog.root);
+    if (reason) return { ...outcome, removed: false, reason };
+    return removeEntry(worktrees, entry, outcome, backlog.root);
+  }
+  if (!tip) return { ...outcome, removed: false, reason: `branch ${branch} has no commit` };
+  return removeIfSafe(backlog, worktrees, entry, tip);
+}
+
+/**
+ * Why git's stale entry of a gone folder must stay, or undefined when clearing it loses nothing:
+ * with the branch still there it holds no commit of its own; with the branch gone too, its HEAD
+ * reflog may be the last thing that keeps the work from `git gc`.
+ */
+export async function staleEntryKeepReason(entry: WorktreeEntry, cwd: string): Promise<string | undefined> {
+  const branch = entry.branch ?? "";
+  if (await branchTip(branch, cwd)) return undefined;
+  const last = await lastCheckedOutCommit(entry.path, cwd);
+  if (!last || (await isReachable(last, cwd))) return undefined;
+  return `its folder is gone and so is branch ${branch}; its last commit ${last.slice(0, 12)} is kept from \`git gc\` only by git's entry for this worktree. Restore the branch (git branch ${branch} ${last}) and run \`prune\` again, or drop that work yourself with \`git worktree prune\``;
+}
+
+export async function branchGoneReason(entry: WorktreeEntry, cwd: string): Promise<string> {
+  const branch = entry.branch ?? "";
+  const last = await lastCheckedOutCommit(entry.path, cwd);
+  const restore = last ? `restore it (git branch ${branch} ${last})` : `restore it (git branch ${branch} <commit>)`;
+  return `branch ${branch} was deleted, and this folder holds the only checkout of its work${last ? ` (last commit ${last.slice(0, 12)})` : ""}; ${restore}, or remove the folder yourself (git worktree remove ${entry.path})`;
 }
 
 /**
@@ -44,12 +94,15 @@ export async function cleanupWorktree(backlog: Backlog, before: BranchBeforeDone
  * either way, so what the worktree held is never lost, only its working files.
  */
 export async function removeIfSafe(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string): Promise<WorktreeCleanup> {
-  const branch = entry.branch ?? "";
-  const outcome = { branch, path: entry.path };
+  const outcome = { branch: entry.branch ?? "", path: entry.path, state: "present" as const };
   const reason = await keepReason(backlog, worktrees, entry, tip);
   if (reason) return { ...outcome, removed: false, reason };
+  return removeEntry(worktrees, entry, outcome, backlog.root);
+}
+
+async function removeEntry(worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, outcome: Omit<WorktreeCleanup, "removed">, root: string): Promise<WorktreeCleanup> {
   try {
-    await removeWorktree(worktrees[0]?.path ?? backlog.root, entry.path);
+    await removeWorktree(worktrees[0]?.path ?? root, entry.path);
   } catch (error) {
     return { ...outcome, removed: false, reason: error instanceof BacklogError ? error.message : String(error) };
   }

@@ -1,11 +1,8 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { idFromBranch } from "../../domain/worktree-names.js";
-import type { Status, Task } from "../../domain/task.js";
-import { parseTaskFile } from "../../format/parse-task-file.js";
-import { aheadBehind, branchTip, isMergedInto, isPushed, isWorktreeClean, listGitWorktrees, type WorktreeEntry } from "../../git/worktree-cli.js";
+import type { Status } from "../../domain/task.js";
+import { aheadBehind, isMergedInto, isPushed, isWorktreeClean, listGitWorktrees } from "../../git/worktree-cli.js";
 import type { Backlog } from "../backlog.js";
-import { baseBranch, removeIfSafe, type WorktreeCleanup } from "./cleanup.js";
+import { baseBranch, settleWorktree, type WorktreeCleanup } from "./cleanup.js";
+import { findTaskWorktrees, type WorktreeState } from "./task-worktrees.js";
 
 export interface TaskWorktree {
   id: number;
@@ -14,73 +11,67 @@ export interface TaskWorktree {
   status: Status;
   branch: string;
   path: string;
-  clean: boolean;
+  state: WorktreeState;
+  /** Git lists the worktree; false when only the task's `worktree` field names the (gone) folder. */
+  registered: boolean;
+  /** Git's lock reason ("" when locked without one); absent when not locked. */
+  locked?: string;
+  branchExists: boolean;
+  /** With the branch gone: the last commit the worktree had checked out. */
+  lastCommit?: string;
+  /** No uncommitted changes or untracked files; absent when the folder is gone. */
+  clean?: boolean;
   ahead?: number;
   behind?: number;
+  /** The branch's work (its tip, or the last commit when the branch is gone) is in the base. */
   merged: boolean;
   pushed: boolean;
 }
 
-/** The linked worktrees that belong to a task (by the task's `branch`, or the id the branch starts with), with their state against the base. */
+/** The worktrees that belong to tasks (including those whose folder or branch is gone), with their state against the base. */
 export async function listTaskWorktrees(backlog: Backlog): Promise<{ base?: string; worktrees: TaskWorktree[] }> {
   if (!backlog.repo) return { worktrees: [] };
   const all = await listGitWorktrees(backlog.root);
   const base = baseBranch(backlog, all);
   const out: TaskWorktree[] = [];
-  for (const { entry, task } of taskWorktrees(backlog, all)) {
-    const branch = entry.branch ?? "";
-    const tip = await branchTip(branch, backlog.root);
-    const counts = base ? await aheadBehind(branch, base, backlog.root) : undefined;
+  for (const found of await findTaskWorktrees(backlog, all)) {
+    const { task, branch, tip, lastCommit } = found;
+    const counts = tip && base ? await aheadBehind(branch, base, backlog.root) : undefined;
+    const work = tip ?? lastCommit;
     out.push({
       id: task.id,
       title: task.title,
-      status: statusOnBranch(entry, task),
+      status: found.status,
       branch,
-      path: entry.path,
-      clean: await isWorktreeClean(entry.path),
+      path: found.path,
+      state: found.state,
+      registered: found.entry !== undefined,
+      ...(found.entry?.locked !== undefined && { locked: found.entry.locked }),
+      branchExists: tip !== undefined,
+      ...(lastCommit && { lastCommit }),
+      ...(found.exists && { clean: await isWorktreeClean(found.path) }),
       ...counts,
-      merged: Boolean(tip && base && (await isMergedInto(tip, base, backlog.root))),
+      merged: Boolean(work && base && (await isMergedInto(work, base, backlog.root))),
       pushed: Boolean(tip && (await isPushed(branch, tip, backlog.root))),
     });
   }
   return { ...(base && { base }), worktrees: out };
 }
 
-/** `prune`: removes the worktrees of done tasks that are safe to remove; every other one is reported with the reason it stays. */
+/**
+ * `prune`: removes the worktrees of done tasks that are safe to remove and clears git's stale
+ * entries of folders that are gone (whatever the task's status: nothing is left in them to lose);
+ * every other worktree git lists is reported with the reason it stays. A gone folder that git no
+ * longer lists (only the task's `worktree` field names it) needs nothing from git and is left out.
+ */
 export async function pruneWorktrees(backlog: Backlog): Promise<WorktreeCleanup[]> {
   if (!backlog.repo) return [];
   const all = await listGitWorktrees(backlog.root);
   const results: WorktreeCleanup[] = [];
-  for (const { entry, task } of taskWorktrees(backlog, all)) {
-    const branch = entry.branch ?? "";
-    const status = statusOnBranch(entry, task);
-    const tip = await branchTip(branch, backlog.root);
-    if (status !== "done") results.push({ branch, path: entry.path, removed: false, reason: `task ${task.id} is ${status}, not done` });
-    else if (!tip) results.push({ branch, path: entry.path, removed: false, reason: `branch ${branch} has no commit` });
-    else results.push(await removeIfSafe(backlog, all, entry, tip));
+  for (const { entry, task, state, status, tip } of await findTaskWorktrees(backlog, all)) {
+    if (!entry) continue;
+    if (state === "present" && status !== "done") results.push({ branch: entry.branch ?? "", path: entry.path, state, removed: false, reason: `task ${task.id} is ${status}, not done` });
+    else results.push(await settleWorktree(backlog, all, entry, state, tip));
   }
   return results;
-}
-
-function taskWorktrees(backlog: Backlog, all: readonly WorktreeEntry[]): { entry: WorktreeEntry; task: Task }[] {
-  const found: { entry: WorktreeEntry; task: Task }[] = [];
-  for (const entry of all.slice(1)) {
-    if (!entry.branch) continue;
-    const byField = backlog.index.tasks().find((task) => task.branch === entry.branch);
-    const id = idFromBranch(entry.branch);
-    const byId = id === undefined ? undefined : backlog.index.get(id);
-    const task = byField ?? (byId && (byId.branch === undefined || byId.branch === entry.branch) ? byId : undefined);
-    if (task) found.push({ entry, task });
-  }
-  return found;
-}
-
-/** `done` inside a worktree is committed on the task branch: the base's copy still says active until the branch is merged. */
-function statusOnBranch(entry: WorktreeEntry, task: Task): Status {
-  if (task.status === "done") return task.status;
-  try {
-    return parseTaskFile(readFileSync(join(entry.path, task.path), "utf8"), task.path).task?.status ?? task.status;
-  } catch {
-    return task.status;
-  }
 }

@@ -1,11 +1,11 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { git } from "../../helpers/git-repo.js";
 import { addTask, commitWork, project } from "../worktree/setup.js";
 import { startServer, type Session, type TaskJson } from "./server.js";
 
-type Started = { task: TaskJson; worktree: { branch: string; path: string; base: string; reused: boolean } };
+type Started = { task: TaskJson; worktree: { branch: string; path: string; base: string; reused: boolean; recreated?: boolean; sha?: string } };
 
 let repo: ReturnType<typeof project>;
 let base: Session;
@@ -41,5 +41,18 @@ describe("worktrees through MCP", () => {
     expect(done.cleanup).toMatchObject({ removed: false, reason: expect.stringContaining("neither merged") as unknown });
     expect(git(repo.dir, "log", "-1", "--format=%s", started.worktree.branch)).toMatch(/^backlog: done #/);
     expect(existsSync(started.worktree.path)).toBe(true);
+  });
+
+  it("task_start {worktree: true} makes a worktree whose folder was removed by hand again, for the same branch", async () => {
+    const id = await addTask(repo.dir, "Folder lost by the agent");
+    const first = await base.call<Started>("task_start", { id, worktree: true });
+    commitWork(first.worktree.path, "lost.txt");
+    const tip = git(repo.dir, "rev-parse", first.worktree.branch);
+    rmSync(first.worktree.path, { recursive: true, force: true });
+    const again = await base.call<Started>("task_start", { id, worktree: true });
+    expect(again.worktree).toMatchObject({ branch: first.worktree.branch, path: first.worktree.path, reused: false, recreated: true });
+    expect(again.worktree.sha).toBeUndefined();
+    expect(git(first.worktree.path, "rev-parse", "HEAD")).toBe(tip);
+    expect(git(repo.dir, "worktree", "list", "--porcelain")).not.toContain("prunable");
   });
 });
