@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BacklogError, isBacklogError, type ErrorCode } from "../domain/errors.js";
+import type { Backlog } from "../service/backlog.js";
 import { splitArgs } from "./args.js";
 import type { CommandContext } from "./command.js";
 import { findCommand, loadCommands, type CommandEntry } from "./commands/index.js";
@@ -44,13 +45,14 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   const paint = painter(io);
+  let opened: Backlog | undefined;
   const context: CommandContext = {
     io,
     args,
     json: args.flags.json === true,
     paint,
     // Loaded on first use: `help`, `--version` and usage errors never pay for the store.
-    open: async (options) => (await import("../service/backlog.js")).openBacklog({ cwd: io.cwd, env: io.env, ...options }),
+    open: async (options) => (opened = await (await import("../service/backlog.js")).openBacklog({ cwd: io.cwd, env: io.env, ...options })),
     printJson: (value) => {
       io.stdout(`${JSON.stringify(value, null, 2)}\n`);
     },
@@ -58,8 +60,17 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout(text);
     },
   };
-  return (await command.run(context)) ?? 0;
+  const code = (await command.run(context)) ?? 0;
+  if (opened && READS.has(command.name)) {
+    const { unreadableNotice } = await import("../service/query.js");
+    const notice = unreadableNotice(opened, "`git-backlog doctor`");
+    if (notice) io.stderr(`${paint("yellow", "warning:")} ${notice}\n`);
+  }
+  return code;
 }
+
+/** Commands whose answer would silently miss a task file that does not parse: they say so on stderr. */
+const READS: ReadonlySet<string> = new Set(["list", "count", "next", "show", "view", "graph", "projects", "tags", "export"]);
 
 /**
  * `git-backlog <command> ...`, or Taskwarrior's order `git-backlog <filter> <command> ...`:

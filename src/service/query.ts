@@ -71,3 +71,18 @@ export async function nextTask(backlog: Backlog, filter: FilterInput = []): Prom
 export function filterHasStatus(filter: FilterInput): boolean {
   return hasStatusTerm(parseFilter(filter));
 }
+
+/** Task files that could not be read, so every query leaves them out (`doctor` says why). */
+export function unreadableFiles(backlog: Backlog): string[] {
+  const paths: string[] = [];
+  for (const file of backlog.index.files()) if (!file.task) paths.push(file.path);
+  return paths;
+}
+
+/** One line for a reader of a list: which files are left out and where to look; undefined when none. */
+export function unreadableNotice(backlog: Backlog, doctor: string): string | undefined {
+  const paths = unreadableFiles(backlog);
+  if (paths.length === 0) return undefined;
+  const named = paths.length <= 3 ? paths.join(", ") : `${paths.slice(0, 3).join(", ")} and ${paths.length - 3} more`;
+  return `${paths.length} task file${paths.length === 1 ? "" : "s"} could not be read and ${paths.length === 1 ? "is" : "are"} left out (${named}); ${doctor} says why.`;
+}

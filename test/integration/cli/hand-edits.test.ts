@@ -69,6 +69,14 @@ describe.concurrent("a malformed file", () => {
     expect(await cli(dir, ["count"])).toBe("2\n");
     expect((await cliJson<{ task: JsonTask }>(dir, ["next"])).task.id).toBe(1);
     expect(await cli(dir, ["view", "board"])).toContain("#2 Beta");
+    // Never silently: a read says which files it left out, on stderr (stdout stays the answer).
+    for (const args of [["list"], ["count", "--json"], ["export"]]) {
+      const result = await runCli(dir, args);
+      expect(result.code, args.join(" ")).toBe(0);
+      expect(result.stderr).toContain("warning: 2 task files could not be read and are left out (backlog/3-broken-by-hand.md, backlog/6-unparsable.md); `git-backlog doctor` says why.");
+      expect(result.stdout).not.toContain("could not be read");
+    }
+    expect((await runCli(dir, ["doctor"])).stderr).not.toContain("left out");
     const { problems } = (await runJson<{ problems: { file: string; line: number; code: string }[] }>(dir, ["doctor"])).json;
     expect(problems.map((problem) => [problem.file, problem.line, problem.code])).toEqual([
       ["backlog/3-broken-by-hand.md", 4, "bad-status"],

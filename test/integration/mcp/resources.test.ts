@@ -136,6 +136,7 @@ describe("the live index", () => {
       });
       expect(problems).toEqual([expect.objectContaining({ file: "backlog/1-first.md", code: "yaml-syntax" })]);
       expect(await mcp.call("task_count")).toEqual({ count: 1 });
+      expect((await mcp.call<{ note?: string }>("task_list")).note).toBe("1 task file could not be read and is left out (backlog/1-first.md); task_doctor says why.");
       expect((await mcp.call<{ task: TaskJson }>("task_info", { id: 2 })).task.id).toBe(2);
       expect(await mcp.call("task_add", { title: "Still works" })).toMatchObject({ task: { title: "Still works", status: "pending" } });
     } finally {
