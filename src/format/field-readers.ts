@@ -8,7 +8,7 @@ import { PRIORITIES, STATUSES, TASK_TYPES, isPriority, isStatus, isTaskType } fr
 import type { Priority, Status, TaskType } from "../domain/task.js";
 import { checkIsoDate } from "./iso-date.js";
 
-export type Fail = (code: ProblemCode, message: string) => void;
+export type Fail = (code: ProblemCode, message: string, severity?: "error" | "warning") => void;
 export type Reader<T> = (name: string, node: ParsedNode, fail: Fail) => T | undefined;
 
 /** How a value reads in a message: strings quoted, collections named. */
@@ -99,15 +99,19 @@ export const readType: Reader<TaskType> = (name, node, fail) => {
   return undefined;
 };
 
+/**
+ * An ISO 8601 date or time. A time without a zone is read as UTC (SPEC §1: times are UTC), so a
+ * task written by a script's `isoformat()` still loads; doctor warns and gives the explicit form.
+ */
 export const readDate: Reader<string> = (name, node, fail) => {
   const text = isScalar(node) && typeof node.value === "string" ? node.value : undefined;
   const verdict = text === undefined ? "invalid" : checkIsoDate(text);
   if (verdict === "ok") return text;
-  const reason =
-    verdict === "no-zone"
-      ? `has a time but no time zone; add Z for UTC, e.g. ${name}: ${text?.replace(" ", "T")}Z`
-      : `is not an ISO 8601 date; write ${name}: 2026-12-01 or ${name}: 2026-12-01T17:00:00Z`;
-  fail("bad-date", `${name} ${describe(node)} ${reason}`);
+  if (verdict === "no-zone") {
+    fail("bad-date", `${name} ${describe(node)} has a time but no time zone, so it is read as UTC; write ${name}: ${text?.trim().replace(" ", "T")}Z to say so`, "warning");
+    return text;
+  }
+  fail("bad-date", `${name} ${describe(node)} is not an ISO 8601 date; write ${name}: 2026-12-01 or ${name}: 2026-12-01T17:00:00Z`);
   return undefined;
 };
 

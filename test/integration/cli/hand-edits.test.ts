@@ -37,6 +37,27 @@ describe.concurrent("hand edits between CLI calls", () => {
     expect((await cliJson<JsonTask>(dir, ["add", "Third"])).id).toBe(3);
   });
 
+  it.sequential("reads a time without a zone as UTC, with a warning from doctor only", async () => {
+    // What a script's datetime.isoformat() writes: no zone. NOW is 2026-11-18T10:00:00Z.
+    writeTask(dir, "8-from-a-script.md", "---\nid: 8\ntitle: From a script\ncreated: 2026-11-17T09:30:00.123456\ndue: 2026-11-18 09:00\n---\n");
+    const list = await runCli(dir, ["list", "+OVERDUE"]);
+    expect(list.stdout).toContain("From a script");
+    expect(list.stderr).toBe("");
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "due.before:2026-11-18T09:30:00Z"]))).toEqual([8]);
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "due.after:2026-11-18T08:30:00Z"]))).toEqual([8]);
+    const doctor = await runJson<{ problems: { file: string; code: string; severity: string; message: string }[] }>(dir, ["doctor"]);
+    expect(doctor.code).toBe(0);
+    expect(doctor.json.problems.map((problem) => [problem.file, problem.code, problem.severity])).toEqual([
+      ["backlog/8-from-a-script.md", "bad-date", "warning"],
+      ["backlog/8-from-a-script.md", "bad-date", "warning"],
+    ]);
+    expect(doctor.json.problems[1]?.message).toContain("write due: 2026-11-18T09:00Z to say so");
+    // A change to the task keeps the user's value as written.
+    await cli(dir, ["modify", "8", "priority:L"]);
+    expect(readTask(dir, 8)).toContain("due: 2026-11-18 09:00\n");
+    rmSync(join(dir, "backlog/8-from-a-script.md"));
+  });
+
   it.sequential("keeps CRLF line endings, a BOM and the user's key order when the tool edits a hand-written file", async () => {
     const text = "\uFEFF---\r\ntitle: Windows task\r\nid: 8\r\nstatus: pending\r\n---\r\nWritten on Windows.\r\n";
     writeTask(dir, "8-windows-task.md", text);
