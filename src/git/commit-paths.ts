@@ -62,6 +62,8 @@ export interface CommitContext {
   releaseIndex?: (gitDir: string, token: string) => void;
   /** That "little longer", so an operation that must wait for it knows how long. */
   indexGraceMs?: number;
+  /** A refresh started ahead of this operation, if one is still good (called holding `index.lock`). */
+  takeRefresh?: () => IndexRefresh | undefined;
 }
 
 const MAX_REBUILDS = 8;
@@ -99,7 +101,7 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
     try {
       const head = assertBranchCheckedOut(paths);
       await context.conflicts.assertNotConflicted(list.map((change) => change.path));
-      refresh = startIndexRefresh(paths, token);
+      refresh = context.takeRefresh?.() ?? startIndexRefresh(paths, token);
       let expected = readRef(paths.commonDir, head.ref);
       let baseTree = await treeOf(context, expected);
       entries = await describePaths(context, baseTree, list, blobs);

@@ -32,6 +32,8 @@ export interface RunningGit {
   /** Writes the rest of the input and closes stdin. */
   finish(input: string | Uint8Array): void;
   done: Promise<GitResult>;
+  /** Lets a git started `idle` keep this process alive again, now that someone waits for it. */
+  hold(): void;
 }
 
 /** Starts git in the background, not waited for and not keeping this process alive. */
@@ -46,8 +48,11 @@ export function startGitDetached(args: readonly string[], options: Omit<GitRunOp
   child.unref();
 }
 
-/** Starts git now and lets the caller send its input later: git starts up while we work. */
-export function startGit(args: readonly string[], options: Omit<GitRunOptions, "input">): RunningGit {
+/**
+ * Starts git now and lets the caller send its input later: git starts up while we work. An
+ * `idle` git (started ahead of need) does not keep this process alive until `hold` is called.
+ */
+export function startGit(args: readonly string[], options: Omit<GitRunOptions, "input"> & { idle?: boolean }): RunningGit {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
@@ -66,7 +71,16 @@ export function startGit(args: readonly string[], options: Omit<GitRunOptions, "
   });
   // A child that exits before reading its input would otherwise crash us with EPIPE.
   child.stdin.on("error", () => undefined);
-  return { finish: (input) => child.stdin.end(input), done };
+  // The pipes are sockets: each keeps the event loop alive unless unreferenced too.
+  const handles = [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?(): void; unref?(): void }[];
+  if (options.idle) for (const handle of handles) handle.unref?.();
+  return {
+    finish: (input) => child.stdin.end(input),
+    done,
+    hold: () => {
+      for (const handle of handles) handle.ref?.();
+    },
+  };
 }
 
 /** Runs git and returns its stdout as text; a non-zero exit becomes a BacklogError("git"). */

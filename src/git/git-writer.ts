@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { acquireLock } from "../store/lock.js";
 import type { FileChange, OperationRecord, WriteResult, Writer } from "../store/writer.js";
@@ -11,6 +12,7 @@ import { createIdScanner, type IdScanner } from "./highest-id.js";
 import { holdsIndexLock, unlockIndex } from "./index-lock.js";
 import { createObjectStore } from "./object-store.js";
 import { recover, type RecoveryContext } from "./recover.js";
+import { isCurrent, prestartIndexRefresh, type IndexRefresh, type WarmRefresh } from "./refresh-index.js";
 import { findRepoPaths, type RepoPaths } from "./repo-paths.js";
 import { assertBranchCheckedOut, createConflictGuard, notARepository } from "./repo-state.js";
 import { createTreeStore } from "./tree-store.js";
@@ -31,6 +33,12 @@ export interface GitWriterOptions {
   indexLockTimeoutMs?: number;
   /** How long `index.lock` is kept after an operation (see below). Default 50 ms; 0 turns it off. */
   indexGraceMs?: number;
+  /**
+   * A long-running process: after each commit, start the next one's index refresh (copy the
+   * index, start git on it) so the next operation does not wait for that. Off for one-shot calls,
+   * which would only throw it away.
+   */
+  prestartIndexRefresh?: boolean;
 }
 
 export interface GitWriter extends Writer {
@@ -59,6 +67,9 @@ export interface GitWriter extends Writer {
  * operation takes the lock over at once, so backlog's own throughput does not pay for it; the
  * timer keeps a short-lived process alive that long; `close()` releases it early.
  */
+/** How long a long-running writer waits after its last operation before preparing the next commit. */
+const WARM_UP_DELAY_MS = 25;
+
 /** Every this many commits, the writer asks git for its automatic maintenance (as `git commit` does after each). */
 const MAINTENANCE_EVERY = 32;
 
@@ -78,6 +89,37 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   const conflicts = repo ? createConflictGuard(repo) : undefined;
   const commitTrees = new Map<string, string>();
   const graces = new Map<string, { token: string; timer: NodeJS.Timeout }>();
+  let warm: WarmRefresh | undefined;
+
+  /**
+   * Starts the next operation's index refresh, unless one is waiting already or an operation is
+   * queued (back to back, it would only move the cost into that operation's start).
+   */
+  function warmUp(): void {
+    if (!repo || warm || !committed || queued > 0) return;
+    committed = false;
+    try {
+      warm = prestartIndexRefresh(repo, randomBytes(8).toString("hex"));
+    } catch {
+      // An optimisation: the next operation starts its own.
+    }
+  }
+
+  /** The waiting refresh, if the index is still the one it copied; called holding `index.lock`. */
+  function takeRefresh(): IndexRefresh | undefined {
+    const taken = warm;
+    warm = undefined;
+    if (!taken || !repo) return undefined;
+    if (isCurrent(repo, taken)) {
+      taken.refresh.hold();
+      return taken.refresh;
+    }
+    // Not waited for: git reads the stale copy to its end before it can go; `close` waits.
+    const discarding = taken.refresh.discard().finally(() => discards.delete(discarding));
+    discards.add(discarding);
+    return undefined;
+  }
+  const discards = new Set<Promise<void>>();
 
   /**
    * Ends a grace period. Only the holder of the application lock may remove a backlog index
@@ -129,6 +171,7 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
           commitTrees,
           releaseIndex,
           indexGraceMs: graceMs,
+          ...(options.prestartIndexRefresh && { takeRefresh }),
           ...(options.indexLockTimeoutMs ? { indexLockTimeoutMs: options.indexLockTimeoutMs } : {}),
         }
       : undefined;
@@ -137,16 +180,29 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   const holding = new AsyncLocalStorage<true>();
   let queue: Promise<unknown> = Promise.resolve();
   let commits = 0;
+  /** Operations of this process waiting for or holding the lock. */
+  let queued = 0;
+  /** A commit was made since the last refresh was started ahead. */
+  let committed = false;
 
   async function withLock<T>(fn: () => Promise<T>): Promise<T> {
     if (holding.getStore()) return fn();
+    queued++;
     const run = queue.then(async () => {
-      const release = await acquireLock(lockPath, lockOptions);
       try {
-        await recover(recovery);
-        return await holding.run(true, fn);
+        const release = await acquireLock(lockPath, lockOptions);
+        try {
+          await recover(recovery);
+          return await holding.run(true, fn);
+        } finally {
+          await release();
+        }
       } finally {
-        await release();
+        queued--;
+        // The last operation of a burst is done: the next one's refresh, in the background, once
+        // no answer is being sent and no next call has come (back to back, it would only move
+        // the cost into that call).
+        if (committed && queued === 0) setTimeout(warmUp, WARM_UP_DELAY_MS).unref();
       }
     });
     queue = run.catch(() => undefined);
@@ -166,6 +222,7 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
     }
     try {
       const result = await commitChanges(context, changes, record);
+      if (options.prestartIndexRefresh && result.sha) committed = true;
       if (result.sha && ++commits % MAINTENANCE_EVERY === 0) {
         // What `git commit` does after each commit (gc.auto, maintenance.auto decide whether
         // anything happens): our objects are loose, and a tracker that commits a lot would
@@ -196,6 +253,11 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
       return ids ? ids.highestKnownId(dir) : 0;
     },
     async close() {
+      committed = false; // a warm-up already scheduled does nothing now
+      const waiting = warm;
+      warm = undefined;
+      await waiting?.refresh.discard();
+      await Promise.all(discards);
       await Promise.all([...graces].map(([gitDir, grace]) => endGrace(gitDir, grace.token, true)));
     },
   });

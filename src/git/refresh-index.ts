@@ -50,6 +50,8 @@ export interface PreparedIndex {
 }
 
 export interface IndexRefresh {
+  /** For a refresh started ahead of need: keeps this process alive until it is fed or discarded. */
+  hold(): void;
   /** Hands git the entries to refresh (files already written); resolves once the copy is ready. */
   feed(updates: readonly IndexEntryUpdate[]): Promise<PreparedIndex>;
   /** Gives up: git is stopped (with nothing to do) and the copy removed. */
@@ -61,9 +63,9 @@ export interface IndexRefresh {
  * up and reads the index while the caller writes the working files; `feed` sends the paths.
  * Nothing is visible until `publish`. The caller holds `index.lock`.
  */
-export function startIndexRefresh(paths: RepoPaths, token: string): IndexRefresh {
+export function startIndexRefresh(paths: RepoPaths, token: string, options: { idle?: boolean } = {}): IndexRefresh {
   const copy = join(paths.gitDir, `backlog-index-${process.pid}-${token}`);
-  const index = join(paths.gitDir, "index");
+  const index = indexPath(paths);
   try {
     copyFileSync(index, copy);
   } catch (error) {
@@ -72,7 +74,7 @@ export function startIndexRefresh(paths: RepoPaths, token: string): IndexRefresh
   }
   const env = repoEnv(paths, { GIT_INDEX_FILE: copy });
   const args = ["update-index", "--add", "--remove", "-z", "--stdin"];
-  const git = startGit(args, { cwd: paths.root, env });
+  const git = startGit(args, { cwd: paths.root, env, ...(options.idle && { idle: true }) });
   git.done.catch(() => undefined); // awaited by feed or discard
   let fed = false;
   const removeCopy = (): void => {
@@ -89,6 +91,7 @@ export function startIndexRefresh(paths: RepoPaths, token: string): IndexRefresh
     removeCopy();
   };
   return {
+    hold: () => git.hold(),
     discard,
     async feed(updates) {
       fed = true;
@@ -106,6 +109,33 @@ export function startIndexRefresh(paths: RepoPaths, token: string): IndexRefresh
       return { publish: () => renameSync(copy, index), discard: () => Promise.resolve(removeCopy()) };
     },
   };
+}
+
+function indexPath(paths: RepoPaths): string {
+  return join(paths.gitDir, "index");
+}
+
+/** A refresh started before an operation needs it, and the index as it was when it was copied. */
+export interface WarmRefresh {
+  refresh: IndexRefresh;
+  index: FileStamp | undefined;
+}
+
+/**
+ * Starts the next operation's refresh now, without `index.lock`, so that copying the index and
+ * starting git (and git reading a large index) are off that operation's path: a long-running
+ * process does this after each commit. Sound because it is used only if `isCurrent` says the
+ * index is still the file it copied (git replaces the index by renaming a new file over it, so any
+ * change gives it a new inode and time), checked by the operation under `index.lock`.
+ */
+export function prestartIndexRefresh(paths: RepoPaths, token: string): WarmRefresh {
+  const index = stampOf(indexPath(paths));
+  return { index, refresh: startIndexRefresh(paths, token, { idle: true }) };
+}
+
+/** True when the index is still the file `warm` copied; the caller holds `index.lock`. */
+export function isCurrent(paths: RepoPaths, warm: WarmRefresh): boolean {
+  return sameStamp(stampOf(indexPath(paths)), warm.index);
 }
 
 /** Refreshes the index for `updates` in one go (recovery); the caller holds `index.lock`. */

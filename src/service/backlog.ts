@@ -20,6 +20,8 @@ export interface BacklogOptions {
   agent?: string;
   /** Load bodies up front (long-running processes, JSON output). */
   bodies?: boolean;
+  /** A process that serves many operations (the MCP server): the writer prepares each next commit. */
+  longRunning?: boolean;
 }
 
 /** One open backlog: its config, its index and its writer. Every operation of the service takes one. */
@@ -60,7 +62,7 @@ export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
     repo,
     config,
     index,
-    writer: openWriter({ root, config }),
+    writer: openWriter({ root, config, ...(options.longRunning && { longRunning: true }) }),
     agent,
     now,
     refresh: load,

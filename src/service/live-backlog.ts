@@ -43,7 +43,7 @@ export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies">): 
   // Only its parts are kept: the opened backlog's own refresh holds the stat cache's whole content
   // (tens of MB at 10,000 tasks). Its functions are closures that do not use `this`.
   // eslint-disable-next-line @typescript-eslint/unbound-method
-  const { refresh: _load, ensureBodies: _bodies, ...base } = await openBacklog({ ...options, bodies: false });
+  const { refresh: _load, ensureBodies: _bodies, ...base } = await openBacklog({ ...options, bodies: false, longRunning: true });
   const { root, repo, index, writer: opened } = base;
   const dir = base.config.dir;
   const sync = createFolderSync({ root, dir, index });

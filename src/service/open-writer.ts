@@ -9,11 +9,17 @@ import type { Writer } from "../store/writer.js";
  * The engine (and isomorphic-git, ~90 ms to load) is loaded on the first write, so a read
  * command never pays for it.
  */
-export function openWriter(options: { root: string; config: Config }): Writer {
+export function openWriter(options: { root: string; config: Config; longRunning?: boolean }): Writer {
   let opened: Promise<Writer> | undefined;
   const writer = (): Promise<Writer> =>
     (opened ??= import("../git/index.js").then(({ createGitWriter }) =>
-      createGitWriter({ cwd: options.root, dir: options.config.dir, commit: options.config.commit, prefix: options.config.commitPrefix }),
+      createGitWriter({
+        cwd: options.root,
+        dir: options.config.dir,
+        commit: options.config.commit,
+        prefix: options.config.commitPrefix,
+        ...(options.longRunning && { prestartIndexRefresh: true }),
+      }),
     ));
   return {
     root: options.root,

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createGitWriter } from "../../../src/git/git-writer.js";
@@ -207,5 +207,46 @@ describe("createGitWriter: one commit per operation", () => {
       await expect(writer.apply([{ path, content: "x" }], record("add", [1]))).rejects.toMatchObject({ code: "invalid" });
     }
     expect(commitCount(dir)).toBe(1);
+  });
+});
+
+describe("a long-running writer starts the next index refresh ahead", () => {
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  const copies = (dir: string): string[] => readdirSync(join(dir, ".git")).filter((name) => /^backlog-index-\d+-[0-9a-f]+$/.test(name));
+
+  it("prepares it while idle, and commits cleanly with it", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, "staged.txt"), "s\n");
+    git(dir, "add", "staged.txt");
+    const writer = await createGitWriter({ cwd: dir, prestartIndexRefresh: true });
+    await writer.apply([{ path: "backlog/1-a.md", content: task(1, "A") }], record("add", [1]));
+    await pause(100); // the grace is over; the next refresh waits, copied and with git started
+    expect(copies(dir)).toHaveLength(1);
+    for (let id = 2; id <= 4; id++) {
+      await writer.apply([{ path: `backlog/${id}-t.md`, content: task(id, "T") }], record("add", [id]));
+      await pause(100);
+    }
+    expect(git(dir, "status", "--porcelain")).toBe("A  staged.txt");
+    expect(git(dir, "diff-files", "--name-only")).toBe("");
+    expect(git(dir, "ls-files", "backlog").split("\n")).toEqual(["backlog/1-a.md", "backlog/2-t.md", "backlog/3-t.md", "backlog/4-t.md"]);
+    await writer.close();
+    expect(copies(dir)).toEqual([]);
+    git(dir, "fsck", "--strict");
+  });
+
+  it("throws it away when the user changed the index meanwhile, so their staging is never lost", async () => {
+    const dir = repo();
+    const writer = await createGitWriter({ cwd: dir, prestartIndexRefresh: true });
+    await writer.apply([{ path: "backlog/1-a.md", content: task(1, "A") }], record("add", [1]));
+    await pause(100);
+    expect(copies(dir)).toHaveLength(1); // a copy of the index as it was then
+    writeFileSync(join(dir, "later.txt"), "staged after the copy\n");
+    git(dir, "add", "later.txt");
+    git(dir, "rm", "-q", "--cached", "backlog/1-a.md"); // the user even unstages our file
+    await writer.apply([{ path: "backlog/2-b.md", content: task(2, "B") }], record("add", [2]));
+    await writer.close();
+    expect(git(dir, "status", "--porcelain").split("\n").sort()).toEqual(["?? backlog/1-a.md", "A  later.txt", "D  backlog/1-a.md"]);
+    expect(git(dir, "diff-files", "--name-only")).toBe("");
+    expect(copies(dir)).toEqual([]);
   });
 });
