@@ -32,6 +32,8 @@ export interface Backlog {
   readonly index: TaskIndex;
   readonly writer: Writer;
   readonly agent: string | undefined;
+  /** Serves many operations (the MCP server), so it must not pull its own folder from under itself. */
+  readonly longRunning?: boolean;
   now(): Date;
   /** Re-reads what changed on disk (stat-checked), e.g. under the write lock. */
   refresh(): Promise<void>;
@@ -63,6 +65,7 @@ export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
     config,
     index,
     writer: openWriter({ root, config, ...(options.longRunning && { longRunning: true }) }),
+    ...(options.longRunning && { longRunning: true }),
     agent,
     now,
     refresh: load,

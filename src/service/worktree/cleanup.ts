@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { idFromBranch } from "../../domain/worktree-names.js";
 import { BacklogError } from "../../domain/errors.js";
 import { branchTip, isMergedInto, isPushed, isReachable, isWorktreeClean, lastCheckedOutCommit, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
@@ -110,6 +111,16 @@ async function removeEntry(worktrees: readonly WorktreeEntry[], entry: WorktreeE
 }
 
 async function keepReason(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string): Promise<string | undefined> {
+  const reason = await unsafeReason(backlog, worktrees, entry, tip);
+  if (reason) return reason;
+  // Safe to remove, but an MCP server started in it would lose its own folder mid-session.
+  if (backlog.longRunning && samePath(entry.path, backlog.root)) {
+    return "this MCP server runs in this worktree, so it stays while the session lasts; run `git-backlog prune` from the main checkout afterwards";
+  }
+  return undefined;
+}
+
+async function unsafeReason(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string): Promise<string | undefined> {
   if (!(await isWorktreeClean(entry.path))) return "it has uncommitted changes or untracked files; commit or stash them, then run `prune`";
   const base = baseBranch(backlog, worktrees);
   const branch = entry.branch ?? "";
@@ -121,4 +132,15 @@ async function keepReason(backlog: Backlog, worktrees: readonly WorktreeEntry[],
 /** The branch task branches are cut from and merged into: config `worktree.base`, else the main checkout's branch. */
 export function baseBranch(backlog: Backlog, worktrees: readonly WorktreeEntry[]): string | undefined {
   return backlog.config.worktree.base ?? worktrees[0]?.branch;
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (path: string): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  return real(a) === real(b);
 }

@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
 import { addTask, commitWork, project } from "../worktree/setup.js";
 import { startServer, type Session, type TaskJson } from "./server.js";
@@ -10,6 +11,7 @@ type Started = { task: TaskJson; worktree: { branch: string; path: string; base:
 let repo: ReturnType<typeof project>;
 let base: Session;
 let inside: Session | undefined;
+let merged: Session | undefined;
 
 beforeAll(async () => {
   repo = project();
@@ -18,6 +20,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await inside?.close();
+  await merged?.close();
   await base.close();
   repo.cleanup();
 });
@@ -41,6 +44,26 @@ describe("worktrees through MCP", () => {
     expect(done.cleanup).toMatchObject({ removed: false, reason: expect.stringContaining("neither merged") as unknown });
     expect(git(repo.dir, "log", "-1", "--format=%s", started.worktree.branch)).toMatch(/^backlog: done #/);
     expect(existsSync(started.worktree.path)).toBe(true);
+  });
+
+  it("task_done in a server that runs in the worktree keeps the folder, even when it is safe to remove, and prune from the base removes it later", async () => {
+    const id = await addTask(repo.dir, "Server at home in its worktree");
+    const started = await base.call<Started>("task_start", { id, worktree: true });
+    commitWork(started.worktree.path, "merged.txt");
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the base server's index.lock grace (README, Git)
+    git(repo.dir, "merge", "-q", "--no-edit", started.worktree.branch);
+    merged = await startServer(started.worktree.path, { name: "claude-code" });
+    const done = await merged.call<{ task: TaskJson; cleanup?: { removed: boolean; reason?: string } }>("task_done", { id });
+    expect(done.cleanup).toMatchObject({ removed: false, reason: expect.stringContaining("this MCP server runs in this worktree") as unknown });
+    expect(existsSync(started.worktree.path)).toBe(true);
+    expect((await merged.call<{ task: TaskJson }>("task_info", { id })).task.status).toBe("done"); // the session goes on
+    await merged.close();
+    merged = undefined;
+    // `done` committed on the task branch: once that travels to main too, prune may remove the folder.
+    git(repo.dir, "merge", "-q", "--no-edit", started.worktree.branch);
+    expect(await cli(repo.dir, ["prune"])).toContain(started.worktree.path);
+    expect(existsSync(started.worktree.path)).toBe(false);
+    expect(git(repo.dir, "branch", "--list", started.worktree.branch)).toContain(started.worktree.branch);
   });
 
   it("task_start {worktree: true} makes a worktree whose folder was removed by hand again, for the same branch", async () => {
