@@ -57,12 +57,13 @@ async function coldStart(dir, runs) {
   return stats(times);
 }
 
+/** Medians of `runs` calls of `fn`; a `fn` that returns a number reports its own time (to leave out a pause). */
 async function timed(runs, fn) {
   const times = [];
   for (let run = 0; run < runs; run++) {
     const start = now();
-    await fn(run);
-    times.push(now() - start);
+    const own = await fn(run);
+    times.push(typeof own === "number" ? own : now() - start);
   }
   return stats(times);
 }
@@ -110,11 +111,18 @@ async function benchSize(size, { quick }) {
       info: await timed(runs.query, (run) => call(client, "task_info", { id: ids[run % ids.length] })),
     };
     const add = await timed(runs.add, (run) => call(client, "task_add", { title: `Bench task ${run}`, priority: "M", tags: ["bench"] }));
+    // An agent's pace: a model thinks between calls. Only the call is timed.
+    const pacedAdd = await timed(runs.add, async (run) => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const start = now();
+      await call(client, "task_add", { title: `Paced task ${run}`, priority: "M", tags: ["bench"] });
+      return now() - start;
+    });
     const afterAdd = await timed(5, () => call(client, "task_list", { filter: "project:web +bug" }));
     const memory = rssOf(pid);
     await client.close();
     const commits = Number(execFileSync("git", ["rev-list", "--count", "HEAD"], { cwd: dir, env: GIT_ENV, encoding: "utf8" }).trim()) - 1;
-    return { size, firstStart: first, coldStart: cold, bodiesMs, queries, add, listAfterAdds: afterAdd, memory, commits, cacheWritten: existsSync(cache), tools: await toolsBytes(dir) };
+    return { size, firstStart: first, coldStart: cold, bodiesMs, queries, add, pacedAdd, listAfterAdds: afterAdd, memory, commits, cacheWritten: existsSync(cache), tools: await toolsBytes(dir) };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -134,7 +142,8 @@ function report(result) {
     ["task_list okta (text search)", ms(q.listText.median), "", ""],
     ["task_count +READY", ms(q.count.median), MCP_TARGETS.query.label, verdict(q.count.median <= MCP_TARGETS.query.ms)],
     ["task_info", ms(q.info.median), MCP_TARGETS.query.label, verdict(q.info.median <= MCP_TARGETS.query.ms)],
-    [`task_add (${result.commits} commits made)`, ms(result.add.median), MCP_TARGETS.add.label, verdict(result.add.median <= MCP_TARGETS.add.ms)],
+    [`task_add, back to back (${result.commits} commits made)`, ms(result.add.median), MCP_TARGETS.add.label, verdict(result.add.median <= MCP_TARGETS.add.ms)],
+    ["task_add, calls 200 ms apart (an agent's pace)", ms(result.pacedAdd.median), MCP_TARGETS.add.label, verdict(result.pacedAdd.median <= MCP_TARGETS.add.ms)],
     ["task_list right after the adds", ms(result.listAfterAdds.median), "", ""],
     ["server RSS (peak)", `${mb(result.memory.rss)} (${mb(result.memory.peak)})`, MCP_TARGETS.rss.label, verdict(result.memory.peak <= MCP_TARGETS.rss.bytes)],
     [`tools/list core (${t.core.tools} tools)`, `${t.core.bytes} B`, MCP_TARGETS.toolsCore.label, verdict(t.core.bytes <= MCP_TARGETS.toolsCore.bytes)],
