@@ -39,7 +39,7 @@ const WARM_DELAY_MS = 300;
  * that signal once this process's writer has shown that it commits; a writer that only writes
  * files (`commit: false`) gets a full re-stat on every write.
  */
-export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies">): Promise<LiveBacklog> {
+export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies"> & { beforeBodies?: () => void }): Promise<LiveBacklog> {
   // Only its parts are kept: the opened backlog's own refresh holds the stat cache's whole content
   // (tens of MB at 10,000 tasks). Its functions are closures that do not use `this`.
   // eslint-disable-next-line @typescript-eslint/unbound-method
@@ -135,6 +135,7 @@ export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies">): 
     await watcher.ready;
     if (!closed) graphOf(live);
     await sleep(WARM_DELAY_MS);
+    options.beforeBodies?.();
     for (;;) {
       if (closed) break;
       const change = sync.warm(WARM_BATCH);
