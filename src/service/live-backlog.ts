@@ -39,7 +39,12 @@ const WARM_DELAY_MS = 300;
  * that signal once this process's writer has shown that it commits; a writer that only writes
  * files (`commit: false`) gets a full re-stat on every write.
  */
-export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies"> & { beforeBodies?: () => void }): Promise<LiveBacklog> {
+export interface LiveBacklogOptions extends Omit<BacklogOptions, "bodies"> {
+  /** Called once, just before the bodies start loading (in the background, or for a query that needs them). */
+  beforeBodies?: () => void;
+}
+
+export async function openLiveBacklog(options: LiveBacklogOptions): Promise<LiveBacklog> {
   // Only its parts are kept: the opened backlog's own refresh holds the stat cache's whole content
   // (tens of MB at 10,000 tasks). Its functions are closures that do not use `this`.
   // eslint-disable-next-line @typescript-eslint/unbound-method
@@ -48,6 +53,12 @@ export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies"> & 
   const dir = base.config.dir;
   const sync = createFolderSync({ root, dir, index });
   const listeners = new Set<(change: BacklogChange) => void>();
+  let bodiesAnnounced = false;
+  const enteringBodies = (): void => {
+    if (bodiesAnnounced) return;
+    bodiesAnnounced = true;
+    options.beforeBodies?.();
+  };
   let synced = repoSignature(repo);
   // A git writer that commits moves the branch with every write; until one is seen, assume not.
   let commits = Boolean(repo && base.config.commit && "repo" in opened);
@@ -112,6 +123,7 @@ export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies"> & 
     refresh,
     ensureBodies() {
       if (!index.bodiesLoaded()) {
+        enteringBodies();
         const change = sync.warm(Number.MAX_SAFE_INTEGER);
         if (change) emit(change);
       }
@@ -135,7 +147,7 @@ export async function openLiveBacklog(options: Omit<BacklogOptions, "bodies"> & 
     await watcher.ready;
     if (!closed) graphOf(live);
     await sleep(WARM_DELAY_MS);
-    options.beforeBodies?.();
+    enteringBodies();
     for (;;) {
       if (closed) break;
       const change = sync.warm(WARM_BATCH);
