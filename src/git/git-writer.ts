@@ -48,6 +48,12 @@ export interface GitWriter extends Writer {
   close(): Promise<void>;
 }
 
+/** How long a long-running writer waits after its last operation before preparing the next commit. */
+const WARM_UP_DELAY_MS = 25;
+
+/** Every this many commits, the writer asks git for its automatic maintenance (as `git commit` does after each). */
+const MAINTENANCE_EVERY = 32;
+
 /**
  * The Writer that makes every operation one git commit (or, with `commit: false`, plain atomic
  * file writes). One per process and repository: it keeps the trees, config and id caches that
@@ -66,13 +72,12 @@ export interface GitWriter extends Writer {
  * fails to lock, as with any busy index, instead of writing stale entries. The next backlog
  * operation takes the lock over at once, so backlog's own throughput does not pay for it; the
  * timer keeps a short-lived process alive that long; `close()` releases it early.
+ *
+ * Warm-up (`prestartIndexRefresh`, long-running processes): each commit copies the index and
+ * starts `git update-index` on the copy. Once a burst of operations is over, the writer does that
+ * for the next operation while idle; that operation uses it only if the index is still the file
+ * that was copied (see refresh-index.ts), and throws it away otherwise.
  */
-/** How long a long-running writer waits after its last operation before preparing the next commit. */
-const WARM_UP_DELAY_MS = 25;
-
-/** Every this many commits, the writer asks git for its automatic maintenance (as `git commit` does after each). */
-const MAINTENANCE_EVERY = 32;
-
 export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   const repo = findRepoPaths(options.cwd);
   const root = repo?.root ?? resolve(options.cwd);
@@ -89,7 +94,13 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   const conflicts = repo ? createConflictGuard(repo) : undefined;
   const commitTrees = new Map<string, string>();
   const graces = new Map<string, { token: string; timer: NodeJS.Timeout }>();
+  /** The next operation's index refresh, started while idle; stale ones being thrown away. */
   let warm: WarmRefresh | undefined;
+  const discards = new Set<Promise<void>>();
+  /** Operations of this process waiting for or holding the lock. */
+  let queued = 0;
+  /** A commit was made since the last refresh was started ahead. */
+  let committed = false;
 
   /**
    * Starts the next operation's index refresh, unless one is waiting already or an operation is
@@ -119,7 +130,6 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
     discards.add(discarding);
     return undefined;
   }
-  const discards = new Set<Promise<void>>();
 
   /**
    * Ends a grace period. Only the holder of the application lock may remove a backlog index
@@ -180,10 +190,6 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   const holding = new AsyncLocalStorage<true>();
   let queue: Promise<unknown> = Promise.resolve();
   let commits = 0;
-  /** Operations of this process waiting for or holding the lock. */
-  let queued = 0;
-  /** A commit was made since the last refresh was started ahead. */
-  let committed = false;
 
   async function withLock<T>(fn: () => Promise<T>): Promise<T> {
     if (holding.getStore()) return fn();
