@@ -69,13 +69,22 @@ export const readTitle: Reader<string> = (name, node, fail) => {
 const STATUS_HINTS: Record<string, Status> = {
   todo: "pending", "to do": "pending", open: "pending", new: "pending", backlog: "pending",
   "in progress": "active", "in-progress": "active", wip: "active", started: "active", doing: "active",
-  completed: "done", complete: "done", closed: "done", finished: "done", resolved: "done",
+  complete: "done", closed: "done", finished: "done", resolved: "done",
   removed: "deleted", cancelled: "deleted", canceled: "deleted",
 };
+
+/**
+ * Taskwarrior's own status words read as ours, as the filter language reads them (SPEC §3):
+ * `completed` is `done`; `waiting` is `pending` (waiting is computed from `wait`). Other tools'
+ * words stay errors with a suggestion: they are guesses (`closed` may mean done or dropped).
+ */
+const TASKWARRIOR_STATUSES: Record<string, Status> = { completed: "done", waiting: "pending" };
 
 export const readStatus: Reader<Status> = (name, node, fail) => {
   const status = scalarText(node)?.trim().toLowerCase();
   if (isStatus(status)) return status;
+  const taskwarrior = status === undefined ? undefined : TASKWARRIOR_STATUSES[status];
+  if (taskwarrior) return taskwarrior;
   const hint = status !== undefined && STATUS_HINTS[status] ? `; did you mean ${STATUS_HINTS[status]}?` : "";
   fail("bad-status", `${name} ${describe(node)} is not one of ${STATUSES.join(", ")}${hint}`);
   return undefined;

@@ -5,6 +5,26 @@ import { readCorpus, readCorpusFile } from "./corpus.js";
 const file = (...lines: string[]): string => `${lines.join("\n")}\n`;
 const frontmatter = (...lines: string[]): string => file("---", ...lines, "---");
 
+describe("status words", () => {
+  const statusOf = (word: string): ReturnType<typeof parseTaskFile> => parseTaskFile(frontmatter("id: 1", "title: t", `status: ${word}`), "x.md");
+
+  it("reads Taskwarrior's completed and waiting as done and pending, like the filter language", () => {
+    for (const [word, status] of [["completed", "done"], ["Completed", "done"], ["waiting", "pending"], ["DONE", "done"]] as const) {
+      const parsed = statusOf(word);
+      expect(parsed.task?.status, word).toBe(status);
+      expect(parsed.problems, word).toEqual([]);
+    }
+  });
+
+  it("refuses other tools' words, suggesting ours", () => {
+    for (const [word, hint] of [["To Do", "pending"], ["in-progress", "active"], ["closed", "done"], ["cancelled", "deleted"]] as const) {
+      const parsed = statusOf(word);
+      expect(parsed.task, word).toBeUndefined();
+      expect(parsed.problems[0]?.message, word).toContain(`did you mean ${hint}?`);
+    }
+  });
+});
+
 describe("a time without a zone", () => {
   it("loads the task, reads the time as UTC, and warns with the explicit form", () => {
     const parsed = parseTaskFile(readCorpusFile("good", "21-time-without-zone.md"), "backlog/47-a.md");
