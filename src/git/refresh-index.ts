@@ -1,4 +1,4 @@
-import { copyFileSync, lstatSync, renameSync, unlinkSync } from "node:fs";
+import { closeSync, copyFileSync, fstatSync, lstatSync, openSync, readSync, renameSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { gitFailure, repoEnv, runGit, startGit } from "./git-cli.js";
 import type { RepoPaths } from "./repo-paths.js";
@@ -50,6 +50,8 @@ export interface PreparedIndex {
 }
 
 export interface IndexRefresh {
+  /** The private copy of the index git works on. */
+  readonly copy: string;
   /** For a refresh started ahead of need: keeps this process alive until it is fed or discarded. */
   hold(): void;
   /** Hands git the entries to refresh (files already written); resolves once the copy is ready. */
@@ -91,6 +93,7 @@ export function startIndexRefresh(paths: RepoPaths, token: string, options: { id
     removeCopy();
   };
   return {
+    copy,
     hold: () => git.hold(),
     discard,
     async feed(updates) {
@@ -118,24 +121,56 @@ function indexPath(paths: RepoPaths): string {
 /** A refresh started before an operation needs it, and the index as it was when it was copied. */
 export interface WarmRefresh {
   refresh: IndexRefresh;
+  /** The index before it was copied. */
   index: FileStamp | undefined;
+  /** The copy's checksum: git ends an index with the SHA-1 of its content. */
+  checksum: string | undefined;
 }
 
 /**
  * Starts the next operation's refresh now, without `index.lock`, so that copying the index and
  * starting git (and git reading a large index) are off that operation's path: a long-running
  * process does this after each commit. Sound because it is used only if `isCurrent` says the
- * index is still the file it copied (git replaces the index by renaming a new file over it, so any
- * change gives it a new inode and time), checked by the operation under `index.lock`.
+ * index holds what was copied, checked by the operation under `index.lock`.
  */
 export function prestartIndexRefresh(paths: RepoPaths, token: string): WarmRefresh {
   const index = stampOf(indexPath(paths));
-  return { index, refresh: startIndexRefresh(paths, token, { idle: true }) };
+  const refresh = startIndexRefresh(paths, token, { idle: true });
+  return { index, refresh, checksum: checksumOf(refresh.copy) };
 }
 
-/** True when the index is still the file `warm` copied; the caller holds `index.lock`. */
+/**
+ * True when the index holds what `warm` copied; the caller holds `index.lock`. The checksums must
+ * match (same content); where git writes none (`index.skipHash`, all zeros), the file must also be
+ * the one that was there before the copy (git replaces the index by renaming a new file over it,
+ * so a change moves its inode, size or time).
+ */
 export function isCurrent(paths: RepoPaths, warm: WarmRefresh): boolean {
-  return sameStamp(stampOf(indexPath(paths)), warm.index);
+  const now = checksumOf(indexPath(paths));
+  if (now !== warm.checksum) return false;
+  return (now !== undefined && now !== NO_CHECKSUM) || sameStamp(stampOf(indexPath(paths)), warm.index);
+}
+
+const CHECKSUM_BYTES = 20;
+const NO_CHECKSUM = "0".repeat(CHECKSUM_BYTES * 2);
+
+/** The last 20 bytes of an index file (hex); undefined when there is no such file. */
+function checksumOf(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size < CHECKSUM_BYTES) return undefined;
+    const bytes = Buffer.alloc(CHECKSUM_BYTES);
+    readSync(fd, bytes, 0, CHECKSUM_BYTES, size - CHECKSUM_BYTES);
+    return bytes.toString("hex");
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Refreshes the index for `updates` in one go (recovery); the caller holds `index.lock`. */
