@@ -2,7 +2,9 @@ import { graphOf } from "../../service/derived.js";
 import { countTasks, listTasks } from "../../service/query.js";
 import { taskToJson } from "../../service/task-json.js";
 import { intFlag, stringFlag } from "../args.js";
-import { defineCommand } from "../command.js";
+import { defineCommand, type CommandContext } from "../command.js";
+import type { TaskFacts } from "../../domain/facts.js";
+import type { Task } from "../../domain/task.js";
 import { tableWidth } from "../io.js";
 import { renderTaskTable } from "../output/task-table.js";
 
@@ -22,11 +24,16 @@ export const listCommand = defineCommand({
     const tasks = await listTasks(backlog, context.args.positionals, { ...(sort && { sort }), ...(limit !== undefined && { limit }) });
     const { facts } = graphOf(backlog);
     if (context.json) return context.printJson(tasks.map((task) => taskToJson(task, facts.get(task.id))));
-    if (tasks.length === 0) return context.print("No matching tasks.\n");
-    context.print(await renderTaskTable(tasks, facts, { width: tableWidth(context.io), paint: context.paint }));
-    context.print(context.paint("gray", `${tasks.length} task${tasks.length === 1 ? "" : "s"}\n`));
+    context.print(await listText(tasks, facts, context));
   },
 });
+
+/** Tasks as `list` prints them: the table and how many, or a line saying there are none. */
+export async function listText(tasks: readonly Task[], facts: ReadonlyMap<number, TaskFacts>, context: Pick<CommandContext, "io" | "paint">): Promise<string> {
+  if (tasks.length === 0) return "No matching tasks.\n";
+  const table = await renderTaskTable(tasks, facts, { width: tableWidth(context.io), paint: context.paint });
+  return `${table}${context.paint("gray", `${tasks.length} task${tasks.length === 1 ? "" : "s"}`)}\n`;
+}
 
 export const countCommand = defineCommand({
   name: "count",

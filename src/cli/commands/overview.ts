@@ -1,10 +1,11 @@
 import { BacklogError } from "../../domain/errors.js";
 import { STATUSES } from "../../domain/task.js";
 import { graphOf } from "../../service/derived.js";
-import { drawGraph, listProjects, listTags, runView, viewDefinitions } from "../../service/operations/overview.js";
+import { drawGraph, listProjects, listTags, runView, viewDefinitions, type ViewResult } from "../../service/operations/overview.js";
+import type { Backlog } from "../../service/backlog.js";
 import { taskToJson } from "../../service/task-json.js";
 import { parseOneId, stringFlag } from "../args.js";
-import { defineCommand } from "../command.js";
+import { defineCommand, type CommandContext } from "../command.js";
 import { tableWidth } from "../io.js";
 import { renderTable } from "../output/table.js";
 import { renderTaskTable } from "../output/task-table.js";
@@ -44,17 +45,22 @@ export const viewCommand = defineCommand({
     }
     const result = await runView(backlog, name);
     const { facts } = graphOf(backlog);
-    if (result.kind === "board") {
-      if (context.json) {
+    if (context.json) {
+      if (result.kind === "board") {
         return context.printJson(Object.fromEntries(STATUSES.map((status) => [status, result.columns[status].map((task) => taskToJson(task, facts.get(task.id)))])));
       }
-      return context.print(await renderBoard(result.columns, { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint }));
+      return context.printJson(result.tasks.map((task) => taskToJson(task, facts.get(task.id))));
     }
-    if (context.json) return context.printJson(result.tasks.map((task) => taskToJson(task, facts.get(task.id))));
-    if (result.tasks.length === 0) return context.print(`View ${name}: no tasks.\n`);
-    context.print(await renderTaskTable(result.tasks, facts, { width: tableWidth(context.io), paint: context.paint }));
+    context.print(await viewText(backlog, result, context));
   },
 });
+
+/** A view as `view <name>` prints it: the board's columns, or the tasks' table. */
+export async function viewText(backlog: Backlog, result: ViewResult, context: Pick<CommandContext, "io" | "paint">): Promise<string> {
+  if (result.kind === "board") return renderBoard(result.columns, { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint });
+  if (result.tasks.length === 0) return `View ${result.name}: no tasks.\n`;
+  return renderTaskTable(result.tasks, graphOf(backlog).facts, { width: tableWidth(context.io), paint: context.paint });
+}
 
 export const projectsCommand = defineCommand({
   name: "projects",
