@@ -15,12 +15,19 @@
  */
 import type { UrgencyCoefficients } from "./config.js";
 import { emptyFacts, NONE, type TaskFacts } from "./facts.js";
-import { parseIsoTime, utcDayNumber } from "./iso-time.js";
+import { DAY_MS, parseIsoTime, utcDayNumber } from "./iso-time.js";
 import { isOpen, type Task } from "./task.js";
-import { computeUrgency } from "./urgency.js";
+import { computeUrgency, nextAgeStep } from "./urgency.js";
 
 export interface BacklogGraph {
   facts: Map<number, TaskFacts>;
+  /**
+   * Until when (ms since the epoch) the facts stay true for the same tasks: the next moment a
+   * `due`, `wait` or `scheduled` passes, a task's age reaches another whole day, or a UTC day
+   * ends; and at most URGENCY_DRIFT_MS ahead (urgency's due term moves with the clock, by under
+   * 0.001 a minute).
+   */
+  validUntil: number;
   /** One path per dependency cycle, from its smallest id back to it: `[4, 9, 4]`. Sorted by that id. */
   cycles: number[][];
   /** One path per parent cycle, following `parent` from its smallest id back to it. */
@@ -37,6 +44,9 @@ export interface TaskById {
 export interface TaskSet extends TaskById {
   values(): Iterable<Task>;
 }
+
+/** How long urgency may be reused: its due term moves by under 0.001 in this time. */
+export const URGENCY_DRIFT_MS = 60_000;
 
 export function buildGraph(tasks: readonly Task[], now: Date, coefficients: UrgencyCoefficients): BacklogGraph {
   const byId = indexById(tasks);
@@ -69,14 +79,22 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
 
   const nowMs = now.getTime();
   const today = utcDayNumber(nowMs);
+  let validUntil = Math.min(nowMs + URGENCY_DRIFT_MS, (today + 1) * DAY_MS);
+  const passes = (ms: number | undefined): boolean => {
+    if (ms === undefined || ms <= nowMs) return false;
+    if (ms < validUntil) validUntil = ms;
+    return true;
+  };
   for (let i = 0; i < ids.length; i++) {
     const task = byId.get(ids[i]!)!;
     const own = list[i]!;
     const dueMs = parseIsoTime(task.due);
-    const scheduledLater = isAfter(task.scheduled, nowMs);
+    passes(dueMs);
+    passes(nextAgeStep(task.created, nowMs, coefficients.ageMax));
+    const scheduledLater = passes(parseIsoTime(task.scheduled));
     own.blocked = own.blockedBy.length > 0;
     own.blocking = own.blocks.length > 0;
-    own.waiting = task.status === "pending" && isAfter(task.wait, nowMs);
+    own.waiting = passes(parseIsoTime(task.wait)) && task.status === "pending";
     own.ready = task.status === "pending" && !own.blocked && !scheduledLater && !own.waiting;
     own.overdue = open[i]! && dueMs !== undefined && dueMs < nowMs;
     own.today = open[i]! && dueMs !== undefined && utcDayNumber(dueMs) === today;
@@ -88,6 +106,7 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
   let parentCycles: number[][] | undefined;
   return {
     facts,
+    validUntil,
     get cycles() {
       return (cycles ??= cyclesOf(graph, ids));
     },
@@ -172,11 +191,6 @@ function appended(list: number[], id: number): number[] {
   if (list === NONE) return [id];
   list.push(id);
   return list;
-}
-
-function isAfter(value: string | undefined, nowMs: number): boolean {
-  const ms = parseIsoTime(value);
-  return ms !== undefined && ms > nowMs;
 }
 
 function sortedDeps(task: Pick<Task, "depends"> | undefined): number[] {

@@ -121,6 +121,14 @@ export function ageFactor(created: string | undefined, nowMs: number, ageMax: nu
   return age / ageMax;
 }
 
+/** When `ageFactor` next steps up (it counts whole days), or undefined once it stays at 1. */
+export function nextAgeStep(created: string | undefined, nowMs: number, ageMax: number): number | undefined {
+  const createdMs = parseIsoTime(created);
+  if (createdMs === undefined || ageMax <= 0) return undefined;
+  const days = Math.max(1, Math.floor((nowMs - createdMs) / DAY_MS) + 1);
+  return days > ageMax ? undefined : createdMs + days * DAY_MS;
+}
+
 function scheduledFactor(scheduled: string | undefined, nowMs: number): number {
   const ms = parseIsoTime(scheduled);
   return ms !== undefined && ms < nowMs ? 1 : 0;

@@ -2,9 +2,6 @@ import { buildGraph, type BacklogGraph } from "../domain/graph.js";
 import { createFieldIndex, createTextIndex, type FieldIndex, type TextIndex, type TextIndexBuilder } from "../domain/filter/index.js";
 import type { Backlog } from "./backlog.js";
 
-/** Time-dependent facts (overdue, ready after `scheduled`) go stale; recompute at most this often when nothing changed. */
-const FRESH_MS = 1000;
-
 interface Cached {
   version: number;
   at: number;
@@ -13,11 +10,17 @@ interface Cached {
 
 const cache = new WeakMap<Backlog, Cached>();
 
-/** The dependency graph and computed facts of the backlog as it is now, recomputed only when the index or the clock moved. */
+/**
+ * The dependency graph and computed facts of the backlog as it is now, recomputed when the index
+ * changed or the clock passed the moment a fact would change (`validUntil`: a due, wait or
+ * scheduled time, the end of the day, or a minute of urgency drift). An agent querying every few
+ * seconds then reuses the graph instead of rebuilding it for 10,000 tasks each time.
+ */
 export function graphOf(backlog: Backlog): BacklogGraph {
   const now = backlog.now();
   const hit = cache.get(backlog);
-  if (hit && hit.version === backlog.index.version && Math.abs(now.getTime() - hit.at) < FRESH_MS) return hit.graph;
+  const ms = now.getTime();
+  if (hit && hit.version === backlog.index.version && ms >= hit.at && ms < hit.graph.validUntil) return hit.graph;
   const graph = buildGraph(backlog.index.tasks(), now, backlog.config.urgency);
   cache.set(backlog, { version: backlog.index.version, at: now.getTime(), graph });
   return graph;

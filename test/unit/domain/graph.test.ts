@@ -180,3 +180,41 @@ describe("speed", () => {
     expect(elapsed).toBeLessThan(500);
   });
 });
+
+describe("buildGraph validUntil", () => {
+  const at = (iso: string) => new Date(iso).getTime();
+
+  it("is the next moment a due, wait or scheduled time passes, the end of the UTC day, or a minute ahead", () => {
+    expect(graphOf([task(1)]).validUntil).toBe(NOW.getTime() + 60_000);
+    expect(graphOf([task(1, { due: "2026-11-21T12:00:30Z" }), task(2, { wait: "2026-11-21T12:00:40Z" })]).validUntil).toBe(at("2026-11-21T12:00:30Z"));
+    expect(graphOf([task(1, { scheduled: "2026-11-21T12:00:10Z" }), task(2, { due: "2026-11-20" })]).validUntil).toBe(at("2026-11-21T12:00:10Z"));
+    expect(buildGraph([task(1)], new Date("2026-11-21T23:59:30Z"), DEFAULT_URGENCY).validUntil).toBe(at("2026-11-22T00:00:00Z"));
+    // Age counts whole days: created 2 days 23:59:30 ago, it is 3 days old in 30 s.
+    expect(graphOf([task(1, { created: "2026-11-18T12:00:30Z" })]).validUntil).toBe(at("2026-11-21T12:00:30Z"));
+  });
+
+  it("promises facts that hold until then: the same flags, urgency within 0.001, for random backlogs", () => {
+    let seed = 11;
+    const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const near = (): string => new Date(NOW.getTime() + (next() - 0.5) * 4 * 3600_000).toISOString();
+    for (let round = 0; round < 200; round++) {
+      const tasks = Array.from({ length: 20 }, (_, i) =>
+        task(i + 1, {
+          ...(next() < 0.4 && { due: near() }),
+          ...(next() < 0.3 && { wait: near() }),
+          ...(next() < 0.3 && { scheduled: near() }),
+          ...(next() < 0.3 && { depends: [1 + Math.floor(next() * 20)] }),
+          created: daysFrom(NOW, -next() * 300),
+          status: next() < 0.2 ? "active" : "pending",
+        }),
+      );
+      const first = graphOf(tasks);
+      const later = buildGraph(tasks, new Date(first.validUntil - 1), DEFAULT_URGENCY);
+      for (const { id } of tasks) {
+        const [a, b] = [first.facts.get(id)!, later.facts.get(id)!];
+        expect({ ...b, urgency: 0 }, `round ${round}, #${id}`).toEqual({ ...a, urgency: 0 });
+        expect(Math.abs(b.urgency - a.urgency)).toBeLessThan(0.001);
+      }
+    }
+  });
+});
