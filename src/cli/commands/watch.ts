@@ -1,7 +1,7 @@
 import { graphOf } from "../../service/derived.js";
 import { runView } from "../../service/operations/overview.js";
 import { listTasks } from "../../service/query.js";
-import type { LiveBacklog } from "../../service/live-backlog.js";
+import type { BacklogChange, LiveBacklog } from "../../service/live-backlog.js";
 import { stringFlag } from "../args.js";
 import { defineCommand, type CommandContext } from "../command.js";
 import { listText } from "./list.js";
@@ -14,8 +14,9 @@ const CLEAR_SCREEN = "\u001b[2J\u001b[H";
 /**
  * `watch`: the long-running reader of SPEC §6 for people and scripts. It keeps a list (of a
  * filter) or a view on screen and draws it again whenever the tasks change: a hand edit, a
- * commit by another process, a checkout or pull. `--json` prints one line per change instead,
- * for a script to react to. It runs until interrupted (Ctrl-C) and exits 0.
+ * commit by another process, a checkout or pull. `--json` prints one line per change instead
+ * (to the filter's tasks, when one is given), for a script to react to. It runs until
+ * interrupted (Ctrl-C) and exits 0.
  */
 export const watchCommand = defineCommand({
   name: "watch",
@@ -27,19 +28,23 @@ export const watchCommand = defineCommand({
     const { openLiveBacklog } = await import("../../service/live-backlog.js");
     const backlog = await openLiveBacklog({ cwd: context.io.cwd, env: context.io.env });
     try {
-      const draw = context.json ? undefined : drawer(context, backlog, view);
-      // A bad filter or view name is refused before anything is watched.
-      await (draw ? draw() : listTasks(backlog, context.args.positionals));
-      if (context.json) context.io.stdout(`${JSON.stringify({ event: "ready", tasks: backlog.index.tasks().length })}\n`);
+      const report = (error: unknown): void => context.io.stderr(`watch: ${error instanceof Error ? error.message : String(error)}\n`);
+      let onChange: (change: BacklogChange) => void;
       let timer: NodeJS.Timeout | undefined;
-      const stopWatching = backlog.onChange((change) => {
-        if (!draw) {
-          context.io.stdout(`${JSON.stringify({ event: "change", time: new Date().toISOString(), ids: change.ids, listChanged: change.listChanged, head: change.head })}\n`);
-          return;
-        }
-        clearTimeout(timer);
-        timer = setTimeout(() => void draw().catch((error: unknown) => context.io.stderr(`watch: ${error instanceof Error ? error.message : String(error)}\n`)), REDRAW_DELAY_MS);
-      });
+      if (context.json) {
+        // A bad filter is refused before anything is watched.
+        const events = await changeEvents(context, backlog);
+        onChange = (change) => void events(change).catch(report);
+      } else {
+        // A bad filter or view name is refused before anything is watched.
+        const draw = drawer(context, backlog, view);
+        await draw();
+        onChange = () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => void draw().catch(report), REDRAW_DELAY_MS);
+        };
+      }
+      const stopWatching = backlog.onChange(onChange);
       await interrupted();
       clearTimeout(timer);
       stopWatching();
@@ -60,6 +65,29 @@ function drawer(context: CommandContext, backlog: LiveBacklog, view: string | un
   };
 }
 
+/**
+ * `--json`: a `ready` line, then one line per change. With a filter, only changes to tasks that
+ * match it before or after the change (and moves of HEAD) are reported.
+ */
+async function changeEvents(context: CommandContext, backlog: LiveBacklog): Promise<(change: BacklogChange) => Promise<void>> {
+  const filter = context.args.positionals;
+  const matching = async (): Promise<Set<number> | undefined> => (filter.length === 0 ? undefined : new Set((await listTasks(backlog, filter)).map((task) => task.id)));
+  let matched = await matching();
+  const line = (value: object): void => context.io.stdout(`${JSON.stringify(value)}\n`);
+  line({ event: "ready", tasks: matched?.size ?? backlog.index.tasks().length });
+  let queue = Promise.resolve();
+  return (change) => {
+    const next = queue.then(async () => {
+      const before = matched;
+      matched = await matching();
+      const ids = before && matched ? change.ids.filter((id) => before.has(id) || matched?.has(id)) : change.ids;
+      if (ids.length === 0 && !change.head) return;
+      line({ event: "change", time: new Date().toISOString(), ids, listChanged: change.listChanged, head: change.head });
+    });
+    queue = next.catch(() => undefined); // reported by the caller; the next change still runs
+    return next;
+  };
+}
 
 /** Resolves on Ctrl-C or a termination request: the end of a watch, not a failure. */
 function interrupted(): Promise<void> {

@@ -67,11 +67,25 @@ describe("watch", () => {
     expect(lines.slice(1).every((line) => line.event === "change")).toBe(true);
   });
 
+  it("--json with a filter reports only changes to the tasks it matches, before or after", async () => {
+    const watching = watch(repo.dir, ["project:web", "--json"]);
+    await watching.until('"event":"ready"');
+    expect(JSON.parse(watching.output().split("\n")[0]!)).toMatchObject({ tasks: 1 });
+    await cli(repo.dir, ["add", "Not on the web", "project:ops"]);
+    await cli(repo.dir, ["modify", "1", "priority:H"]);
+    await watching.until(/"ids":\[1\]/);
+    expect(watching.output()).not.toMatch(/"ids":\[\d*[02-9]\]/); // nothing about the ops task
+    await cli(repo.dir, ["modify", "1", "project:api"]); // leaves the filter: still reported
+    await watching.until(/"ids":\[1\][^\n]*\n[^]*"ids":\[1\]/);
+    await cli(repo.dir, ["modify", "1", "project:web"]);
+    expect(await watching.stop()).toBe(0);
+  });
+
   it("draws the filter's list, and draws it again when a task changes", async () => {
     const watching = watch(repo.dir, ["project:web"]);
     await watching.until("1 task");
-    writeTask(repo.dir, "3-third.md", task(3, "Third on the web", "project: web\n"));
-    await watching.until(/--- \d{4}-\d\d-\d\dT[^\n]*\n[^]*Third on the web[^]*2 tasks/);
+    writeTask(repo.dir, "9-ninth.md", task(9, "Ninth on the web", "project: web\n"));
+    await watching.until(/--- \d{4}-\d\d-\d\dT[^\n]*\n[^]*Ninth on the web[^]*2 tasks/);
     expect(watching.output()).not.toContain("\u001b[2J"); // no screen clearing off a terminal
     expect(await watching.stop("SIGTERM")).toBe(0);
   });
