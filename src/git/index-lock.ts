@@ -1,6 +1,7 @@
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
+import { isAlive } from "../store/lock.js";
 
 /**
  * `index.lock`, taken the way git takes it, for the whole of a commit: from before HEAD is read
@@ -137,15 +138,6 @@ export function sweepDeadIndexLocks(gitDirs: readonly string[]): void {
     const found = readIndexLockMarker(gitDir);
     if (!found || found.pid === process.pid || isAlive(found.pid)) continue;
     unlockIndex(gitDir, found.token);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code !== "ESRCH";
   }
 }
 

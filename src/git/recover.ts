@@ -13,6 +13,7 @@ import { refreshIndex, stampOf, type IndexEntryUpdate } from "./refresh-index.js
 import type { RepoPaths } from "./repo-paths.js";
 import type { TreeStore } from "./tree-store.js";
 import { listWorktrees } from "./worktrees.js";
+import { isAlive } from "../store/lock.js";
 
 /**
  * Runs under the application lock before every operation: finishes or forgets the operation a
@@ -193,15 +194,6 @@ export function sweepDeadPrivateFiles(folder: string): void {
     } catch {
       // already gone
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code !== "ESRCH";
   }
 }
 

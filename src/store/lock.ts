@@ -247,7 +247,8 @@ function describeSelf(): LockHolder {
   return holder;
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with this pid exists on this host (whoever owns it). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
