@@ -1,10 +1,9 @@
-import { realpathSync } from "node:fs";
 import { idFromBranch } from "../../domain/worktree-names.js";
 import { BacklogError } from "../../domain/errors.js";
 import { branchTip, isMergedInto, isPushed, isReachable, isWorktreeClean, lastCheckedOutCommit, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
 import type { Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
-import { worktreeFolderExists, worktreeState, type WorktreeState } from "./task-worktrees.js";
+import { samePath, worktreeFolderExists, worktreeState, type WorktreeState } from "./task-worktrees.js";
 
 /**
  * What `done` (or `prune`) did with a task's worktree. The branch is never deleted, and neither
@@ -132,15 +131,4 @@ async function unsafeReason(backlog: Backlog, worktrees: readonly WorktreeEntry[
 /** The branch task branches are cut from and merged into: config `worktree.base`, else the main checkout's branch. */
 export function baseBranch(backlog: Backlog, worktrees: readonly WorktreeEntry[]): string | undefined {
   return backlog.config.worktree.base ?? worktrees[0]?.branch;
-}
-
-function samePath(a: string, b: string): boolean {
-  const real = (path: string): string => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return path;
-    }
-  };
-  return real(a) === real(b);
 }

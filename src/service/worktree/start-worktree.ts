@@ -1,5 +1,5 @@
-import { existsSync, realpathSync } from "node:fs";
-import { basename, relative, resolve, sep } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, relative, sep } from "node:path";
 import { BacklogError } from "../../domain/errors.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
 import { branchNameProblem, taskBranchName, worktreeFolderName, worktreeLocation } from "../../domain/worktree-names.js";
@@ -11,7 +11,7 @@ import { noteAuthor } from "../operations/notes.js";
 import { editTask, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
 import { branchGoneReason, staleEntryKeepReason } from "./cleanup.js";
-import { worktreeFolderExists } from "./task-worktrees.js";
+import { samePath, worktreeFolderExists } from "./task-worktrees.js";
 
 export interface WorktreeStart {
   task: Task;
@@ -129,15 +129,4 @@ async function createOrRollBack(owner: Backlog, before: Task, plan: CreatePlan):
     const rollback = await transact(owner, () => ({ changes: [editTask(owner, claimed, undo)], record: taskRecord("stop", claimed), result: {} }), { force: true });
     throw new BacklogError("git", `the worktree for task ${before.id} could not be created (${why}); the claim (commit ${plan.claimSha?.slice(0, 12) ?? "?"}) was rolled back by commit ${rollback.sha?.slice(0, 12) ?? "?"}, so the task is ${before.status} again.`, { id: before.id, branch: plan.branch, path: plan.path });
   }
-}
-
-function samePath(a: string, b: string): boolean {
-  const real = (path: string): string => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return resolve(path);
-    }
-  };
-  return real(a) === real(b);
 }

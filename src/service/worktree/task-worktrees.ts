@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { idFromBranch } from "../../domain/worktree-names.js";
 import type { Status, Task } from "../../domain/task.js";
@@ -100,4 +100,16 @@ async function statusOnBranch(backlog: Backlog, task: Task, folder: string | und
   }
   if (!text) return task.status;
   return parseTaskFile(text, task.path).task?.status ?? task.status;
+}
+
+/** Two paths name the same folder (symlinks followed; a missing one compared as resolved). */
+export function samePath(a: string, b: string): boolean {
+  const real = (path: string): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  return real(a) === real(b);
 }
