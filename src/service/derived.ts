@@ -26,60 +26,55 @@ export function graphOf(backlog: Backlog): BacklogGraph {
   return graph;
 }
 
-interface TextEntry {
-  index: TextIndexBuilder;
+/** A derived index kept per backlog: built from the backlog's second use, then updated per change of the index. */
+interface SecondUse<T> {
+  value: T | undefined;
   version: number;
-  queries: number;
+  uses: number;
 }
 
-const texts = new WeakMap<Backlog, TextEntry>();
-
 /**
- * The word index for bare-word search, from this backlog's second text query on: a one-shot CLI
- * call scans once (building the index costs more than one scan); a long-running process builds it
- * and then keeps it in step, re-reading only the tasks that changed. Call after the bodies are loaded.
+ * A one-shot CLI call scans once (building an index costs about a scan or more); a long-running
+ * process builds the index on its second use and then brings it up to date (`update`, given the
+ * previous value) whenever the index's version has moved.
  */
-export function textIndexOf(backlog: Backlog): TextIndex | undefined {
-  let entry = texts.get(backlog);
-  if (!entry) texts.set(backlog, (entry = { index: createTextIndex(), version: -1, queries: 0 }));
-  entry.queries += 1;
-  if (entry.queries < 2) return undefined;
-  if (entry.version !== backlog.index.version) {
-    entry.index.sync(backlog.index.tasks());
+function fromSecondUse<T>(entries: WeakMap<Backlog, SecondUse<T>>, backlog: Backlog, update: (previous: T | undefined) => T): T | undefined {
+  let entry = entries.get(backlog);
+  if (!entry) entries.set(backlog, (entry = { value: undefined, version: -1, uses: 0 }));
+  entry.uses += 1;
+  if (entry.uses < 2) return undefined;
+  if (entry.version !== backlog.index.version || entry.value === undefined) {
+    entry.value = update(entry.value);
     entry.version = backlog.index.version;
   }
-  return entry.index;
+  return entry.value;
+}
+
+const texts = new WeakMap<Backlog, SecondUse<TextIndexBuilder>>();
+
+/**
+ * The word index for bare-word search, from this backlog's second text query on, re-reading only
+ * the tasks that changed since. Call after the bodies are loaded.
+ */
+export function textIndexOf(backlog: Backlog): TextIndex | undefined {
+  return fromSecondUse(texts, backlog, (previous) => {
+    const index = previous ?? createTextIndex();
+    index.sync(backlog.index.tasks());
+    return index;
+  });
 }
 
 /** Builds the word index now (a long-running process, once its bodies are in), so no query waits for it. */
 export function prepareTextIndex(backlog: Backlog): void {
   const entry = texts.get(backlog);
-  if (!entry) texts.set(backlog, { index: createTextIndex(), version: -1, queries: 1 });
-  else entry.queries = Math.max(entry.queries, 1);
+  if (!entry) texts.set(backlog, { value: undefined, version: -1, uses: 1 });
+  else entry.uses = Math.max(entry.uses, 1);
   textIndexOf(backlog);
 }
 
-interface FieldEntry {
-  index: FieldIndex | undefined;
-  version: number;
-  queries: number;
-}
+const fields = new WeakMap<Backlog, SecondUse<FieldIndex>>();
 
-const fields = new WeakMap<Backlog, FieldEntry>();
-
-/**
- * Posting lists of tags, projects and statuses for narrowing a query, from this backlog's second
- * query on (a one-shot CLI call scans once; building the lists costs about a scan), rebuilt once
- * per change of the index.
- */
+/** Posting lists of tags, projects and statuses for narrowing a query, from this backlog's second query on. */
 export function fieldIndexOf(backlog: Backlog): FieldIndex | undefined {
-  let entry = fields.get(backlog);
-  if (!entry) fields.set(backlog, (entry = { index: undefined, version: -1, queries: 0 }));
-  entry.queries += 1;
-  if (entry.queries < 2) return undefined;
-  if (entry.version !== backlog.index.version || !entry.index) {
-    entry.index = createFieldIndex(backlog.index.tasks());
-    entry.version = backlog.index.version;
-  }
-  return entry.index;
+  return fromSecondUse(fields, backlog, () => createFieldIndex(backlog.index.tasks()));
 }
