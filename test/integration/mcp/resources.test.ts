@@ -36,6 +36,12 @@ describe("resources", () => {
     expect(resources.find((resource) => resource.uri === "backlog://tasks/1")).toMatchObject({ title: "#1 First", mimeType: "text/markdown" });
     await mcp.call("task_stop", { id: 1 });
     writeFileSync(file("1-first.md"), task(1, "First"));
+    // The next tests read this file through the server: wait until its watcher has the hand edit
+    // (a read in the middle of the write could otherwise see a half-written file).
+    await eventually(async () => {
+      const { task: now } = await mcp.call<{ task: TaskJson & { modified?: string } }>("task_info", { id: 1 });
+      return now.modified === undefined ? true : undefined; // the tool's writes set modified; the hand edit has none
+    });
   });
 
   it("backlog://tasks/{id} is the file, byte for byte; an unknown id is not found", async () => {
