@@ -1,50 +1,56 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
 import { writeFileAtomic } from "../store/atomic-write.js";
-import type { FileChange, OperationRecord, WriteResult } from "../store/writer.js";
+import type { ApplyOptions, FileChange, OperationRecord, WriteResult } from "../store/writer.js";
 import { formatMessage } from "./commit-message.js";
-import { formatCommit, formatIdent, readCommit, type Person } from "./commit-object.js";
-import { editTree, lookupPath, splitRepoPath } from "./edit-tree.js";
-import { gitText, repoEnv } from "./git-cli.js";
+import { readCommit } from "./commit-object.js";
+import { buildCommits, type BuiltCommits, type CommitSpec } from "./build-commits.js";
+import { lookupPath, splitRepoPath } from "./edit-tree.js";
 import { resolveIdentity, type ConfigReader } from "./git-config.js";
 import { lockIndex, unlockIndex } from "./index-lock.js";
 import { removeJournal, writeJournal, type CommitJournal, type JournalPath } from "./journal.js";
 import { hashObject, type ObjectStore } from "./object-store.js";
-import { readRef, updateRef } from "./ref-store.js";
-import { startIndexRefresh, stampOf, type IndexEntryUpdate, type IndexRefresh } from "./refresh-index.js";
+import { readHead, readRef, updateRef, type RefUpdateResult } from "./ref-store.js";
+import { isCurrent, startIndexRefresh, stampOf, type IndexEntryUpdate, type IndexRefresh, type PreparedIndex } from "./refresh-index.js";
 import type { RepoPaths } from "./repo-paths.js";
 import { assertBranchCheckedOut, type ConflictGuard } from "./repo-state.js";
 import type { TreeStore } from "./tree-store.js";
+import { changedOnDisk, readWorking, removeFile, sameBytes } from "./working-files.js";
 
 /**
  * One operation, one commit. The order of the steps is the crash-safety design; a process
  * killed between any two of them leaves the operation wholly out (before step 7) or wholly in
- * (from step 7 on, finished by the next operation's recovery), and every task file whole:
+ * (from step 7 on, finished by the next backlog command's recovery), and every task file whole:
  *
  *  1. Blobs of the new contents are written (objects are immutable: an orphan is harmless).
- *  2. `index.lock` is taken (see index-lock.ts): from here to step 8 no git command can commit
- *     from, or switch, this worktree's index. A killed process's lock is recognised and removed.
- *  3. HEAD is read under that lock; a detached HEAD, a merge in progress or a conflicted path
- *     is refused now, with nothing written. `git update-index` is started on a private copy of
- *     the index, so it is up and has read the index by the time it is needed (step 6).
- *  4. The new tree (the tip's tree with only our paths replaced) and the commit are written.
- *     The journal records the branch, the tip, the commit and, for each path, its blob at the
- *     tip, the new blob, and what the working file holds now (kept as a blob, so an edit of
- *     the user's that was on disk can be put back).
- *  5. The working files are replaced atomically (temporary file, fsync, rename).
- *  6. git gets the paths and refreshes exactly those entries of the copy, while:
- *  7. the branch moves by compare-and-swap (ref-store.ts). This is the commit point. If the
- *     branch moved, the commit is rebuilt on the new tip, unless that tip changed one of our
- *     paths: then the working files are put back and the operation is refused as a conflict.
- *  8. The refreshed copy replaces the index; `index.lock` is released after a grace period
- *     (git-writer.ts explains why).
- *  9. The journal is removed.
+ *  2. HEAD is read; a detached HEAD, a merge in progress or a conflicted path is refused now.
+ *     A private copy of the index is made and `git update-index` started on it (refresh-index.ts).
+ *  3. Each path's working file is read. One that no longer holds what the operation planned
+ *     from (an editor saved meanwhile) stops the operation here, with nothing written, and the
+ *     service plans again (`ApplyOptions.read`). One that differs from the branch (a hand edit)
+ *     goes into a commit of its own before the operation's (`ApplyOptions.handEdits`).
+ *  4. The new trees and commits are built. The journal records the branch, the tip, the commit
+ *     and, for each path, its blob at the tip, the new blob, and what the working file holds now.
+ *  5. The working files are replaced atomically, each checked once more just before its rename:
+ *     a save that lands after step 3 still stops the operation, and the files already written
+ *     get their previous bytes back.
+ *  6. git refreshes exactly those entries of the index copy.
+ *  7. Only now is `index.lock` taken, for the few milliseconds of: HEAD still on the branch,
+ *     the index still the one copied (else the copy is made again), the branch moved by
+ *     compare-and-swap (ref-store.ts: the commit point) and the copy renamed over the index.
+ *     If the branch moved, the lock is let go and the commits are rebuilt on the new tip, unless
+ *     that tip changed one of our paths: then the operation is refused as a conflict.
+ *  8. The journal is removed.
+ *
+ * So the user's own `git commit` beside a busy agent finds `index.lock` taken only for those
+ * milliseconds. A `git status` that read the index before step 7 and writes it back after would
+ * put our paths' old entries back: the writer looks for that shortly after (index-repair.ts).
  *
  * Recovery (recover.ts): with the branch still at the tip, the working files still holding our
- * new bytes get their previous bytes back; with the branch at (or past) our commit, the files
- * still holding their old bytes get the new ones and their index entries are refreshed.
+ * new bytes get their previous bytes back (unless the branch has since taken those bytes, as a
+ * user's `git commit -a` would); with the branch at (or past) our commit, the files still
+ * holding their old bytes get the new ones and their index entries are refreshed.
  */
 
 export interface CommitContext {
@@ -58,138 +64,114 @@ export interface CommitContext {
   indexLockTimeoutMs?: number;
   /** Commit → root tree, for commits this process made or read: the next operation builds on them. */
   commitTrees: Map<string, string>;
-  /** Releases `index.lock` after the index was published (the writer keeps it a little longer). */
-  releaseIndex?: (gitDir: string, token: string) => void;
-  /** That "little longer", so an operation that must wait for it knows how long. */
-  indexGraceMs?: number;
-  /** A refresh started ahead of this operation, if one is still good (called holding `index.lock`). */
+  /** A refresh started ahead of this operation, if one is still good. */
   takeRefresh?: () => IndexRefresh | undefined;
+  /** Told what this operation put in the index, right after it did (the stale-entry check). */
+  onPublished?: (published: PublishedEntries) => void;
+}
+
+/** What an operation left in the index, to check later that no stale write of git's undid it. */
+export interface PublishedEntries {
+  paths: RepoPaths;
+  entries: readonly JournalPath[];
 }
 
 const MAX_REBUILDS = 8;
 
-export async function commitChanges(context: CommitContext, changes: readonly FileChange[], record: OperationRecord): Promise<WriteResult> {
+export async function commitChanges(context: CommitContext, changes: readonly FileChange[], record: OperationRecord, options: ApplyOptions = {}): Promise<WriteResult> {
   const { paths, objects } = context;
-  const byPath = new Map<string, FileChange>();
-  for (const change of changes) {
-    splitRepoPath(change.path);
-    byPath.set(change.path, change);
-  }
-  const list = [...byPath.values()];
+  const list = distinct(changes);
   if (list.length === 0) return { paths: [] };
   const config = await context.config.read();
   if (config.objectFormat && config.objectFormat !== "sha1") {
     throw new BacklogError("git", `This repository uses ${config.objectFormat} object ids, which backlog cannot write yet. Set \`commit: false\` in .backlog.`);
   }
-  const identity = resolveIdentity(config);
   const contents = new Map<string, Buffer | null>();
   for (const change of list) contents.set(change.path, change.content === null ? null : Buffer.from(change.content, "utf8"));
   const blobs = new Map<string, string | null>();
   for (const [path, bytes] of contents) blobs.set(path, bytes === null ? null : objects.write("blob", bytes));
 
+  const head = assertBranchCheckedOut(paths);
+  await context.conflicts.assertNotConflicted(list.map((change) => change.path));
+  let expected = readRef(paths.commonDir, head.ref);
+  let baseTree = await treeOf(context, expected);
+  const seen = new Map<string, Buffer | null>();
+  const entries = await describePaths(context, baseTree, list, blobs, seen, options.read);
+  const handEdited = options.handEdits ? entries.filter(isHandEdit) : [];
+  const spec: CommitSpec = {
+    message: formatMessage(context.prefix, record),
+    ...(handEdited.length > 0 && options.handEdits && { handEdits: { entries: handEdited, message: formatMessage(context.prefix, options.handEdits(handEdited.map((entry) => entry.path))) } }),
+    identity: resolveIdentity(config),
+    sign: config.gpgSign === true,
+  };
+  let built = await buildCommits(context, paths, expected, baseTree, entries, spec);
+
   const token = randomBytes(8).toString("hex");
-  const journal: CommitJournal = { kind: "commit", token, pid: process.pid, root: paths.root, gitDir: paths.gitDir };
+  const refresh = context.takeRefresh?.() ?? startIndexRefresh(paths, token);
+  const journal: CommitJournal = { kind: "commit", token, pid: process.pid, root: paths.root, gitDir: paths.gitDir, ref: head.ref, expected: expected ?? null, paths: entries, ...(built && { next: built.sha }) };
   let journaled = false;
+  let filesWritten = false;
   let committed = false;
-  let sha: string | undefined;
+  let prepared: PreparedIndex | undefined;
   try {
-    await lockIndex(paths.gitDir, token, lockOptions(context));
-    let entries: JournalPath[] = [];
-    let filesWritten = false;
-    let published = false;
-    let refresh: IndexRefresh | undefined;
-    try {
-      const head = assertBranchCheckedOut(paths);
-      await context.conflicts.assertNotConflicted(list.map((change) => change.path));
-      refresh = context.takeRefresh?.() ?? startIndexRefresh(paths, token);
-      let expected = readRef(paths.commonDir, head.ref);
-      let baseTree = await treeOf(context, expected);
-      entries = await describePaths(context, baseTree, list, blobs);
-      const message = formatMessage(context.prefix, record);
-      // The commit's bytes (and id) now; the object itself once its trees are written (`store`).
-      const build = async (): Promise<{ tree: string; now: Date; store: () => Promise<void> } | undefined> => {
-        const tree = await editTree(context.trees, baseTree, entries.map((entry) => ({ path: entry.path, oid: entry.after })));
-        if (tree === baseTree) return undefined; // the branch already holds these contents: nothing to commit
-        const parents = expected ? [expected] : [];
-        const now = new Date();
-        let store: () => Promise<void>;
-        if (config.gpgSign) {
-          await objects.flush();
-          sha = await signedCommit(paths, tree, parents, message, identity, now);
-          store = () => Promise.resolve();
-        } else {
-          const body = formatCommit({ tree, parents, author: formatIdent(identity.author, now), committer: formatIdent(identity.committer, now), message });
-          sha = hashObject("commit", body);
-          store = async () => {
-            await objects.flush();
-            objects.write("commit", body);
-          };
-        }
-        context.commitTrees.set(sha, tree);
-        return { tree, now, store };
-      };
-      let built = await build();
-      Object.assign(journal, { ref: head.ref, expected: expected ?? null, paths: entries }, sha ? { next: sha } : {});
-      writeJournal(context.journalPath, journal);
-      journaled = true;
-      filesWritten = true;
-      const updates = await writeWorkingFiles(context, entries, contents);
-      const preparing = refresh.feed(updates);
-      preparing.catch(() => undefined); // awaited below; keep an early failure from going unhandled
+    writeJournal(context.journalPath, journal);
+    journaled = true;
+    filesWritten = true;
+    const updates = await writeWorkingFiles(context, entries, contents, seen);
+    prepared = await refresh.feed(updates);
+    for (let attempt = 0; ; attempt++) {
+      await built?.store();
+      let moved: RefUpdateResult = { ok: true };
+      await lockIndex(paths.gitDir, token, context.indexLockTimeoutMs === undefined ? {} : { timeoutMs: context.indexLockTimeoutMs });
       try {
-        for (let attempt = 0; built && sha; attempt++) {
-          await built.store();
-          const moved = await updateRef({
-            commonDir: paths.commonDir,
-            gitDir: paths.gitDir,
-            ref: head.ref,
-            expected,
-            next: sha,
-            token,
-            reflog: { ident: formatIdent(identity.committer, built.now), message: `${expected ? "commit" : "commit (initial)"}: ${message.split("\n")[0]}` },
-          });
-          if (moved.ok) break;
-          if (attempt >= MAX_REBUILDS) throw new BacklogError("conflict", `The branch ${head.ref} kept moving while backlog tried to commit; nothing was written. Retry.`);
-          expected = moved.current;
-          baseTree = await treeOf(context, expected);
-          assertUntouched(entries, await describePaths(context, baseTree, list, blobs), expected);
-          sha = undefined;
-          built = await build();
-          Object.assign(journal, { expected: expected ?? null }, sha ? { next: sha } : {});
-          writeJournal(context.journalPath, journal);
+        assertStillOn(paths, head.ref);
+        if (!isCurrent(paths, refresh.source)) prepared = await refreshAgain(paths, token, prepared, updates);
+        if (built) moved = await moveBranch(paths, head.ref, expected, built, spec, token);
+        if (moved.ok) {
+          committed = true;
+          prepared.publish();
         }
-        committed = true;
-      } catch (error) {
-        await (await preparing.catch(() => undefined))?.discard();
-        throw error;
+      } finally {
+        unlockIndex(paths.gitDir, token);
       }
-      (await preparing).publish();
-      published = true;
-      context.conflicts.noteIndexWritten(entries.map((entry) => entry.path));
-    } catch (error) {
-      await refresh?.discard(); // stops git if it was never fed; removes the copy if not published
-      if (filesWritten && !committed) await restorePrevious(context, entries);
-      throw error;
-    } finally {
-      if (published && context.releaseIndex) context.releaseIndex(paths.gitDir, token);
-      else unlockIndex(paths.gitDir, token);
+      if (moved.ok) break;
+      if (attempt >= MAX_REBUILDS) throw new BacklogError("conflict", `The branch ${head.ref} kept moving while backlog tried to commit; nothing was written. Retry.`);
+      expected = moved.current;
+      baseTree = await treeOf(context, expected);
+      assertUntouched(entries, await blobsAt(context, baseTree, entries), expected);
+      built = await buildCommits(context, paths, expected, baseTree, entries, spec);
+      Object.assign(journal, { expected: expected ?? null, next: built?.sha });
+      writeJournal(context.journalPath, journal);
     }
-    removeJournal(context.journalPath);
-    return sha ? { sha, paths: list.map((change) => change.path) } : { paths: list.map((change) => change.path) };
+    context.conflicts.noteIndexWritten(entries.map((entry) => entry.path));
+    context.onPublished?.({ paths, entries });
   } catch (error) {
+    await refresh.discard(); // stops git if it was never fed; removes the copy if not published
+    await prepared?.discard(); // a copy made again under the lock
+    if (filesWritten && !committed) await restorePrevious(context, entries, seen, await blobsAt(context, await treeOf(context, readRef(paths.commonDir, head.ref)), entries));
     // Before the commit point nothing is left behind: forget the intent. After it, keep the
-    // journal so the next operation finishes the working tree and the index.
+    // journal so the next backlog command finishes the working tree and the index.
     if (!committed && journaled) removeJournal(context.journalPath);
-    else if (committed && error instanceof Error) error.message += " The commit was made; the next backlog operation will finish updating the working tree and the index.";
+    else if (committed && error instanceof Error) error.message += " The commit was made; the next backlog command will finish updating the working tree and the index.";
     throw error;
   }
+  removeJournal(context.journalPath);
+  const written = list.map((change) => change.path);
+  return built ? { sha: built.sha, paths: written } : { paths: written };
 }
 
-function lockOptions(context: CommitContext): { timeoutMs?: number; graceMs?: number } {
-  const options: { timeoutMs?: number; graceMs?: number } = {};
-  if (context.indexLockTimeoutMs !== undefined) options.timeoutMs = context.indexLockTimeoutMs;
-  if (context.indexGraceMs !== undefined) options.graceMs = context.indexGraceMs;
-  return options;
+function distinct(changes: readonly FileChange[]): FileChange[] {
+  const byPath = new Map<string, FileChange>();
+  for (const change of changes) {
+    splitRepoPath(change.path);
+    byPath.set(change.path, change);
+  }
+  return [...byPath.values()];
+}
+
+/** A working file that is neither the branch's version nor ours: an edit of the user's, uncommitted. */
+function isHandEdit(entry: JournalPath): boolean {
+  return entry.previous !== null && entry.previous !== entry.before && entry.previous !== entry.after;
 }
 
 async function treeOf(context: CommitContext, commit: string | undefined): Promise<string | undefined> {
@@ -203,13 +185,33 @@ async function treeOf(context: CommitContext, commit: string | undefined): Promi
   return tree;
 }
 
-/** Each path's blob at the tip, its new blob, and what its working file holds now. */
-async function describePaths(context: CommitContext, baseTree: string | undefined, list: readonly FileChange[], blobs: ReadonlyMap<string, string | null>): Promise<JournalPath[]> {
+/** Each path's blob in `tree` (null: absent). */
+async function blobsAt(context: CommitContext, tree: string | undefined, entries: readonly JournalPath[]): Promise<(string | null)[]> {
+  return Promise.all(entries.map(async (entry) => (await lookupPath(context.trees, tree, entry.path))?.oid ?? null));
+}
+
+/**
+ * Each path's blob at the tip, its new blob, and what its working file holds now (kept in the
+ * object store when it is neither, so recovery can put an edit back). Refuses, before anything
+ * is written, a file that no longer holds what the operation read.
+ */
+async function describePaths(
+  context: CommitContext,
+  baseTree: string | undefined,
+  list: readonly FileChange[],
+  blobs: ReadonlyMap<string, string | null>,
+  seen: Map<string, Buffer | null>,
+  read: ApplyOptions["read"],
+): Promise<JournalPath[]> {
   const entries: JournalPath[] = [];
+  const moved: string[] = [];
   for (const change of list) {
     const old = await lookupPath(context.trees, baseTree, change.path);
     const before = old?.oid ?? null;
-    const bytes = readWorking(join(context.paths.root, change.path));
+    const bytes = readWorking(join(context.paths.root, change.path)) ?? null;
+    seen.set(change.path, bytes);
+    const planned = read?.get(change.path);
+    if (planned !== undefined && !sameBytes(planned, bytes)) moved.push(change.path);
     let previous: string | null = null;
     if (bytes) {
       previous = hashObject("blob", bytes);
@@ -217,13 +219,21 @@ async function describePaths(context: CommitContext, baseTree: string | undefine
     }
     entries.push({ path: change.path, before, after: blobs.get(change.path) ?? null, previous, mode: old?.mode === "100755" ? "100755" : "100644" });
   }
+  if (moved.length > 0) throw changedOnDisk(moved);
   return entries;
 }
 
-async function writeWorkingFiles(context: CommitContext, entries: readonly JournalPath[], contents: ReadonlyMap<string, Buffer | null>): Promise<IndexEntryUpdate[]> {
+async function writeWorkingFiles(
+  context: CommitContext,
+  entries: readonly JournalPath[],
+  contents: ReadonlyMap<string, Buffer | null>,
+  seen: ReadonlyMap<string, Buffer | null>,
+): Promise<IndexEntryUpdate[]> {
   const updates: IndexEntryUpdate[] = [];
   for (const entry of entries) {
     const file = join(context.paths.root, entry.path);
+    // The last look before the rename: a save since step 3 is kept, and the operation re-planned.
+    if (!sameBytes(readWorking(file) ?? null, seen.get(entry.path) ?? null)) throw changedOnDisk([entry.path]);
     const update: IndexEntryUpdate = { path: entry.path, oid: entry.after, mode: entry.mode };
     const bytes = contents.get(entry.path);
     if (!bytes) {
@@ -238,66 +248,53 @@ async function writeWorkingFiles(context: CommitContext, entries: readonly Journ
   return updates;
 }
 
-/** Puts back what the working files held, where they still hold our new bytes. */
-async function restorePrevious(context: CommitContext, entries: readonly JournalPath[]): Promise<void> {
-  for (const entry of entries) {
+/**
+ * Puts back what the working files held, where they still hold our new bytes, unless the branch
+ * holds those bytes by now (the user committed them, as `git commit -a` would): then they stay.
+ */
+async function restorePrevious(context: CommitContext, entries: readonly JournalPath[], seen: ReadonlyMap<string, Buffer | null>, atTip: readonly (string | null)[]): Promise<void> {
+  for (const [at, entry] of entries.entries()) {
+    if (atTip[at] === entry.after) continue;
     const file = join(context.paths.root, entry.path);
     const current = readWorking(file);
     if ((current ? hashObject("blob", current) : null) !== entry.after || entry.previous === entry.after) continue;
-    if (entry.previous === null) removeFile(file);
-    else await writeFileAtomic(file, (await context.objects.read(entry.previous)).body);
+    const previous = seen.get(entry.path) ?? null;
+    if (previous === null) removeFile(file);
+    else await writeFileAtomic(file, previous);
   }
 }
 
-function assertUntouched(first: readonly JournalPath[], now: readonly JournalPath[], tip: string | undefined): void {
-  const touched = now.filter((entry, at) => first[at]?.before !== entry.before).map((entry) => entry.path);
+/** HEAD still names the branch the operation read: a checkout since would put our index on another branch. */
+function assertStillOn(paths: RepoPaths, ref: string): void {
+  const now = readHead(paths.gitDir);
+  if (now.kind === "branch" && now.ref === ref) return;
+  throw new BacklogError("conflict", `HEAD moved off ${ref} while the operation ran (a checkout?); nothing was written. Run it again on the branch you want.`, { ref });
+}
+
+/** The index changed since it was copied (the user staged something): copy it again, under the lock. */
+async function refreshAgain(paths: RepoPaths, token: string, stale: PreparedIndex, updates: readonly IndexEntryUpdate[]): Promise<PreparedIndex> {
+  await stale.discard();
+  return startIndexRefresh(paths, token).feed(updates);
+}
+
+async function moveBranch(paths: RepoPaths, ref: string, expected: string | undefined, built: BuiltCommits, spec: CommitSpec, token: string): Promise<RefUpdateResult> {
+  return updateRef({
+    commonDir: paths.commonDir,
+    gitDir: paths.gitDir,
+    ref,
+    expected,
+    next: built.sha,
+    token,
+    reflog: { ident: built.committer, message: `${expected ? "commit" : "commit (initial)"}: ${spec.message.split("\n")[0]}` },
+  });
+}
+
+function assertUntouched(entries: readonly JournalPath[], now: readonly (string | null)[], tip: string | undefined): void {
+  const touched = entries.filter((entry, at) => entry.before !== now[at]).map((entry) => entry.path);
   if (touched.length === 0) return;
   throw new BacklogError(
     "conflict",
     `${touched.join(", ")} changed in a commit (${tip?.slice(0, 12) ?? "none"}) that landed while this operation ran; nothing was written. Retry.`,
     { paths: touched },
   );
-}
-
-function readWorking(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    throw error;
-  }
-}
-
-function removeFile(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch (error) {
-    if ((error as { code?: string }).code !== "ENOENT") throw error;
-  }
-}
-
-/**
- * With `commit.gpgsign` set, the commit object is made by `git commit-tree -S`, so signing uses
- * the user's own key, program and format (gpg, ssh, x509). Hooks do not run: see README.
- */
-async function signedCommit(paths: RepoPaths, tree: string, parents: readonly string[], message: string, identity: { author: Person; committer: Person }, now: Date): Promise<string> {
-  const date = formatIdent(identity.author, now).split(" ").slice(-2).join(" ");
-  const env = repoEnv(paths, {
-    GIT_AUTHOR_NAME: identity.author.name,
-    GIT_AUTHOR_EMAIL: identity.author.email,
-    GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_NAME: identity.committer.name,
-    GIT_COMMITTER_EMAIL: identity.committer.email,
-    GIT_COMMITTER_DATE: date,
-  });
-  const args = ["commit-tree", tree, ...parents.flatMap((parent) => ["-p", parent]), "-S"];
-  try {
-    return (await gitText(args, { cwd: paths.root, env, input: message })).trim();
-  } catch (error) {
-    if (error instanceof BacklogError) {
-      throw new BacklogError("git", `Signing the backlog commit failed (commit.gpgsign is set): ${error.message}. Fix the signing setup, or set commit.gpgsign=false for this repository.`);
-    }
-    throw error;
-  }
 }

@@ -2,17 +2,17 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { acquireLock } from "../store/lock.js";
-import type { FileChange, OperationRecord, WriteResult, Writer } from "../store/writer.js";
+import type { ApplyOptions, FileChange, OperationRecord, WriteResult, Writer } from "../store/writer.js";
 import { DEFAULT_COMMIT_PREFIX } from "./commit-message.js";
-import { commitChanges, type CommitContext } from "./commit-paths.js";
+import { commitChanges, type CommitContext, type PublishedEntries } from "./commit-paths.js";
 import { splitRepoPath } from "./edit-tree.js";
 import { repoEnv, startGitDetached } from "./git-cli.js";
 import { createConfigReader } from "./git-config.js";
 import { createIdScanner, type IdScanner } from "./highest-id.js";
-import { holdsIndexLock, unlockIndex } from "./index-lock.js";
+import { notePublished, repairStaleEntries } from "./index-repair.js";
 import { createObjectStore } from "./object-store.js";
 import { recover, type RecoveryContext } from "./recover.js";
-import { isCurrent, prestartIndexRefresh, type IndexRefresh, type WarmRefresh } from "./refresh-index.js";
+import { isCurrent, prestartIndexRefresh, type IndexRefresh } from "./refresh-index.js";
 import { findRepoPaths, type RepoPaths } from "./repo-paths.js";
 import { assertBranchCheckedOut, createConflictGuard, notARepository } from "./repo-state.js";
 import { createTreeStore } from "./tree-store.js";
@@ -31,8 +31,8 @@ export interface GitWriterOptions {
   lockTimeoutMs?: number;
   /** How long to wait for a git process's `index.lock`. Default 10 s. */
   indexLockTimeoutMs?: number;
-  /** How long `index.lock` is kept after an operation (see below). Default 50 ms; 0 turns it off. */
-  indexGraceMs?: number;
+  /** How long after an operation the writer looks for a stale index write that undid its entries (see below). Default 50 ms. */
+  repairDelayMs?: number;
   /**
    * A long-running process: after each commit, start the next one's index refresh (copy the
    * index, start git on it) so the next operation does not wait for that. Off for one-shot calls,
@@ -44,7 +44,7 @@ export interface GitWriterOptions {
 export interface GitWriter extends Writer {
   /** The repository, when there is one. */
   readonly repo: RepoPaths | undefined;
-  /** Releases what the writer still holds (an `index.lock` in its grace period). */
+  /** Finishes what the writer still has in hand (the last look at the index, a warm index copy). */
   close(): Promise<void>;
 }
 
@@ -61,28 +61,25 @@ const MAINTENANCE_EVERY = 32;
  *
  * Locking: the application lock `<common dir>/backlog.lock` serialises operations across every
  * process and worktree of the clone; inside one process, callers are queued before it so they
- * do not poll the file. `withLock` is re-entrant within one async call chain, and `apply`
- * outside `withLock` takes the lock for itself.
+ * do not poll the file. `withLock` is re-entrant within one async call chain (an operation that
+ * runs another, as `start --worktree` does, keeps the lock it holds), and `apply` outside
+ * `withLock` takes the lock for itself. git's `index.lock` is taken only inside a commit, for
+ * milliseconds (commit-paths.ts).
  *
- * Grace: `git commit` and `git status` read the index before they lock it, and write back what
- * they read. One that read the index just before our operation published its new entries and
- * locks it just after would write the old entries back, and the user's next commit would then
- * delete or revert our task files. So `index.lock` is kept for `indexGraceMs` after the index is
- * published (a `git commit` takes ~2 ms from its read to its lock at 1,000 files): such a command
- * fails to lock, as with any busy index, instead of writing stale entries. The next backlog
- * operation takes the lock over at once, so backlog's own throughput does not pay for it; the
- * timer keeps a short-lived process alive that long; `close()` releases it early.
+ * Repair: `repairDelayMs` after each commit, the writer checks that no `git status` that read the
+ * index before the commit wrote its old entries back after it (index-repair.ts). The timer keeps
+ * a short-lived process alive that long; `close()` waits for it.
  *
  * Warm-up (`prestartIndexRefresh`, long-running processes): each commit copies the index and
  * starts `git update-index` on the copy. Once a burst of operations is over, the writer does that
- * for the next operation while idle; that operation uses it only if the index is still the file
- * that was copied (see refresh-index.ts), and throws it away otherwise.
+ * for the next operation while idle; that operation publishes it only if the index is still the
+ * file that was copied (see refresh-index.ts), and makes a new copy otherwise.
  */
 export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   const repo = findRepoPaths(options.cwd);
   const root = repo?.root ?? resolve(options.cwd);
   const commit = options.commit ?? true;
-  const graceMs = options.indexGraceMs ?? 50;
+  const repairDelayMs = options.repairDelayMs ?? 50;
   // Outside a repository (commit: false) the lock and journal live in the task folder, the only
   // place the tool writes to.
   const ownFolder = join(root, options.dir ?? "");
@@ -93,10 +90,11 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   const trees = objects ? createTreeStore(objects) : undefined;
   const conflicts = repo ? createConflictGuard(repo) : undefined;
   const commitTrees = new Map<string, string>();
-  const graces = new Map<string, { token: string; timer: NodeJS.Timeout }>();
   /** The next operation's index refresh, started while idle; stale ones being thrown away. */
-  let warm: WarmRefresh | undefined;
+  let warm: IndexRefresh | undefined;
   const discards = new Set<Promise<void>>();
+  /** The pending looks at the index after recent commits. */
+  const repairs = new Set<Promise<void>>();
   /** Operations of this process waiting for or holding the lock. */
   let queued = 0;
   /** A commit was made since the last refresh was started ahead. */
@@ -116,56 +114,29 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
     }
   }
 
-  /** The waiting refresh, if the index is still the one it copied; called holding `index.lock`. */
+  /** The waiting refresh, if the index is still the one it copied. */
   function takeRefresh(): IndexRefresh | undefined {
     const taken = warm;
     warm = undefined;
     if (!taken || !repo) return undefined;
-    if (isCurrent(repo, taken)) {
-      taken.refresh.hold();
-      return taken.refresh;
+    if (isCurrent(repo, taken.source)) {
+      taken.hold();
+      return taken;
     }
     // Not waited for: git reads the stale copy to its end before it can go; `close` waits.
-    const discarding = taken.refresh.discard().finally(() => discards.delete(discarding));
+    const discarding = taken.discard().finally(() => discards.delete(discarding));
     discards.add(discarding);
     return undefined;
   }
 
-  /**
-   * Ends a grace period. Only the holder of the application lock may remove a backlog index
-   * lock (an operation may be taking it over), so the timer tries that lock once and, if an
-   * operation holds it, looks again later: that operation takes the index lock over, or removes
-   * it once the grace is over.
-   */
-  async function endGrace(gitDir: string, token: string, wait: boolean): Promise<void> {
-    const grace = graces.get(gitDir);
-    if (grace?.token === token) {
-      clearTimeout(grace.timer);
-      graces.delete(gitDir);
-    }
-    if (!holdsIndexLock(gitDir, token)) return; // taken over already, or the repository is gone
-    let release;
-    try {
-      release = await acquireLock(lockPath, wait ? lockOptions : { timeoutMs: 0 });
-    } catch (error) {
-      if (wait) throw error;
-      return schedule(gitDir, token, graceMs);
-    }
-    try {
-      unlockIndex(gitDir, token);
-    } finally {
-      await release();
-    }
-  }
-
-  function schedule(gitDir: string, token: string, delay: number): void {
-    const timer = setTimeout(() => void endGrace(gitDir, token, false).catch(() => undefined), delay);
-    graces.set(gitDir, { token, timer });
-  }
-
-  function releaseIndex(gitDir: string, token: string): void {
-    if (graceMs <= 0) return unlockIndex(gitDir, token);
-    schedule(gitDir, token, graceMs);
+  /** Looks at the index a moment after each commit (index-repair.ts). */
+  function scheduleRepair(published: PublishedEntries): void {
+    const noted = notePublished(published.paths, published.entries);
+    const done = new Promise<void>((resolve) => {
+      setTimeout(() => void repairStaleEntries(noted, randomBytes(8).toString("hex")).catch(() => undefined).finally(resolve), repairDelayMs);
+    });
+    repairs.add(done);
+    void done.finally(() => repairs.delete(done));
   }
 
   const context: CommitContext | undefined =
@@ -179,8 +150,7 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
           prefix: options.prefix ?? DEFAULT_COMMIT_PREFIX,
           journalPath,
           commitTrees,
-          releaseIndex,
-          indexGraceMs: graceMs,
+          onPublished: scheduleRepair,
           ...(options.prestartIndexRefresh && { takeRefresh }),
           ...(options.indexLockTimeoutMs ? { indexLockTimeoutMs: options.indexLockTimeoutMs } : {}),
         }
@@ -215,31 +185,19 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
     return run;
   }
 
-  async function apply(changes: readonly FileChange[], record: OperationRecord): Promise<WriteResult> {
-    if (!holding.getStore()) return withLock(() => apply(changes, record));
-    if (!commit) return writeFilesOnly(root, journalPath, changes);
+  async function apply(changes: readonly FileChange[], record: OperationRecord, applyOptions: ApplyOptions = {}): Promise<WriteResult> {
+    if (!holding.getStore()) return withLock(() => apply(changes, record, applyOptions));
+    if (!commit) return writeFilesOnly(root, journalPath, changes, applyOptions);
     if (!context) throw notARepository(options.cwd);
-    // Our own lock from the previous operation is taken over by this one, unless it fails first.
-    const gitDir = context.paths.gitDir;
-    const grace = graces.get(gitDir);
-    if (grace) {
-      clearTimeout(grace.timer);
-      graces.delete(gitDir);
+    const result = await commitChanges(context, changes, record, applyOptions);
+    if (options.prestartIndexRefresh && result.sha) committed = true;
+    if (result.sha && ++commits % MAINTENANCE_EVERY === 0) {
+      // What `git commit` does after each commit (gc.auto, maintenance.auto decide whether
+      // anything happens): our objects are loose, and a tracker that commits a lot would
+      // otherwise leave them to pile up until the user's next porcelain command.
+      startGitDetached(["maintenance", "run", "--auto", "--quiet"], { cwd: root, env: repoEnv(context.paths) });
     }
-    try {
-      const result = await commitChanges(context, changes, record);
-      if (options.prestartIndexRefresh && result.sha) committed = true;
-      if (result.sha && ++commits % MAINTENANCE_EVERY === 0) {
-        // What `git commit` does after each commit (gc.auto, maintenance.auto decide whether
-        // anything happens): our objects are loose, and a tracker that commits a lot would
-        // otherwise leave them to pile up until the user's next porcelain command.
-        startGitDetached(["maintenance", "run", "--auto", "--quiet"], { cwd: root, env: repoEnv(context.paths) });
-      }
-      return result;
-    } catch (error) {
-      if (grace && holdsIndexLock(gitDir, grace.token)) releaseIndex(gitDir, grace.token);
-      throw error;
-    }
+    return result;
   }
 
   // A promise in the contract: opening a writer may one day need to wait (it does not today).
@@ -262,9 +220,9 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
       committed = false; // a warm-up already scheduled does nothing now
       const waiting = warm;
       warm = undefined;
-      await waiting?.refresh.discard();
+      await waiting?.discard();
       await Promise.all(discards);
-      await Promise.all([...graces].map(([gitDir, grace]) => endGrace(gitDir, grace.token, true)));
+      await Promise.all(repairs);
     },
   });
 }

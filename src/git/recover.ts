@@ -4,8 +4,9 @@ import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../store/atomic-write.js";
 import { readCommit } from "./commit-object.js";
 import { lookupPath } from "./edit-tree.js";
-import { gitText, repoEnv, runGit } from "./git-cli.js";
+import { repoEnv, runGit } from "./git-cli.js";
 import { holdsIndexLock, lockIndex, sweepDeadIndexLocks, unlockIndex } from "./index-lock.js";
+import { stagedOids } from "./index-repair.js";
 import { readJournal, removeJournal, type CommitJournal, type FilesJournal, type JournalPath } from "./journal.js";
 import { hashObject, type ObjectStore } from "./object-store.js";
 import { readHead, readRef } from "./ref-store.js";
@@ -59,7 +60,7 @@ async function recoverCommit(repo: NonNullable<RecoveryContext["repo"]>, journal
   }
   const worktreeThere = (await exists(paths.gitDir)) && (await exists(paths.root));
   if (journal.paths && worktreeThere) {
-    if (state === "out") await putBackPrevious(repo, paths, journal.paths);
+    if (state === "out") await putBackPrevious(repo, paths, journal.ref, journal.paths);
     else if (journal.ref) {
       const head = (() => {
         try {
@@ -86,10 +87,17 @@ async function commitState(paths: RepoPaths, journal: CommitJournal): Promise<"i
   return result.code === 0 ? "in" : "out";
 }
 
-/** The operation is out: working files still holding our new bytes get their previous bytes back. */
-async function putBackPrevious(repo: NonNullable<RecoveryContext["repo"]>, paths: RepoPaths, entries: JournalPath[]): Promise<void> {
+/**
+ * The operation is out: working files still holding our new bytes get their previous bytes back,
+ * unless the branch holds those bytes by now (the user committed the half-done change, say with
+ * `git commit -a` after removing a lock): putting them back would be a stray revert.
+ */
+async function putBackPrevious(repo: NonNullable<RecoveryContext["repo"]>, paths: RepoPaths, ref: string | undefined, entries: JournalPath[]): Promise<void> {
+  const tip = ref ? readRef(paths.commonDir, ref) : undefined;
+  const tipTree = tip ? (await readCommit(repo.objects, tip)).tree : undefined;
   for (const entry of entries) {
     if (entry.previous === entry.after) continue;
+    if (tipTree && ((await lookupPath(repo.trees, tipTree, entry.path))?.oid ?? null) === entry.after) continue;
     const file = join(paths.root, entry.path);
     if ((await fileOid(file).catch(() => undefined)) !== entry.after) continue;
     if (entry.previous === null) await unlink(file).catch(() => undefined);
@@ -104,7 +112,7 @@ async function rollForwardCommit(repo: NonNullable<RecoveryContext["repo"]>, pat
   // Did we still hold the index the whole time? Then no one touched it since the crash.
   const held = holdsIndexLock(paths.gitDir, journal.token);
   if (!held) await lockIndex(paths.gitDir, journal.token);
-  const staged = held ? undefined : await stagedOids(paths, entries);
+  const staged = held ? undefined : await stagedOids(paths, entries.map((entry) => entry.path));
   const updates: IndexEntryUpdate[] = [];
   for (const entry of entries) {
     // Only where the branch still has our content: a later commit of someone else's wins.
@@ -127,19 +135,6 @@ async function rollForwardCommit(repo: NonNullable<RecoveryContext["repo"]>, pat
     updates.push(update);
   }
   await refreshIndex(paths, journal.token, updates);
-}
-
-async function stagedOids(paths: RepoPaths, entries: JournalPath[]): Promise<Map<string, string>> {
-  const text = await gitText(["--literal-pathspecs", "ls-files", "-s", "-z", "--", ...entries.map((entry) => entry.path)], {
-    cwd: paths.root,
-    env: repoEnv(paths),
-  });
-  const staged = new Map<string, string>();
-  for (const record of text.split("\0")) {
-    const match = /^\d+ ([0-9a-f]{40}) 0\t(.*)$/s.exec(record);
-    if (match) staged.set(match[2]!, match[1]!);
-  }
-  return staged;
 }
 
 async function rollForwardFiles(journal: FilesJournal): Promise<void> {

@@ -8,9 +8,9 @@ import type { RepoPaths } from "./repo-paths.js";
  * `update-index` (every index format, split index, untracked cache: git's business, not ours),
  * so `git status` is clean for them and whatever else the user staged stays staged.
  *
- * We hold `index.lock` while this runs, so git works on a private copy (`GIT_INDEX_FILE`), and
- * the copy is renamed over the index once the commit is in: the same swap git does when it
- * commits a lock. `update-index --add --remove` hashes the files we just wrote and records
+ * git works on a private copy (`GIT_INDEX_FILE`), made without any lock, and the copy is renamed
+ * over the index under `index.lock` once the commit is in (the same swap git does when it
+ * commits a lock), if the index is still the one copied (`isCurrent`). `update-index --add --remove` hashes the files we just wrote and records
  * their stat data; if a file changed between our write and git's read (a user saving in that
  * instant), its entry is then set to the committed blob explicitly, so the index never takes
  * up someone else's edit as staged.
@@ -52,6 +52,8 @@ export interface PreparedIndex {
 export interface IndexRefresh {
   /** The private copy of the index git works on. */
   readonly copy: string;
+  /** The index as it was copied. */
+  readonly source: IndexSource;
   /** For a refresh started ahead of need: keeps this process alive until it is fed or discarded. */
   hold(): void;
   /** Hands git the entries to refresh (files already written); resolves once the copy is ready. */
@@ -63,17 +65,20 @@ export interface IndexRefresh {
 /**
  * Copies the index and starts `git update-index --stdin` on the copy right away, so git starts
  * up and reads the index while the caller writes the working files; `feed` sends the paths.
- * Nothing is visible until `publish`. The caller holds `index.lock`.
+ * Nothing is visible until `publish`, which the caller does holding `index.lock`, after checking
+ * `isCurrent(paths, refresh.source)`.
  */
 export function startIndexRefresh(paths: RepoPaths, token: string, options: { idle?: boolean } = {}): IndexRefresh {
   const copy = join(paths.gitDir, `backlog-index-${process.pid}-${token}`);
   const index = indexPath(paths);
+  const stamp = stampOf(index);
   try {
     copyFileSync(index, copy);
   } catch (error) {
     // No index yet (a fresh `git init`): git creates one.
     if ((error as { code?: string }).code !== "ENOENT") throw error;
   }
+  const source: IndexSource = { index: stamp, checksum: checksumOf(copy) };
   const env = repoEnv(paths, { GIT_INDEX_FILE: copy });
   const args = ["update-index", "--add", "--remove", "-z", "--stdin"];
   const git = startGit(args, { cwd: paths.root, env, ...(options.idle && { idle: true }) });
@@ -94,6 +99,7 @@ export function startIndexRefresh(paths: RepoPaths, token: string, options: { id
   };
   return {
     copy,
+    source,
     hold: () => git.hold(),
     discard,
     async feed(updates) {
@@ -114,13 +120,12 @@ export function startIndexRefresh(paths: RepoPaths, token: string, options: { id
   };
 }
 
-function indexPath(paths: RepoPaths): string {
+export function indexPath(paths: RepoPaths): string {
   return join(paths.gitDir, "index");
 }
 
-/** A refresh started before an operation needs it, and the index as it was when it was copied. */
-export interface WarmRefresh {
-  refresh: IndexRefresh;
+/** The index as a refresh copied it. */
+export interface IndexSource {
   /** The index before it was copied. */
   index: FileStamp | undefined;
   /** The copy's checksum: git ends an index with the SHA-1 of its content. */
@@ -128,27 +133,25 @@ export interface WarmRefresh {
 }
 
 /**
- * Starts the next operation's refresh now, without `index.lock`, so that copying the index and
- * starting git (and git reading a large index) are off that operation's path: a long-running
- * process does this after each commit. Sound because it is used only if `isCurrent` says the
- * index holds what was copied, checked by the operation under `index.lock`.
+ * Starts the next operation's refresh now, while idle, so that copying the index and starting
+ * git (and git reading a large index) are off that operation's path: a long-running process
+ * does this after a burst of commits. Sound for the same reason any refresh is: it is published
+ * only if `isCurrent` says the index still holds what was copied.
  */
-export function prestartIndexRefresh(paths: RepoPaths, token: string): WarmRefresh {
-  const index = stampOf(indexPath(paths));
-  const refresh = startIndexRefresh(paths, token, { idle: true });
-  return { index, refresh, checksum: checksumOf(refresh.copy) };
+export function prestartIndexRefresh(paths: RepoPaths, token: string): IndexRefresh {
+  return startIndexRefresh(paths, token, { idle: true });
 }
 
 /**
- * True when the index holds what `warm` copied; the caller holds `index.lock`. The checksums must
- * match (same content); where git writes none (`index.skipHash`, all zeros), the file must also be
- * the one that was there before the copy (git replaces the index by renaming a new file over it,
- * so a change moves its inode, size or time).
+ * True when the index holds what `source` copied; checked holding `index.lock` before a publish.
+ * The checksums must match (same content); where git writes none (`index.skipHash`, all zeros),
+ * the file must also be the one that was there before the copy (git replaces the index by
+ * renaming a new file over it, so a change moves its inode, size or time).
  */
-export function isCurrent(paths: RepoPaths, warm: WarmRefresh): boolean {
+export function isCurrent(paths: RepoPaths, source: IndexSource): boolean {
   const now = checksumOf(indexPath(paths));
-  if (now !== warm.checksum) return false;
-  return (now !== undefined && now !== NO_CHECKSUM) || sameStamp(stampOf(indexPath(paths)), warm.index);
+  if (now !== source.checksum) return false;
+  return (now !== undefined && now !== NO_CHECKSUM) || sameStamp(stampOf(indexPath(paths)), source.index);
 }
 
 const CHECKSUM_BYTES = 20;
@@ -173,7 +176,7 @@ function checksumOf(path: string): string | undefined {
   }
 }
 
-/** Refreshes the index for `updates` in one go (recovery); the caller holds `index.lock`. */
+/** Refreshes the index for `updates` in one go (recovery, repair); the caller holds `index.lock`. */
 export async function refreshIndex(paths: RepoPaths, token: string, updates: readonly IndexEntryUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   (await startIndexRefresh(paths, token).feed(updates)).publish();
@@ -187,7 +190,7 @@ async function setEntries(paths: RepoPaths, env: Record<string, string | undefin
   if (result.code !== 0) throw gitFailure(args, result);
 }
 
-function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
   if (!a || !b) return a === b;
   return a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
 }

@@ -1,22 +1,29 @@
 import { unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "../store/atomic-write.js";
-import type { FileChange, WriteResult } from "../store/writer.js";
+import type { ApplyOptions, FileChange, WriteResult } from "../store/writer.js";
 import { splitRepoPath } from "./edit-tree.js";
 import { removeJournal, writeJournal, type FilesJournal } from "./journal.js";
 import { fileOid } from "./recover.js";
+import { changedOnDisk, readWorking, sameBytes } from "./working-files.js";
 
 /**
  * `commit: false`: the changes become plain atomic file writes. A batch is still all or
  * nothing across a crash: the journal, holding the new contents, is written first and is the
  * commit point; the next operation finishes a batch a killed process left half done.
  */
-export async function writeFilesOnly(root: string, journalPath: string, changes: readonly FileChange[]): Promise<WriteResult> {
+export async function writeFilesOnly(root: string, journalPath: string, changes: readonly FileChange[], options: ApplyOptions = {}): Promise<WriteResult> {
   const byPath = new Map<string, FileChange>();
   for (const change of changes) {
     splitRepoPath(change.path);
     byPath.set(change.path, change);
   }
+  // Never over a save made since the operation read the file: the caller plans again.
+  const moved = [...byPath.keys()].filter((path) => {
+    const planned = options.read?.get(path);
+    return planned !== undefined && !sameBytes(planned, readWorking(join(root, path)) ?? null);
+  });
+  if (moved.length > 0) throw changedOnDisk(moved);
   const files: FilesJournal["files"] = [];
   for (const change of byPath.values()) files.push({ path: change.path, before: await fileOid(join(root, change.path)), content: change.content });
   if (files.length === 0) return { paths: [] };

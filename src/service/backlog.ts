@@ -4,6 +4,7 @@ import { loadFolder } from "../store/load-folder.js";
 import { openStatCache } from "../store/stat-cache.js";
 import { createTaskIndex, type TaskIndex } from "../store/task-index.js";
 import { findRepoPaths, type RepoPaths } from "../git/repo-paths.js";
+import { needsRecovery } from "../git/pending-recovery.js";
 import { BacklogError } from "../domain/errors.js";
 import { parseIsoTime } from "../domain/iso-time.js";
 import type { Config } from "../domain/config.js";
@@ -52,6 +53,9 @@ export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
   const cache = repo
     ? openStatCache(join(repo.gitDir, "backlog-stat-cache.json"), config.dir)
     : openStatCache(join(root, config.dir, ".cache", "stat-cache.json"), config.dir, Date.now, { ignoreItself: true });
+  const writer = openWriter({ root, config, ...(options.longRunning && { longRunning: true }) });
+  // A crashed operation is finished or rolled back by the next command of any kind, reads too.
+  if (repo && needsRecovery(repo)) await writer.withLock(() => Promise.resolve());
   const index = createTaskIndex();
   let bodies = options.bodies ?? false;
   const load = async (): Promise<void> => {
@@ -64,7 +68,7 @@ export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
     repo,
     config,
     index,
-    writer: openWriter({ root, config, ...(options.longRunning && { longRunning: true }) }),
+    writer,
     ...(options.longRunning && { longRunning: true }),
     agent,
     now,

@@ -83,12 +83,12 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
 
   // Delegates to the opened writer (whatever it grows), recording our own writes as they land.
   const writer = Object.create(opened) as Writer;
-  writer.apply = async (changes, record) => {
+  writer.apply = async (changes, record, options) => {
     const before = changes.map((change) => index.file(change.path)?.task?.id);
     const release = watcher.hold();
     let written = false;
     try {
-      const result = await opened.apply(changes, record);
+      const result = await opened.apply(changes, record, options);
       written = true;
       if (result.sha) commits = true;
       synced = repoSignature(repo);

@@ -25,7 +25,7 @@ export function openWriter(options: { root: string; config: Config; longRunning?
     root: options.root,
     withLock: async (fn) => (await writer()).withLock(fn),
     assertWritable: async (paths) => (await writer()).assertWritable(paths),
-    apply: async (changes, record) => (await writer()).apply(changes, record),
+    apply: async (changes, record, options) => (await writer()).apply(changes, record, options),
     highestKnownId: async (dir) => (await writer()).highestKnownId(dir),
     // Nothing to release when nothing was ever written.
     close: async () => (opened ? (await opened).close() : undefined),

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { editTaskFile } from "../format/edit-task-file.js";
@@ -25,10 +26,23 @@ export function requireTask(backlog: Backlog, id: number): Task {
   throw new BacklogError("not-found", `no task ${id}; \`list\` (or task_list) finds ids.`, { id });
 }
 
+/** What the operation being planned has read: each task file's bytes (transact.ts). */
+const planReads = new AsyncLocalStorage<Map<string, Buffer>>();
+
+/** Runs an operation's planning, noting every task file it reads, so the write can check they are still so. */
+export async function notingReads<T>(plan: () => T | Promise<T>): Promise<{ result: T; reads: Map<string, Buffer> }> {
+  const reads = new Map<string, Buffer>();
+  const result = await planReads.run(reads, plan);
+  return { result, reads };
+}
+
 /** The file as it is on disk now: edits start from the user's bytes, never from a re-rendering. */
 export function readTaskText(backlog: Backlog, task: Task): string {
   try {
-    return readFileSync(join(backlog.root, task.path), "utf8");
+    const bytes = readFileSync(join(backlog.root, task.path));
+    const reads = planReads.getStore();
+    if (reads && !reads.has(task.path)) reads.set(task.path, bytes);
+    return bytes.toString("utf8");
   } catch (error) {
     throw new BacklogError("conflict", `${task.path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}); it may have been moved or deleted since it was loaded. Run the command again.`, { path: task.path });
   }

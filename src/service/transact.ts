@@ -7,9 +7,10 @@ import type { Problem } from "../domain/problem.js";
 import type { TaskSet } from "../domain/graph.js";
 import type { Task } from "../domain/task.js";
 import type { LoadedFile } from "../store/loaded-file.js";
-import type { FileChange, OperationRecord } from "../store/writer.js";
+import { HAND_EDIT_OP, type ChangedOnDisk, type FileChange, type OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
 import { archivedIds, rememberIds } from "./ids.js";
+import { notingReads } from "./task-file.js";
 
 /** What an operation wants written: the new file contents and how to describe the commit. */
 export interface Plan<T> {
@@ -25,10 +26,18 @@ export interface TransactOptions {
   force?: boolean;
 }
 
+/** How many times an operation is planned again when a file it read changes on disk before its write. */
+const MAX_REPLANS = 5;
+
 /**
  * The one way an operation changes the backlog: under the clone-wide lock, re-read what changed
  * on disk, let the operation plan its changes against that fresh state, check every rule, and
  * hand the changes to the writer as one operation. Nothing is written when any step refuses.
+ *
+ * A file the plan read that changes on disk before the writer replaces it (an editor saving) is
+ * never overwritten: the writer refuses, and the operation is planned again from the new bytes.
+ * A task file the operation changes that differs from the branch (edited by hand) is committed
+ * first, as `edit #<id> (by hand)`, so the operation's commit holds only the operation.
  */
 export async function transact<T>(
   backlog: Backlog,
@@ -36,19 +45,51 @@ export async function transact<T>(
   options: TransactOptions = {},
 ): Promise<T & { sha?: string }> {
   return backlog.writer.withLock(async () => {
-    await backlog.refresh();
-    const { changes, record, result, moves = {} } = await plan();
-    if (changes.length === 0) throw new BacklogError("refused", "nothing to change: the tasks already look like that.");
-    const written = validate(backlog, changes, moves, options);
-    await backlog.writer.assertWritable(changes.map((change) => change.path));
-    const outcome = await backlog.writer.apply(changes, { ...record, ...(backlog.agent && !record.agent && { agent: backlog.agent }) });
-    backlog.index.update(
-      written,
-      changes.filter((change) => change.content === null || !isInFolder(backlog, change.path)).map((change) => change.path),
-    );
-    await rememberIds(backlog, written.flatMap((file) => (file.task ? [file.task.id] : [])));
-    return { ...result, ...(outcome.sha && { sha: outcome.sha }) };
+    for (let attempt = 1; ; attempt++) {
+      await backlog.refresh();
+      try {
+        return await attemptOnce(backlog, plan, options);
+      } catch (error) {
+        const moved = changedPaths(error);
+        if (!moved) throw error;
+        if (attempt >= MAX_REPLANS) {
+          throw new BacklogError("conflict", `${moved.join(", ")} kept changing on disk while the operation ran (${attempt} attempts); nothing was written. Save the file, then run it again.`, { paths: moved });
+        }
+      }
+    }
   });
+}
+
+async function attemptOnce<T>(backlog: Backlog, plan: () => Plan<T> | Promise<Plan<T>>, options: TransactOptions): Promise<T & { sha?: string }> {
+  const { result: planned, reads } = await notingReads(plan);
+  const { changes, record, result, moves = {} } = planned;
+  if (changes.length === 0) throw new BacklogError("refused", "nothing to change: the tasks already look like that.");
+  const written = validate(backlog, changes, moves, options);
+  await backlog.writer.assertWritable(changes.map((change) => change.path));
+  const read = new Map<string, Buffer | null>(reads);
+  // A new file must not appear under the operation either (someone's file of the same name).
+  for (const change of changes) if (!read.has(change.path) && !backlog.index.file(change.path)) read.set(change.path, null);
+  const outcome = await backlog.writer.apply(changes, { ...record, ...(backlog.agent && !record.agent && { agent: backlog.agent }) }, { read, handEdits: (paths) => handEditRecord(backlog, paths) });
+  backlog.index.update(
+    written,
+    changes.filter((change) => change.content === null || !isInFolder(backlog, change.path)).map((change) => change.path),
+  );
+  await rememberIds(backlog, written.flatMap((file) => (file.task ? [file.task.id] : [])));
+  return { ...result, ...(outcome.sha && { sha: outcome.sha }) };
+}
+
+/** The paths of a writer's "changed on disk since it was read" refusal. */
+function changedPaths(error: unknown): string[] | undefined {
+  if (!(error instanceof BacklogError) || error.code !== "conflict") return undefined;
+  const paths = (error.data as Partial<ChangedOnDisk>).changedOnDisk;
+  return Array.isArray(paths) ? paths : undefined;
+}
+
+/** The commit of hand edits found in the files an operation changes: `edit #12 (by hand)`. */
+function handEditRecord(backlog: Backlog, paths: readonly string[]): OperationRecord {
+  const ids = paths.map((path) => backlog.index.file(path)?.task?.id).filter((id): id is number => id !== undefined);
+  const subject = ids.length === 1 ? `edit #${ids[0]} (by hand)` : `edit ${paths.length} ${paths.length === 1 ? "file" : ids.length === paths.length ? "tasks" : "files"} (by hand)`;
+  return { op: HAND_EDIT_OP, subject, taskIds: ids };
 }
 
 /** Parses every new file and applies the write rules to the backlog as it would be after the change. */

@@ -11,6 +11,13 @@ export interface FileChange {
   content: string | null;
 }
 
+/**
+ * The `Backlog-Op` of a commit that records a user's hand edits, made just before an operation
+ * that changes those files (transact.ts). It is history, not an operation of anyone's: undo
+ * never reverts it.
+ */
+export const HAND_EDIT_OP = "hand-edit";
+
 export interface OperationRecord {
   /** Operation name for the `Backlog-Op` trailer: add, modify, start, done, ... */
   op: string;
@@ -22,6 +29,29 @@ export interface OperationRecord {
   agent?: string;
   /** Extra trailers, e.g. `Backlog-Undo`. */
   trailers?: ReadonlyArray<readonly [string, string]>;
+}
+
+/** What an operation was planned from, so a writer never overwrites what changed since. */
+export interface ApplyOptions {
+  /**
+   * Each file the operation read while planning, as the bytes it read (null: there was no file).
+   * When a working file no longer holds them as it is about to be replaced (an editor saved
+   * meanwhile), nothing is written and the writer throws a `conflict` error whose data has
+   * `changedOnDisk` (the paths): the caller plans again from the new content.
+   */
+  read?: ReadonlyMap<string, Buffer | null>;
+  /**
+   * Describes the commit that records hand edits: the files this operation changes whose working
+   * copy differs from the branch are first committed as they are, in a commit of their own, so
+   * the operation's commit (and its undo) holds only the operation. Without it, such files are
+   * committed inside the operation (what `commit: false` has no need for anyway).
+   */
+  handEdits?: (paths: readonly string[]) => OperationRecord;
+}
+
+/** The data of the error a writer throws when a file changed on disk after it was read. */
+export interface ChangedOnDisk {
+  changedOnDisk: string[];
 }
 
 export interface WriteResult {
@@ -41,7 +71,7 @@ export interface Writer {
   /** Refuses, before anything is computed, when the repository cannot take a write (detached HEAD, merge in progress, ...). */
   assertWritable(paths: readonly string[]): Promise<void>;
   /** Inside `withLock`: applies the changes as one operation (all or nothing). */
-  apply(changes: readonly FileChange[], record: OperationRecord): Promise<WriteResult>;
+  apply(changes: readonly FileChange[], record: OperationRecord, options?: ApplyOptions): Promise<WriteResult>;
   /** Inside `withLock`: the highest task id known anywhere this writer can see beyond the loaded folder (other branches, worktrees); 0 when none. */
   highestKnownId(dir: string): Promise<number>;
   /** Releases what the writer still holds after its last operation (long-running processes call it on shutdown). */

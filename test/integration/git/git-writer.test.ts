@@ -69,7 +69,8 @@ describe("createGitWriter: one commit per operation", () => {
     await writer.apply([{ path: "backlog/1-a.md", content: task(1, "A") }], record("add", [1]));
     expect(git(dir, "diff-tree", "--no-commit-id", "--name-only", "-r", "HEAD")).toBe("backlog/1-a.md");
     expect(git(dir, "status", "--porcelain").split("\n").sort()).toEqual([" M unstaged.txt", "A  staged.txt"]);
-    expect(existsSync(join(dir, ".git", "index.lock"))).toBe(true); // kept for a grace period (see git-writer.ts)
+    // Held only while the index is updated: the user's git is free the moment the operation returns.
+    expect(existsSync(join(dir, ".git", "index.lock"))).toBe(false);
     await writer.close();
     git(dir, "commit", "-q", "-m", "user commit");
     // The user's next commit carries only their staged file: ours is not reverted.

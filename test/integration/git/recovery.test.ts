@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createGitWriter } from "../../../src/git/git-writer.js";
 import type { CommitJournal } from "../../../src/git/journal.js";
+import { runCli } from "../../helpers/cli.js";
 import { cleanupAfterEach, git, GIT_TEST_ENV, gitRepo } from "../../helpers/git-repo.js";
 
 /**
@@ -156,6 +157,58 @@ describe("recovery of an operation a killed process left", () => {
     await writer.withLock(() => Promise.resolve());
     expect(readFileSync(join(dir, "backlog/1-a.md"), "utf8")).toBe(V2);
     expect(readFileSync(join(dir, "backlog/2-b.md"), "utf8")).toBe("---\nid: 2\ntitle: B\n---\n");
+  });
+
+  it("leaves a half-done change the user committed themselves alone: no stray revert", async () => {
+    // Killed after writing the working file, before the commit point; the user then did what git
+    // advises for a stale lock and committed everything.
+    const { dir, blob, journal, markIndexLock } = setup();
+    const head = git(dir, "rev-parse", "HEAD");
+    writeFileSync(join(dir, "backlog/1-a.md"), V2);
+    markIndexLock("aa06");
+    journal({
+      kind: "commit",
+      token: "aa06",
+      pid: DEAD_PID,
+      root: dir,
+      gitDir: join(dir, ".git"),
+      ref: "refs/heads/main",
+      expected: head,
+      next: commitV2Behind(dir, blob)[1],
+      paths: [{ path: "backlog/1-a.md", before: blob(V1), after: blob(V2), previous: blob(V1), mode: "100644" }],
+    });
+    rmSync(join(dir, ".git", "index.lock"));
+    git(dir, "commit", "-q", "-am", "x");
+    const userCommit = git(dir, "rev-parse", "HEAD");
+    await recover(dir);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(userCommit);
+    expect(readFileSync(join(dir, "backlog/1-a.md"), "utf8")).toBe(V2);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+
+  it("is done by a read command too: list finishes the operation and frees index.lock", async () => {
+    const { dir, blob, journal, markIndexLock } = setup();
+    const [parent, commit] = commitV2Behind(dir, blob);
+    git(dir, "update-ref", "refs/heads/main", commit, parent);
+    markIndexLock("aa07");
+    journal({
+      kind: "commit",
+      token: "aa07",
+      pid: DEAD_PID,
+      root: dir,
+      gitDir: join(dir, ".git"),
+      ref: "refs/heads/main",
+      expected: parent,
+      next: commit,
+      paths: [{ path: "backlog/1-a.md", before: blob(V1), after: blob(V2), previous: blob(V1), mode: "100644" }],
+    });
+    const listed = await runCli(dir, ["list", "status:done", "--json"]);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { id: number }[]).map((task) => task.id)).toEqual([1]);
+    expect(existsSync(join(dir, ".git", "index.lock"))).toBe(false);
+    expect(existsSync(join(dir, ".git", "backlog-journal.json"))).toBe(false);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+    git(dir, "commit", "-q", "--allow-empty", "-m", "the user's own commit works at once");
   });
 
   it("takes over the lock of a dead holder at once", async () => {

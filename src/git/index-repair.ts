@@ -1,0 +1,61 @@
+import { join } from "node:path";
+import { gitText, repoEnv } from "./git-cli.js";
+import { lockIndex, unlockIndex } from "./index-lock.js";
+import type { JournalPath } from "./journal.js";
+import { hashObject } from "./object-store.js";
+import { indexPath, refreshIndex, sameStamp, stampOf, type FileStamp, type IndexEntryUpdate } from "./refresh-index.js";
+import type { RepoPaths } from "./repo-paths.js";
+import { readWorking } from "./working-files.js";
+
+/**
+ * `git status` (and other commands that refresh stat data) read the index, work, then take
+ * `index.lock` and write back what they read. One that read it just before an operation published
+ * its entries, and locks it just after, puts our paths' old entries back: the user's next commit
+ * would then revert our task files. We hold `index.lock` only for the publish itself, so we look
+ * afterwards instead: a moment later, if the index file was replaced since, the entries of our
+ * paths that went back to exactly their old blob, while the working file still holds ours, are
+ * set right again. (A git that took longer than that moment still leaves the index for the next
+ * look: every operation and recovery refreshes its own paths.)
+ */
+
+export interface Published {
+  paths: RepoPaths;
+  entries: readonly JournalPath[];
+  /** The index right after the publish. */
+  index: FileStamp | undefined;
+}
+
+export function notePublished(paths: RepoPaths, entries: readonly JournalPath[]): Published {
+  return { paths, entries, index: stampOf(indexPath(paths)) };
+}
+
+/** Puts back our entries if a stale index write undid them; cheap when the index was not written since. */
+export async function repairStaleEntries(published: Published, token: string): Promise<void> {
+  const { paths, entries } = published;
+  if (sameStamp(stampOf(indexPath(paths)), published.index)) return;
+  const staged = await stagedOids(paths, entries.map((entry) => entry.path));
+  const stale = entries.filter((entry) => {
+    if (entry.before === entry.after || (staged.get(entry.path) ?? null) !== entry.before) return false;
+    const bytes = readWorking(join(paths.root, entry.path));
+    return (bytes ? hashObject("blob", bytes) : null) === entry.after;
+  });
+  if (stale.length === 0) return;
+  await lockIndex(paths.gitDir, token);
+  try {
+    const updates: IndexEntryUpdate[] = stale.map((entry) => ({ path: entry.path, oid: entry.after, mode: entry.mode }));
+    await refreshIndex(paths, token, updates);
+  } finally {
+    unlockIndex(paths.gitDir, token);
+  }
+}
+
+/** The stage-0 blob of each path in the index. */
+export async function stagedOids(paths: RepoPaths, files: readonly string[]): Promise<Map<string, string>> {
+  const text = await gitText(["--literal-pathspecs", "ls-files", "-s", "-z", "--", ...files], { cwd: paths.root, env: repoEnv(paths) });
+  const staged = new Map<string, string>();
+  for (const record of text.split("\0")) {
+    const match = /^\d+ ([0-9a-f]{40}) 0\t(.*)$/s.exec(record);
+    if (match) staged.set(match[2]!, match[1]!);
+  }
+  return staged;
+}
