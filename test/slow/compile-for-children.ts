@@ -11,7 +11,7 @@ import ts from "typescript";
  * a second.
  */
 
-export const REPO_ROOT = resolve(fileURLToPath(new URL("../../../", import.meta.url)));
+export const REPO_ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
 
 /** Transpiles `entry` (a .ts file) and everything it imports relatively; returns the .js path of the entry. */
 export function compileForChildren(entry: string, outDir: string): string {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createGitWriter } from "../../../src/git/git-writer.js";
-import { idFromName } from "../../../src/git/highest-id.js";
+import { createGitWriter } from "../../src/git/git-writer.js";
+import { idFromName } from "../../src/git/highest-id.js";
 
 /**
  * A child process of the concurrency tests (run as JavaScript, see compile-for-children.ts):

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGitWriter } from "../../../src/git/git-writer.js";
-import { git, gitRepo, GIT_TEST_ENV, tempDir } from "../../helpers/git-repo.js";
+import { createGitWriter } from "../../src/git/git-writer.js";
+import { git, gitRepo, GIT_TEST_ENV, tempDir } from "../helpers/git-repo.js";
 import { compileForChildren } from "./compile-for-children.js";
 
 /**
