@@ -12,7 +12,7 @@ import { isOwnedBy, type Owner, type Stacks } from "./undo-stacks.js";
  */
 
 /** Who made a commit, as answers and refusals name it. */
-export function byWhom(entry: { author: string; agent?: string | undefined }): string {
+function byWhom(entry: { author: string; agent?: string | undefined }): string {
   return entry.agent ? `${entry.author}, agent ${entry.agent}` : entry.author;
 }
 
