@@ -20,6 +20,8 @@ export interface Command {
   aliases?: readonly string[];
   summary: string;
   usage: string;
+  /** More for `help <command>`: the rules a user needs, and examples. */
+  help?: string;
   flags: FlagSpec;
   /** Returns the exit code (0 when omitted). */
   run: (context: CommandContext) => Promise<number | void>;

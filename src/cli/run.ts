@@ -94,7 +94,7 @@ async function helpText(topic?: string): Promise<string> {
   const entry = topic ? findCommand(topic) : undefined;
   if (entry) {
     const command = await entry.load();
-    return `git-backlog ${command.usage}\n\n${command.summary}\n`;
+    return `git-backlog ${command.usage}\n\n${command.summary}\n${command.help ? `\n${command.help.trimEnd()}\n` : ""}`;
   }
   const commands = await loadCommands();
   const width = Math.max(...commands.map((c) => c.name.length));

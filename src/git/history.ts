@@ -15,11 +15,21 @@ import { findRepoPaths, type RepoPaths } from "./repo-paths.js";
  * pathspec on the task folder makes git diff every commit's 10,000-entry tree (2.2 s).
  */
 
+/**
+ * The op of a commit that records a user's hand edit of a task file, made just before the
+ * operation that found it (SPEC §4): history shows it, undo and redo never revert it.
+ */
+export const HAND_EDIT_OP = "hand-edit";
+
 export interface LogEntry {
   sha: string;
   op: string;
   tasks: number[];
   agent?: string;
+  /** The commit's author as git shows it: `Name <email>`. */
+  author: string;
+  /** The author's email: with the agent, it says whose operation this is (undo, redo). */
+  email: string;
   /** Commit time, ISO 8601 UTC. */
   time: string;
   /** The subject line. */
@@ -46,7 +56,7 @@ export interface ReadLogOptions {
 /** Backlog operations on the current branch, newest first; [] on an unborn branch. */
 export async function readLog(options: ReadLogOptions): Promise<LogEntry[]> {
   const paths = requireRepo(options.root);
-  const args = ["log", "--format=%H%x1f%ct%x1f%B%x1e", "--grep=^Backlog-Op:"];
+  const args = ["log", "--format=%H%x1f%ct%x1f%an%x1f%ae%x1f%B%x1e", "--grep=^Backlog-Op:"];
   if (options.id !== undefined) args.push(`--grep=^Backlog-Task: ${options.id}$`, "--all-match");
   if (options.limit !== undefined) args.push("-n", String(Math.max(0, Math.floor(options.limit))));
   if (options.firstParent) args.push("--first-parent");
@@ -65,8 +75,8 @@ export async function readLog(options: ReadLogOptions): Promise<LogEntry[]> {
 }
 
 function parseLogRecord(record: string): LogEntry | undefined {
-  const [sha, seconds, body] = record.split("\x1f");
-  if (!sha || !seconds || body === undefined) return undefined;
+  const [sha, seconds, name, email, body] = record.split("\x1f");
+  if (!sha || !seconds || name === undefined || email === undefined || body === undefined) return undefined;
   const trailers = parseTrailers(body);
   const op = trailerValues(trailers, "Backlog-Op")[0];
   if (!op) return undefined;
@@ -76,6 +86,8 @@ function parseLogRecord(record: string): LogEntry | undefined {
     tasks: trailerValues(trailers, "Backlog-Task")
       .map(Number)
       .filter((id) => Number.isSafeInteger(id) && id > 0),
+    author: `${name} <${email}>`,
+    email,
     time: isoTime(Number(seconds)),
     message: body.split("\n")[0] ?? "",
   };

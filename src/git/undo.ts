@@ -3,36 +3,44 @@ import { BacklogError } from "../domain/errors.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import { DEFAULT_COMMIT_PREFIX, stripPrefix } from "./commit-message.js";
 import { gitText, repoEnv } from "./git-cli.js";
+import { createConfigReader, resolveIdentity } from "./git-config.js";
 import { readLog, requireRepo, type LogEntry } from "./history.js";
 import { createObjectStore } from "./object-store.js";
 import { fileOid } from "./recover.js";
 import type { RepoPaths } from "./repo-paths.js";
+import { changedByCommit, changedInWorkingTree, nothingToRedo, tooFewToUndo } from "./undo-refusals.js";
+import { isOwnedBy, passedOver, replayStacks, type Owner } from "./undo-stacks.js";
 
 /**
  * Undo and redo as new commits (never history rewriting), planned here and applied by the
  * Writer like any operation, inside its lock.
  *
- * The stacks come from replaying this branch's operations (first-parent line) oldest first:
- * an operation or a redo is pushed on the undo stack and a new operation empties the redo
- * stack; an undo takes its operations off the undo stack and is pushed on the redo stack; a
- * redo takes its undo off the redo stack. Undoing commits means giving each file they touched
- * the content it had before the oldest of them; redoing an undo means undoing the undo. Both
- * are refused, with nothing changed, when a file was changed by anything else since: between
- * the reverted commits, by a later commit, or in the working tree.
+ * Both take only the caller's own operations (same author email and agent, SPEC §4) unless
+ * asked for everyone's, from the stacks of this branch's first-parent line (`undo-stacks.ts`):
+ * a merge does not end the run, and what came in through one is not on it. Undoing commits
+ * means giving each file they touched the content it had before the oldest of them; redoing an
+ * undo means undoing the undo. Both are refused, with nothing changed, when a file was changed
+ * by anything else since: between the reverted commits (another's operation, a hand edit), by
+ * a later commit or merge, or in the working tree. That check is what makes passing over
+ * others' operations safe: theirs on other files stay as they are.
  */
 
 export interface UndoPlan {
   changes: FileChange[];
   record: OperationRecord;
-  /** The commits whose effect the plan reverses. */
-  reverts: string[];
+  /** The commits whose effect the plan reverses, newest first. */
+  reverted: LogEntry[];
+  /** Commits after the oldest reverted one that the plan leaves in place (others', hand edits), newest first. */
+  passedOver: LogEntry[];
 }
 
 export interface PlanOptions {
   /** Any folder inside the working tree. */
   root: string;
-  /** For the `Backlog-Agent` trailer. */
+  /** The caller's agent: with the git author email, whose operations are theirs; and the `Backlog-Agent` trailer. */
   agent?: string;
+  /** Take everyone's operations, not only the caller's. */
+  any?: boolean;
   /** The commit prefix, stripped from subjects when quoting them. */
   prefix?: string;
 }
@@ -41,12 +49,12 @@ export async function planUndo(options: PlanOptions & { count?: number }): Promi
   const count = options.count ?? 1;
   if (!Number.isSafeInteger(count) || count < 1) throw new BacklogError("usage", `undo takes a positive number of operations, not ${count}.`);
   const paths = requireRepo(options.root);
-  const { undoable } = await stacks(paths);
-  if (undoable.length === 0) throw new BacklogError("refused", "There is no backlog operation to undo on this branch.");
-  if (count > undoable.length) {
-    throw new BacklogError("refused", `Only ${undoable.length} backlog operation${undoable.length === 1 ? "" : "s"} can be undone on this branch, not ${count}.`, { available: undoable.length });
-  }
-  const targets = undoable.slice(-count).reverse(); // newest first
+  const owner = await callerOf(paths, options);
+  const log = await readLog({ root: paths.root, firstParent: true });
+  const stacks = replayStacks(log);
+  const mine = stacks.undoable.filter((entry) => isOwnedBy(entry, owner));
+  if (count > mine.length) throw await tooFewToUndo(paths, log, stacks, owner, count);
+  const targets = mine.slice(-count).reverse(); // newest first
   const changes = await revertChanges(paths, targets);
   const prefix = options.prefix ?? DEFAULT_COMMIT_PREFIX;
   const record: OperationRecord = {
@@ -56,39 +64,28 @@ export async function planUndo(options: PlanOptions & { count?: number }): Promi
     trailers: targets.map((target) => ["Backlog-Undo", target.sha] as const),
   };
   if (options.agent) record.agent = options.agent;
-  return { changes, record, reverts: targets.map((target) => target.sha) };
+  return { changes, record, reverted: targets, passedOver: passedOver(log, stacks, targets, owner) };
 }
 
 export async function planRedo(options: PlanOptions): Promise<UndoPlan> {
   const paths = requireRepo(options.root);
-  const { redoable } = await stacks(paths);
-  const undo = redoable[redoable.length - 1];
-  if (!undo) throw new BacklogError("refused", "There is nothing to redo on this branch: no undo since the last operation.");
+  const owner = await callerOf(paths, options);
+  const log = await readLog({ root: paths.root, firstParent: true });
+  const stacks = replayStacks(log);
+  const undo = stacks.redoable.filter((entry) => isOwnedBy(entry, owner)).pop();
+  if (!undo) throw nothingToRedo(stacks, owner);
   const changes = await revertChanges(paths, [undo]);
   const subject = stripPrefix(undo.message, options.prefix ?? DEFAULT_COMMIT_PREFIX).replace(/^undo /, "");
   const record: OperationRecord = { op: "redo", subject: `redo ${subject}`, taskIds: [...undo.tasks], trailers: [["Backlog-Redo", undo.sha]] };
   if (options.agent) record.agent = options.agent;
-  return { changes, record, reverts: [undo.sha] };
+  return { changes, record, reverted: [undo], passedOver: passedOver(log, stacks, [undo], owner) };
 }
 
-async function stacks(paths: RepoPaths): Promise<{ undoable: LogEntry[]; redoable: LogEntry[] }> {
-  const log = await readLog({ root: paths.root, firstParent: true });
-  let undoable: LogEntry[] = [];
-  let redoable: LogEntry[] = [];
-  for (const entry of log.reverse()) {
-    if (entry.op === "undo") {
-      const undone = new Set(entry.undoes ?? []);
-      undoable = undoable.filter((candidate) => !undone.has(candidate.sha));
-      redoable.push(entry);
-    } else if (entry.op === "redo") {
-      redoable = redoable.filter((candidate) => candidate.sha !== entry.redoes);
-      undoable.push(entry);
-    } else {
-      undoable.push(entry);
-      redoable = [];
-    }
-  }
-  return { undoable, redoable };
+/** The caller: the author email their commits get (as the writer resolves it) and their agent. */
+async function callerOf(paths: RepoPaths, options: PlanOptions): Promise<Owner> {
+  if (options.any) return "any";
+  const { author } = resolveIdentity(await createConfigReader(paths).read());
+  return { email: author.email, agent: options.agent };
 }
 
 interface PathState {
@@ -108,7 +105,7 @@ async function revertChanges(paths: RepoPaths, newestFirst: readonly LogEntry[])
     for (const change of parseRawDiff(raw)) {
       const state = states.get(change.path);
       if (!state) states.set(change.path, { target: change.before, latest: change.after, since: commit });
-      else if (state.latest !== change.before) throw changedSince(change.path, state.since);
+      else if (state.latest !== change.before) throw await changedByCommit(paths, change.path, state.since, `${commit.sha}^`);
       else Object.assign(state, { latest: change.after, since: commit });
     }
   }
@@ -123,8 +120,8 @@ async function revertChanges(paths: RepoPaths, newestFirst: readonly LogEntry[])
   const objects = createObjectStore(paths);
   const changes: FileChange[] = [];
   for (const [path, state] of states) {
-    if ((atHead.get(path) ?? null) !== state.latest) throw changedSince(path, state.since);
-    if ((await fileOid(join(paths.root, path))) !== state.latest) throw changedSince(path, state.since, "in the working tree");
+    if ((atHead.get(path) ?? null) !== state.latest) throw await changedByCommit(paths, path, state.since, "HEAD");
+    if ((await fileOid(join(paths.root, path))) !== state.latest) throw changedInWorkingTree(path, state.since);
     changes.push({ path, content: state.target === null ? null : (await objects.read(state.target)).body.toString("utf8") });
   }
   return changes;
@@ -141,15 +138,6 @@ function parseRawDiff(raw: string): Array<{ path: string; before: string | null;
     changes.push({ path: fields[at + 1]!, before, after });
   }
   return changes;
-}
-
-function changedSince(path: string, since: LogEntry, where = "by a later commit"): BacklogError {
-  return new BacklogError(
-    "conflict",
-    `${path} was changed ${where} since "${since.message}" (${since.sha.slice(0, 12)}); undoing or redoing it would overwrite that change, so nothing was changed. ` +
-      "Commit or revert that change by hand first.",
-    { path, sha: since.sha },
-  );
 }
 
 function unionOfTasks(entries: readonly LogEntry[]): number[] {

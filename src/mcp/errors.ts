@@ -13,6 +13,7 @@ export function toolError(error: unknown): CallToolResult {
 
 const CLI_TO_TOOLS: ReadonlyArray<readonly [RegExp, string]> = [
   [/--force/g, "force: true"],
+  [/--any\b/g, "any: true"],
   [/`list` \((?:or )?task_list\)/g, "task_list"],
   [/`(?:git-backlog )?list`/g, "task_list"],
   [/`next`/g, "task_next"],

@@ -58,3 +58,12 @@ export function cleanupAfterEach(): <T extends { cleanup: () => void }>(made: T)
     return made;
   };
 }
+
+/**
+ * For tests that run concurrently (where one test's `afterEach` would remove another's folders):
+ * pass the test context's `onTestFinished`; `made` is removed when that test ends.
+ */
+export function removeAfter<T extends { cleanup: () => void }>(onTestFinished: (cleanup: () => void) => void, made: T): T {
+  onTestFinished(made.cleanup);
+  return made;
+}

@@ -1,7 +1,7 @@
 import { BacklogError } from "../../domain/errors.js";
-import { readHistory, redoOperation, taskHistory, undoOperations } from "../../service/operations/history.js";
+import { readHistory, redoOperation, taskHistory, undoOperations, type RevertResult } from "../../service/operations/history.js";
 import { intFlag, parseIds } from "../args.js";
-import { defineCommand } from "../command.js";
+import { defineCommand, type CommandContext } from "../command.js";
 import { renderTable } from "../output/table.js";
 
 export const logCommand = defineCommand({
@@ -33,26 +33,53 @@ export const logCommand = defineCommand({
 
 export const undoCommand = defineCommand({
   name: "undo",
-  summary: "revert the last n backlog operations on this branch, as a new commit",
-  usage: "undo [n] [--json]",
-  flags: { json: "boolean" },
+  summary: "revert your last n backlog operations on this branch as a new commit (--any: anyone's)",
+  usage: "undo [n] [--any] [--json]",
+  help: `Restores the task files of your last n backlog operations on this branch (default 1) in one
+new commit; redo re-applies it. Yours means the same git author email (user.email) and the same
+agent (BACKLOG_AGENT, or the MCP client's name; none for a plain CLI call). Another agent's
+operations, and those pulled from other clones, are passed over: left in place and named in the
+answer. --any takes everyone's.
+
+Undo walks the branch's first parents: operations from before a merge are undone like any
+other, while those that came in through a merge are not on this branch's line (undo them where
+they were made). Hand edits that backlog committed ("edit #12 (by hand)") are never reverted;
+they are passed over. Nothing is changed when a file of the operations was changed since by
+anything else: a later commit or merge, a hand edit, or the working tree.
+
+Examples:
+  git-backlog undo              your last operation
+  git-backlog undo 3 --json     your last three; the JSON lists reverted and passedOver
+  git-backlog undo --any        the last operation, whoever made it`,
+  flags: { json: "boolean", any: "boolean" },
   async run(context) {
     const [count] = context.args.positionals;
     if (count !== undefined && !/^\d+$/.test(count)) throw new BacklogError("usage", `undo takes a number of operations, not "${count}".`, { token: count });
-    const result = await undoOperations(await context.open(), count === undefined ? 1 : Number(count));
+    const result = await undoOperations(await context.open(), { count: count === undefined ? 1 : Number(count), any: context.args.flags.any === true });
     if (context.json) return context.printJson(result);
-    context.print(`Undid ${result.reverts.length} operation${result.reverts.length === 1 ? "" : "s"} (tasks ${result.tasks.join(", ")})${result.sha ? ` in ${result.sha.slice(0, 10)}` : ""}.\n`);
+    const n = result.reverted.length;
+    context.print(`Undid ${n} operation${n === 1 ? "" : "s"}${result.sha ? ` in ${result.sha.slice(0, 10)}` : ""}:\n${describe(context, result)}`);
   },
 });
 
 export const redoCommand = defineCommand({
   name: "redo",
-  summary: "re-apply the most recently undone operation",
-  usage: "redo [--json]",
-  flags: { json: "boolean" },
+  summary: "re-apply your most recent undo (--any: anyone's)",
+  usage: "redo [--any] [--json]",
+  help: `Reverts your own undo made last, as a new commit (redo again for the one before it). A new
+operation of yours ends what can be redone; another agent's does not, but nothing is changed
+when a file was changed since the undo. --any takes the most recent undo by anyone.`,
+  flags: { json: "boolean", any: "boolean" },
   async run(context) {
-    const result = await redoOperation(await context.open());
+    const result = await redoOperation(await context.open(), { any: context.args.flags.any === true });
     if (context.json) return context.printJson(result);
-    context.print(`Redid (tasks ${result.tasks.join(", ")})${result.sha ? ` in ${result.sha.slice(0, 10)}` : ""}.\n`);
+    context.print(`Redid${result.sha ? ` in ${result.sha.slice(0, 10)}` : ""}, reverting:\n${describe(context, result)}`);
   },
 });
+
+/** What was reverted and, after it, what was passed over: one commit a line. */
+function describe(context: CommandContext, result: RevertResult): string {
+  const line = (entry: RevertResult["reverted"][number]): string => `  ${context.paint("yellow", entry.sha.slice(0, 10))} ${entry.message} (${entry.agent ? `${entry.author}, agent ${entry.agent}` : entry.author})\n`;
+  const passed = result.passedOver.length > 0 ? `Passed over (left in place):\n${result.passedOver.map(line).join("")}` : "";
+  return result.reverted.map(line).join("") + passed;
+}

@@ -5,7 +5,15 @@ import { id } from "../schema.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
 const limit = z.number().int().positive().optional().describe("newest first; default 20");
-const revertResult = z.object({ tasks: z.array(z.number()), reverts: z.array(z.string()), sha: z.string().optional() });
+const operations = z.array(z.looseObject({ sha: z.string(), op: z.string(), tasks: z.array(z.number()), agent: z.string().optional(), author: z.string() }));
+const revertResult = z.object({
+  tasks: z.array(z.number()),
+  reverts: z.array(z.string()),
+  reverted: operations,
+  passedOver: operations.describe("others' operations and hand edits left in place"),
+  sha: z.string().optional(),
+});
+const any = z.boolean().optional().describe("take anyone's operations, not only this agent's (same git email and agent)");
 
 export function registerTaskLogTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
@@ -32,21 +40,21 @@ export function registerTaskHistoryTool(server: McpServer, { backlog }: ToolCont
 export function registerTaskUndoTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_undo",
-    description: "Undo the last backlog operations on this branch as a new commit; refused if their files changed since.",
-    input: z.object({ count: z.number().int().positive().optional().describe("operations to undo, default 1") }),
+    description: "Undo your last backlog operations on this branch as a new commit; refused if their files changed since.",
+    input: z.object({ count: z.number().int().positive().optional().describe("operations to undo, default 1"), any }),
     output: revertResult,
     kind: "destroy",
-    run: (args) => undoOperations(backlog, args.count ?? 1),
+    run: (args) => undoOperations(backlog, { count: args.count ?? 1, any: args.any === true }),
   });
 }
 
 export function registerTaskRedoTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_redo",
-    description: "Re-apply the operation undone last.",
-    input: z.object({}),
+    description: "Re-apply your undo made last.",
+    input: z.object({ any }),
     output: revertResult,
     kind: "destroy",
-    run: () => redoOperation(backlog),
+    run: (args) => redoOperation(backlog, { any: args.any === true }),
   });
 }

@@ -1,7 +1,7 @@
-import { planRedo, planUndo, readLog, taskHistory as gitTaskHistory, type LogEntry, type TaskHistory } from "../../git/index.js";
+import { planRedo, planUndo, readLog, taskHistory as gitTaskHistory, type LogEntry, type PlanOptions, type TaskHistory, type UndoPlan } from "../../git/index.js";
 import { BacklogError } from "../../domain/errors.js";
 import type { Backlog } from "../backlog.js";
-import { transact } from "../transact.js";
+import { transact, type Plan } from "../transact.js";
 
 /** History lives in git: without a repository there is none to read or revert. */
 function requireGit(backlog: Backlog, what: string): void {
@@ -23,28 +23,41 @@ export async function taskHistory(backlog: Backlog, id: number, limit?: number):
 export interface RevertResult {
   /** The tasks whose files were restored. */
   tasks: number[];
-  /** The operations reversed. */
+  /** The shas of `reverted`. */
   reverts: string[];
+  /** What was reversed, newest first: the operations undone, or for a redo the undo it reverts. */
+  reverted: LogEntry[];
+  /** Commits after the oldest reverted one left in place: others' operations and hand edits, newest first. */
+  passedOver: LogEntry[];
   sha?: string;
 }
 
-/**
- * Undoes the last `count` backlog operations on this branch that are not undone yet, as one new
- * commit; refused with nothing changed when one of their files was changed since by anything else.
- */
-export async function undoOperations(backlog: Backlog, count = 1): Promise<RevertResult> {
-  requireGit(backlog, "undo");
-  return transact(backlog, async () => {
-    const plan = await planUndo({ root: backlog.root, count, prefix: backlog.config.commitPrefix, ...(backlog.agent && { agent: backlog.agent }) });
-    return { changes: plan.changes, record: plan.record, result: { tasks: plan.record.taskIds, reverts: plan.reverts } };
-  });
+export interface RevertOptions {
+  /** Everyone's operations, not only the caller's (same git author email and agent). */
+  any?: boolean;
 }
 
-/** Re-applies the most recently undone operation. */
-export async function redoOperation(backlog: Backlog): Promise<RevertResult> {
+/**
+ * Undoes the caller's last `count` backlog operations on this branch that are not undone yet,
+ * as one new commit; refused with nothing changed when one of their files was changed since by
+ * anything else.
+ */
+export async function undoOperations(backlog: Backlog, options: RevertOptions & { count?: number } = {}): Promise<RevertResult> {
+  requireGit(backlog, "undo");
+  return transact(backlog, async () => answer(await planUndo({ ...planOptions(backlog, options), count: options.count ?? 1 })));
+}
+
+/** Re-applies the caller's most recent undo that is not redone yet. */
+export async function redoOperation(backlog: Backlog, options: RevertOptions = {}): Promise<RevertResult> {
   requireGit(backlog, "redo");
-  return transact(backlog, async () => {
-    const plan = await planRedo({ root: backlog.root, prefix: backlog.config.commitPrefix, ...(backlog.agent && { agent: backlog.agent }) });
-    return { changes: plan.changes, record: plan.record, result: { tasks: plan.record.taskIds, reverts: plan.reverts } };
-  });
+  return transact(backlog, async () => answer(await planRedo(planOptions(backlog, options))));
+}
+
+function planOptions(backlog: Backlog, options: RevertOptions): PlanOptions {
+  return { root: backlog.root, prefix: backlog.config.commitPrefix, ...(backlog.agent && { agent: backlog.agent }), ...(options.any && { any: true }) };
+}
+
+function answer(plan: UndoPlan): Plan<RevertResult> {
+  const result: RevertResult = { tasks: plan.record.taskIds, reverts: plan.reverted.map((entry) => entry.sha), reverted: plan.reverted, passedOver: plan.passedOver };
+  return { changes: plan.changes, record: plan.record, result };
 }

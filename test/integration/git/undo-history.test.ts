@@ -58,7 +58,7 @@ describe("undo and redo", () => {
     await redo(dir, writer);
     expect(readFileSync(join(dir, "backlog/1-a.md"), "utf8")).toBe(task(1, "A"));
     expect(git(dir, "log", "-1", "--format=%(trailers:key=Backlog-Redo,valueonly)").trim()).toBe(sha);
-    await expect(planRedo({ root: dir })).rejects.toMatchObject({ code: "refused" });
+    await expect(planRedo({ root: dir, agent: "claude" })).rejects.toMatchObject({ code: "refused" });
   });
 
   it("restores a modify, a batch and a purge exactly", async () => {
@@ -114,7 +114,7 @@ describe("undo and redo", () => {
     expect(git(dir, "log", "-1", "--format=%(trailers:key=Backlog-Undo,valueonly)").trim().split("\n")).toEqual([third, second, first]);
     const [entry] = await readLog({ root: dir, limit: 1 });
     expect(entry).toMatchObject({ op: "undo", tasks: [1, 2], undoes: [third, second, first] });
-    await expect(planUndo({ root: dir, count: 2 })).rejects.toMatchObject({ code: "refused" });
+    await expect(planUndo({ root: dir, count: 2, agent: "claude" })).rejects.toMatchObject({ code: "refused" });
   });
 
   it("refuses an undo after a hand-committed change to the same file, changing nothing", async () => {
@@ -124,7 +124,7 @@ describe("undo and redo", () => {
     writeFileSync(join(dir, "backlog/1-a.md"), task(1, "A edited by hand"));
     git(dir, "commit", "-q", "-am", "hand edit");
     const head = git(dir, "rev-parse", "HEAD");
-    await expect(planUndo({ root: dir })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/backlog\/1-a\.md was changed by a later commit/) });
+    await expect(planUndo({ root: dir, agent: "claude" })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/backlog\/1-a\.md was changed by a later commit/) });
     expect(git(dir, "rev-parse", "HEAD")).toBe(head);
   });
 
@@ -132,7 +132,7 @@ describe("undo and redo", () => {
     const { dir, apply } = await setup();
     await apply([{ path: "backlog/1-a.md", content: task(1, "A") }], "add", [1]);
     writeFileSync(join(dir, "backlog/1-a.md"), task(1, "A with local edit"));
-    await expect(planUndo({ root: dir })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/in the working tree/) });
+    await expect(planUndo({ root: dir, agent: "claude" })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/in the working tree/) });
   });
 
   it("skips what is already undone, and a new operation clears redo", async () => {
@@ -144,8 +144,8 @@ describe("undo and redo", () => {
     await undo(dir, writer); // the add of 1, not the undone add of 2
     expect(files(dir)).toEqual({});
     await apply([{ path: "backlog/3-c.md", content: task(3, "C") }], "add", [3]);
-    await expect(planRedo({ root: dir })).rejects.toMatchObject({ code: "refused" });
-    await expect(planUndo({ root: dir, count: 2 })).rejects.toMatchObject({ code: "refused", data: { available: 1 } });
+    await expect(planRedo({ root: dir, agent: "claude" })).rejects.toMatchObject({ code: "refused" });
+    await expect(planUndo({ root: dir, count: 2, agent: "claude" })).rejects.toMatchObject({ code: "refused", data: { available: 1 } });
   });
 });
 
@@ -159,7 +159,7 @@ describe("history", () => {
     const done = await apply([{ path: "backlog/1-a.md", content: task(1, "A", "done") }], "done", [1]);
     const log = await readLog({ root: dir, dir: "backlog" });
     expect(log.map((entry) => entry.op)).toEqual(["done", "add", "add"]);
-    expect(log[0]).toEqual({ sha: done, op: "done", tasks: [1], agent: "claude", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), message: "backlog: done #1" });
+    expect(log[0]).toEqual({ sha: done, op: "done", tasks: [1], agent: "claude", author: "Test User <test@example.com>", email: "test@example.com", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), message: "backlog: done #1" });
     expect((await readLog({ root: dir, id: 1 })).map((entry) => entry.op)).toEqual(["done", "add"]);
     expect(await readLog({ root: dir, limit: 1 })).toHaveLength(1);
     expect(await readLog({ root: dir, id: 12 })).toEqual([]);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
 import { backlogRepo, startServer, type Session, type TaskJson } from "./server.js";
 
@@ -49,5 +50,28 @@ describe("history through git", () => {
 
   it("task_redo with nothing undone is refused with a reason", async () => {
     expect(await mcp.fail("task_redo")).toMatch(/redo|undo/i);
+  });
+
+  it("task_undo takes only this agent's operations and names another's it passed over; any: true includes them", async () => {
+    const other = { env: { BACKLOG_AGENT: "other-agent" } };
+    await cli(repo.dir, ["add", "Task of another agent"], other);
+    await mcp.call("task_modify", { filter: "1", priority: "L" });
+    await cli(repo.dir, ["modify", "2", "priority:H"], other);
+
+    type Reverted = { tasks: number[]; reverted: LogEntry[]; passedOver: LogEntry[] };
+    const own = await mcp.call<Reverted>("task_undo", {});
+    expect(own.reverted.map((entry) => [entry.op, entry.tasks, entry.agent])).toEqual([["modify", [1], "history-agent"]]);
+    expect(own.passedOver.map((entry) => [entry.op, entry.tasks, entry.agent])).toEqual([["modify", [2], "other-agent"]]);
+    expect((await mcp.call<{ task: TaskJson }>("task_info", { id: 1 })).task.priority).toBe("H");
+    expect((await mcp.call<{ task: TaskJson }>("task_info", { id: 2 })).task.priority).toBe("H");
+
+    const refused = await mcp.fail("task_undo", { count: 9 });
+    expect(refused).toContain("Only 2 of your backlog operations (test@example.com, agent history-agent) can be undone on this branch, not 9");
+    expect(refused).toContain("any: true");
+    expect(refused).not.toContain("--any");
+
+    const any = await mcp.call<Reverted>("task_undo", { any: true });
+    expect(any.reverted.map((entry) => [entry.op, entry.tasks, entry.agent])).toEqual([["modify", [2], "other-agent"]]);
+    expect((await mcp.call<{ task: TaskJson }>("task_info", { id: 2 })).task.priority).toBeUndefined();
   });
 });
