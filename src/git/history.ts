@@ -15,11 +15,9 @@ import { findRepoPaths, type RepoPaths } from "./repo-paths.js";
  * pathspec on the task folder makes git diff every commit's 10,000-entry tree (2.2 s).
  */
 
-/**
- * The op of a commit that records a user's hand edit of a task file, made just before the
- * operation that found it (SPEC §4): history shows it, undo and redo never revert it.
- */
-export const HAND_EDIT_OP = "hand-edit";
+// The op of a hand edit's commit (defined with the writer's contract, which makes them): history
+// shows it, undo and redo never revert it.
+export { HAND_EDIT_OP } from "../store/writer.js";
 
 export interface LogEntry {
   sha: string;
