@@ -59,6 +59,25 @@ describe("the MCP server's shutdown", () => {
     expect(git(repo.dir, "status", "--porcelain")).toBe("");
   });
 
+  it("when the client has gone (both pipes closed) during a task_add, still commits it, exits 0 and leaves nothing in .git", async () => {
+    const repo = track(backlogRepo());
+    const server = startRawServer(repo.dir);
+    await server.initialize();
+    const release = await acquireLock(join(repo.dir, ".git", "backlog.lock"));
+    await server.send(toolCall(1, "task_add", { title: "Nobody reads the answer" }));
+    await server.send({ jsonrpc: "2.0", id: 2, method: "ping" });
+    await server.reply(2);
+
+    server.child.stdout.destroy(); // the answer will meet a closed pipe
+    server.child.stdin.end();
+    await release();
+
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(git(repo.dir, "log", "-1", "--format=%s")).toBe("backlog: add #1 Nobody reads the answer");
+    expect(leftovers(repo.dir)).toEqual([]);
+    expect(git(repo.dir, "status", "--porcelain")).toBe("");
+  });
+
   it("leaves nothing in .git once the SDK client has closed", async () => {
     const repo = track(backlogRepo());
     const session = await startServer(repo.dir);
