@@ -35,15 +35,17 @@ export function painter(io: CliIo): (style: Style, text: string) => string {
 }
 
 export function processIo(): CliIo {
-  // `git-backlog list | head` closes the pipe early: that is the reader being done, not a failure.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(0);
-    throw error;
-  });
+  // Watched from the first output on, not before: the MCP server writes to stdout through its
+  // transport, which handles a closed pipe itself and must still finish its shutdown.
+  let watched = false;
   return {
     cwd: process.cwd(),
     env: process.env,
     stdout: (text) => {
+      if (!watched) {
+        watched = true;
+        process.stdout.on("error", endOnClosedPipe);
+      }
       process.stdout.write(text);
     },
     stderr: (text) => {
@@ -57,4 +59,10 @@ export function processIo(): CliIo {
     isTTY: process.stdout.isTTY === true,
     columns: process.stdout.columns || 100,
   };
+}
+
+/** `git-backlog list | head` closes the pipe early: that is the reader being done, not a failure. */
+function endOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
 }

@@ -99,13 +99,15 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   let queued = 0;
   /** A commit was made since the last refresh was started ahead. */
   let committed = false;
+  /** `close()` was called: no more warm-ups (an operation finishing after it must not start one). */
+  let closed = false;
 
   /**
    * Starts the next operation's index refresh, unless one is waiting already or an operation is
    * queued (back to back, it would only move the cost into that operation's start).
    */
   function warmUp(): void {
-    if (!repo || warm || !committed || queued > 0) return;
+    if (!repo || warm || !committed || queued > 0 || closed) return;
     committed = false;
     try {
       warm = prestartIndexRefresh(repo, randomBytes(8).toString("hex"));
@@ -217,7 +219,7 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
       return ids ? ids.highestKnownId(dir) : 0;
     },
     async close() {
-      committed = false; // a warm-up already scheduled does nothing now
+      closed = true; // a warm-up already scheduled, or asked for by an operation still running, does nothing now
       const waiting = warm;
       warm = undefined;
       await waiting?.discard();

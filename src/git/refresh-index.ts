@@ -92,6 +92,8 @@ export function startIndexRefresh(paths: RepoPaths, token: string, options: { id
     }
   };
   const discard = async (): Promise<void> => {
+    // An idle git does not keep the process alive: while we wait for it, it must.
+    git.hold();
     if (!fed) git.finish("");
     fed = true;
     await git.done.catch(() => undefined); // git must be done with the copy before it goes

@@ -2,20 +2,23 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { fileURLToPath } from "node:url";
-import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { openLiveBacklog } from "../service/live-backlog.js";
 import { createServer } from "./create-server.js";
+import { StdioTransport } from "./stdio-transport.js";
 
 export interface ServeStdioOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** Non-fatal problems; stdout belongs to the protocol. */
   stderr: (text: string) => void;
+  /** Resolves when the server should stop as if stdin had ended (SIGINT, SIGTERM). */
+  stop?: Promise<void>;
 }
 
 /**
  * `git-backlog mcp`: serves the backlog of `cwd` over stdin/stdout until the client closes its
- * end, then stops the watcher. A bad toolset is refused before anything is served.
+ * end (or `stop` resolves), answers the calls in flight, then stops the watcher and the writer,
+ * which leaves nothing behind in `.git`. A bad toolset is refused before anything is served.
  */
 export async function serveStdio(options: ServeStdioOptions): Promise<void> {
   // A server lives for a whole agent session: once it has answered its first calls, V8's
@@ -32,13 +35,18 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
     throw error;
   }
   const { server, cleanup } = created;
+  const transport = new StdioTransport();
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = resolve;
   });
-  await server.connect(new StdioServerTransport());
-  await closed;
-  cleanup();
-  await backlog.close();
+  try {
+    await server.connect(transport);
+    void options.stop?.then(() => transport.end());
+    await closed;
+  } finally {
+    cleanup();
+    await backlog.close();
+  }
 }
 
 function packageVersion(): string {

@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
+import { BacklogError } from "../domain/errors.js";
 import { readHead, readRef } from "../git/ref-store.js";
 import type { RepoPaths } from "../git/repo-paths.js";
 import { createFolderSync, type IndexChange } from "../store/folder-sync.js";
@@ -18,7 +19,7 @@ export interface LiveBacklog extends Backlog {
   agent: string | undefined;
   /** Every change to the tasks, whoever made it: this process, another one, an editor, git. */
   onChange(listener: (change: BacklogChange) => void): () => void;
-  /** Stops the watcher and the background reading. */
+  /** Waits for the writes in progress, then stops the watcher, the background reading and the writer. */
   close(): Promise<void>;
 }
 
@@ -83,6 +84,21 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
 
   // Delegates to the opened writer (whatever it grows), recording our own writes as they land.
   const writer = Object.create(opened) as Writer;
+  /** Operations in progress (waiting for the lock or holding it): `close` lets them finish. */
+  const operations = new Set<Promise<void>>();
+  writer.withLock = (fn) => {
+    // Once closing has waited for the last one, a new one would run after the writer's cleanup and
+    // leave its work behind in .git. (While one runs, `close` waits for it and for what it nests.)
+    if (closed && operations.size === 0) return Promise.reject(new BacklogError("refused", "The backlog is closing (the server is shutting down): nothing was written."));
+    const running = opened.withLock(fn);
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    operations.add(settled);
+    void settled.then(() => operations.delete(settled));
+    return running;
+  };
   writer.apply = async (changes, record, options) => {
     const before = changes.map((change) => index.file(change.path)?.task?.id);
     const release = watcher.hold();
@@ -135,9 +151,19 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
     },
     async close() {
       closed = true;
-      await watcher.unwatch();
-      await warming;
-      await live.writer.close();
+      // The writer's close waits for the git it started ahead of the next commit, which does not
+      // keep the process alive (it must not, while idle): without a handle of our own, Node
+      // would find nothing left to wait for and end mid-shutdown (exit 13), leaving that git's
+      // index copy in .git.
+      const keepAlive = setInterval(() => undefined, 1 << 30);
+      try {
+        while (operations.size > 0) await Promise.all(operations);
+        await watcher.unwatch();
+        await warming;
+        await live.writer.close();
+      } finally {
+        clearInterval(keepAlive);
+      }
     },
   };
 

@@ -1,4 +1,5 @@
 import { defineCommand } from "../command.js";
+import { onInterrupt } from "../interrupt.js";
 
 export const mcpCommand = defineCommand({
   name: "mcp",
@@ -6,8 +7,14 @@ export const mcpCommand = defineCommand({
   usage: "mcp",
   flags: {},
   async run(context) {
-    // Loaded here: no other command pays for the SDK.
-    const { serveStdio } = await import("../../mcp/serve-stdio.js");
-    await serveStdio({ cwd: context.io.cwd, env: context.io.env, stderr: context.io.stderr });
+    // Before anything is opened: a signal during the start still ends the server cleanly.
+    const interrupt = onInterrupt();
+    try {
+      // Loaded here: no other command pays for the SDK.
+      const { serveStdio } = await import("../../mcp/serve-stdio.js");
+      await serveStdio({ cwd: context.io.cwd, env: context.io.env, stderr: context.io.stderr, stop: interrupt.interrupted });
+    } finally {
+      interrupt.dispose();
+    }
   },
 });

@@ -4,6 +4,7 @@ import { listTasks } from "../../service/query.js";
 import type { BacklogChange, LiveBacklog } from "../../service/live-backlog.js";
 import { stringFlag } from "../args.js";
 import { defineCommand, type CommandContext } from "../command.js";
+import { onInterrupt } from "../interrupt.js";
 import { listText } from "./list.js";
 import { viewText } from "./overview.js";
 
@@ -45,7 +46,7 @@ export const watchCommand = defineCommand({
         };
       }
       const stopWatching = backlog.onChange(onChange);
-      await interrupted();
+      await onInterrupt().interrupted;
       clearTimeout(timer);
       stopWatching();
     } finally {
@@ -87,17 +88,4 @@ async function changeEvents(context: CommandContext, backlog: LiveBacklog): Prom
     queue = next.catch(() => undefined); // reported by the caller; the next change still runs
     return next;
   };
-}
-
-/** Resolves on Ctrl-C or a termination request: the end of a watch, not a failure. */
-function interrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off("SIGINT", done);
-      process.off("SIGTERM", done);
-      resolve();
-    };
-    process.on("SIGINT", done);
-    process.on("SIGTERM", done);
-  });
 }
