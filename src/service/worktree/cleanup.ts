@@ -1,6 +1,7 @@
 import { idFromBranch } from "../../domain/worktree-names.js";
 import { BacklogError } from "../../domain/errors.js";
 import { branchTip, isMergedInto, isPushed, isReachable, isWorktreeClean, lastCheckedOutCommit, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
+import { worktreeOwner } from "../../git/worktree-owner.js";
 import type { Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
 import { samePath, worktreeFolderExists, worktreeState, type WorktreeState } from "./task-worktrees.js";
@@ -22,6 +23,7 @@ export interface WorktreeCleanup {
 
 /** The task's branch and its tip before `done` commits, when it has one. */
 export interface BranchBeforeDone {
+  id: number;
   branch: string;
   tip: string;
 }
@@ -33,7 +35,7 @@ export async function worktreeBeforeDone(backlog: Backlog, id: number): Promise<
   const branch = backlog.index.get(id)?.branch ?? (here !== undefined && idFromBranch(here) === id ? here : undefined);
   if (!branch) return undefined;
   const tip = await branchTip(branch, backlog.root);
-  return tip ? { branch, tip } : undefined;
+  return tip ? { id, branch, tip } : undefined;
 }
 
 /** After `done`: removes the task's worktree when that loses nothing, else says why it stays. Undefined when the branch has no worktree. */
@@ -43,17 +45,30 @@ export async function cleanupWorktree(backlog: Backlog, before: BranchBeforeDone
   const main = worktrees[0];
   if (!entry || !main || entry === main) return undefined; // never the main checkout
   const tip = await branchTip(before.branch, backlog.root);
-  return settleWorktree(backlog, worktrees, entry, worktreeState(entry, worktreeFolderExists(entry.path), tip !== undefined), before.tip);
+  return settleWorktree(backlog, worktrees, { entry, id: before.id, state: worktreeState(entry, worktreeFolderExists(entry.path), tip !== undefined), tip: before.tip });
+}
+
+/** A task worktree git lists, as `done` and `prune` weigh it: whose task, in what state, its branch's tip. */
+export interface SettleTarget {
+  entry: WorktreeEntry;
+  /** The task whose `done` or `prune` this is. */
+  id: number;
+  state: WorktreeState;
+  tip: string | undefined;
 }
 
 /**
- * What `done` and `prune` do with a task worktree git lists, by its state: a locked one or one
- * whose branch is gone is kept and the reason says how to go on; a gone folder's stale entry is
- * cleared; a present one goes only when that loses nothing (`removeIfSafe`).
+ * What `done` and `prune` do with a task worktree git lists: one git-backlog did not create for
+ * this task is kept whatever its state (the task's fields may point anywhere); a locked one or
+ * one whose branch is gone is kept and the reason says how to go on; a gone folder's stale entry
+ * is cleared; a present one goes only when that loses nothing (`removeIfSafe`).
  */
-export async function settleWorktree(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, state: WorktreeState, tip: string | undefined): Promise<WorktreeCleanup> {
+export async function settleWorktree(backlog: Backlog, worktrees: readonly WorktreeEntry[], target: SettleTarget): Promise<WorktreeCleanup> {
+  const { entry, state, tip } = target;
   const branch = entry.branch ?? "";
   const outcome = { branch, path: entry.path, state };
+  const notOurs = await notOursReason(entry, target.id, backlog.root);
+  if (notOurs) return { ...outcome, removed: false, reason: notOurs };
   if (state === "locked") {
     const why = entry.locked ? ` (${entry.locked})` : "";
     return { ...outcome, removed: false, reason: `git has this worktree locked${why}; if it should go, unlock it (git worktree unlock ${entry.path}), then run \`prune\`` };
@@ -66,6 +81,14 @@ export async function settleWorktree(backlog: Backlog, worktrees: readonly Workt
   }
   if (!tip) return { ...outcome, removed: false, reason: `branch ${branch} has no commit` };
   return removeIfSafe(backlog, worktrees, entry, tip);
+}
+
+/** Only the worktree `start --worktree` created for this very task may go (recorded in git's admin entry, see worktree-owner.ts). */
+async function notOursReason(entry: WorktreeEntry, id: number, cwd: string): Promise<string | undefined> {
+  const owner = await worktreeOwner(entry.path, cwd);
+  if (owner === id) return undefined;
+  if (owner !== undefined) return `git-backlog created it for task ${owner}, not task ${id}, so only task ${owner}'s \`done\` or \`prune\` removes it`;
+  return `git-backlog did not create it for task ${id}, so it never removes it (only the worktrees \`start --worktree\` made and recorded go); remove it yourself when you are done with it (git worktree remove ${entry.path})`;
 }
 
 /**
@@ -93,7 +116,7 @@ export async function branchGoneReason(entry: WorktreeEntry, cwd: string): Promi
  * (up to `tip`) is merged into the base or pushed to the branch's upstream. The branch stays
  * either way, so what the worktree held is never lost, only its working files.
  */
-export async function removeIfSafe(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string): Promise<WorktreeCleanup> {
+async function removeIfSafe(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string): Promise<WorktreeCleanup> {
   const outcome = { branch: entry.branch ?? "", path: entry.path, state: "present" as const };
   const reason = await keepReason(backlog, worktrees, entry, tip);
   if (reason) return { ...outcome, removed: false, reason };

@@ -59,10 +59,11 @@ export async function listTaskWorktrees(backlog: Backlog): Promise<{ base?: stri
 }
 
 /**
- * `prune`: removes the worktrees of done tasks that are safe to remove and clears git's stale
- * entries of folders that are gone (whatever the task's status: nothing is left in them to lose);
- * every other worktree git lists is reported with the reason it stays. A gone folder that git no
- * longer lists (only the task's `worktree` field names it) needs nothing from git and is left out.
+ * `prune`: removes the worktrees git-backlog created for done tasks that are safe to remove and
+ * clears git's stale entries of the folders it created that are gone (whatever the task's
+ * status: nothing is left in them to lose); every other worktree git lists is reported with the
+ * reason it stays. A gone folder that git no longer lists (only the task's `worktree` field names
+ * it) needs nothing from git and is left out.
  */
 export async function pruneWorktrees(backlog: Backlog): Promise<WorktreeCleanup[]> {
   if (!backlog.repo) return [];
@@ -71,7 +72,7 @@ export async function pruneWorktrees(backlog: Backlog): Promise<WorktreeCleanup[
   for (const { entry, task, state, status, tip } of await findTaskWorktrees(backlog, all)) {
     if (!entry) continue;
     if (state === "present" && status !== "done") results.push({ branch: entry.branch ?? "", path: entry.path, state, removed: false, reason: `task ${task.id} is ${status}, not done` });
-    else results.push(await settleWorktree(backlog, all, entry, state, tip));
+    else results.push(await settleWorktree(backlog, all, { entry, id: task.id, state, tip }));
   }
   return results;
 }
