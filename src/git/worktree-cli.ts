@@ -161,3 +161,18 @@ export async function worktreeAdminDir(worktreePath: string, cwd: string): Promi
   return undefined;
 }
 
+/**
+ * The ignored files of a worktree, as the ignore rules match them (an ignored folder as one `dir/`
+ * entry): what `git worktree remove` deletes without asking, as only untracked files and changes
+ * make a worktree unclean to it.
+ */
+export async function ignoredFiles(path: string): Promise<string[]> {
+  const records = (await git(["status", "--porcelain=v1", "-z", "--ignored=matching", "--untracked-files=normal"], path)).split("\0");
+  const ignored: string[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] ?? "";
+    if (record.startsWith("!! ")) ignored.push(record.slice(3));
+    else if (/^[RC]/.test(record)) i++; // a rename or copy: the next record is its old path
+  }
+  return ignored;
+}

@@ -1,6 +1,7 @@
 import { idFromBranch } from "../../domain/worktree-names.js";
 import { BacklogError } from "../../domain/errors.js";
-import { branchTip, isMergedInto, isPushed, isReachable, isWorktreeClean, lastCheckedOutCommit, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
+import { notDisposable } from "../../domain/disposable-files.js";
+import { branchTip, ignoredFiles, isMergedInto, isPushed, isReachable, isWorktreeClean, lastCheckedOutCommit, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
 import { worktreeOwner } from "../../git/worktree-owner.js";
 import type { Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
@@ -57,13 +58,18 @@ export interface SettleTarget {
   tip: string | undefined;
 }
 
+/** `force`: remove a worktree that is safe but for ignored files outside `worktree.disposable` (`prune --force`). */
+export interface SettleOptions {
+  force?: boolean;
+}
+
 /**
  * What `done` and `prune` do with a task worktree git lists: one git-backlog did not create for
  * this task is kept whatever its state (the task's fields may point anywhere); a locked one or
  * one whose branch is gone is kept and the reason says how to go on; a gone folder's stale entry
  * is cleared; a present one goes only when that loses nothing (`removeIfSafe`).
  */
-export async function settleWorktree(backlog: Backlog, worktrees: readonly WorktreeEntry[], target: SettleTarget): Promise<WorktreeCleanup> {
+export async function settleWorktree(backlog: Backlog, worktrees: readonly WorktreeEntry[], target: SettleTarget, options: SettleOptions = {}): Promise<WorktreeCleanup> {
   const { entry, state, tip } = target;
   const branch = entry.branch ?? "";
   const outcome = { branch, path: entry.path, state };
@@ -80,7 +86,7 @@ export async function settleWorktree(backlog: Backlog, worktrees: readonly Workt
     return removeEntry(worktrees, entry, outcome, backlog.root);
   }
   if (!tip) return { ...outcome, removed: false, reason: `branch ${branch} has no commit` };
-  return removeIfSafe(backlog, worktrees, entry, tip);
+  return removeIfSafe(backlog, worktrees, entry, tip, options);
 }
 
 /** Only the worktree `start --worktree` created for this very task may go (recorded in git's admin entry, see worktree-owner.ts). */
@@ -112,13 +118,14 @@ export async function branchGoneReason(entry: WorktreeEntry, cwd: string): Promi
 }
 
 /**
- * The safety rule of SPEC §5: the worktree goes only when it is clean and the work on its branch
- * (up to `tip`) is merged into the base or pushed to the branch's upstream. The branch stays
- * either way, so what the worktree held is never lost, only its working files.
+ * The safety rule of SPEC §5: the worktree goes only when it is clean, holds no ignored file
+ * outside `worktree.disposable` (unless forced), and the work on its branch (up to `tip`) is
+ * merged into the base or pushed to the branch's upstream. The branch stays either way, so what
+ * the worktree held is never lost, only its working files.
  */
-async function removeIfSafe(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string): Promise<WorktreeCleanup> {
+async function removeIfSafe(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string, options: SettleOptions): Promise<WorktreeCleanup> {
   const outcome = { branch: entry.branch ?? "", path: entry.path, state: "present" as const };
-  const reason = await keepReason(backlog, worktrees, entry, tip);
+  const reason = await keepReason(backlog, worktrees, entry, tip, options);
   if (reason) return { ...outcome, removed: false, reason };
   return removeEntry(worktrees, entry, outcome, backlog.root);
 }
@@ -132,8 +139,8 @@ async function removeEntry(worktrees: readonly WorktreeEntry[], entry: WorktreeE
   return { ...outcome, removed: true };
 }
 
-async function keepReason(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string): Promise<string | undefined> {
-  const reason = await unsafeReason(backlog, worktrees, entry, tip);
+async function keepReason(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string, options: SettleOptions): Promise<string | undefined> {
+  const reason = (await unsafeReason(backlog, worktrees, entry, tip)) ?? (options.force ? undefined : await ignoredFilesReason(backlog, entry));
   if (reason) return reason;
   // Safe to remove, but an MCP server started in it would lose its own folder mid-session.
   if (backlog.longRunning && samePath(entry.path, backlog.root)) {
@@ -149,6 +156,15 @@ async function unsafeReason(backlog: Backlog, worktrees: readonly WorktreeEntry[
   if (base && (await isMergedInto(tip, base, backlog.root))) return undefined;
   if (await isPushed(branch, tip, backlog.root)) return undefined;
   return `branch ${branch} is neither merged into ${base ?? "the base branch"} nor pushed to its upstream; push it (git push -u origin ${branch}) or merge it, then run \`prune\``;
+}
+
+/** `git worktree remove` deletes ignored files without asking: a `.env` or local data keeps the worktree, naming the first few. */
+async function ignoredFilesReason(backlog: Backlog, entry: WorktreeEntry): Promise<string | undefined> {
+  const kept = notDisposable(await ignoredFiles(entry.path), backlog.config.worktree.disposable);
+  if (kept.length === 0) return undefined;
+  const shown = 5;
+  const named = kept.length > shown ? `${kept.slice(0, shown).join(", ")} and ${kept.length - shown} more` : kept.join(", ");
+  return `it holds ignored files git would delete with it: ${named}; move out what you need, list the rest in \`worktree.disposable\` (.backlog), or remove it with them: \`git-backlog prune --force\``;
 }
 
 /** The branch task branches are cut from and merged into: config `worktree.base`, else the main checkout's branch. */

@@ -73,6 +73,7 @@ describe("a worktree the user made", () => {
     await cli(repo.dir, ["done", String(id)]);
     const pruned = await cliJson<Cleanup[]>(repo.dir, ["prune"]);
     expect(pruned).toEqual([{ branch: `${id}-by-hand`, path: wt, state: "present", removed: false, reason: expect.stringContaining("git-backlog did not create it") as unknown }]);
+    expect(await cliJson<Cleanup[]>(repo.dir, ["prune", "--force"])).toEqual([expect.objectContaining({ path: wt, removed: false })]);
     expect(existsSync(join(wt, ".git"))).toBe(true);
   });
 
