@@ -1,4 +1,5 @@
 /** The `.backlog` config: its shape and defaults (SPEC §10). Reading the file is the store's job. */
+import { DEFAULT_DISPOSABLE } from "./disposable-files.js";
 import { BacklogError } from "./errors.js";
 
 export interface ViewDefinition {
@@ -33,7 +34,8 @@ export interface Config {
   commit: boolean;
   commitPrefix: string;
   branch: { titleWords: number };
-  worktree: { prefix: "project" | "none"; root?: string; base?: string };
+  /** `disposable`: names of ignored files and folders a task worktree may be removed with. */
+  worktree: { prefix: "project" | "none"; root?: string; base?: string; disposable: readonly string[] };
   views: Record<string, ViewDefinition>;
   urgency: UrgencyCoefficients;
   /** Field defaults for new tasks, as Taskwarrior-style values. */
@@ -65,7 +67,7 @@ export const DEFAULT_CONFIG: Config = {
   commit: true,
   commitPrefix: "backlog:",
   branch: { titleWords: 4 },
-  worktree: { prefix: "project" },
+  worktree: { prefix: "project", disposable: DEFAULT_DISPOSABLE },
   views: {},
   urgency: DEFAULT_URGENCY,
   defaults: {},

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BacklogError } from "./errors.js";
+import { disposableNameProblem } from "./disposable-files.js";
 import { DEFAULT_CONFIG, DEFAULT_URGENCY, assertSafeDir, type Config, type UrgencyCoefficients } from "./config.js";
 
 const viewSchema = z.object({
@@ -23,6 +24,7 @@ const configFileSchema = z
         prefix: z.enum(["project", "none"]).optional(),
         root: z.string().min(1).optional(),
         base: z.string().min(1).optional(),
+        disposable: z.array(z.string()).optional(),
       })
       .strict()
       .optional(),
@@ -55,6 +57,10 @@ export function parseConfig(raw: unknown, file = ".backlog"): Config {
     urgency[name] = coefficient;
   }
   if (value.dir !== undefined) assertSafeDir(value.dir, file);
+  for (const name of value.worktree?.disposable ?? []) {
+    const problem = disposableNameProblem(name);
+    if (problem) throw new BacklogError("invalid", `${file}: worktree.disposable: "${name}" cannot be used: ${problem}.`, { file, key: "worktree.disposable" });
+  }
   return {
     dir: value.dir ?? DEFAULT_CONFIG.dir,
     commit: value.commit ?? DEFAULT_CONFIG.commit,
@@ -64,6 +70,7 @@ export function parseConfig(raw: unknown, file = ".backlog"): Config {
       prefix: value.worktree?.prefix ?? DEFAULT_CONFIG.worktree.prefix,
       ...(value.worktree?.root !== undefined && { root: value.worktree.root }),
       ...(value.worktree?.base !== undefined && { base: value.worktree.base }),
+      disposable: value.worktree?.disposable ?? DEFAULT_CONFIG.worktree.disposable,
     },
     views: value.views ?? {},
     urgency,

@@ -135,14 +135,44 @@ export async function isReachable(commit: string, cwd: string): Promise<boolean>
  * that reflog is the only ref that still keeps its commits from `git gc`; undefined when there is none.
  */
 export async function lastCheckedOutCommit(worktreePath: string, cwd: string): Promise<string | undefined> {
+  const admin = await worktreeAdminDir(worktreePath, cwd);
+  if (!admin) return undefined;
+  const log = await readFile(join(admin, "logs", "HEAD"), "utf8").catch(() => "");
+  const last = log.trimEnd().split("\n").at(-1)?.split(" ")[1];
+  return last && /^[0-9a-f]{40,64}$/.test(last) && !/^0+$/.test(last) ? last : undefined;
+}
+
+/** A worktree's own git dir, asked from inside it: its admin entry, for a linked worktree. */
+export async function worktreeGitDir(path: string): Promise<string> {
+  return (await git(["rev-parse", "--absolute-git-dir"], path)).trim();
+}
+
+/**
+ * Git's admin entry of a linked worktree (`<common dir>/worktrees/<name>`), found by the `gitdir`
+ * pointer back to the worktree's `.git`, so it is found while the folder is gone too.
+ */
+export async function worktreeAdminDir(worktreePath: string, cwd: string): Promise<string | undefined> {
   const common = resolve(cwd, (await git(["rev-parse", "--git-common-dir"], cwd)).trim());
   const admin = join(common, "worktrees");
   for (const name of await readdir(admin).catch(() => [] as string[])) {
     const pointer = (await readFile(join(admin, name, "gitdir"), "utf8").catch(() => "")).trim();
-    if (pointer === "" || resolve(admin, name, pointer) !== join(worktreePath, ".git")) continue;
-    const log = await readFile(join(admin, name, "logs", "HEAD"), "utf8").catch(() => "");
-    const last = log.trimEnd().split("\n").at(-1)?.split(" ")[1];
-    return last && /^[0-9a-f]{40,64}$/.test(last) && !/^0+$/.test(last) ? last : undefined;
+    if (pointer !== "" && resolve(admin, name, pointer) === join(worktreePath, ".git")) return join(admin, name);
   }
   return undefined;
+}
+
+/**
+ * The ignored files of a worktree, as the ignore rules match them (an ignored folder as one `dir/`
+ * entry): what `git worktree remove` deletes without asking, as only untracked files and changes
+ * make a worktree unclean to it.
+ */
+export async function ignoredFiles(path: string): Promise<string[]> {
+  const records = (await git(["status", "--porcelain=v1", "-z", "--ignored=matching", "--untracked-files=normal"], path)).split("\0");
+  const ignored: string[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] ?? "";
+    if (record.startsWith("!! ")) ignored.push(record.slice(3));
+    else if (/^[RC]/.test(record)) i++; // a rename or copy: the next record is its old path
+  }
+  return ignored;
 }

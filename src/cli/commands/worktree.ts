@@ -73,12 +73,12 @@ export const worktreesCommand = defineCommand({
 
 export const pruneCommand = defineCommand({
   name: "prune",
-  summary: "remove the worktrees of done tasks that are clean and merged or pushed, and git's stale entries of folders that are gone",
-  usage: "prune [--json]",
-  flags: { json: "boolean" },
+  summary: "remove the worktrees start --worktree made for done tasks once clean and merged or pushed (--force: with their ignored files), and stale entries of gone ones",
+  usage: "prune [--force] [--json]",
+  flags: { json: "boolean", force: "boolean" },
   async run(context) {
     const backlog = await context.open();
-    const results = await pruneWorktrees(backlog);
+    const results = await pruneWorktrees(backlog, { force: context.args.flags.force === true });
     if (context.json) return context.printJson(results);
     if (results.length === 0) return context.print("No task has a worktree.\n");
     for (const result of results) context.print(describeCleanup(result));

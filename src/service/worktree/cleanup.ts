@@ -1,6 +1,8 @@
 import { idFromBranch } from "../../domain/worktree-names.js";
 import { BacklogError } from "../../domain/errors.js";
-import { branchTip, isMergedInto, isPushed, isReachable, isWorktreeClean, lastCheckedOutCommit, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
+import { notDisposable } from "../../domain/disposable-files.js";
+import { branchTip, ignoredFiles, isMergedInto, isPushed, isReachable, isWorktreeClean, lastCheckedOutCommit, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
+import { worktreeOwner } from "../../git/worktree-owner.js";
 import type { Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
 import { samePath, worktreeFolderExists, worktreeState, type WorktreeState } from "./task-worktrees.js";
@@ -22,6 +24,7 @@ export interface WorktreeCleanup {
 
 /** The task's branch and its tip before `done` commits, when it has one. */
 export interface BranchBeforeDone {
+  id: number;
   branch: string;
   tip: string;
 }
@@ -33,7 +36,7 @@ export async function worktreeBeforeDone(backlog: Backlog, id: number): Promise<
   const branch = backlog.index.get(id)?.branch ?? (here !== undefined && idFromBranch(here) === id ? here : undefined);
   if (!branch) return undefined;
   const tip = await branchTip(branch, backlog.root);
-  return tip ? { branch, tip } : undefined;
+  return tip ? { id, branch, tip } : undefined;
 }
 
 /** After `done`: removes the task's worktree when that loses nothing, else says why it stays. Undefined when the branch has no worktree. */
@@ -43,17 +46,35 @@ export async function cleanupWorktree(backlog: Backlog, before: BranchBeforeDone
   const main = worktrees[0];
   if (!entry || !main || entry === main) return undefined; // never the main checkout
   const tip = await branchTip(before.branch, backlog.root);
-  return settleWorktree(backlog, worktrees, entry, worktreeState(entry, worktreeFolderExists(entry.path), tip !== undefined), before.tip);
+  return settleWorktree(backlog, worktrees, { entry, id: before.id, state: worktreeState(entry, worktreeFolderExists(entry.path), tip !== undefined), tip: before.tip });
+}
+
+/** A task worktree git lists, as `done` and `prune` weigh it: whose task, in what state, its branch's tip. */
+export interface SettleTarget {
+  entry: WorktreeEntry;
+  /** The task whose `done` or `prune` this is. */
+  id: number;
+  state: WorktreeState;
+  tip: string | undefined;
+}
+
+/** `force`: remove a worktree that is safe but for ignored files outside `worktree.disposable` (`prune --force`). */
+export interface SettleOptions {
+  force?: boolean;
 }
 
 /**
- * What `done` and `prune` do with a task worktree git lists, by its state: a locked one or one
- * whose branch is gone is kept and the reason says how to go on; a gone folder's stale entry is
- * cleared; a present one goes only when that loses nothing (`removeIfSafe`).
+ * What `done` and `prune` do with a task worktree git lists: one git-backlog did not create for
+ * this task is kept whatever its state (the task's fields may point anywhere); a locked one or
+ * one whose branch is gone is kept and the reason says how to go on; a gone folder's stale entry
+ * is cleared; a present one goes only when that loses nothing (`removeIfSafe`).
  */
-export async function settleWorktree(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, state: WorktreeState, tip: string | undefined): Promise<WorktreeCleanup> {
+export async function settleWorktree(backlog: Backlog, worktrees: readonly WorktreeEntry[], target: SettleTarget, options: SettleOptions = {}): Promise<WorktreeCleanup> {
+  const { entry, state, tip } = target;
   const branch = entry.branch ?? "";
   const outcome = { branch, path: entry.path, state };
+  const notOurs = await notOursReason(entry, target.id, backlog.root);
+  if (notOurs) return { ...outcome, removed: false, reason: notOurs };
   if (state === "locked") {
     const why = entry.locked ? ` (${entry.locked})` : "";
     return { ...outcome, removed: false, reason: `git has this worktree locked${why}; if it should go, unlock it (git worktree unlock ${entry.path}), then run \`prune\`` };
@@ -65,7 +86,15 @@ export async function settleWorktree(backlog: Backlog, worktrees: readonly Workt
     return removeEntry(worktrees, entry, outcome, backlog.root);
   }
   if (!tip) return { ...outcome, removed: false, reason: `branch ${branch} has no commit` };
-  return removeIfSafe(backlog, worktrees, entry, tip);
+  return removeIfSafe(backlog, worktrees, entry, tip, options);
+}
+
+/** Only the worktree `start --worktree` created for this very task may go (recorded in git's admin entry, see worktree-owner.ts). */
+async function notOursReason(entry: WorktreeEntry, id: number, cwd: string): Promise<string | undefined> {
+  const owner = await worktreeOwner(entry.path, cwd);
+  if (owner === id) return undefined;
+  if (owner !== undefined) return `git-backlog created it for task ${owner}, not task ${id}, so only task ${owner}'s \`done\` or \`prune\` removes it`;
+  return `git-backlog did not create it for task ${id}, so it never removes it (only the worktrees \`start --worktree\` made and recorded go); remove it yourself when you are done with it (git worktree remove ${entry.path})`;
 }
 
 /**
@@ -89,13 +118,14 @@ export async function branchGoneReason(entry: WorktreeEntry, cwd: string): Promi
 }
 
 /**
- * The safety rule of SPEC §5: the worktree goes only when it is clean and the work on its branch
- * (up to `tip`) is merged into the base or pushed to the branch's upstream. The branch stays
- * either way, so what the worktree held is never lost, only its working files.
+ * The safety rule of SPEC §5: the worktree goes only when it is clean, holds no ignored file
+ * outside `worktree.disposable` (unless forced), and the work on its branch (up to `tip`) is
+ * merged into the base or pushed to the branch's upstream. The branch stays either way, so what
+ * the worktree held is never lost, only its working files.
  */
-export async function removeIfSafe(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string): Promise<WorktreeCleanup> {
+async function removeIfSafe(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string, options: SettleOptions): Promise<WorktreeCleanup> {
   const outcome = { branch: entry.branch ?? "", path: entry.path, state: "present" as const };
-  const reason = await keepReason(backlog, worktrees, entry, tip);
+  const reason = await keepReason(backlog, worktrees, entry, tip, options);
   if (reason) return { ...outcome, removed: false, reason };
   return removeEntry(worktrees, entry, outcome, backlog.root);
 }
@@ -109,8 +139,8 @@ async function removeEntry(worktrees: readonly WorktreeEntry[], entry: WorktreeE
   return { ...outcome, removed: true };
 }
 
-async function keepReason(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string): Promise<string | undefined> {
-  const reason = await unsafeReason(backlog, worktrees, entry, tip);
+async function keepReason(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string, options: SettleOptions): Promise<string | undefined> {
+  const reason = (await unsafeReason(backlog, worktrees, entry, tip)) ?? (options.force ? undefined : await ignoredFilesReason(backlog, entry));
   if (reason) return reason;
   // Safe to remove, but an MCP server started in it would lose its own folder mid-session.
   if (backlog.longRunning && samePath(entry.path, backlog.root)) {
@@ -126,6 +156,15 @@ async function unsafeReason(backlog: Backlog, worktrees: readonly WorktreeEntry[
   if (base && (await isMergedInto(tip, base, backlog.root))) return undefined;
   if (await isPushed(branch, tip, backlog.root)) return undefined;
   return `branch ${branch} is neither merged into ${base ?? "the base branch"} nor pushed to its upstream; push it (git push -u origin ${branch}) or merge it, then run \`prune\``;
+}
+
+/** `git worktree remove` deletes ignored files without asking: a `.env` or local data keeps the worktree, naming the first few. */
+async function ignoredFilesReason(backlog: Backlog, entry: WorktreeEntry): Promise<string | undefined> {
+  const kept = notDisposable(await ignoredFiles(entry.path), backlog.config.worktree.disposable);
+  if (kept.length === 0) return undefined;
+  const shown = 5;
+  const named = kept.length > shown ? `${kept.slice(0, shown).join(", ")} and ${kept.length - shown} more` : kept.join(", ");
+  return `it holds ignored files git would delete with it: ${named}; move out what you need, list the rest in \`worktree.disposable\` (.backlog), or remove it with them: \`git-backlog prune --force\``;
 }
 
 /** The branch task branches are cut from and merged into: config `worktree.base`, else the main checkout's branch. */

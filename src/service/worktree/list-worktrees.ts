@@ -1,7 +1,7 @@
 import type { Status } from "../../domain/task.js";
 import { aheadBehind, isMergedInto, isPushed, isWorktreeClean, listGitWorktrees } from "../../git/worktree-cli.js";
 import type { Backlog } from "../backlog.js";
-import { baseBranch, settleWorktree, type WorktreeCleanup } from "./cleanup.js";
+import { baseBranch, settleWorktree, type SettleOptions, type WorktreeCleanup } from "./cleanup.js";
 import { findTaskWorktrees, type WorktreeState } from "./task-worktrees.js";
 
 export interface TaskWorktree {
@@ -59,19 +59,20 @@ export async function listTaskWorktrees(backlog: Backlog): Promise<{ base?: stri
 }
 
 /**
- * `prune`: removes the worktrees of done tasks that are safe to remove and clears git's stale
- * entries of folders that are gone (whatever the task's status: nothing is left in them to lose);
- * every other worktree git lists is reported with the reason it stays. A gone folder that git no
- * longer lists (only the task's `worktree` field names it) needs nothing from git and is left out.
+ * `prune`: removes the worktrees git-backlog created for done tasks that are safe to remove and
+ * clears git's stale entries of the folders it created that are gone (whatever the task's
+ * status: nothing is left in them to lose); every other worktree git lists is reported with the
+ * reason it stays. A gone folder that git no longer lists (only the task's `worktree` field names
+ * it) needs nothing from git and is left out. `force` lets ignored files go (see `SettleOptions`).
  */
-export async function pruneWorktrees(backlog: Backlog): Promise<WorktreeCleanup[]> {
+export async function pruneWorktrees(backlog: Backlog, options: SettleOptions = {}): Promise<WorktreeCleanup[]> {
   if (!backlog.repo) return [];
   const all = await listGitWorktrees(backlog.root);
   const results: WorktreeCleanup[] = [];
   for (const { entry, task, state, status, tip } of await findTaskWorktrees(backlog, all)) {
     if (!entry) continue;
     if (state === "present" && status !== "done") results.push({ branch: entry.branch ?? "", path: entry.path, state, removed: false, reason: `task ${task.id} is ${status}, not done` });
-    else results.push(await settleWorktree(backlog, all, entry, state, tip));
+    else results.push(await settleWorktree(backlog, all, { entry, id: task.id, state, tip }, options));
   }
   return results;
 }

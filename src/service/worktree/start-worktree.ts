@@ -4,6 +4,7 @@ import { BacklogError } from "../../domain/errors.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
 import { branchNameProblem, taskBranchName, worktreeFolderName, worktreeLocation } from "../../domain/worktree-names.js";
 import { addWorktree, assertGitBranchName, branchExists, deleteBranchAt, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
+import { recordWorktreeOwner } from "../../git/worktree-owner.js";
 import { openBacklog, type Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
 import { claimFields } from "../operations/lifecycle.js";
@@ -35,7 +36,8 @@ export interface WorktreeStart {
  * the worktree after the claim, the claim is rolled back with a second commit: a board must not
  * point at a worktree that does not exist (the error says both commits happened). A worktree
  * whose folder is gone (see `WorktreeState`) is made again for its existing branch; a locked one,
- * or one whose branch was deleted, is refused with the way out.
+ * or one whose branch was deleted, is refused with the way out. A worktree it creates is recorded
+ * as the task's (git/worktree-owner.ts): only those are ever removed by `done` or `prune`.
  */
 export async function startTaskInWorktree(backlog: Backlog, id: number, options: { force?: boolean; agent?: string } = {}): Promise<WorktreeStart> {
   if (!backlog.repo || !backlog.config.commit) {
@@ -71,7 +73,11 @@ export async function startTaskInWorktree(backlog: Backlog, id: number, options:
     // Claimed already, its folder gone: only a moved folder needs a commit; else a new claim.
     const fields: FieldChanges = ours ? (task.worktree === stored ? {} : { worktree: stored }) : { ...claimFields(owner, task, { agent, ...(options.force !== undefined && { force: options.force }) }), branch, worktree: stored };
     const claim = Object.keys(fields).length === 0 ? undefined : await transact(owner, () => ({ changes: [editTask(owner, task, fields)], record: taskRecord("start", task), result: {} }), options.force ? { force: true } : {});
-    if (!live) await createOrRollBack(owner, task, { branch, path, stale, claimed: claim !== undefined, claimSha: claim?.sha, newBranch });
+    if (!live) {
+      await createOrRollBack(owner, task, { branch, path, stale, claimed: claim !== undefined, claimSha: claim?.sha, newBranch });
+      // Only what is recorded here is ever removed; a reused worktree may be the user's and stays unrecorded.
+      await recordWorktreeOwner(path, id);
+    }
     return { ...result, task: requireTask(owner, id), ...(claim?.sha && { sha: claim.sha }) };
   });
 }

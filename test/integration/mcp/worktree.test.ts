@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../../helpers/cli.js";
@@ -64,6 +64,21 @@ describe("worktrees through MCP", () => {
     expect(await cli(repo.dir, ["prune"])).toContain(started.worktree.path);
     expect(existsSync(started.worktree.path)).toBe(false);
     expect(git(repo.dir, "branch", "--list", started.worktree.branch)).toContain(started.worktree.branch);
+  });
+
+  it("task_done keeps a worktree the user made, and its ignored .env, though task_modify pointed the task at it", async () => {
+    const id = await addTask(repo.dir, "Agent points at the user's worktree");
+    const wt = join(repo.tmp, "users-own");
+    git(repo.dir, "worktree", "add", "-q", "-b", "users-own", wt);
+    appendFileSync(join(repo.dir, ".git", "info", "exclude"), ".env\n");
+    writeFileSync(join(wt, ".env"), "API_KEY=secret\n");
+    await base.call("task_modify", { filter: String(id), set: { branch: "users-own", worktree: "../users-own" } });
+    await base.call("task_start", { id });
+    const done = await base.call<{ task: TaskJson; cleanup?: { removed: boolean; reason?: string } }>("task_done", { id, force: true });
+    expect(done.task.status).toBe("done");
+    expect(done.cleanup).toMatchObject({ removed: false, reason: expect.stringContaining("git-backlog did not create it") as unknown });
+    expect(readFileSync(join(wt, ".env"), "utf8")).toBe("API_KEY=secret\n");
+    expect(git(repo.dir, "worktree", "list")).toContain(wt);
   });
 
   it("task_start {worktree: true} makes a worktree whose folder was removed by hand again, for the same branch", async () => {

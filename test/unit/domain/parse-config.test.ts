@@ -29,6 +29,19 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ urgency: { speed: 3 } })).toThrow(/urgency\.speed/);
   });
 
+  it("takes `worktree.disposable` as the whole list, replacing the default one", () => {
+    expect(DEFAULT_CONFIG.worktree.disposable).toEqual(["node_modules", "dist", "build", ".cache", "coverage", "target", ".venv"]);
+    expect(parseConfig({ worktree: { disposable: ["vendor", ".env"] } }).worktree.disposable).toEqual(["vendor", ".env"]);
+    expect(parseConfig({ worktree: { disposable: [] } }).worktree.disposable).toEqual([]);
+  });
+
+  it("refuses a `worktree.disposable` entry that is not a plain name, naming it", () => {
+    expect(() => parseConfig({ worktree: { disposable: ["node_modules", "../secrets"] } })).toThrow(/worktree\.disposable: "\.\.\/secrets"/);
+    expect(() => parseConfig({ worktree: { disposable: ["a/b"] } })).toThrow(/"a\/b"/);
+    expect(() => parseConfig({ worktree: { disposable: ["."] } })).toThrow(/"\."/);
+    expect(() => parseConfig({ worktree: { disposable: "node_modules" } })).toThrow(/worktree\.disposable/);
+  });
+
   it("refuses a task folder outside the repository", () => {
     expect(() => parseConfig({ dir: "../elsewhere" })).toThrow(/inside the repository/);
     expect(() => parseConfig({ dir: "/abs" })).toThrow(/inside the repository/);
