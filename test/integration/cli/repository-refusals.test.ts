@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { backlogRepo, cli, runCli, type CliResult } from "../../helpers/cli.js";
@@ -15,6 +15,24 @@ function expectRefused(result: CliResult, message: RegExp, code = 1): void {
 }
 
 describe("refusals with a clear message, never a stack trace, nothing written", () => {
+  it("when .git/backlog.lock is a directory", async () => {
+    const { dir } = track(backlogRepo());
+    mkdirSync(join(dir, ".git", "backlog.lock"));
+    expectRefused(await runCli(dir, ["add", "X"]), /^error: .*\.git\/backlog\.lock is a directory, where git-backlog keeps its lock file\. .*remove it \(rmdir .*backlog\.lock\)/);
+    expect(readdirSync(join(dir, "backlog"))).toEqual([]);
+    expect(readdirSync(join(dir, ".git")).filter((name) => name.startsWith("backlog.lock"))).toEqual(["backlog.lock"]);
+    expect(git(dir, "rev-list", "--count", "HEAD")).toBe("1");
+  });
+
+  it("when the journal is a directory", async () => {
+    const { dir } = track(backlogRepo());
+    mkdirSync(join(dir, ".git", "backlog-journal.json"));
+    expectRefused(await runCli(dir, ["add", "X"]), /^error: .*\.git\/backlog-journal\.json is a directory, where git-backlog keeps its journal\. .*remove it \(rmdir .*backlog-journal\.json\)/);
+    expect(readdirSync(join(dir, "backlog"))).toEqual([]);
+    expect(existsSync(join(dir, ".git", "backlog.lock"))).toBe(false);
+    expect(git(dir, "rev-list", "--count", "HEAD")).toBe("1");
+  });
+
   it("when .backlog has dir: \".\" (the repository itself), at config load, for every command", async () => {
     const { dir } = track(backlogRepo());
     writeFileSync(join(dir, ".backlog"), 'dir: "."\n');
