@@ -3,8 +3,8 @@ import type { Writer } from "../store/writer.js";
 
 /**
  * How operations reach the disk for this backlog: one git commit each, or with `commit: false`
- * plain atomic file writes under the same lock. Outside a repository with `commit` on, the
- * writer refuses every write with the fix (`git init` or `commit: false`); reads still work.
+ * plain atomic file writes under the same lock. (Outside a repository, `openBacklog` has refused
+ * already unless `commit: false` is set.)
  *
  * The engine (and isomorphic-git, ~90 ms to load) is loaded on the first write, so a read
  * command never pays for it.

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { backlogRepo, cli, runCli, type CliResult } from "../../helpers/cli.js";
-import { cleanupAfterEach, git } from "../../helpers/git-repo.js";
+import { cleanupAfterEach, git, tempDir } from "../../helpers/git-repo.js";
 
 const track = cleanupAfterEach();
 
@@ -31,6 +31,17 @@ describe("refusals with a clear message, never a stack trace, nothing written", 
     expect(readdirSync(join(dir, "backlog"))).toEqual([]);
     expect(existsSync(join(dir, ".git", "backlog.lock"))).toBe(false);
     expect(git(dir, "rev-list", "--count", "HEAD")).toBe("1");
+  });
+
+  it("in a bare repository, saying so and to use a clone or a worktree", async () => {
+    const { dir } = track(tempDir());
+    git(dir, "init", "-q", "--bare", "-b", "main");
+    const before = readdirSync(dir).sort();
+    for (const args of [["init"], ["list"], ["add", "X"]]) {
+      expectRefused(await runCli(dir, args), /^error: .* is a bare git repository: it has no working tree.*git clone.*git worktree add/s);
+    }
+    expectRefused(await runCli(join(dir, "refs"), ["list"]), /is a bare git repository/);
+    expect(readdirSync(dir).sort()).toEqual(before);
   });
 
   it("when .backlog has dir: \".\" (the repository itself), at config load, for every command", async () => {
@@ -62,5 +73,13 @@ describe("refusals with a clear message, never a stack trace, nothing written", 
     writeFileSync(join(dir, ".backlog"), "dir: ./work//tasks/\n");
     await cli(dir, ["add", "Loose"]);
     expect(git(dir, "ls-files", "work")).toBe("work/tasks/1-loose.md");
+  });
+
+  it("outside any git repository, saying so and what to do, for reads and writes alike", async () => {
+    const { dir } = track(tempDir());
+    for (const args of [["list"], ["init"], ["add", "X"], ["count"]]) {
+      expectRefused(await runCli(dir, args), /^error: .* is not inside a git repository.*git init.*commit: false/s);
+    }
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
