@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cleanupAfterEach, tempDir } from "../../helpers/git-repo.js";
-import { CLI, serverEnv } from "./server.js";
+import { cleanupAfterEach, git, gitRepo, tempDir } from "../../helpers/git-repo.js";
+import { backlogRepo, CLI, serverEnv, startServer } from "./server.js";
 
 const track = cleanupAfterEach();
 
@@ -27,11 +28,46 @@ function runServer(cwd: string): Promise<{ code: number | null; stdout: string; 
 }
 
 describe("the MCP server refuses to start, on stderr with exit 1, where no backlog can be", () => {
+  it("a task folder that is a symbolic link", async () => {
+    const { dir } = track(gitRepo());
+    const outside = track(tempDir()).dir;
+    symlinkSync(outside, join(dir, "backlog"));
+    const result = await runServer(dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^error: backlog is a symbolic link \(to .+\): the task folder must be a real folder of this repository/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
   it("outside a git repository", async () => {
     const { dir } = track(tempDir());
     const result = await runServer(dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: .* is not inside a git repository.*git init.*commit: false/s);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("while the MCP server runs", () => {
+  it("refuses a write, as an error result, once backlog/ has become a symbolic link", async () => {
+    const { dir } = track(backlogRepo());
+    const outside = track(tempDir()).dir;
+    const mcp = await startServer(dir);
+    try {
+      await mcp.call("task_add", { title: "Before" });
+      const moved = join(outside, "tasks");
+      renameSync(join(dir, "backlog"), moved);
+      symlinkSync(moved, join(dir, "backlog"));
+      const message = await mcp.fail("task_add", { title: "Escape" });
+      expect(message).toMatch(/backlog is a symbolic link \(to .+\): the task folder must be a real folder of this repository/);
+      expect(readdirSync(moved)).toEqual(["1-before.md"]);
+      expect(existsSync(join(dir, ".git", "backlog-journal.json"))).toBe(false);
+      expect(existsSync(join(dir, ".git", "index.lock"))).toBe(false);
+      expect(git(dir, "log", "--format=%s")).toBe("backlog: add #1 Before\ninitial");
+    } finally {
+      await mcp.close();
+    }
+    git(dir, "commit", "-q", "--allow-empty", "-m", "the user's own commit");
   });
 });
