@@ -134,4 +134,15 @@ describe("a task folder that is not a real folder of the repository", () => {
     expect(git(dir, "ls-files", "backlog")).toBe("backlog/1-through-a-link.md");
     expect(await cli(alias, ["count"])).toBe("1\n");
   });
+
+  it("never uses a task template that is a symbolic link, naming the file", async () => {
+    const { dir } = track(gitRepo());
+    const outside = track(tempDir()).dir;
+    writeFileSync(join(outside, "secret.md"), "---\ntags: [leaked]\n---\nSECRET CONTENT\n");
+    mkdirSync(join(dir, "backlog", "templates"), { recursive: true });
+    symlinkSync(join(outside, "secret.md"), join(dir, "backlog", "templates", "bug.md"));
+    expectRefused(await runCli(dir, ["add", "X", "--template", "bug"]), /backlog\/templates\/bug\.md is a symbolic link/);
+    expect(readdirSync(join(dir, "backlog"))).toEqual(["templates"]);
+    expectNothingLeft(dir);
+  });
 });

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, renameSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanupAfterEach, git, gitRepo, tempDir } from "../../helpers/git-repo.js";
@@ -49,6 +49,8 @@ describe("the MCP server refuses to start, on stderr with exit 1, where no backl
   });
 });
 
+const SECRET = "---\ndescription: Not ours.\n---\nSECRET CONTENT\n";
+
 describe("while the MCP server runs", () => {
   it("refuses a write, as an error result, once backlog/ has become a symbolic link", async () => {
     const { dir } = track(backlogRepo());
@@ -69,5 +71,33 @@ describe("while the MCP server runs", () => {
       await mcp.close();
     }
     git(dir, "commit", "-q", "--allow-empty", "-m", "the user's own commit");
+  });
+
+  it("never serves a prompt file that is a symbolic link", async () => {
+    const { dir } = track(backlogRepo());
+    const outside = track(tempDir()).dir;
+    writeFileSync(join(outside, "secret.md"), SECRET);
+    mkdirSync(join(dir, "backlog", "prompts"));
+    symlinkSync(join(outside, "secret.md"), join(dir, "backlog", "prompts", "leak.md"));
+    writeFileSync(join(dir, "backlog", "prompts", "ours.md"), "---\ndescription: Ours.\n---\nOur own prompt.\n");
+    const mcp = await startServer(dir);
+    try {
+      const { prompts } = await mcp.client.listPrompts();
+      expect(prompts.map((prompt) => prompt.name)).toContain("ours");
+      expect(prompts.map((prompt) => prompt.name)).not.toContain("leak");
+      expect(mcp.stderr()).toMatch(/prompt "leak" is left out: backlog\/prompts\/leak\.md is a symbolic link/);
+      await expect(mcp.client.getPrompt({ name: "leak" })).rejects.toThrow();
+      // Replaced by a link after the start: refused on prompts/get, the target never read.
+      rmSync(join(dir, "backlog", "prompts", "ours.md"));
+      symlinkSync(join(outside, "secret.md"), join(dir, "backlog", "prompts", "ours.md"));
+      const refused = await mcp.client.getPrompt({ name: "ours" }).then(
+        (result) => JSON.stringify(result),
+        (error: unknown) => `rejected: ${(error as Error).message}`,
+      );
+      expect(refused).toMatch(/^rejected: .*backlog\/prompts\/ours\.md is a symbolic link/);
+      expect(refused).not.toContain("SECRET");
+    } finally {
+      await mcp.close();
+    }
   });
 });
