@@ -74,10 +74,21 @@ export const DEFAULT_CONFIG: Config = {
   toolset: "standard",
 };
 
-/** The task folder must stay inside the repository. */
-export function assertSafeDir(dir: string, file: string): void {
-  const parts = dir.split(/[\\/]/);
-  if (dir.startsWith("/") || /^[a-zA-Z]:/.test(dir) || parts.includes("..") || parts.includes(".git")) {
-    throw new BacklogError("invalid", `${file}: dir "${dir}" must be a folder inside the repository (no "..", no absolute path, not .git).`, { file, key: "dir" });
+/**
+ * The task folder as a plain relative path (`work/tasks`), or a refusal naming where it came
+ * from: it must be a folder inside the repository, not the repository itself (`.`), and never
+ * reach out of it (`..`, an absolute path) or into `.git`. Loose spellings (`./tasks/`,
+ * `tasks//x`, backslashes) are read as the plain path, which is what every path is built from.
+ */
+export function safeDir(dir: string, source: string): string {
+  const parts = dir.split(/[\\/]/).filter((part) => part !== "" && part !== ".");
+  const absolute = /^[\\/]/.test(dir) || /^[a-zA-Z]:/.test(dir);
+  if (absolute || parts.length === 0 || parts.some((part) => part === ".." || part.toLowerCase() === ".git")) {
+    throw new BacklogError(
+      "invalid",
+      `${source}: dir "${dir}" must name a folder inside the repository, such as "backlog" (not the repository itself, no "..", no absolute path, not .git).`,
+      { file: source, key: "dir" },
+    );
   }
+  return parts.join("/");
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BacklogError } from "./errors.js";
 import { disposableNameProblem } from "./disposable-files.js";
-import { DEFAULT_CONFIG, DEFAULT_URGENCY, assertSafeDir, type Config, type UrgencyCoefficients } from "./config.js";
+import { DEFAULT_CONFIG, DEFAULT_URGENCY, safeDir, type Config, type UrgencyCoefficients } from "./config.js";
 
 const viewSchema = z.object({
   filter: z.string(),
@@ -56,13 +56,12 @@ export function parseConfig(raw: unknown, file = ".backlog"): Config {
     }
     urgency[name] = coefficient;
   }
-  if (value.dir !== undefined) assertSafeDir(value.dir, file);
   for (const name of value.worktree?.disposable ?? []) {
     const problem = disposableNameProblem(name);
     if (problem) throw new BacklogError("invalid", `${file}: worktree.disposable: "${name}" cannot be used: ${problem}.`, { file, key: "worktree.disposable" });
   }
   return {
-    dir: value.dir ?? DEFAULT_CONFIG.dir,
+    dir: value.dir === undefined ? DEFAULT_CONFIG.dir : safeDir(value.dir, file),
     commit: value.commit ?? DEFAULT_CONFIG.commit,
     commitPrefix: value.commit_prefix ?? DEFAULT_CONFIG.commitPrefix,
     branch: { titleWords: value.branch?.title_words ?? DEFAULT_CONFIG.branch.titleWords },

@@ -52,6 +52,7 @@ async function editLevel(trees: TreeStore, base: string | undefined, changes: re
     if (leaf) {
       next = leaf.oid === null ? undefined : { mode: leaf.mode ?? fileMode(existing), name, oid: leaf.oid };
     } else {
+      if (existing && !isTree(existing)) assertReplaceable(existing, deeper[0]!);
       const subBase = existing && isTree(existing) ? existing.oid : undefined;
       const sub = await editLevel(trees, subBase, deeper.map((change) => ({ ...change, parts: change.parts.slice(1) })));
       next = sub ? { mode: TREE_MODE, name, oid: sub } : undefined;
@@ -70,6 +71,36 @@ async function editLevel(trees: TreeStore, base: string | undefined, changes: re
   if (entries.length === 0) return undefined;
   return trees.write(entries, base && base !== EMPTY_TREE_OID ? { base, added, removed } : undefined);
 }
+
+/**
+ * A file goes below `entry`, which the branch holds as something other than a folder. A file
+ * there simply becomes a folder, as `git add` would do; a symbolic link or a submodule is refused:
+ * the working tree's files below it are outside this repository, or git would refuse to index
+ * them, and a tree over it would hide it.
+ */
+function assertReplaceable(entry: TreeEntry, below: SplitChange): void {
+  const all = below.path.split("/");
+  const at = all.slice(0, all.length - below.parts.length + 1).join("/");
+  if (entry.mode === SYMLINK_MODE) {
+    throw new BacklogError(
+      "refused",
+      `${at} is a symbolic link in the branch's last commit, so ${below.path} cannot be committed below it. ` +
+        `If ${at} is a real folder now, commit that first (\`git add ${at} && git commit\`), then retry.`,
+      { path: at, kind: "symlink" },
+    );
+  }
+  if (entry.mode === GITLINK_MODE) {
+    throw new BacklogError(
+      "refused",
+      `${at} is a submodule in the branch's last commit, so ${below.path} cannot be committed into this repository. ` +
+        "Keep the tasks in a plain folder of this repository (`dir` in .backlog names it).",
+      { path: at, kind: "submodule" },
+    );
+  }
+}
+
+const SYMLINK_MODE = "120000";
+const GITLINK_MODE = "160000";
 
 function fileMode(existing: TreeEntry | undefined): string {
   return existing?.mode === "100755" ? "100755" : "100644";

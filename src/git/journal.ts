@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { directoryInTheWay } from "../store/lock.js";
 
 /**
  * The intent of the operation in flight, so the next holder of the lock can finish or forget
@@ -63,6 +64,7 @@ export function readJournal(path: string): Journal | "unreadable" | undefined {
     text = readFileSync(path, "utf8");
   } catch (error) {
     if ((error as { code?: string }).code === "ENOENT") return undefined;
+    if ((error as { code?: string }).code === "EISDIR") throw directoryInTheWay(path, "journal");
     throw error;
   }
   try {

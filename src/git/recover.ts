@@ -69,7 +69,14 @@ async function recoverCommit(repo: NonNullable<RecoveryContext["repo"]>, journal
           return undefined;
         }
       })();
-      if (head?.kind === "branch" && head.ref === journal.ref) await rollForwardCommit(repo, paths, journal, journal.paths);
+      if (head?.kind === "branch" && head.ref === journal.ref) {
+        await rollForwardCommit(repo, paths, journal, journal.paths).catch((error: unknown) => {
+          // git refused it (the journal stays for the next try): git's own commands must not be
+          // locked out meanwhile, or the user could not fix what git refused.
+          unlockIndex(paths.gitDir, journal.token);
+          throw error;
+        });
+      }
     }
   }
   unlockIndex(paths.gitDir, journal.token);

@@ -28,6 +28,21 @@ export function findRepoPaths(start: string): RepoPaths | undefined {
   }
 }
 
+/**
+ * The bare repository (a git dir without a working tree) that contains `start`, if any: a folder
+ * holding `HEAD`, `objects/` and `refs/`, as git itself recognises one. Only asked once
+ * `findRepoPaths` found no working tree.
+ */
+export function findBareRepository(start: string): string | undefined {
+  let folder = resolve(start);
+  for (;;) {
+    if (statKind(join(folder, "HEAD")) === "file" && statKind(join(folder, "objects")) === "dir" && statKind(join(folder, "refs")) === "dir") return folder;
+    const parent = dirname(folder);
+    if (parent === folder) return undefined;
+    folder = parent;
+  }
+}
+
 function statKind(path: string): "dir" | "file" | undefined {
   try {
     const stat = statSync(path);

@@ -16,6 +16,15 @@ export function notARepository(cwd: string): BacklogError {
   );
 }
 
+export function bareRepository(path: string): BacklogError {
+  return new BacklogError(
+    "git",
+    `${path} is a bare git repository: it has no working tree for task files. ` +
+      `Run git-backlog in a clone of it (\`git clone ${path} <folder>\`) or in a worktree of it (\`git worktree add <folder>\` run inside it).`,
+    { path },
+  );
+}
+
 const IN_PROGRESS: ReadonlyArray<readonly [string, string, string]> = [
   ["rebase-merge", "a rebase", "`git rebase --continue` or `git rebase --abort`"],
   ["rebase-apply", "a rebase or `git am`", "`git rebase --continue` / `git am --continue`, or `--abort`"],

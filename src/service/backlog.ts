@@ -1,14 +1,14 @@
 import { join } from "node:path";
-import { loadConfig } from "../store/load-config.js";
 import { loadFolder } from "../store/load-folder.js";
 import { openStatCache } from "../store/stat-cache.js";
 import { createTaskIndex, type TaskIndex } from "../store/task-index.js";
-import { findRepoPaths, type RepoPaths } from "../git/repo-paths.js";
+import type { RepoPaths } from "../git/repo-paths.js";
 import { needsRecovery } from "../git/pending-recovery.js";
 import { BacklogError } from "../domain/errors.js";
 import { parseIsoTime } from "../domain/iso-time.js";
 import type { Config } from "../domain/config.js";
 import type { Writer } from "../store/writer.js";
+import { locateBacklog } from "./locate-backlog.js";
 import { openWriter } from "./open-writer.js";
 
 export interface BacklogOptions {
@@ -44,9 +44,7 @@ export interface Backlog {
 
 export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
   const env = options.env ?? process.env;
-  const repo = findRepoPaths(options.cwd);
-  const root = repo?.root ?? options.cwd;
-  const config = await loadConfig(root, env);
+  const { root, repo, config } = await locateBacklog(options.cwd, env);
   const now = options.now ?? clockFrom(env);
   // Under the git dir (per worktree: each has its own files); outside git, in the task folder's
   // own `.cache/`, which ignores itself should the folder later come under git.

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
-import { DEFAULT_CONFIG, assertSafeDir, type Config } from "../domain/config.js";
+import { DEFAULT_CONFIG, safeDir, type Config } from "../domain/config.js";
 
 /** Reads `<root>/.backlog` (optional) and applies the environment overrides of SPEC §10. */
 export async function loadConfig(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
@@ -13,12 +13,8 @@ export async function loadConfig(root: string, env: NodeJS.ProcessEnv = process.
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   const config = text === undefined ? structuredClone(DEFAULT_CONFIG) : await parseConfigText(text);
-  if (env.BACKLOG_DIR) {
-    assertSafeDir(env.BACKLOG_DIR, "BACKLOG_DIR");
-    config.dir = env.BACKLOG_DIR;
-  }
+  if (env.BACKLOG_DIR) config.dir = safeDir(env.BACKLOG_DIR, "BACKLOG_DIR");
   if (env.BACKLOG_TOOLS) config.toolset = env.BACKLOG_TOOLS;
-  config.dir = config.dir.replace(/\\/g, "/").replace(/\/+$/, "");
   return config;
 }
 

@@ -123,8 +123,19 @@ function readHolder(path: string): ReadHolder {
     return parsed ?? { unreadable: true, raw, ageMs: Date.now() - info.mtimeMs };
   } catch (error) {
     if (code(error) === "ENOENT") return "gone";
+    if (code(error) === "EISDIR") throw directoryInTheWay(path, "lock file");
     throw error;
   }
+}
+
+/** A directory where git-backlog keeps one of its files (the lock, the journal): nothing of ours makes one, so only the user can say what it is. */
+export function directoryInTheWay(path: string, what: string): BacklogError {
+  return new BacklogError(
+    "io",
+    `${path} is a directory, where git-backlog keeps its ${what}. Nothing of git-backlog's makes a directory there: ` +
+      `once you have seen what is in it, remove it (rmdir ${path}) and retry.`,
+    { path },
+  );
 }
 
 function parseHolder(raw: string): LockHolder | undefined {

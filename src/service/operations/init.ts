@@ -1,8 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { registerMergeDriver } from "../../git/merge-driver-config.js";
-import { findRepoPaths } from "../../git/repo-paths.js";
-import { loadConfig } from "../../store/load-config.js";
+import { locateBacklog } from "../locate-backlog.js";
 
 /**
  * Sets a repository up for git-backlog: the task folder, a `.gitattributes` line that gives
@@ -11,9 +10,7 @@ import { loadConfig } from "../../store/load-config.js";
  * the task folder, so it leaves them for the user to review and commit.
  */
 export async function initBacklog(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ root: string; dir: string; actions: string[] }> {
-  const paths = findRepoPaths(options.cwd);
-  const root = paths?.root ?? options.cwd;
-  const config = await loadConfig(root, options.env);
+  const { root, repo: paths, config } = await locateBacklog(options.cwd, options.env ?? process.env);
   const actions: string[] = [];
   const folder = join(root, config.dir);
   const created = await mkdir(folder, { recursive: true });

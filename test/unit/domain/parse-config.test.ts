@@ -47,4 +47,15 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ dir: "/abs" })).toThrow(/inside the repository/);
     expect(() => parseConfig({ dir: ".git/tasks" })).toThrow(/inside the repository/);
   });
+
+  it("refuses the repository itself or its git dir as the task folder", () => {
+    for (const dir of [".", "./", "//", "tasks/..", ".GIT", "C:tasks", "tasks\\..\\.."]) {
+      expect(() => parseConfig({ dir }), dir).toThrow(/^\.backlog: dir ".*" must name a folder inside the repository, such as "backlog"/);
+    }
+  });
+
+  it("reads a loosely written relative folder as its plain path", () => {
+    expect(parseConfig({ dir: "./work//tasks/" }).dir).toBe("work/tasks");
+    expect(parseConfig({ dir: "work\\tasks" }).dir).toBe("work/tasks");
+  });
 });
