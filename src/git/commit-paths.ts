@@ -6,6 +6,7 @@ import { writeFileAtomic } from "../store/atomic-write.js";
 import type { FileChange, OperationRecord, WriteResult } from "../store/writer.js";
 import { formatMessage } from "./commit-message.js";
 import { formatCommit, formatIdent, readCommit, type Person } from "./commit-object.js";
+import type { ContentFilter } from "./content-filter.js";
 import { editTree, lookupPath, splitRepoPath } from "./edit-tree.js";
 import { gitText, repoEnv } from "./git-cli.js";
 import { resolveIdentity, type ConfigReader } from "./git-config.js";
@@ -50,6 +51,8 @@ import type { TreeStore } from "./tree-store.js";
 export interface CommitContext {
   paths: RepoPaths;
   objects: ObjectStore;
+  /** Turns working bytes into the blob git would store, and back (content-filter.ts). */
+  filter: ContentFilter;
   trees: TreeStore;
   config: ConfigReader;
   conflicts: ConflictGuard;
@@ -85,7 +88,12 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
   const contents = new Map<string, Buffer | null>();
   for (const change of list) contents.set(change.path, change.content === null ? null : Buffer.from(change.content, "utf8"));
   const blobs = new Map<string, string | null>();
-  for (const [path, bytes] of contents) blobs.set(path, bytes === null ? null : objects.write("blob", bytes));
+  for (const [path, bytes] of contents) if (bytes === null) blobs.set(path, null);
+  // The blob git itself would store for each content, and what a checkout of it leaves: the bytes the working file gets.
+  for (const file of await context.filter.store([...contents].flatMap(([path, bytes]) => (bytes ? [{ path, bytes }] : [])))) {
+    blobs.set(file.path, file.oid);
+    contents.set(file.path, file.working);
+  }
 
   const token = randomBytes(8).toString("hex");
   const journal: CommitJournal = { kind: "commit", token, pid: process.pid, root: paths.root, gitDir: paths.gitDir };
@@ -212,8 +220,8 @@ async function describePaths(context: CommitContext, baseTree: string | undefine
     const bytes = readWorking(join(context.paths.root, change.path));
     let previous: string | null = null;
     if (bytes) {
-      previous = hashObject("blob", bytes);
-      if (previous !== before && previous !== blobs.get(change.path)) context.objects.write("blob", bytes);
+      previous = await context.filter.blobOf(change.path, bytes);
+      if (previous !== before && previous !== blobs.get(change.path)) await context.filter.blobOf(change.path, bytes, true);
     }
     entries.push({ path: change.path, before, after: blobs.get(change.path) ?? null, previous, mode: old?.mode === "100755" ? "100755" : "100644" });
   }
@@ -243,9 +251,9 @@ async function restorePrevious(context: CommitContext, entries: readonly Journal
   for (const entry of entries) {
     const file = join(context.paths.root, entry.path);
     const current = readWorking(file);
-    if ((current ? hashObject("blob", current) : null) !== entry.after || entry.previous === entry.after) continue;
+    if ((current ? await context.filter.blobOf(entry.path, current) : null) !== entry.after || entry.previous === entry.after) continue;
     if (entry.previous === null) removeFile(file);
-    else await writeFileAtomic(file, (await context.objects.read(entry.previous)).body);
+    else await writeFileAtomic(file, await context.filter.checkout(entry.path, entry.previous));
   }
 }
 
