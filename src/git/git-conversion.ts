@@ -87,7 +87,8 @@ async function run(args: readonly string[], options: { env: Record<string, strin
   const result = await runGit([...QUIET, ...args], { cwd: options.cwd, env: options.env, input: options.input ?? "" });
   if (result.code !== 0) {
     const failure = result.stderr || `exit code ${result.code}`;
-    throw new BacklogError("git", `git could not pass ${options.names} through the repository's content filters (.gitattributes, core.autocrlf): ${failure}. Nothing was written.`, {
+    const message = `git could not pass ${options.names} through the repository's content conversions (.gitattributes, core.autocrlf): ${failure}. Nothing was written; fix the filter (\`git add\` of the file fails the same way) and retry.`;
+    throw new BacklogError("git", message, {
       stderr: result.stderr,
     });
   }

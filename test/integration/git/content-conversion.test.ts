@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { backlogRepo, cli } from "../../helpers/cli.js";
+import { backlogRepo, cli, runCli } from "../../helpers/cli.js";
 import { cleanupAfterEach, git } from "../../helpers/git-repo.js";
 
 /**
@@ -154,5 +154,24 @@ describe("a write under git's content conversions", () => {
     expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
     expect(git(dir, "cat-file", "blob", `HEAD:${TASK}`)).not.toContain("\r");
     expectAsGitWould(dir, TASK);
+  });
+
+  it("refuses, naming the file and writing nothing, when a required clean filter fails", async () => {
+    const { dir } = track(backlogRepo());
+    writeFileSync(join(dir, TASK), SEED);
+    git(dir, "add", ".");
+    git(dir, "commit", "-q", "-m", "seed");
+    writeFileSync(join(dir, ".gitattributes"), "backlog/*.md filter=broken\n");
+    git(dir, "config", "filter.broken.clean", "false");
+    git(dir, "config", "filter.broken.required", "true");
+    const head = git(dir, "rev-parse", "HEAD");
+    const staged = git(dir, "ls-files", "-s");
+    const result = await runCli(dir, ["modify", "1", "priority:H"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(TASK);
+    expect(result.stderr).toMatch(/filter/);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+    expect(readFileSync(join(dir, TASK), "utf8")).toBe(SEED);
+    expect(git(dir, "ls-files", "-s")).toBe(staged);
   });
 });
