@@ -97,9 +97,9 @@ export function createContentFilter(options: { paths: RepoPaths; objects: Object
     async blobOf(path, bytes, write = false) {
       const key = (await check.keysOf([path])).get(path);
       if (key === undefined) return write ? objects.write("blob", bytes) : hashObject("blob", bytes);
-      // A remembered blob may be an orphan git has pruned since: one to be kept is stored again.
-      const remembered = write ? undefined : recall(key, path, bytes);
-      if (remembered) return remembered;
+      const remembered = recall(key, path, bytes);
+      // One to be kept must still be there: git may have pruned it since, as an orphan.
+      if (remembered && (!write || (await objects.read(remembered).then(() => true, () => false)))) return remembered;
       const [added] = await addWithGit(paths, [{ path, bytes }], { checkout: false });
       remember(key, path, bytes, added!.oid);
       return added!.oid;

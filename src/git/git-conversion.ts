@@ -1,7 +1,8 @@
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
+import { isAlive } from "../store/lock.js";
 import { foldersOf } from "./conversion-check.js";
 import { repoEnv, runGit } from "./git-cli.js";
 import type { RepoPaths } from "./repo-paths.js";
@@ -39,7 +40,7 @@ const QUIET = ["-c", "core.fsmonitor=false", "-c", "core.splitIndex=false", "-c"
 
 export async function addWithGit(paths: RepoPaths, files: readonly WorkingBytes[], options: { checkout: boolean }): Promise<AddedFile[]> {
   if (files.length === 0) return [];
-  const stage = mkdtempSync(join(tmpdir(), "git-backlog-stage-"));
+  const stage = makeStage(paths.gitDir);
   try {
     const tree = join(stage, "tree");
     const index = join(stage, "index");
@@ -93,6 +94,21 @@ async function run(args: readonly string[], options: { env: Record<string, strin
     });
   }
   return result.stdout;
+}
+
+/**
+ * A private folder in the git dir (the files may be secrets a clean filter is there to encrypt:
+ * they stay beside the repository, not in a shared temp folder), and away with those of
+ * processes that died before removing theirs.
+ */
+function makeStage(gitDir: string): string {
+  for (const name of readdirSync(gitDir)) {
+    const pid = Number(/^backlog-stage-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !isAlive(pid)) rmSync(join(gitDir, name), { recursive: true, force: true });
+  }
+  const stage = join(gitDir, `backlog-stage-${process.pid}-${randomBytes(6).toString("hex")}`);
+  mkdirSync(stage, { mode: 0o700 });
+  return stage;
 }
 
 /** A `.gitattributes` of the real working tree, copied to the same folder of the stand-in (symlinks are not followed, as git does not). */
