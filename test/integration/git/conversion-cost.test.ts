@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitWriter, type GitWriter } from "../../../src/git/git-writer.js";
@@ -7,8 +7,9 @@ import { cleanupAfterEach, git, gitRepo, tempDir } from "../../helpers/git-repo.
 
 /**
  * What deciding "git converts nothing here" costs a write: no git process at all in the usual
- * repository, `git check-attr` once per path while the attribute files stay the same, and under
- * a conversion a long-running writer does not ask git again about the file it wrote last.
+ * repository, `git check-attr` once per path while the attribute files stay the same (and the
+ * decision is made again when one changes), and under a conversion a long-running writer does
+ * not ask git again about the file it wrote last.
  * Counted with a `git` on PATH that logs its arguments before running the real one.
  */
 
@@ -71,6 +72,17 @@ describe("the cost of git's content conversions to a write", () => {
     expect(count(await gitRunBy(() => write("backlog/2-b.md", task(2))), /check-attr/)).toBe(1);
     writeFileSync(join(dir, "backlog", ".gitattributes"), "*.bat text eol=crlf\n");
     expect(count(await gitRunBy(() => write("backlog/1-a.md", task(1, "done"))), /check-attr/)).toBe(1);
+  });
+
+  it("sees an attribute added to .git/info/attributes at the next write of a long-running writer", async () => {
+    const { dir, write } = await repoWith("backlog/*.md merge=backlog\n");
+    await write("backlog/1-a.md", task(1));
+    mkdirSync(join(dir, ".git", "info"), { recursive: true });
+    writeFileSync(join(dir, ".git", "info", "attributes"), "backlog/*.md text eol=crlf\n");
+    await write("backlog/1-a.md", task(1, "active"));
+    expect(readFileSync(join(dir, "backlog/1-a.md"), "utf8")).toBe(task(1, "active").replace(/\n/g, "\r\n"));
+    expect(git(dir, "cat-file", "blob", "HEAD:backlog/1-a.md")).not.toContain("\r");
+    expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
   it("under core.autocrlf, asks git once to store the next write of the file it wrote last", async () => {
