@@ -6,11 +6,12 @@ import type { ApplyOptions, FileChange, OperationRecord, WriteResult } from "../
 import { formatMessage } from "./commit-message.js";
 import { readCommit } from "./commit-object.js";
 import { buildCommits, type BuiltCommits, type CommitSpec } from "./build-commits.js";
+import type { ContentFilter } from "./content-filter.js";
 import { lookupPath, splitRepoPath } from "./edit-tree.js";
 import { resolveIdentity, type ConfigReader } from "./git-config.js";
 import { lockIndex, unlockIndex } from "./index-lock.js";
 import { removeJournal, writeJournal, type CommitJournal, type JournalPath } from "./journal.js";
-import { hashObject, type ObjectStore } from "./object-store.js";
+import type { ObjectStore } from "./object-store.js";
 import { readHead, readRef, updateRef, type RefUpdateResult } from "./ref-store.js";
 import { isCurrent, startIndexRefresh, stampOf, type IndexEntryUpdate, type IndexRefresh, type PreparedIndex } from "./refresh-index.js";
 import type { RepoPaths } from "./repo-paths.js";
@@ -56,6 +57,8 @@ import { changedOnDisk, readWorking, removeFile, sameBytes } from "./working-fil
 export interface CommitContext {
   paths: RepoPaths;
   objects: ObjectStore;
+  /** Turns working bytes into the blob git would store, and back (content-filter.ts). */
+  filter: ContentFilter;
   trees: TreeStore;
   config: ConfigReader;
   conflicts: ConflictGuard;
@@ -79,7 +82,7 @@ export interface PublishedEntries {
 const MAX_REBUILDS = 8;
 
 export async function commitChanges(context: CommitContext, changes: readonly FileChange[], record: OperationRecord, options: ApplyOptions = {}): Promise<WriteResult> {
-  const { paths, objects } = context;
+  const { paths } = context;
   const list = distinct(changes);
   if (list.length === 0) return { paths: [] };
   const config = await context.config.read();
@@ -89,7 +92,12 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
   const contents = new Map<string, Buffer | null>();
   for (const change of list) contents.set(change.path, change.content === null ? null : Buffer.from(change.content, "utf8"));
   const blobs = new Map<string, string | null>();
-  for (const [path, bytes] of contents) blobs.set(path, bytes === null ? null : objects.write("blob", bytes));
+  for (const [path, bytes] of contents) if (bytes === null) blobs.set(path, null);
+  // The blob git itself would store for each content, and what a checkout of it leaves: the bytes the working file gets.
+  for (const file of await context.filter.store([...contents].flatMap(([path, bytes]) => (bytes ? [{ path, bytes }] : [])))) {
+    blobs.set(file.path, file.oid);
+    contents.set(file.path, file.working);
+  }
 
   const head = assertBranchCheckedOut(paths);
   await context.conflicts.assertNotConflicted(list.map((change) => change.path));
@@ -214,8 +222,8 @@ async function describePaths(
     if (planned !== undefined && !sameBytes(planned, bytes)) moved.push(change.path);
     let previous: string | null = null;
     if (bytes) {
-      previous = hashObject("blob", bytes);
-      if (previous !== before && previous !== blobs.get(change.path)) context.objects.write("blob", bytes);
+      previous = await context.filter.blobOf(change.path, bytes);
+      if (previous !== before && previous !== blobs.get(change.path)) await context.filter.blobOf(change.path, bytes, true);
     }
     entries.push({ path: change.path, before, after: blobs.get(change.path) ?? null, previous, mode: old?.mode === "100755" ? "100755" : "100644" });
   }
@@ -257,7 +265,8 @@ async function restorePrevious(context: CommitContext, entries: readonly Journal
     if (atTip[at] === entry.after) continue;
     const file = join(context.paths.root, entry.path);
     const current = readWorking(file);
-    if ((current ? hashObject("blob", current) : null) !== entry.after || entry.previous === entry.after) continue;
+    if ((current ? await context.filter.blobOf(entry.path, current) : null) !== entry.after || entry.previous === entry.after) continue;
+    // The very bytes the file held (a checkout of their blob could differ: mixed line endings).
     const previous = seen.get(entry.path) ?? null;
     if (previous === null) removeFile(file);
     else await writeFileAtomic(file, previous);

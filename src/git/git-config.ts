@@ -18,13 +18,19 @@ export interface CommitConfig {
   gpgSign: boolean;
   objectFormat?: string;
   bare: boolean;
+  /** `core.autocrlf` as written (true, input, false...); undefined when unset. */
+  autocrlf?: string;
+  /** `core.attributesFile`, `~/` expanded; undefined when unset. */
+  attributesFile?: string;
+  /** `attr.tree`: attributes read from a tree instead of the working tree (git 2.42+). */
+  attrTree?: string;
 }
 
 export interface ConfigReader {
   read(): Promise<CommitConfig>;
 }
 
-const KEYS = /^(user\.name|user\.email|commit\.gpgsign|extensions\.objectformat|core\.bare)$/;
+const KEYS = /^(user\.name|user\.email|commit\.gpgsign|extensions\.objectformat|core\.bare|core\.autocrlf|core\.attributesfile|attr\.tree)$/;
 
 export function createConfigReader(paths: RepoPaths): ConfigReader {
   let cached: { signature: string; config: CommitConfig } | undefined;
@@ -76,10 +82,16 @@ async function readConfig(paths: RepoPaths): Promise<CommitConfig> {
   if (name !== undefined) config.name = name;
   if (email !== undefined) config.email = email;
   if (objectFormat !== undefined) config.objectFormat = objectFormat.toLowerCase();
+  const autocrlf = values.get("core.autocrlf");
+  const attributesFile = values.get("core.attributesfile");
+  const attrTree = values.get("attr.tree");
+  if (autocrlf !== undefined) config.autocrlf = autocrlf.trim().toLowerCase();
+  if (attributesFile !== undefined) config.attributesFile = attributesFile.replace(/^~(?=\/|$)/, process.env.HOME ?? homedir());
+  if (attrTree !== undefined) config.attrTree = attrTree;
   return config;
 }
 
-function isTrue(value: string | undefined): boolean {
+export function isTrue(value: string | undefined): boolean {
   return value !== undefined && ["true", "yes", "on", "1"].includes(value.trim().toLowerCase());
 }
 

@@ -5,6 +5,7 @@ import { acquireLock } from "../store/lock.js";
 import type { ApplyOptions, FileChange, OperationRecord, WriteResult, Writer } from "../store/writer.js";
 import { DEFAULT_COMMIT_PREFIX } from "./commit-message.js";
 import { commitChanges, type CommitContext, type PublishedEntries } from "./commit-paths.js";
+import { createContentFilter } from "./content-filter.js";
 import { splitRepoPath } from "./edit-tree.js";
 import { repoEnv, startGitDetached } from "./git-cli.js";
 import { createConfigReader } from "./git-config.js";
@@ -89,6 +90,8 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   const objects = repo ? createObjectStore(repo) : undefined;
   const trees = objects ? createTreeStore(objects) : undefined;
   const conflicts = repo ? createConflictGuard(repo) : undefined;
+  const config = repo ? createConfigReader(repo) : undefined;
+  const filter = repo && objects && config ? createContentFilter({ paths: repo, objects, config }) : undefined;
   const commitTrees = new Map<string, string>();
   /** The next operation's index refresh, started while idle; stale ones being thrown away. */
   let warm: IndexRefresh | undefined;
@@ -142,12 +145,13 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   }
 
   const context: CommitContext | undefined =
-    repo && objects && trees && conflicts
+    repo && objects && filter && trees && config && conflicts
       ? {
           paths: repo,
           objects,
+          filter,
           trees,
-          config: createConfigReader(repo),
+          config,
           conflicts,
           prefix: options.prefix ?? DEFAULT_COMMIT_PREFIX,
           journalPath,

@@ -3,8 +3,10 @@ import { readdir, readFile, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../store/atomic-write.js";
 import { readCommit } from "./commit-object.js";
+import { createContentFilter, type ContentFilter } from "./content-filter.js";
 import { lookupPath } from "./edit-tree.js";
 import { repoEnv, runGit } from "./git-cli.js";
+import { createConfigReader } from "./git-config.js";
 import { holdsIndexLock, lockIndex, sweepDeadIndexLocks, unlockIndex } from "./index-lock.js";
 import { stagedOids } from "./index-repair.js";
 import { readJournal, removeJournal, type CommitJournal, type FilesJournal, type JournalPath } from "./journal.js";
@@ -60,7 +62,9 @@ async function recoverCommit(repo: NonNullable<RecoveryContext["repo"]>, journal
   }
   const worktreeThere = (await exists(paths.gitDir)) && (await exists(paths.root));
   if (journal.paths && worktreeThere) {
-    if (state === "out") await putBackPrevious(repo, paths, journal.ref, journal.paths);
+    // Working files are compared, and written, as git would: through that worktree's content filters.
+    const filter = createContentFilter({ paths, objects: repo.objects, config: createConfigReader(paths) });
+    if (state === "out") await putBackPrevious(repo, filter, paths, journal.ref, journal.paths);
     else if (journal.ref) {
       const head = (() => {
         try {
@@ -70,7 +74,7 @@ async function recoverCommit(repo: NonNullable<RecoveryContext["repo"]>, journal
         }
       })();
       if (head?.kind === "branch" && head.ref === journal.ref) {
-        await rollForwardCommit(repo, paths, journal, journal.paths).catch((error: unknown) => {
+        await rollForwardCommit(repo, filter, paths, journal, journal.paths).catch((error: unknown) => {
           // git refused it (the journal stays for the next try): git's own commands must not be
           // locked out meanwhile, or the user could not fix what git refused.
           unlockIndex(paths.gitDir, journal.token);
@@ -99,21 +103,21 @@ async function commitState(paths: RepoPaths, journal: CommitJournal): Promise<"i
  * unless the branch holds those bytes by now (the user committed the half-done change, say with
  * `git commit -a` after removing a lock): putting them back would be a stray revert.
  */
-async function putBackPrevious(repo: NonNullable<RecoveryContext["repo"]>, paths: RepoPaths, ref: string | undefined, entries: JournalPath[]): Promise<void> {
+async function putBackPrevious(repo: NonNullable<RecoveryContext["repo"]>, filter: ContentFilter, paths: RepoPaths, ref: string | undefined, entries: JournalPath[]): Promise<void> {
   const tip = ref ? readRef(paths.commonDir, ref) : undefined;
   const tipTree = tip ? (await readCommit(repo.objects, tip)).tree : undefined;
   for (const entry of entries) {
     if (entry.previous === entry.after) continue;
     if (tipTree && ((await lookupPath(repo.trees, tipTree, entry.path))?.oid ?? null) === entry.after) continue;
     const file = join(paths.root, entry.path);
-    if ((await fileOid(file).catch(() => undefined)) !== entry.after) continue;
+    if ((await filter.blobOfFile(entry.path).catch(() => undefined)) !== entry.after) continue;
     if (entry.previous === null) await unlink(file).catch(() => undefined);
-    else await writeFileAtomic(file, (await repo.objects.read(entry.previous)).body).catch(() => undefined);
+    else await filter.checkout(entry.path, entry.previous).then((bytes) => writeFileAtomic(file, bytes)).catch(() => undefined);
   }
 }
 
 /** The operation is in: files still holding their old bytes get the new ones, and their index entries follow. */
-async function rollForwardCommit(repo: NonNullable<RecoveryContext["repo"]>, paths: RepoPaths, journal: CommitJournal, entries: JournalPath[]): Promise<void> {
+async function rollForwardCommit(repo: NonNullable<RecoveryContext["repo"]>, filter: ContentFilter, paths: RepoPaths, journal: CommitJournal, entries: JournalPath[]): Promise<void> {
   const tip = readRef(paths.commonDir, journal.ref!);
   const tipTree = tip ? (await readCommit(repo.objects, tip)).tree : undefined;
   // Did we still hold the index the whole time? Then no one touched it since the crash.
@@ -128,11 +132,11 @@ async function rollForwardCommit(repo: NonNullable<RecoveryContext["repo"]>, pat
     const inIndex = staged ? (staged.get(entry.path) ?? null) : undefined;
     if (inIndex !== undefined && inIndex !== entry.before && inIndex !== entry.after) continue; // staged by the user since
     const file = join(paths.root, entry.path);
-    const current = await fileOid(file).catch(() => undefined);
+    const current = await filter.blobOfFile(entry.path).catch(() => undefined);
     const stale = current === entry.before || current === entry.previous;
     if (stale && current !== entry.after) {
       if (entry.after === null) await unlink(file).catch(() => undefined);
-      else if (!(await writeFileAtomic(file, (await repo.objects.read(entry.after)).body).then(() => true, () => false))) continue;
+      else if (!(await filter.checkout(entry.path, entry.after).then((bytes) => writeFileAtomic(file, bytes)).then(() => true, () => false))) continue;
     }
     const update: IndexEntryUpdate = { path: entry.path, oid: entry.after, mode: entry.mode };
     const written = stampOf(file);

@@ -1,12 +1,11 @@
-import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import { DEFAULT_COMMIT_PREFIX, stripPrefix } from "./commit-message.js";
+import { createContentFilter } from "./content-filter.js";
 import { gitText, repoEnv } from "./git-cli.js";
 import { createConfigReader, resolveIdentity } from "./git-config.js";
 import { readLog, requireRepo, type LogEntry } from "./history.js";
 import { createObjectStore } from "./object-store.js";
-import { fileOid } from "./recover.js";
 import type { RepoPaths } from "./repo-paths.js";
 import { changedByCommit, changedInWorkingTree, nothingToRedo, tooFewToUndo } from "./undo-refusals.js";
 import { isOwnedBy, passedOver, replayStacks, type Owner } from "./undo-stacks.js";
@@ -117,12 +116,13 @@ async function revertChanges(paths: RepoPaths, newestFirst: readonly LogEntry[])
     const match = /^\d+ blob ([0-9a-f]{40})\t(.*)$/s.exec(record);
     if (match) atHead.set(match[2]!, match[1]!);
   }
-  const objects = createObjectStore(paths);
+  // The working file is compared as git compares it, and the old content is handed over as a checkout leaves it (smudged, CRLF).
+  const filter = createContentFilter({ paths, objects: createObjectStore(paths), config: createConfigReader(paths) });
   const changes: FileChange[] = [];
   for (const [path, state] of states) {
     if ((atHead.get(path) ?? null) !== state.latest) throw await changedByCommit(paths, path, state.since, "HEAD");
-    if ((await fileOid(join(paths.root, path))) !== state.latest) throw changedInWorkingTree(path, state.since);
-    changes.push({ path, content: state.target === null ? null : (await objects.read(state.target)).body.toString("utf8") });
+    if ((await filter.blobOfFile(path)) !== state.latest) throw changedInWorkingTree(path, state.since);
+    changes.push({ path, content: state.target === null ? null : (await filter.checkout(path, state.target)).toString("utf8") });
   }
   return changes;
 }

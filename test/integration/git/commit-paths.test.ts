@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { commitChanges, type CommitContext } from "../../../src/git/commit-paths.js";
+import { createContentFilter } from "../../../src/git/content-filter.js";
 import { createConfigReader } from "../../../src/git/git-config.js";
 import { createObjectStore } from "../../../src/git/object-store.js";
 import { findRepoPaths } from "../../../src/git/repo-paths.js";
@@ -31,7 +32,8 @@ function racingContext(dir: string, moveBranch: () => void): CommitContext {
       return inner.write(entries, origin);
     },
   };
-  return { paths, objects, trees, config: createConfigReader(paths), conflicts: createConflictGuard(paths), prefix: "backlog:", journalPath: join(paths.commonDir, "backlog-journal.json"), commitTrees: new Map() };
+  const config = createConfigReader(paths);
+  return { paths, objects, filter: createContentFilter({ paths, objects, config }), trees, config, conflicts: createConflictGuard(paths), prefix: "backlog:", journalPath: join(paths.commonDir, "backlog-journal.json"), commitTrees: new Map() };
 }
 
 /** A commit on top of main, made without touching the index or working tree (like a push or update-ref would). */
