@@ -1,6 +1,7 @@
 import { formatResolvedDate, resolveDate } from "./dates.js";
 import { BacklogError } from "./errors.js";
 import { parseRecur } from "./recurrence.js";
+import { notATaskId, readTaskId } from "./task-id.js";
 import { DATE_FIELDS, isKnownField, isPriority, isStatus, isTaskType, type FieldChanges, type KnownField, type Task, type UserValue } from "./task.js";
 
 /**
@@ -141,8 +142,9 @@ function splitList(value: string): string[] {
 }
 
 function parseId(text: string, token: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new BacklogError("usage", `"${token}": "${text}" is not a task id (a positive whole number).`, { token });
-  return Number(text);
+  const id = readTaskId(text);
+  if (id === undefined) throw new BacklogError("usage", `"${token}": ${notATaskId(text)}.`, { token });
+  return id;
 }
 
 /** The field values a task gets from a change: tag and dependency edits folded into whole lists. */

@@ -24,7 +24,9 @@ export function parseTerm(token: Token): FilterNode {
   const attribute = ATTRIBUTE.exec(value);
   if (attribute && (quoteStart < 0 || attribute[0].length <= quoteStart)) return parseAttribute(token, attribute);
   if (quoteStart < 0 && ID_LIST.test(value)) {
-    const ranges = parseIdRanges(value, (message) => fail(token, `${message} at position ${token.position}.`));
+    const ranges = parseIdRanges(value, (message, problem) =>
+      fail(token, `${message} at position ${token.position}${problem === "out-of-range" ? `: quote it ("${value}") to search for it as text` : ""}.`),
+    );
     return { kind: "ids", ranges };
   }
   return { kind: "word", text: value };

@@ -8,6 +8,7 @@ import { TASK_TYPES, isPriority, isTaskType } from "../task.js";
 import type { Modifier } from "./ast.js";
 import type { ResolvedAttribute } from "./attributes.js";
 import { parseIdRanges } from "./id-ranges.js";
+import { notATaskId, readTaskId } from "../task-id.js";
 
 /** Status values a filter accepts: the stored ones plus Taskwarrior's `completed` and `waiting`. */
 export const FILTER_STATUSES = ["pending", "active", "done", "deleted", "completed", "waiting"] as const;
@@ -42,6 +43,7 @@ export function normalizeValue(
     case "id":
       if (ORDER.has(modifier)) {
         if (!/^\d+$/.test(value)) fail(`${name}.${modifier}: takes one id, as in ${name}.${modifier}:12`);
+        if (readTaskId(value) === undefined) fail(notATaskId(value));
       } else if (value !== "") {
         if (!ID_LIST.test(value)) fail(`"${value}" is not an id list: write 12, 12,15 or 3-5`);
         parseIdRanges(value, fail);
@@ -52,6 +54,7 @@ export function normalizeValue(
       return value;
     case "idlist":
       if (value !== "" && !NUMBER_LIST.test(value)) fail(`"${value}" is not a list of ids: write ${name}:7 or ${name}:7,9`);
+      for (const item of value === "" ? [] : value.split(",")) if (readTaskId(item) === undefined) fail(notATaskId(item));
       return value;
     case "date":
       if (value !== "" && !resolveDate(value, ANY_INSTANT)) {

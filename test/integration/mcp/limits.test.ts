@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { git } from "../../helpers/git-repo.js";
+import { backlogRepo, startServer, type Session, type TaskJson } from "./server.js";
+
+let repo: { dir: string; cleanup: () => void };
+let mcp: Session;
+
+beforeAll(async () => {
+  repo = backlogRepo();
+  mcp = await startServer(repo.dir, { env: { BACKLOG_TOOLS: "all" } });
+  await mcp.call("task_add", { title: "First" });
+});
+
+afterAll(async () => {
+  await mcp.close();
+  repo.cleanup();
+});
+
+const RANGE = /whole numbers from 1 to 2147483647/;
+
+describe("tool inputs are held to the same limits as the CLI's", () => {
+  it("refuses ids out of range, naming the value and the range", async () => {
+    for (const [tool, args, value] of [
+      ["task_info", { id: 2147483648 }, "2147483648"],
+      ["task_done", { id: 0 }, "0"],
+      ["task_add", { title: "x", depends: [9007199254740991] }, "9007199254740991"],
+      ["task_modify", { filter: "1", depends: [-2147483648] }, "-2147483648"],
+      ["task_modify", { filter: "1", set: { parent: "2147483648" } }, "2147483648"],
+      ["task_list", { filter: "2147483648" }, "2147483648"],
+      ["task_import", { tasks: [{ id: 2147483648, title: "x" }] }, "2147483648"],
+    ] as const) {
+      const text = await mcp.fail(tool, args);
+      expect(text, `${tool} ${JSON.stringify(args)}`).toContain(value);
+      expect(text, `${tool} ${JSON.stringify(args)}`).toMatch(RANGE);
+    }
+    const { task } = await mcp.call<{ task: TaskJson }>("task_add", { title: "Second" });
+    expect(task.id).toBe(2);
+    expect(git(repo.dir, "status", "--porcelain")).toBe("");
+  });
+});
