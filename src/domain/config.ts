@@ -1,4 +1,5 @@
 /** The `.backlog` config: its shape and defaults (SPEC §10). Reading the file is the store's job. */
+import type { DefaultValue } from "./defaults.js";
 import { BacklogError } from "./errors.js";
 
 export interface ViewDefinition {
@@ -36,8 +37,8 @@ export interface Config {
   worktree: { prefix: "project" | "none"; root?: string; base?: string };
   views: Record<string, ViewDefinition>;
   urgency: UrgencyCoefficients;
-  /** Field defaults for new tasks, as Taskwarrior-style values. */
-  defaults: Record<string, string | number | string[]>;
+  /** Field defaults for new tasks, as Taskwarrior-style values (read by `defaultChanges`). */
+  defaults: Record<string, DefaultValue>;
   toolset: string;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BacklogError } from "./errors.js";
+import { defaultChanges } from "./defaults.js";
 import { DEFAULT_CONFIG, DEFAULT_URGENCY, assertSafeDir, type Config, type UrgencyCoefficients } from "./config.js";
 
 const viewSchema = z.object({
@@ -28,7 +29,7 @@ const configFileSchema = z
       .optional(),
     views: z.record(z.string(), viewSchema).optional(),
     urgency: z.record(z.string(), z.number()).optional(),
-    defaults: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).optional(),
+    defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))])).optional(),
     toolset: z.string().optional(),
   })
   .strict();
@@ -55,6 +56,9 @@ export function parseConfig(raw: unknown, file = ".backlog"): Config {
     urgency[name] = coefficient;
   }
   if (value.dir !== undefined) assertSafeDir(value.dir, file);
+  // Checked here so every command reports a bad default, not only `add`; whether a date parses
+  // does not depend on the clock, so any fixed instant will do.
+  defaultChanges(value.defaults ?? {}, new Date(0), file);
   return {
     dir: value.dir ?? DEFAULT_CONFIG.dir,
     commit: value.commit ?? DEFAULT_CONFIG.commit,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emptyChanges, FIELD_ALIASES, normaliseValue, type TaskChanges } from "../domain/changes.js";
+import { emptyChanges, FIELD_ALIASES, normaliseValue, USER_FIELD, type TaskChanges } from "../domain/changes.js";
 import { BacklogError } from "../domain/errors.js";
 import { isKnownField } from "../domain/task.js";
 import { isTaskId, notATaskId } from "../domain/task-id.js";
@@ -22,7 +22,6 @@ export interface FieldsInput {
   depends?: number[] | undefined;
 }
 
-const USER_FIELD = /^[a-z][a-z0-9_]*$/;
 const NOT_SETTABLE: Record<string, string> = {
   id: "ids are fixed",
   status: "status moves with task_start, task_stop, task_done and task_delete",
