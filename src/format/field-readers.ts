@@ -7,6 +7,7 @@ import type { ProblemCode } from "../domain/problem.js";
 import { PRIORITIES, STATUSES, TASK_TYPES, isPriority, isStatus, isTaskType } from "../domain/task.js";
 import type { Priority, Status, TaskType } from "../domain/task.js";
 import { MAX_TASK_ID, TASK_ID_RANGE, isTaskId, readTaskId } from "../domain/task-id.js";
+import { titleProblem } from "../domain/title.js";
 import { checkIsoDate } from "./iso-date.js";
 
 export type Fail = (code: ProblemCode, message: string, severity?: "error" | "warning") => void;
@@ -65,11 +66,17 @@ export const readText: Reader<string> = (name, node, fail) => {
   return text;
 };
 
+/** A title that is not one short line still loads (hand edits are first-class); doctor says why it should be. */
 export const readTitle: Reader<string> = (name, node, fail) => {
   const title = readText(name, node, fail);
-  if (title === undefined || title.trim() !== "") return title;
-  fail("missing-title", `${name} is empty; write a one-line summary such as title: Fix the login form`);
-  return undefined;
+  if (title === undefined) return title;
+  if (title.trim() === "") {
+    fail("missing-title", `${name} is empty; write a one-line summary such as title: Fix the login form`);
+    return undefined;
+  }
+  const problem = titleProblem(title);
+  if (problem) fail("bad-field", problem, "warning");
+  return title;
 };
 
 const STATUS_HINTS: Record<string, Status> = {

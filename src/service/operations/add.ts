@@ -3,6 +3,7 @@ import { readTemplateFields } from "../../format/template.js";
 import { taskFileName } from "../../domain/slug.js";
 import { emptyChanges, resolveChanges, type TaskChanges } from "../../domain/changes.js";
 import { defaultChanges } from "../../domain/defaults.js";
+import { assertTitle } from "../../domain/title.js";
 import { BacklogError } from "../../domain/errors.js";
 import { applyFields } from "../../domain/apply-fields.js";
 import type { Task } from "../../domain/task.js";
@@ -24,6 +25,7 @@ export interface AddInput {
 export async function addTask(backlog: Backlog, input: AddInput): Promise<{ task: Task; sha?: string }> {
   const title = input.title.trim();
   if (title === "") throw new BacklogError("usage", "a task needs a title: add <title words> [changes], e.g. add Fix login priority:H +auth.");
+  assertTitle(title);
   const changes = input.changes ?? emptyChanges();
   if (changes.set.title !== undefined) throw new BacklogError("usage", "give the title as words, not as title:...", { field: "title" });
   return transact(backlog, async () => {

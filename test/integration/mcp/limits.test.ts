@@ -37,4 +37,15 @@ describe("tool inputs are held to the same limits as the CLI's", () => {
     expect(task.id).toBe(2);
     expect(git(repo.dir, "status", "--porcelain")).toBe("");
   });
+
+  it("refuses titles that are not one line, and a megabyte of title, without writing", async () => {
+    const head = git(repo.dir, "rev-parse", "HEAD");
+    expect(await mcp.fail("task_add", { title: "a\nb" })).toMatch(/title "a\\nb" holds a line break; a title is one line/);
+    expect(await mcp.fail("task_modify", { filter: "1", title: "a\u2028b" })).toMatch(/holds a line break/);
+    expect(await mcp.fail("task_duplicate", { id: 1, title: "tab\tin it" })).toMatch(/control character \(U\+0009\)/);
+    const huge = await mcp.fail("task_add", { title: "x".repeat(1_000_000) });
+    expect(huge).toMatch(/title is 1000000 characters long; titles are at most 500/);
+    expect(huge.length).toBeLessThan(300);
+    expect(git(repo.dir, "rev-parse", "HEAD")).toBe(head);
+  });
 });
