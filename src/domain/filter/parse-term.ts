@@ -68,7 +68,7 @@ function parseAttribute(token: Token, match: RegExpExecArray): FilterNode {
         `${resolved.name} takes ${modifiersFor(resolved.kind).join(", ")}.`,
     );
   }
-  const value = normalizeValue(resolved, modifier, token.value.slice(prefix.length), (message) =>
+  const value = normalizeValue(resolved, modifier, token.value.slice(prefix.length), prefix.slice(0, -1), (message) =>
     fail(token, `${message} (in "${token.text}" at position ${token.position}).`),
   );
   // `.is:` with no value is the same test as the plain one; fold it so describe stays canonical.
