@@ -33,6 +33,7 @@ describe("tool inputs are held to the same limits as the CLI's", () => {
       expect(text, `${tool} ${JSON.stringify(args)}`).toContain(value);
       expect(text, `${tool} ${JSON.stringify(args)}`).toMatch(RANGE);
     }
+    await expect(mcp.client.readResource({ uri: "backlog://tasks/2147483648" })).rejects.toThrow(/"2147483648" is not a task id \(ids are whole numbers from 1 to 2147483647\)/);
     const { task } = await mcp.call<{ task: TaskJson }>("task_add", { title: "Second" });
     expect(task.id).toBe(2);
     expect(git(repo.dir, "status", "--porcelain")).toBe("");
