@@ -1,4 +1,5 @@
 import { BacklogError } from "../domain/errors.js";
+import { notATaskId, readTaskId } from "../domain/task-id.js";
 
 export type FlagSpec = Record<string, "boolean" | "string">;
 
@@ -62,9 +63,9 @@ export function parseIds(tokens: readonly string[]): number[] {
   const ids: number[] = [];
   for (const token of tokens) {
     for (const part of token.split(",")) {
-      const text = part.replace(/^#/, "");
-      if (!/^\d+$/.test(text) || Number(text) < 1) throw new BacklogError("usage", `"${part}" is not a task id (a positive whole number).`, { token: part });
-      ids.push(Number(text));
+      const id = readTaskId(part);
+      if (id === undefined) throw new BacklogError("usage", `${notATaskId(part)}.`, { token: part });
+      ids.push(id);
     }
   }
   return ids;

@@ -1,6 +1,7 @@
 import { formatResolvedDate, resolveDate } from "./dates.js";
 import { BacklogError } from "./errors.js";
 import { parseRecur } from "./recurrence.js";
+import { notATaskId, readTaskId } from "./task-id.js";
 import { DATE_FIELDS, isKnownField, isPriority, isStatus, isTaskType, type FieldChanges, type KnownField, type Task, type UserValue } from "./task.js";
 
 /**
@@ -39,7 +40,8 @@ export const FIELD_ALIASES: Readonly<Record<string, KnownField>> = {
 };
 
 const READ_ONLY: ReadonlySet<string> = new Set(["id"]);
-const USER_FIELD = /^[a-z][a-z0-9_]*$/;
+/** The name a user field may be given in a change: a lower-case word. */
+export const USER_FIELD = /^[a-z][a-z0-9_]*$/;
 
 /**
  * Parses Taskwarrior-style change words: `priority:H +tag -tag depends:7,9 due:friday project:web`.
@@ -62,7 +64,7 @@ export function parseChangeArgs(args: readonly string[], now: Date): { words: st
     const pair = /^([A-Za-z][\w.-]*):(.*)$/.exec(arg);
     const name = pair?.[1] ? (FIELD_ALIASES[pair[1].toLowerCase()] ?? pair[1]) : undefined;
     if (pair && name !== undefined && (isKnownField(name.toLowerCase()) || (USER_FIELD.test(name) && pair[2] !== "" && !pair[2]?.startsWith("//")))) {
-      applyPair(changes, isKnownField(name.toLowerCase()) ? name.toLowerCase() : name, pair[2] ?? "", arg, now);
+      applyChange(changes, isKnownField(name.toLowerCase()) ? name.toLowerCase() : name, pair[2] ?? "", arg, now);
       continue;
     }
     words.push(arg);
@@ -70,7 +72,8 @@ export function parseChangeArgs(args: readonly string[], now: Date): { words: st
   return { words, changes };
 }
 
-function applyPair(changes: TaskChanges, name: string, value: string, token: string, now: Date): void {
+/** Adds one `name:value` change (the field's name already resolved) to `changes`, or throws a usage error naming `token`. */
+export function applyChange(changes: TaskChanges, name: string, value: string, token: string, now: Date): void {
   if (READ_ONLY.has(name)) throw new BacklogError("usage", `"${token}": the id of a task cannot be changed; doctor --fix renumbers duplicates.`, { token });
   if (name === "tags") {
     changes.set.tags = value === "" ? null : splitList(value);
@@ -141,8 +144,9 @@ function splitList(value: string): string[] {
 }
 
 function parseId(text: string, token: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new BacklogError("usage", `"${token}": "${text}" is not a task id (a positive whole number).`, { token });
-  return Number(text);
+  const id = readTaskId(text);
+  if (id === undefined) throw new BacklogError("usage", `"${token}": ${notATaskId(text)}.`, { token });
+  return id;
 }
 
 /** The field values a task gets from a change: tag and dependency edits folded into whole lists. */

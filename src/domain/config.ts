@@ -1,4 +1,5 @@
 /** The `.backlog` config: its shape and defaults (SPEC §10). Reading the file is the store's job. */
+import type { DefaultValue } from "./defaults.js";
 import { DEFAULT_DISPOSABLE } from "./disposable-files.js";
 import { BacklogError } from "./errors.js";
 
@@ -38,8 +39,8 @@ export interface Config {
   worktree: { prefix: "project" | "none"; root?: string; base?: string; disposable: readonly string[] };
   views: Record<string, ViewDefinition>;
   urgency: UrgencyCoefficients;
-  /** Field defaults for new tasks, as Taskwarrior-style values. */
-  defaults: Record<string, string | number | string[]>;
+  /** Field defaults for new tasks, as Taskwarrior-style values (read by `defaultChanges`). */
+  defaults: Record<string, DefaultValue>;
   toolset: string;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BacklogError } from "./errors.js";
+import { defaultChanges } from "./defaults.js";
 import { disposableNameProblem } from "./disposable-files.js";
 import { DEFAULT_CONFIG, DEFAULT_URGENCY, safeDir, type Config, type UrgencyCoefficients } from "./config.js";
 
@@ -30,7 +31,7 @@ const configFileSchema = z
       .optional(),
     views: z.record(z.string(), viewSchema).optional(),
     urgency: z.record(z.string(), z.number()).optional(),
-    defaults: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).optional(),
+    defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))])).optional(),
     toolset: z.string().optional(),
   })
   .strict();
@@ -60,6 +61,9 @@ export function parseConfig(raw: unknown, file = ".backlog"): Config {
     const problem = disposableNameProblem(name);
     if (problem) throw new BacklogError("invalid", `${file}: worktree.disposable: "${name}" cannot be used: ${problem}.`, { file, key: "worktree.disposable" });
   }
+  // Checked here so every command reports a bad default, not only `add`; whether a date parses
+  // does not depend on the clock, so any fixed instant will do.
+  defaultChanges(value.defaults ?? {}, new Date(0), file);
   return {
     dir: value.dir === undefined ? DEFAULT_CONFIG.dir : safeDir(value.dir, file),
     commit: value.commit ?? DEFAULT_CONFIG.commit,

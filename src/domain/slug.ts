@@ -3,6 +3,7 @@
  * so a slug can never climb out of its folder (`/`, `..`) or hide a file (leading `.`).
  */
 import { BacklogError } from "./errors.js";
+import { isTaskId, notATaskId } from "./task-id.js";
 
 /** The longest slug, so paths stay well under file system limits. */
 export const MAX_SLUG_LENGTH = 60;
@@ -30,9 +31,7 @@ export function slugify(title: string, maxWords?: number): string {
 
 /** `<id>-<slug>.md`, or `<id>.md` when the title has no letters or digits a slug can keep. */
 export function taskFileName(id: number, title: string): string {
-  if (!Number.isSafeInteger(id) || id <= 0) {
-    throw new BacklogError("invalid", `task id ${id} is not a positive integer`, { id });
-  }
+  if (!isTaskId(id)) throw new BacklogError("invalid", notATaskId(id), { id });
   const slug = slugify(title);
   return slug === "" ? `${id}.md` : `${id}-${slug}.md`;
 }

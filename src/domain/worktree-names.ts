@@ -6,6 +6,7 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { BacklogError } from "./errors.js";
 import { slugify } from "./slug.js";
+import { isTaskId } from "./task-id.js";
 
 /** Git allows far longer refs, but a folder is named after the branch and paths have limits. */
 export const MAX_BRANCH_LENGTH = 100;
@@ -54,5 +55,5 @@ export function branchNameProblem(name: string): string | undefined {
 export function idFromBranch(branch: string): number | undefined {
   const match = /^(?:task-)?(\d+)(?:-|$)/.exec(branch);
   const id = match?.[1] === undefined ? Number.NaN : Number(match[1]);
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  return isTaskId(id) ? id : undefined;
 }

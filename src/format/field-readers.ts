@@ -6,6 +6,8 @@ import { isMap, isScalar, isSeq, type ParsedNode } from "yaml";
 import type { ProblemCode } from "../domain/problem.js";
 import { PRIORITIES, STATUSES, TASK_TYPES, isPriority, isStatus, isTaskType } from "../domain/task.js";
 import type { Priority, Status, TaskType } from "../domain/task.js";
+import { MAX_TASK_ID, TASK_ID_RANGE, isTaskId, readTaskId } from "../domain/task-id.js";
+import { titleProblem } from "../domain/title.js";
 import { checkIsoDate } from "./iso-date.js";
 
 export type Fail = (code: ProblemCode, message: string, severity?: "error" | "warning") => void;
@@ -31,26 +33,31 @@ export function scalarText(node: ParsedNode): string | undefined {
   return typeof node.value === "string" ? node.value : node.source;
 }
 
-/** A positive integer, or a string of digits such as "12" or "#12". */
-function toPositiveInt(node: ParsedNode): number | undefined {
+/** The number a scalar holds, or a string of digits such as "12" or "#12"; undefined for anything else. */
+function toNumber(node: ParsedNode): number | undefined {
   const value: unknown = isScalar(node) ? node.value : undefined;
   const number = typeof value === "string" && /^\s*#?\d+\s*$/.test(value) ? Number(value.replace("#", "")) : value;
-  return typeof number === "number" && Number.isSafeInteger(number) && number > 0 ? number : undefined;
+  return typeof number === "number" ? number : undefined;
 }
 
 export const readId: Reader<number> = (_name, node, fail) => {
-  const id = toPositiveInt(node);
-  if (id !== undefined) return id;
+  const id = toNumber(node);
+  if (isTaskId(id)) return id;
+  if (id !== undefined && Number.isInteger(id) && id > MAX_TASK_ID) {
+    fail("bad-id", `id ${describe(node)} is out of range: task ids are ${TASK_ID_RANGE}; change it to an id no other task uses`);
+    return undefined;
+  }
   const digits = /(\d+)\s*$/.exec(scalarText(node) ?? "")?.[1];
-  const hint = digits && Number(digits) > 0 ? `write id: ${Number(digits)}` : "write a number such as id: 12";
+  const hint = digits && isTaskId(Number(digits)) ? `write id: ${Number(digits)}` : "write a number such as id: 12";
   fail("bad-id", `id ${describe(node)} is not a positive integer; git-backlog ids are plain numbers, ${hint}`);
   return undefined;
 };
 
 export const readParent: Reader<number> = (name, node, fail) => {
-  const id = toPositiveInt(node);
-  if (id === undefined) fail("bad-field", `${name} ${describe(node)} is not a task id; write the task's number, e.g. ${name}: 3`);
-  return id;
+  const id = toNumber(node);
+  if (isTaskId(id)) return id;
+  fail("bad-field", `${name} ${describe(node)} is not a task id (ids are ${TASK_ID_RANGE}); write the task's number, e.g. ${name}: 3`);
+  return undefined;
 };
 
 export const readText: Reader<string> = (name, node, fail) => {
@@ -59,11 +66,17 @@ export const readText: Reader<string> = (name, node, fail) => {
   return text;
 };
 
+/** A title that is not one short line still loads (hand edits are first-class); doctor says why it should be. */
 export const readTitle: Reader<string> = (name, node, fail) => {
   const title = readText(name, node, fail);
-  if (title === undefined || title.trim() !== "") return title;
-  fail("missing-title", `${name} is empty; write a one-line summary such as title: Fix the login form`);
-  return undefined;
+  if (title === undefined) return title;
+  if (title.trim() === "") {
+    fail("missing-title", `${name} is empty; write a one-line summary such as title: Fix the login form`);
+    return undefined;
+  }
+  const problem = titleProblem(title);
+  if (problem) fail("bad-field", problem, "warning");
+  return title;
 };
 
 const STATUS_HINTS: Record<string, Status> = {
@@ -158,9 +171,9 @@ export const readDepends: Reader<number[]> = (name, node, fail) => {
   if (!items) return undefined;
   const ids: number[] = [];
   for (const item of items.filter((text) => text !== "")) {
-    const id = /^#?\d+$/.test(item) ? Number(item.replace("#", "")) : NaN;
-    if (!Number.isSafeInteger(id) || id <= 0) {
-      fail("bad-field", `${name} item ${JSON.stringify(item)} is not a task id; list task numbers, e.g. ${name}: [7, 9]`);
+    const id = readTaskId(item);
+    if (id === undefined) {
+      fail("bad-field", `${name} item ${JSON.stringify(item)} is not a task id (ids are ${TASK_ID_RANGE}); list task numbers, e.g. ${name}: [7, 9]`);
       return undefined;
     }
     if (!ids.includes(id)) ids.push(id);

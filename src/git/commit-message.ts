@@ -45,6 +45,11 @@ export function stripPrefix(subject: string, prefix: string): string {
   return prefix && subject.startsWith(`${prefix} `) ? subject.slice(prefix.length + 1) : subject;
 }
 
+/**
+ * Whatever a user typed or hand-edited (a title, an agent's name), a subject or trailer stays one
+ * line, and holds none of the control characters history reads records apart with (\x1e, \x1f).
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/\s*[\u0000-\u001f\u007f-\u009f\u2028\u2029]+\s*/g, " ").trim();
 }

@@ -1,6 +1,7 @@
 import { renameSync, writeFileSync } from "node:fs";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { idFromFileName } from "../domain/task-id.js";
 import { parseCommit } from "./commit-object.js";
 import type { ObjectStore } from "./object-store.js";
 import { listRefs } from "./ref-store.js";
@@ -19,20 +20,13 @@ import { listWorktrees } from "./worktrees.js";
  * a read of the refs plus one tree walk per tip that is new since the last call.
  */
 
-export const ID_FROM_NAME = /^(\d+)(?:-|\.md$)/;
-
-export function idFromName(name: string): number | undefined {
-  const match = ID_FROM_NAME.exec(name);
-  const id = match ? Number(match[1]) : NaN;
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
-}
-
 export interface IdScanner {
   highestKnownId(dir: string): Promise<number>;
 }
 
+/** Version 2 counts only ids in range: a version 1 cache may hold a maximum no id can be. */
 interface CacheFile {
-  version: 1;
+  version: 2;
   dir: string;
   commits: Record<string, string>;
   trees: Record<string, number>;
@@ -49,17 +43,17 @@ export function createIdScanner(options: { paths: RepoPaths; objects: ObjectStor
     if (cache?.dir === dir) return cache;
     try {
       const parsed = JSON.parse(await readFile(cachePath, "utf8")) as CacheFile;
-      if (parsed.version === 1 && parsed.dir === dir) return (cache = parsed);
+      if (parsed.version === 2 && parsed.dir === dir) return (cache = parsed);
     } catch {
       // no cache yet, or an unreadable one: start afresh
     }
-    return (cache = { version: 1, dir, commits: {}, trees: {}, folders: {} });
+    return (cache = { version: 2, dir, commits: {}, trees: {}, folders: {} });
   }
 
   return {
     async highestKnownId(dir) {
       const state = await load(dir);
-      const used: CacheFile = { version: 1, dir, commits: {}, trees: {}, folders: {} };
+      const used: CacheFile = { version: 2, dir, commits: {}, trees: {}, folders: {} };
       const parts = dir.split("/").filter(Boolean);
       let highest = 0;
       const tips = new Set(listRefs(paths.commonDir, ["refs/heads/", "refs/remotes/"]).values());
@@ -74,7 +68,7 @@ export function createIdScanner(options: { paths: RepoPaths; objects: ObjectStor
         highest = Math.max(highest, await folderMax(join(worktree.root, ...parts), state, used, false));
       }
       cache = used;
-      if (JSON.stringify(used) !== JSON.stringify({ ...state, version: 1 })) saveCache(cachePath, used);
+      if (JSON.stringify(used) !== JSON.stringify({ ...state, version: 2 })) saveCache(cachePath, used);
       return highest;
     },
   };
@@ -106,7 +100,7 @@ async function treeMax(trees: TreeStore, oid: string, state: CacheFile, used: Ca
       if (isTree(entry)) {
         if (inArchive || entry.name === "archive") max = Math.max(max, await treeMax(trees, entry.oid, state, used, true));
       } else {
-        max = Math.max(max, idFromName(entry.name) ?? 0);
+        max = Math.max(max, idFromFileName(entry.name) ?? 0);
       }
     }
   }
@@ -125,12 +119,12 @@ async function fromOrigin(trees: TreeStore, oid: string, state: CacheFile, used:
   if (!origin || baseMax === undefined) return undefined;
   const relevant = (entry: TreeEntry): boolean => isTree(entry) && (inArchive || entry.name === "archive");
   const kept = new Set(origin.added.filter((entry) => !isTree(entry)).map((entry) => entry.name));
-  const lost = origin.removed.some((entry) => relevant(entry) || (!isTree(entry) && !kept.has(entry.name) && idFromName(entry.name) === baseMax));
+  const lost = origin.removed.some((entry) => relevant(entry) || (!isTree(entry) && !kept.has(entry.name) && idFromFileName(entry.name) === baseMax));
   if (lost) return undefined;
   let max = baseMax;
   for (const entry of origin.added) {
     if (relevant(entry)) max = Math.max(max, await treeMax(trees, entry.oid, state, used, true));
-    else if (!isTree(entry)) max = Math.max(max, idFromName(entry.name) ?? 0);
+    else if (!isTree(entry)) max = Math.max(max, idFromFileName(entry.name) ?? 0);
   }
   return max;
 }
@@ -148,7 +142,7 @@ async function folderMax(folder: string, state: CacheFile, used: CacheFile, inAr
   if (known?.signature !== signature) {
     known = { signature, max: 0, subfolders: [] };
     for (const entry of await readdir(folder, { withFileTypes: true }).catch(() => [])) {
-      if (entry.isFile()) known.max = Math.max(known.max, idFromName(entry.name) ?? 0);
+      if (entry.isFile()) known.max = Math.max(known.max, idFromFileName(entry.name) ?? 0);
       else if (entry.isDirectory() && (inArchive || entry.name === "archive")) known.subfolders.push(entry.name);
     }
   }

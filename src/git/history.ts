@@ -1,9 +1,9 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
+import { idFromFileName } from "../domain/task-id.js";
 import { parseTrailers, trailerValues } from "./commit-message.js";
 import { gitText, repoEnv, runGit } from "./git-cli.js";
-import { idFromName } from "./highest-id.js";
 import { findRepoPaths, type RepoPaths } from "./repo-paths.js";
 
 /**
@@ -147,7 +147,7 @@ async function findInWorkingTree(paths: RepoPaths, dir: string, id: number): Pro
     const folder = queue.shift()!;
     const entries = await readdir(join(paths.root, folder), { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
-      if (entry.isFile() && entry.name.endsWith(".md") && idFromName(entry.name) === id) return `${folder}/${entry.name}`;
+      if (entry.isFile() && entry.name.endsWith(".md") && idFromFileName(entry.name) === id) return `${folder}/${entry.name}`;
       if (entry.isDirectory() && (folder !== dir || entry.name === "archive")) queue.push(`${folder}/${entry.name}`);
     }
   }
@@ -160,7 +160,7 @@ async function findInHistory(paths: RepoPaths, dir: string, id: number): Promise
   const sha = (await runGit(["log", "-1", "--format=%H", `--grep=^Backlog-Task: ${id}$`, "HEAD", "--"], { cwd: paths.root, env })).stdout.toString("utf8").trim();
   if (!sha) return undefined;
   const names = await gitText(["show", "--format=", "--name-only", "-z", "--no-renames", sha], { cwd: paths.root, env });
-  return names.split("\0").find((name) => name.startsWith(`${dir}/`) && idFromName(name.slice(name.lastIndexOf("/") + 1)) === id);
+  return names.split("\0").find((name) => name.startsWith(`${dir}/`) && idFromFileName(name.slice(name.lastIndexOf("/") + 1)) === id);
 }
 
 export function requireRepo(root: string): RepoPaths {

@@ -2,6 +2,5 @@
 export { createGitWriter, type GitWriter, type GitWriterOptions } from "./git-writer.js";
 export { HAND_EDIT_OP, readLog, taskHistory, type LogEntry, type ReadLogOptions, type TaskHistory, type TaskHistoryEntry } from "./history.js";
 export { planRedo, planUndo, type PlanOptions, type UndoPlan } from "./undo.js";
-export { idFromName } from "./highest-id.js";
 export { DEFAULT_COMMIT_PREFIX, formatMessage, parseTrailers } from "./commit-message.js";
 export { findRepoPaths, type RepoPaths } from "./repo-paths.js";

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { emptyChanges, FIELD_ALIASES, normaliseValue, type TaskChanges } from "../domain/changes.js";
+import { emptyChanges, FIELD_ALIASES, normaliseValue, USER_FIELD, type TaskChanges } from "../domain/changes.js";
 import { BacklogError } from "../domain/errors.js";
 import { isKnownField } from "../domain/task.js";
+import { isTaskId, notATaskId } from "../domain/task-id.js";
 
 /** The fields a tool may set on a task: the common ones by name, anything else (type, assignee, parent, your own) through `set`. */
 export const fieldsShape = {
@@ -21,7 +22,6 @@ export interface FieldsInput {
   depends?: number[] | undefined;
 }
 
-const USER_FIELD = /^[a-z][a-z0-9_]*$/;
 const NOT_SETTABLE: Record<string, string> = {
   id: "ids are fixed",
   status: "status moves with task_start, task_stop, task_done and task_delete",
@@ -60,7 +60,7 @@ export function changesFrom(input: FieldsInput, now: Date, mode: "add" | "modify
     else if (clean !== "") changes.addTags.push(clean);
   }
   for (const id of input.depends ?? []) {
-    if (id === 0 || (id < 0 && mode === "add")) throw new BacklogError("usage", `depends: ${id} is not a task id.`, { field: "depends" });
+    if (!isTaskId(Math.abs(id)) || (id < 0 && mode === "add")) throw new BacklogError("usage", `depends: ${notATaskId(id)}.`, { field: "depends" });
     (id < 0 ? changes.removeDepends : changes.addDepends).push(Math.abs(id));
   }
   return changes;

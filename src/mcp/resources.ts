@@ -1,5 +1,6 @@
 import { ResourceTemplate, type McpServer, type ReadResourceResult } from "@modelcontextprotocol/server";
 import { BacklogError } from "../domain/errors.js";
+import { notATaskId, readTaskId } from "../domain/task-id.js";
 import { currentTask } from "../service/current.js";
 import type { BacklogChange } from "../service/live-backlog.js";
 import { viewDefinitions } from "../service/operations/overview.js";
@@ -92,6 +93,7 @@ export function registerResources(server: McpServer, { backlog }: ToolContext): 
 
 function idOf(value: string | string[] | undefined): number {
   const text = Array.isArray(value) ? value[0] : value;
-  if (!text || !/^\d+$/.test(text)) throw new BacklogError("not-found", `"${text ?? ""}" is not a task id; task URIs look like backlog://tasks/12.`);
-  return Number(text);
+  const id = text === undefined ? undefined : readTaskId(text);
+  if (id === undefined) throw new BacklogError("not-found", `${notATaskId(text ?? "")}; task URIs look like backlog://tasks/12.`);
+  return id;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTaskId, notATaskId } from "../domain/task-id.js";
 
 /**
  * Schemas are the agent's context: every tool's JSON Schema is sent with `tools/list`. `lean`
@@ -45,8 +46,18 @@ function isEmpty(value: unknown): boolean {
   return typeof value === "object" && value !== null && Object.keys(value).length === 0;
 }
 
+/**
+ * An id in range (SPEC §1); a refusal names the value and the range. A refinement rather than
+ * min/max: the message says the range, and the schema every tool sends stays short.
+ */
+export function taskId(): z.ZodNumber {
+  const error = (issue: { input: unknown }): string => notATaskId(typeof issue.input === "number" ? issue.input : String(issue.input));
+  return z.number().int({ error }).refine(isTaskId, { error });
+}
+
 // Fields shared by many tools, described once.
-export const id = z.number().int().positive().describe("task id");
+export const id = taskId().describe("task id");
+
 export const filter = z.string().describe("e.g. project:web +bug due.before:friday +READY; default status:pending");
 
 /** A task as structuredContent carries it: every field of SPEC §9 (the schema is kept short: it is sent with every tool). */

@@ -1,34 +1,44 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { writeFileAtomic } from "../store/atomic-write.js";
 import { join } from "node:path";
+import { BacklogError } from "../domain/errors.js";
+import { MAX_TASK_ID, idFromFileName, isTaskId } from "../domain/task-id.js";
+import { writeFileAtomic } from "../store/atomic-write.js";
 import type { Backlog } from "./backlog.js";
-
-const ID_PREFIX = /^(\d+)(?:-.*)?\.md$/;
 
 /**
  * The next free id: above every task in the folder (valid or not), every archived task,
  * whatever the writer knows beyond this checkout (other branches and worktrees of the clone),
  * and every id this clone handed out before (a mark in the git common dir), so purged ids stay retired.
+ * Only ids in range count: a number no task id can be, wherever it comes from, never moves the next one.
  * Called under the write lock, so two processes never hand out the same id.
  */
 export async function allocateId(backlog: Backlog): Promise<number> {
   let highest = 0;
-  for (const task of backlog.index.allTasks()) highest = Math.max(highest, task.id);
+  const consider = (id: number | undefined): void => {
+    if (isTaskId(id) && id > highest) highest = id;
+  };
+  for (const task of backlog.index.allTasks()) consider(task.id);
   // The index holds every file of the folder, broken ones too (it was refreshed under the lock):
   // a broken file's name counts without listing a 10,000-file folder again.
   for (const file of backlog.index.files()) {
-    if (!file.task) highest = Math.max(highest, idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)));
+    if (!file.task) consider(idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)));
   }
-  for (const id of archivedIds(backlog)) highest = Math.max(highest, id);
-  highest = Math.max(highest, await backlog.writer.highestKnownId(backlog.config.dir));
+  for (const id of archivedIds(backlog)) consider(id);
+  consider(await backlog.writer.highestKnownId(backlog.config.dir));
   const mark = markPath(backlog);
-  if (mark) highest = Math.max(highest, readMark(mark));
+  if (mark) consider(readMark(mark));
+  if (highest >= MAX_TASK_ID) throw noIdLeft();
   return highest + 1;
 }
 
-function idFromFileName(name: string): number {
-  const match = ID_PREFIX.exec(name);
-  return match?.[1] ? Number(match[1]) : 0;
+/** Ids only grow (a purged id is retired), so once the last one is handed out there is none to give. */
+export function noIdLeft(): BacklogError {
+  return new BacklogError(
+    "refused",
+    `no id is left: task ids go up to ${MAX_TASK_ID}, and that one is taken (or was, by a task since purged; ids are never reused). ` +
+      `Give the task holding ${MAX_TASK_ID} a lower unused id in its file, and if it was purged, delete the backlog-last-id file in the git directory.`,
+    { id: MAX_TASK_ID },
+  );
 }
 
 function markPath(backlog: Backlog): string | undefined {
@@ -44,10 +54,11 @@ export async function rememberIds(backlog: Backlog, ids: readonly number[]): Pro
   await writeFileAtomic(mark, `${highest}\n`).catch(() => undefined);
 }
 
+/** The mark, or 0 when it holds no id in range (an older version could leave one), so the next write replaces it. */
 function readMark(path: string): number {
   try {
     const value = Number(readFileSync(path, "utf8").trim());
-    return Number.isSafeInteger(value) && value > 0 ? value : 0;
+    return isTaskId(value) ? value : 0;
   } catch {
     return 0;
   }
@@ -72,7 +83,7 @@ export function archivedIds(backlog: Backlog): Set<number> {
     }
     for (const name of names) {
       const id = idFromFileName(name);
-      if (id > 0) ids.add(id);
+      if (id !== undefined) ids.add(id);
     }
   }
   return ids;

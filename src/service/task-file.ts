@@ -5,6 +5,7 @@ import { editTaskFile } from "../format/edit-task-file.js";
 import { parseTaskFile } from "../format/parse-task-file.js";
 import { formatResolvedDate } from "../domain/dates.js";
 import { BacklogError } from "../domain/errors.js";
+import { idFromFileName } from "../domain/task-id.js";
 import type { FieldChanges, Task } from "../domain/task.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
@@ -18,7 +19,7 @@ export function nowIso(backlog: Backlog): string {
 export function requireTask(backlog: Backlog, id: number): Task {
   const task = backlog.index.get(id);
   if (task) return task;
-  const broken = backlog.index.files().find((file) => !file.task && new RegExp(`(^|/)${id}(-|\\.md$)`).test(file.path));
+  const broken = backlog.index.files().find((file) => !file.task && idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)) === id);
   if (broken) {
     const reason = broken.problems[0]?.message ?? "it does not parse";
     throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand; \`doctor\` lists every problem.`, { id, path: broken.path });

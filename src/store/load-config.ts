@@ -10,7 +10,8 @@ export async function loadConfig(root: string, env: NodeJS.ProcessEnv = process.
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") throw new BacklogError("io", `.backlog: cannot be read (${code ?? String(error)}); it must be a YAML file, as in .backlog.example.`, { file: ".backlog" });
   }
   const config = text === undefined ? structuredClone(DEFAULT_CONFIG) : await parseConfigText(text);
   if (env.BACKLOG_DIR) config.dir = safeDir(env.BACKLOG_DIR, "BACKLOG_DIR");

@@ -10,7 +10,8 @@ import type { LoadedFile } from "./loaded-file.js";
  * queries never read them); a caller that needs bodies reads the files.
  */
 
-const VERSION = 1;
+/** Bumped whenever the parser's verdict on a file can change (2: ids out of range; 3: titles not one line). */
+const VERSION = 3;
 
 /** Files modified this close to the cache write cannot be trusted by mtime (git's "racy" case). */
 const RACY_MS = 2000;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createGitWriter } from "../../src/git/git-writer.js";
-import { idFromName } from "../../src/git/highest-id.js";
+import { idFromFileName } from "../../src/domain/task-id.js";
 
 /**
  * A child process of the concurrency tests (run as JavaScript, see compile-for-children.ts):
@@ -18,7 +18,7 @@ const writer = await createGitWriter({ cwd: root });
 
 function localMax(): number {
   let max = 0;
-  for (const name of readdirSync(join(root, dir))) max = Math.max(max, idFromName(name) ?? 0);
+  for (const name of readdirSync(join(root, dir))) max = Math.max(max, idFromFileName(name) ?? 0);
   return max;
 }
 

@@ -25,7 +25,7 @@ export const logCommand = defineCommand({
     }
     const entries = await readHistory(backlog, { ...(id !== undefined && { id }), ...(limit !== undefined && { limit }) });
     if (context.json) return context.printJson(entries);
-    if (entries.length === 0) return context.print("No backlog operations on this branch.\n");
+    if (entries.length === 0) return context.print(`No backlog operations${id === undefined ? "" : ` on task ${id}`} on this branch.\n`);
     const rows = entries.map((entry) => [context.paint("yellow", entry.sha.slice(0, 10)), entry.time.replace("T", " ").replace(/Z$/, ""), entry.op, entry.tasks.join(","), entry.agent ?? "", entry.message]);
     context.print(await renderTable([{ header: "Commit" }, { header: "Time" }, { header: "Op" }, { header: "Tasks" }, { header: "Agent" }, { header: "Message", flex: true }], rows, context.io.isTTY ? context.io.columns : 160));
   },

@@ -1,13 +1,17 @@
 /** Id lists and ranges (`12`, `12,15`, `3-5`) as the filter reads, tests and prints them. */
 
+import { isTaskId, notATaskId } from "../task-id.js";
 import type { IdRange } from "./ast.js";
 
-/** `12,15,3-5` as ranges; a reversed range is an error rather than a silent empty match. */
-export function parseIdRanges(text: string, onError: (message: string) => never): IdRange[] {
+/**
+ * `12,15,3-5` as ranges; a reversed range is an error rather than a silent empty match, and so is
+ * a number no task id can be (`out-of-range`, so a bare number can suggest searching it as text).
+ */
+export function parseIdRanges(text: string, onError: (message: string, problem: "out-of-range" | "reversed") => never): IdRange[] {
   return text.split(",").map((part) => {
     const [from, to = from] = part.split("-").map(Number) as [number, number?];
-    if (!Number.isSafeInteger(to)) onError(`"${part}" is too large for a task id: quote it ("${text}") to search for it as text`);
-    if (to < from) onError(`Reversed id range "${part}": write it low to high (${to}-${from})`);
+    if (!isTaskId(from) || !isTaskId(to)) onError(notATaskId(part), "out-of-range");
+    if (to < from) onError(`Reversed id range "${part}": write it low to high (${to}-${from})`, "reversed");
     return [from, to] as const;
   });
 }

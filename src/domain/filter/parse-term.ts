@@ -24,7 +24,9 @@ export function parseTerm(token: Token): FilterNode {
   const attribute = ATTRIBUTE.exec(value);
   if (attribute && (quoteStart < 0 || attribute[0].length <= quoteStart)) return parseAttribute(token, attribute);
   if (quoteStart < 0 && ID_LIST.test(value)) {
-    const ranges = parseIdRanges(value, (message) => fail(token, `${message} at position ${token.position}.`));
+    const ranges = parseIdRanges(value, (message, problem) =>
+      fail(token, `${message} at position ${token.position}${problem === "out-of-range" ? `: quote it ("${value}") to search for it as text` : ""}.`),
+    );
     return { kind: "ids", ranges };
   }
   return { kind: "word", text: value };
@@ -66,7 +68,7 @@ function parseAttribute(token: Token, match: RegExpExecArray): FilterNode {
         `${resolved.name} takes ${modifiersFor(resolved.kind).join(", ")}.`,
     );
   }
-  const value = normalizeValue(resolved, modifier, token.value.slice(prefix.length), (message) =>
+  const value = normalizeValue(resolved, modifier, token.value.slice(prefix.length), prefix.slice(0, -1), (message) =>
     fail(token, `${message} (in "${token.text}" at position ${token.position}).`),
   );
   // `.is:` with no value is the same test as the plain one; fold it so describe stays canonical.

@@ -8,6 +8,7 @@ import { TASK_TYPES, isPriority, isTaskType } from "../task.js";
 import type { Modifier } from "./ast.js";
 import type { ResolvedAttribute } from "./attributes.js";
 import { parseIdRanges } from "./id-ranges.js";
+import { notATaskId, readTaskId } from "../task-id.js";
 
 /** Status values a filter accepts: the stored ones plus Taskwarrior's `completed` and `waiting`. */
 export const FILTER_STATUSES = ["pending", "active", "done", "deleted", "completed", "waiting"] as const;
@@ -24,24 +25,32 @@ const ANY_INSTANT = new Date(0);
 const VALUE_TAKING: ReadonlySet<Modifier> = new Set(["has", "hasnt", "startswith", "endswith", "before", "after", "by"]);
 const ORDER: ReadonlySet<Modifier> = new Set(["before", "after", "by"]);
 
-/** Returns the canonical value, or calls `fail` (which throws) with what is wrong and how to fix it. */
+/**
+ * Returns the canonical value, or calls `fail` (which throws) with what is wrong and how to fix it.
+ * `written` is the term's `attribute.modifier` as the user typed it (`desc.contains`): messages
+ * quote that, never the canonical form it is read as (`title.has`), which the user never wrote.
+ */
 export function normalizeValue(
   attribute: ResolvedAttribute,
   modifier: Modifier,
   value: string,
+  written: string,
   fail: (message: string) => never,
 ): string {
   const { name, kind } = attribute;
   if (modifier === "none" || modifier === "any") return "";
   if (value === "" && VALUE_TAKING.has(modifier)) {
-    fail(`${name}.${modifier}: needs a value, as in ${name}.${modifier}:${example(kind)}`);
+    // `title.contains:(a+)` reaches here too: the parentheses were read as grouping.
+    const quoting = kind === "date" || kind === "id" || kind === "number" ? "" : `; a value holding parentheses or spaces goes in quotes, as in ${written}:"(a b)"`;
+    fail(`${written}: needs a value, as in ${written}:${example(kind)}${quoting}`);
   }
   const stringTest = modifier === "has" || modifier === "hasnt" || modifier === "startswith" || modifier === "endswith";
   if (stringTest && kind !== "idlist") return value;
   switch (kind) {
     case "id":
       if (ORDER.has(modifier)) {
-        if (!/^\d+$/.test(value)) fail(`${name}.${modifier}: takes one id, as in ${name}.${modifier}:12`);
+        if (!/^\d+$/.test(value)) fail(`${written}: takes one id, as in ${written}:12`);
+        if (readTaskId(value) === undefined) fail(notATaskId(value));
       } else if (value !== "") {
         if (!ID_LIST.test(value)) fail(`"${value}" is not an id list: write 12, 12,15 or 3-5`);
         parseIdRanges(value, fail);
@@ -52,6 +61,7 @@ export function normalizeValue(
       return value;
     case "idlist":
       if (value !== "" && !NUMBER_LIST.test(value)) fail(`"${value}" is not a list of ids: write ${name}:7 or ${name}:7,9`);
+      for (const item of value === "" ? [] : value.split(",")) if (readTaskId(item) === undefined) fail(notATaskId(item));
       return value;
     case "date":
       if (value !== "" && !resolveDate(value, ANY_INSTANT)) {
@@ -81,7 +91,7 @@ export function normalizeValue(
     case "text":
     case "string":
     case "user":
-      if (value === "" && ORDER.has(modifier)) fail(`${name}.${modifier}: needs a value`);
+      if (value === "" && ORDER.has(modifier)) fail(`${written}: needs a value`);
       return value;
   }
 }

@@ -12,6 +12,7 @@
 import { findCycle, findParentCycle, type TaskById, type TaskSet } from "../graph.js";
 import type { Problem } from "../problem.js";
 import { isOpen, type Task } from "../task.js";
+import { titleProblem } from "../title.js";
 import { fileNameMatchesId, formatIds, formatPath, isRecurrenceLink, problemFor } from "./problem-for.js";
 
 export interface WriteContext {
@@ -130,6 +131,13 @@ const openChildOfDoneParent: WriteRule = ({ after, before, lookup, force }) => {
   ];
 };
 
+/** One line of at most 500 characters; a title a hand edit left otherwise is carried until it is changed. */
+const oneLineTitle: WriteRule = ({ after, before }) => {
+  const problem = titleProblem(after.title);
+  if (!problem) return [];
+  return [problemFor(after, "bad-field", before?.title === after.title ? "warning" : "error", `#${after.id}: ${problem}.`)];
+};
+
 const fileName: WriteRule = ({ after }) => {
   if (after.path === "" || fileNameMatchesId(after.path, after.id)) return [];
   return [problemFor(after, "file-name", "warning", `The file name does not match id ${after.id}: expected ${after.id}-<slug>.md. Run \`git-backlog doctor --fix\` to rename it.`)];
@@ -144,5 +152,6 @@ export const WRITE_RULES: readonly WriteRule[] = [
   parentCycle,
   doneWithOpenChildren,
   openChildOfDoneParent,
+  oneLineTitle,
   fileName,
 ];

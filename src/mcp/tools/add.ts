@@ -3,7 +3,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import { addTask } from "../../service/operations/add.js";
 import { duplicateTask } from "../../service/operations/duplicate.js";
 import { changesFrom, fieldsShape } from "../changes.js";
-import { id, taskResult } from "../schema.js";
+import { id, taskId, taskResult } from "../schema.js";
 import { writtenTaskJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
@@ -16,7 +16,7 @@ export function registerTaskAddTool(server: McpServer, { backlog }: ToolContext)
       body: z.string().optional().describe("markdown"),
       ...fieldsShape,
       tags: z.array(z.string()).optional(),
-      depends: z.array(z.number().int().positive()).optional().describe("ids it waits for"),
+      depends: z.array(taskId()).optional().describe("ids it waits for"),
       template: z.string().optional().describe("e.g. bug"),
     }),
     output: taskResult,

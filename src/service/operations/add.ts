@@ -1,10 +1,12 @@
 import { renderTaskFile } from "../../format/render-task-file.js";
 import { readTemplateFields } from "../../format/template.js";
 import { taskFileName } from "../../domain/slug.js";
-import { emptyChanges, normaliseValue, resolveChanges, type TaskChanges } from "../../domain/changes.js";
+import { emptyChanges, resolveChanges, type TaskChanges } from "../../domain/changes.js";
+import { defaultChanges } from "../../domain/defaults.js";
+import { assertTitle } from "../../domain/title.js";
 import { BacklogError } from "../../domain/errors.js";
 import { applyFields } from "../../domain/apply-fields.js";
-import type { FieldChanges, Task } from "../../domain/task.js";
+import type { Task } from "../../domain/task.js";
 import { readTemplate } from "../../store/templates.js";
 import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
@@ -23,6 +25,7 @@ export interface AddInput {
 export async function addTask(backlog: Backlog, input: AddInput): Promise<{ task: Task; sha?: string }> {
   const title = input.title.trim();
   if (title === "") throw new BacklogError("usage", "a task needs a title: add <title words> [changes], e.g. add Fix login priority:H +auth.");
+  assertTitle(title);
   const changes = input.changes ?? emptyChanges();
   if (changes.set.title !== undefined) throw new BacklogError("usage", "give the title as words, not as title:...", { field: "title" });
   return transact(backlog, async () => {
@@ -40,33 +43,14 @@ export async function addTask(backlog: Backlog, input: AddInput): Promise<{ task
       notes: [],
       path: `${backlog.config.dir}/${taskFileName(id, title)}`,
     };
-    const fields: FieldChanges = {
-      ...defaultFields(backlog),
-      ...template?.fields,
-      ...resolveChanges(template?.fields ? withTemplateLists(base, template.fields) : base, changes),
-      created: now,
-      modified: now,
-    };
-    const task = applyFields(base, fields);
+    // Layered as written down: the config's defaults, then the template, then this add's own
+    // changes, each resolved against the one before (`+ui` adds to a default's tags).
+    const defaults = defaultChanges(backlog.config.defaults, backlog.now());
+    const withDefaults = applyFields(base, resolveChanges(base, defaults));
+    const withTemplate = template ? applyFields(withDefaults, template.fields) : withDefaults;
+    const task = applyFields(withTemplate, { ...resolveChanges(withTemplate, changes), created: now, modified: now });
     task.body = input.body ?? template?.body ?? "";
     if (backlog.index.file(task.path)) throw new BacklogError("conflict", `${task.path} already exists; run doctor to see why.`, { path: task.path });
     return { changes: [{ path: task.path, content: renderTaskFile(task) }], record: taskRecord("add", task), result: { task } };
   });
-}
-
-function defaultFields(backlog: Backlog): FieldChanges {
-  const now = backlog.now();
-  const fields: FieldChanges = {};
-  for (const [name, value] of Object.entries(backlog.config.defaults)) {
-    fields[name] = Array.isArray(value) || typeof value === "number" ? value : normaliseValue(name, value, `defaults.${name}`, now);
-  }
-  return fields;
-}
-
-function withTemplateLists(task: Task, fields: FieldChanges): Task {
-  return {
-    ...task,
-    tags: Array.isArray(fields.tags) ? (fields.tags as string[]) : task.tags,
-    depends: Array.isArray(fields.depends) ? (fields.depends as number[]) : task.depends,
-  };
 }

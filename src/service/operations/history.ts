@@ -1,6 +1,8 @@
 import { planRedo, planUndo, readLog, taskHistory as gitTaskHistory, type LogEntry, type PlanOptions, type TaskHistory, type UndoPlan } from "../../git/index.js";
 import { BacklogError } from "../../domain/errors.js";
+import { idFromFileName } from "../../domain/task-id.js";
 import type { Backlog } from "../backlog.js";
+import { archivedIds } from "../ids.js";
 import { transact, type Plan } from "../transact.js";
 
 /** History lives in git: without a repository there is none to read or revert. */
@@ -11,13 +13,28 @@ function requireGit(backlog: Backlog, what: string): void {
 /** Backlog operations on this branch, newest first (one task's with `id`). */
 export async function readHistory(backlog: Backlog, options: { id?: number; limit?: number } = {}): Promise<LogEntry[]> {
   requireGit(backlog, "log");
-  return readLog({ root: backlog.root, dir: backlog.config.dir, ...options });
+  const entries = await readLog({ root: backlog.root, dir: backlog.config.dir, ...options });
+  if (options.id !== undefined && entries.length === 0) assertTaskExists(backlog, options.id);
+  return entries;
 }
 
 /** One task file's diffs over time, newest first, following renames. */
 export async function taskHistory(backlog: Backlog, id: number, limit?: number): Promise<TaskHistory> {
   requireGit(backlog, "history");
-  return gitTaskHistory({ root: backlog.root, dir: backlog.config.dir, id, ...(limit !== undefined && { limit }) });
+  const history = await gitTaskHistory({ root: backlog.root, dir: backlog.config.dir, id, ...(limit !== undefined && { limit }) });
+  if (history.path === undefined) assertTaskExists(backlog, id);
+  return history;
+}
+
+/**
+ * An empty history is an answer only for a task that exists: one whose history holds nothing
+ * (the caller looked there first), in the folder (a broken file too) or the archive. Anything
+ * else is a mistyped id, which an empty list would hide.
+ */
+function assertTaskExists(backlog: Backlog, id: number): void {
+  const inFolder = backlog.index.get(id) !== undefined || backlog.index.files().some((file) => idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)) === id);
+  if (inFolder || archivedIds(backlog).has(id)) return;
+  throw new BacklogError("not-found", `no task ${id}: none in the task folder, the archive or this branch's history; \`list\` (or task_list) finds ids.`, { id });
 }
 
 export interface RevertResult {

@@ -1,5 +1,7 @@
 import { BacklogError } from "../../domain/errors.js";
 import { checkIsoDate } from "../../format/iso-date.js";
+import { isTaskId, notATaskId } from "../../domain/task-id.js";
+import { titleProblem } from "../../domain/title.js";
 import { isKnownField, isStatus, type Note, type Task, type UserValue } from "../../domain/task.js";
 
 /** One task of an import, normalised from our JSON shape or Taskwarrior's export. */
@@ -23,6 +25,8 @@ export function fromImportItem(raw: unknown, index: number): ImportItem {
   const taskwarrior = typeof item.description === "string" && item.title === undefined;
   const title = text(taskwarrior ? item.description : item.title);
   if (!title) throw new BacklogError("invalid", `${where}: a task needs a title${taskwarrior ? " (description)" : ""}.`, { item: index + 1 });
+  const titleIssue = titleProblem(title);
+  if (titleIssue) throw new BacklogError("invalid", `${where}: ${titleIssue}.`, { item: index + 1, field: "title" });
   const status = normaliseStatus(item.status, where);
   const task: Omit<Task, "id" | "path"> = { title, status, tags: stringList(item.tags), depends: [], user: {}, body: bodyText(item.body), notes: [] };
   const record = task as unknown as Record<string, unknown>;
@@ -41,7 +45,11 @@ export function fromImportItem(raw: unknown, index: number): ImportItem {
     if (task.notes.length > 0) task.body = `## Notes\n${task.notes.map((note) => `- ${note.time} ${note.author}: ${note.text}`).join("\n")}\n`;
   }
   const key = taskwarrior ? text(item.uuid) : item.id === undefined ? undefined : scalar(item.id);
-  const id = typeof item.id === "number" && Number.isInteger(item.id) && item.id > 0 ? item.id : undefined;
+  // Taskwarrior's `id` is its working-set number (0 once done), not ours: only its uuid counts.
+  if (!taskwarrior && typeof item.id === "number" && !isTaskId(item.id)) {
+    throw new BacklogError("invalid", `${where} (${title}): id ${notATaskId(item.id)}; leave the id out to get the next free one.`, { item: index + 1, id: item.id });
+  }
+  const id = typeof item.id === "number" ? item.id : undefined;
   return {
     ...(key !== undefined && { key }),
     ...(id !== undefined && !taskwarrior && { id }),

@@ -6,7 +6,7 @@ import type { FieldChanges, Task } from "../../domain/task.js";
 import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
-import { editTask, nowIso, requireTask, taskRecord } from "../task-file.js";
+import { editTask, nowIso, requireTask, taskRecord, withBody } from "../task-file.js";
 import { transact } from "../transact.js";
 import { noteAuthor } from "./notes.js";
 import { cleanupWorktree, worktreeBeforeDone, type WorktreeCleanup } from "../worktree/cleanup.js";
@@ -128,7 +128,8 @@ async function single(backlog: Backlog, id: number, op: string, fieldsFor: Field
 }
 
 async function spawnNext(backlog: Backlog, task: Task): Promise<Task | undefined> {
-  const next = nextOccurrence(task, backlog.now());
+  // The next occurrence copies the document: a task served by the stat cache has none loaded.
+  const next = nextOccurrence(withBody(backlog, task), backlog.now());
   if (!next) return undefined;
   const id = await allocateId(backlog);
   const now = nowIso(backlog);

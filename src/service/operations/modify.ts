@@ -1,5 +1,6 @@
 import { resolveChanges, hasChanges, type TaskChanges } from "../../domain/changes.js";
 import { BacklogError } from "../../domain/errors.js";
+import { assertTitle } from "../../domain/title.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
 import { selectTasks, type FilterInput } from "../query.js";
@@ -21,6 +22,7 @@ export async function modifyTasks(
     throw new BacklogError("usage", "status changes through start, stop, done, delete and restore, which also set started/ended.", { field: "status" });
   }
   if (changes.set.title === null) throw new BacklogError("usage", "a task needs a title; it cannot be removed.", { field: "title" });
+  if (typeof changes.set.title === "string") assertTitle(changes.set.title);
   const outcome = await transact(
     backlog,
     async () => {

@@ -2,9 +2,10 @@ import { renderTaskFile } from "../../format/render-task-file.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
 import { taskFileName } from "../../domain/slug.js";
 import { BacklogError, isBacklogError } from "../../domain/errors.js";
+import { MAX_TASK_ID, TASK_ID_RANGE, readTaskId } from "../../domain/task-id.js";
 import type { Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
-import { allocateId } from "../ids.js";
+import { allocateId, noIdLeft } from "../ids.js";
 import { selectTasks, type FilterInput } from "../query.js";
 import { graphOf } from "../derived.js";
 import { taskToJson } from "../task-json.js";
@@ -81,6 +82,7 @@ async function assignIds(backlog: Backlog, items: readonly ImportItem[]): Promis
       return;
     }
     while (used.has(next)) next++;
+    if (next > MAX_TASK_ID) throw noIdLeft();
     used.add(next);
     ids.set(index, next++);
   });
@@ -93,8 +95,10 @@ function buildTask(backlog: Backlog, items: readonly ImportItem[], item: ImportI
   const resolve = (ref: string): number => {
     const position = keyToIndex.get(ref);
     if (position !== undefined) return ids.get(position) ?? 0;
-    if (/^\d+$/.test(ref)) return Number(ref);
-    throw new BacklogError("invalid", `import item ${index + 1} (${item.task.title}) refers to "${ref}", which is neither in the import nor a task id.`, { item: index + 1 });
+    const id = readTaskId(ref);
+    if (id !== undefined) return id;
+    const what = /^\d+$/.test(ref) ? `${ref}, which is not a task id (ids are ${TASK_ID_RANGE})` : `"${ref}", which is neither in the import nor a task id`;
+    throw new BacklogError("invalid", `import item ${index + 1} (${item.task.title}) refers to ${what}.`, { item: index + 1 });
   };
   const { parent, ...rest } = item.task;
   return {

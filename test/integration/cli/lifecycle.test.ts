@@ -1,6 +1,8 @@
+import { utimesSync } from "node:fs";
 import { userInfo } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backlogRepo, cli, cliJson, frontmatter, readTask, runCli, snapshot, taskFiles, type JsonTask } from "../../helpers/cli.js";
+import { backlogRepo, cli, cliJson, frontmatter, readTask, runCli, snapshot, taskFiles, taskPath, type JsonTask } from "../../helpers/cli.js";
 
 const alice = { env: { BACKLOG_AGENT: "alice" } };
 const bob = { env: { BACKLOG_AGENT: "bob" } };
@@ -206,6 +208,23 @@ describe.concurrent("recurrence", () => {
     const out = await cli(dir, ["done", "3"]);
     expect(out).not.toContain("Next occurrence");
     expect(taskFiles(dir)).toHaveLength(3);
+  });
+});
+
+describe("recurrence from the stat cache", () => {
+  it("the next occurrence keeps the document when the task was loaded without its body", async () => {
+    const repo = backlogRepo();
+    try {
+      await cli(repo.dir, ["add", "Daily", "standup", "recur:daily", "due:2026-11-18", "--body", "Agenda: blockers first."]);
+      // Old enough for the stat cache to trust it, so the next commands read the task without its body.
+      const past = new Date(Date.now() - 60_000);
+      utimesSync(join(repo.dir, taskPath(repo.dir, 1)), past, past);
+      await cli(repo.dir, ["list"]);
+      await cli(repo.dir, ["done", "1"]);
+      expect(readTask(repo.dir, 2)).toContain("Agenda: blockers first.");
+    } finally {
+      repo.cleanup();
+    }
   });
 });
 

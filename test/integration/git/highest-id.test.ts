@@ -3,7 +3,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createGitWriter } from "../../../src/git/git-writer.js";
-import { idFromName } from "../../../src/git/highest-id.js";
 import { cleanupAfterEach, git, GIT_TEST_ENV, gitRepo, tempDir } from "../../helpers/git-repo.js";
 
 const track = cleanupAfterEach();
@@ -20,17 +19,6 @@ function commitFile(dir: string, path: string, message = `add ${path}`): void {
   git(dir, "add", path);
   git(dir, "commit", "-q", "-m", message);
 }
-
-describe("idFromName", () => {
-  it("reads <id>-slug and <id>.md names only", () => {
-    expect(idFromName("12-implement-auth.md")).toBe(12);
-    expect(idFromName("7.md")).toBe(7);
-    expect(idFromName("12-")).toBe(12);
-    expect(idFromName("notes.md")).toBeUndefined();
-    expect(idFromName("12.txt")).toBeUndefined();
-    expect(idFromName("0-zero.md")).toBeUndefined();
-  });
-});
 
 describe("highestKnownId", () => {
   it("sees other branches, remote-tracking branches, archives and other worktrees' uncommitted files", async () => {

@@ -42,6 +42,15 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ worktree: { disposable: "node_modules" } })).toThrow(/worktree\.disposable/);
   });
 
+  it("reads defaults as change words and refuses what a change could not set, naming the key", () => {
+    expect(parseConfig({ defaults: { priority: "H", tags: ["triage"], depends: [1, 2], estimate: 3 } }).defaults).toEqual({ priority: "H", tags: ["triage"], depends: [1, 2], estimate: 3 });
+    for (const key of ["id", "title", "status", "created", "modified", "started", "ended", "entry", "branch", "worktree"]) {
+      expect(() => parseConfig({ defaults: { [key]: "5" } }), key).toThrow(new RegExp(`^\\.backlog: defaults\\.${key}: \\w+ cannot have a default`));
+    }
+    expect(() => parseConfig({ defaults: { priority: "X" } })).toThrow(/defaults\.priority: X.*priority is H, M or L/);
+    expect(() => parseConfig({ defaults: { depends: [0] } })).toThrow(/defaults\.depends.*not a task id/);
+  });
+
   it("refuses a task folder outside the repository", () => {
     expect(() => parseConfig({ dir: "../elsewhere" })).toThrow(/inside the repository/);
     expect(() => parseConfig({ dir: "/abs" })).toThrow(/inside the repository/);

@@ -18,6 +18,11 @@ describe("commit messages", () => {
     expect(message).toBe("add #1 Title with: newline\n\nBacklog-Op: add\nBacklog-Task: 1\nBacklog-Agent: a b\n");
   });
 
+  it("keeps control characters and Unicode line separators out of the subject and trailers", () => {
+    const message = formatMessage("backlog:", { op: "start", subject: "start #1 a\u2028b\u2029c\u0085d\te\u001ef\u001fg\r\nh\u0000i", taskIds: [1], agent: "x\u001ey" });
+    expect(message).toBe("backlog: start #1 a b c d e f g h i\n\nBacklog-Op: start\nBacklog-Task: 1\nBacklog-Agent: x y\n");
+  });
+
   it("refuses trailer keys git would not read", () => {
     expect(() => formatMessage("x", { op: "add", subject: "s", taskIds: [], trailers: [["Bad Key", "v"]] })).toThrow(/trailer key/);
   });

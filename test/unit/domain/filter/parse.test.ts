@@ -191,6 +191,25 @@ describe("parseFilter: errors name the token and its position", () => {
     expect(filter.slice(position).startsWith(token)).toBe(true);
   });
 
+  it("names the attribute and modifier as they were typed, never the canonical form they are read as", () => {
+    for (const [input, typed, canonical] of [
+      [["title.contains:(a+)+$"], "title.contains:", "title.has"],
+      [["desc.contains:"], "desc.contains:", "title.has"],
+      [["due.below:"], "due.below:", "due.before"],
+      [["id.under:abc"], "id.under:", "id.before"],
+      [["Priority.Equals:X"], "Priority.Equals:", "priority.is"],
+    ] as const) {
+      const error = catchError(() => parseFilter(input)) as FilterSyntaxError;
+      expect(error, input[0]).toBeInstanceOf(FilterSyntaxError);
+      expect(error.message, input[0]).toContain(typed);
+      expect(error.message, input[0]).not.toContain(canonical);
+    }
+    const regex = catchError(() => parseFilter(["title.contains:(a+)+$"])) as FilterSyntaxError;
+    expect(regex).toMatchObject({ token: "title.contains:", position: 0 });
+    expect(regex.message).toMatch(/parentheses .*in quotes.*title\.contains:"/);
+    expect(parseFilter(['title.contains:"(a+)+$"'])).toMatchObject({ kind: "attribute", attribute: "title", modifier: "has", value: "(a+)+$" });
+  });
+
   it("counts positions in argv joined by single spaces", () => {
     const args = ["project:web", "or", "due.before:fridya"];
     const error = catchError(() => parseFilter(args)) as FilterSyntaxError;

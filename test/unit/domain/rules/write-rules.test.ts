@@ -27,6 +27,14 @@ describe("checkWrite", () => {
     expect(hasErrors(write(before, { ...before, title: "Renamed" }, []))).toBe(false);
   });
 
+  it("refuses a new or changed title that is not one line of at most 500 characters, and only warns about one a hand edit left", () => {
+    expect(codes(write(undefined, task(1, { title: "a\nb" }), []))).toEqual(["bad-field:error"]);
+    expect(codes(write(task(1), { ...task(1), title: "x".repeat(501) }, []))).toEqual(["bad-field:error"]);
+    const handEdited = task(1, { title: "a\nb" });
+    expect(codes(write(handEdited, { ...handEdited, priority: "H" }, []))).toEqual(["bad-field:warning"]);
+    expect(write(handEdited, { ...handEdited, title: "a b" }, [])).toEqual([]);
+  });
+
   it("accepts a dependency on an archived task", () => {
     expect(write(undefined, task(1, { depends: [7] }), [], { archivedIds: new Set([7]) })).toEqual([]);
   });

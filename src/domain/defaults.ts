@@ -1,0 +1,52 @@
+/**
+ * Field defaults for new tasks (config `defaults`), read as the change words they stand for
+ * (`priority: H` is `priority:H`), so a default can set nothing a change could not, passes the
+ * same checks, and is then judged by the same write rules. Read once when the config loads (so a
+ * bad one is a config error in every command) and again at each `add`, against its clock.
+ */
+import { applyChange, emptyChanges, FIELD_ALIASES, USER_FIELD, type TaskChanges } from "./changes.js";
+import { BacklogError, isBacklogError } from "./errors.js";
+import { isKnownField } from "./task.js";
+
+export type DefaultValue = string | number | boolean | (string | number)[];
+
+/** Fields that belong to each task on its own: a default for one would make every new task claim it. */
+const NOT_DEFAULTABLE: Readonly<Record<string, string>> = {
+  id: "each new task gets the next free id",
+  title: "each task is given its own",
+  status: "a new task is pending; start, done and delete move it on",
+  created: "it is stamped when the task is added",
+  modified: "it is stamped on every change",
+  started: "start stamps it",
+  ended: "done and delete stamp it",
+  branch: "start --worktree sets it for the task it starts",
+  worktree: "start --worktree sets it for the task it starts",
+};
+
+/** The changes the defaults make to a new task; a refusal names the config file and the key. */
+export function defaultChanges(defaults: Readonly<Record<string, DefaultValue>>, now: Date, file = ".backlog"): TaskChanges {
+  const changes = emptyChanges();
+  for (const [key, value] of Object.entries(defaults)) {
+    const lower = key.toLowerCase();
+    const name = FIELD_ALIASES[lower] ?? (isKnownField(lower) ? lower : key);
+    const fail = (message: string): never => {
+      throw new BacklogError("invalid", `${file}: ${message}`, { file, key: `defaults.${key}` });
+    };
+    const reason = NOT_DEFAULTABLE[name];
+    if (reason) fail(`defaults.${key}: ${name} cannot have a default (${reason}); remove it from defaults.`);
+    if (!isKnownField(name)) {
+      if (!USER_FIELD.test(name)) fail(`defaults.${key}: "${key}" is not a field name; your own fields are lower-case words (a-z, 0-9, _).`);
+      // A user field keeps the type YAML gave it, as it would in a task file.
+      changes.set[name] = value;
+      continue;
+    }
+    const text = Array.isArray(value) ? value.join(",") : String(value);
+    try {
+      applyChange(changes, name, text, `defaults.${key}: ${text}`, now);
+    } catch (error) {
+      if (!isBacklogError(error)) throw error;
+      fail(error.message);
+    }
+  }
+  return changes;
+}
