@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BacklogError } from "../domain/errors.js";
+import { readTextFile } from "./read-text-file.js";
 
 /** The package's own `templates/` folder (beside `dist/`). */
 export const PACKAGE_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
@@ -10,17 +11,24 @@ const NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 /**
  * Reads a template by name: the repository's `<dir>/<kind>/<name>.md` overrides the built-in
- * `templates/<kind>/<name>.md`. Names are checked so they can never leave their folder.
+ * `templates/<kind>/<name>.md`. Names are checked so they can never leave their folder. An
+ * override that is there but cannot be used (a FIFO, a link, not UTF-8) is an error naming it,
+ * not a silent fall-back to the built-in.
  */
 export function readTemplate(options: { root: string; dir: string; kind: "tasks" | "prompts"; name: string }): string {
   const { root, dir, kind, name } = options;
   if (!NAME.test(name)) throw new BacklogError("usage", `template name "${name}" may hold only a-z, 0-9, "-" and "_".`, { name });
   const userFolder = kind === "tasks" ? "templates" : "prompts";
-  for (const path of [join(root, dir, userFolder, `${name}.md`), join(PACKAGE_TEMPLATES, kind, `${name}.md`)]) {
+  const places = [
+    { path: join(root, dir, userFolder, `${name}.md`), file: `${dir}/${userFolder}/${name}.md` },
+    { path: join(PACKAGE_TEMPLATES, kind, `${name}.md`), follow: true },
+  ];
+  for (const { path, ...how } of places) {
     try {
-      return readFileSync(path, "utf8");
-    } catch {
-      // try the next place
+      return readTextFile(path, how);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw error;
     }
   }
   const known = listTemplates(options).join(", ");
