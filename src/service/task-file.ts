@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { editTaskFile } from "../format/edit-task-file.js";
 import { parseTaskFile } from "../format/parse-task-file.js";
 import { formatResolvedDate } from "../domain/dates.js";
 import { BacklogError } from "../domain/errors.js";
 import type { FieldChanges, Task } from "../domain/task.js";
+import { FileFaultError, readTextFile } from "../store/read-text-file.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
 
@@ -17,19 +17,25 @@ export function nowIso(backlog: Backlog): string {
 export function requireTask(backlog: Backlog, id: number): Task {
   const task = backlog.index.get(id);
   if (task) return task;
-  const broken = backlog.index.files().find((file) => !file.task && new RegExp(`(^|/)${id}(-|\\.md$)`).test(file.path));
-  if (broken) {
-    const reason = broken.problems[0]?.message ?? "it does not parse";
-    throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand; \`doctor\` lists every problem.`, { id, path: broken.path });
-  }
+  assertNoBrokenFile(backlog, id);
   throw new BacklogError("not-found", `no task ${id}; \`list\` (or task_list) finds ids.`, { id });
 }
 
+/** Refuses an id whose file is in the folder but cannot be used (does not parse, not UTF-8, a FIFO), naming the file and why. */
+export function assertNoBrokenFile(backlog: Backlog, id: number): void {
+  const broken = backlog.index.files().find((file) => !file.task && new RegExp(`(^|/)${id}(-|\\.md$)`).test(file.path));
+  if (!broken) return;
+  const reason = broken.problems[0]?.message ?? "it does not parse";
+  throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand; \`doctor\` lists every problem.`, { id, path: broken.path });
+}
+
 /** The file as it is on disk now: edits start from the user's bytes, never from a re-rendering. */
-export function readTaskText(backlog: Backlog, task: Task): string {
+export function readTaskText(backlog: Backlog, task: Pick<Task, "path">): string {
   try {
-    return readFileSync(join(backlog.root, task.path), "utf8");
+    return readTextFile(join(backlog.root, task.path), { file: task.path });
   } catch (error) {
+    // Swapped for a FIFO, or re-saved in another encoding, since it was loaded: refused by name.
+    if (error instanceof FileFaultError) throw error;
     throw new BacklogError("conflict", `${task.path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}); it may have been moved or deleted since it was loaded. Run the command again.`, { path: task.path });
   }
 }
