@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, unlinkSync } from "node:fs";
+import { unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
 import { writeFileAtomic } from "../store/atomic-write.js";
+import { readRegularFile } from "../store/read-text-file.js";
 import type { FileChange, OperationRecord, WriteResult } from "../store/writer.js";
 import { formatMessage } from "./commit-message.js";
 import { formatCommit, formatIdent, readCommit, type Person } from "./commit-object.js";
@@ -209,7 +210,7 @@ async function describePaths(context: CommitContext, baseTree: string | undefine
   for (const change of list) {
     const old = await lookupPath(context.trees, baseTree, change.path);
     const before = old?.oid ?? null;
-    const bytes = readWorking(join(context.paths.root, change.path));
+    const bytes = readWorking(join(context.paths.root, change.path), change.path);
     let previous: string | null = null;
     if (bytes) {
       previous = hashObject("blob", bytes);
@@ -242,7 +243,7 @@ async function writeWorkingFiles(context: CommitContext, entries: readonly Journ
 async function restorePrevious(context: CommitContext, entries: readonly JournalPath[]): Promise<void> {
   for (const entry of entries) {
     const file = join(context.paths.root, entry.path);
-    const current = readWorking(file);
+    const current = readWorking(file, entry.path);
     if ((current ? hashObject("blob", current) : null) !== entry.after || entry.previous === entry.after) continue;
     if (entry.previous === null) removeFile(file);
     else await writeFileAtomic(file, (await context.objects.read(entry.previous)).body);
@@ -259,9 +260,10 @@ function assertUntouched(first: readonly JournalPath[], now: readonly JournalPat
   );
 }
 
-function readWorking(file: string): Buffer | undefined {
+/** A FIFO (or anything else that is not a regular file) at a path we write is refused, never opened: reading one would hang holding both locks. */
+function readWorking(file: string, path: string): Buffer | undefined {
   try {
-    return readFileSync(file);
+    return readRegularFile(file, { file: path });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;

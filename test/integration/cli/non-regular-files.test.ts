@@ -104,6 +104,37 @@ describe("a FIFO where a write lands", () => {
   });
 });
 
+describe.each([
+  { writer: "a commit", config: undefined },
+  { writer: "plain file writes (commit: false)", config: "commit: false\n" },
+])("a FIFO at the path an operation writes, with $writer", ({ config }) => {
+  let repo: { dir: string; cleanup: () => void };
+  let dir: string;
+  const target = "backlog/archive/2026-Q4/2-second.md";
+  beforeAll(async () => {
+    repo = backlogRepo();
+    dir = repo.dir;
+    if (config) writeFileSync(join(dir, ".backlog"), config);
+    await cli(dir, ["add", "First"]);
+    await cli(dir, ["add", "Second"]);
+    await cli(dir, ["done", "2"]);
+    mkdirSync(join(dir, "backlog", "archive", "2026-Q4"), { recursive: true });
+    mkfifo(join(dir, target));
+  });
+  afterAll(() => repo.cleanup());
+
+  it("is refused, naming it, with nothing written and no lock left behind", async () => {
+    const head = git(dir, "rev-parse", "HEAD");
+    const result = await runCli(dir, ["archive", "2"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${target}: it is a FIFO`);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+    expect(lstatSync(join(dir, target)).isFIFO()).toBe(true);
+    expect(lstatSync(join(dir, "backlog", "2-second.md")).isFile()).toBe(true);
+    await cli(dir, ["modify", "1", "priority:H"]);
+  });
+});
+
 describe("a FIFO among the files the tool reads besides tasks", () => {
   let repo: { dir: string; cleanup: () => void };
   let dir: string;
