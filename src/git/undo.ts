@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
@@ -125,9 +126,15 @@ async function revertChanges(paths: RepoPaths, newestFirst: readonly LogEntry[])
   for (const [path, state] of states) {
     if ((atHead.get(path) ?? null) !== state.latest) throw changedSince(path, state.since);
     if ((await fileOid(join(paths.root, path))) !== state.latest) throw changedSince(path, state.since, "in the working tree");
-    changes.push({ path, content: state.target === null ? null : (await objects.read(state.target)).body.toString("utf8") });
+    changes.push({ path, content: state.target === null ? null : textOf(path, state.target, (await objects.read(state.target)).body) });
   }
   return changes;
+}
+
+/** Operations write text: a version that is not UTF-8 (saved by hand before an operation) cannot be written back byte for byte. */
+function textOf(path: string, blob: string, body: Buffer): string {
+  if (isUtf8(body)) return body.toString("utf8");
+  throw new BacklogError("refused", `${path}: the version to restore is not valid UTF-8, and undo would replace some of its bytes; restore it with git instead: git cat-file blob ${blob} > ${path}`, { path });
 }
 
 function parseRawDiff(raw: string): Array<{ path: string; before: string | null; after: string | null }> {

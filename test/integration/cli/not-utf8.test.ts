@@ -134,3 +134,31 @@ describe("init beside a .gitattributes in another encoding", () => {
     expect(await cli(repo.dir, ["init"])).toContain("nothing to do");
   });
 });
+
+describe("undo of an operation that replaced the bytes of a file in another encoding", () => {
+  let repo: { dir: string; cleanup: () => void };
+  let dir: string;
+  const path = "backlog/1-cafe.md";
+  const replaced = "---\nid: 1\ntitle: Caf\uFFFD\nstatus: pending\npriority: H\n---\n";
+  beforeAll(async () => {
+    repo = backlogRepo();
+    dir = repo.dir;
+    await cli(dir, ["add", "Cafe"]);
+    writeFileSync(join(dir, path), Buffer.from("---\nid: 1\ntitle: Caf\u00e9\nstatus: pending\n---\n", "latin1"));
+    git(dir, "commit", "-q", "-am", "saved in Latin-1");
+    // What a modify made of it before such files were refused: its é became U+FFFD.
+    writeFileSync(join(dir, path), replaced);
+    git(dir, "commit", "-q", "-am", "backlog: modify #1 Caf\uFFFD\n\nBacklog-Op: modify\nBacklog-Task: 1");
+  });
+  afterAll(() => repo.cleanup());
+
+  it("is refused with the git command that restores the bytes, rather than writing replacement characters again", async () => {
+    const head = git(dir, "rev-parse", "HEAD");
+    const result = await runCli(dir, ["undo"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${path}: the version to restore is not valid UTF-8`);
+    expect(result.stderr).toContain(`git cat-file blob ${git(dir, "rev-parse", `HEAD~1:${path}`)} > ${path}`);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+    expect(readFileSync(join(dir, path), "utf8")).toBe(replaced);
+  });
+});
