@@ -5,6 +5,7 @@ import type { Problem } from "../../domain/problem.js";
 import { editTaskFile } from "../../format/edit-task-file.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
 import { fieldLine } from "../../format/frontmatter.js";
+import { checkSubfolders } from "../../store/check-subfolders.js";
 import { readTextFile } from "../../store/read-text-file.js";
 import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
@@ -15,7 +16,7 @@ import { renumberDuplicates } from "./renumber-duplicates.js";
 
 /** Every problem in the backlog: single files first (by path), then the rules across files. */
 export function diagnose(backlog: Backlog): Problem[] {
-  const fileProblems = backlog.index.fileProblems();
+  const fileProblems = [...backlog.index.fileProblems(), ...checkSubfolders(backlog.root, backlog.config.dir)];
   const relational = checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir, archivedIds: archivedIds(backlog) }).map((problem) => withLine(backlog, problem));
   return [...fileProblems, ...relational].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 }

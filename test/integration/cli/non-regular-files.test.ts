@@ -146,15 +146,28 @@ describe("a FIFO among the files the tool reads besides tasks", () => {
     mkfifo(join(dir, "backlog", "templates", "bug.md"));
     mkdirSync(join(dir, "backlog", "prompts"));
     mkfifo(join(dir, "backlog", "prompts", "plan.md"));
+    mkdirSync(join(dir, "backlog", "archive", "2026-Q1"), { recursive: true });
+    mkfifo(join(dir, "backlog", "archive", "2026-Q1", "3-archived-pipe.md"));
   });
   afterAll(() => repo.cleanup());
+
+  it("doctor names a FIFO among the templates, the prompts and the archive; the archive still loads", async () => {
+    const { json } = await runJson<DoctorJson>(dir, ["doctor"]);
+    expect(json.problems.map((problem) => [problem.file, problem.code])).toEqual([
+      ["backlog/archive/2026-Q1/3-archived-pipe.md", "not-a-regular-file"],
+      ["backlog/prompts/plan.md", "not-a-regular-file"],
+      ["backlog/templates/bug.md", "not-a-regular-file"],
+    ]);
+    expect((await runCli(dir, ["archive", "load", "2026-Q1"])).code).toBe(0);
+  });
 
   it("a FIFO template is refused by name; adding without it still works", async () => {
     const result = await runCli(dir, ["add", "Crash", "--template", "bug"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("backlog/templates/bug.md");
     expect(result.stderr).toContain("FIFO");
-    expect((await cliJson<JsonTask>(dir, ["add", "Plain"])).id).toBe(2);
+    // Above the archived FIFO's id too: ids named in the archive stay retired.
+    expect((await cliJson<JsonTask>(dir, ["add", "Plain"])).id).toBe(4);
   });
 
   it("a FIFO .gitattributes stops init with an error that names it", async () => {

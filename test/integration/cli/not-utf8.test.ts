@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backlogRepo, cli, cliJson, ids, runCli, runJson, writeTask, type JsonTask } from "../../helpers/cli.js";
@@ -86,6 +86,16 @@ describe("a task file that is not valid UTF-8", () => {
     expect(json.problems.filter((problem) => problem.code === "not-utf8").map((problem) => problem.file)).toEqual([LATIN1_PATH, UTF16_PATH]);
     expectUntouched(dir, LATIN1_PATH, LATIN1);
     expectUntouched(dir, UTF16_PATH, UTF16);
+  });
+
+  it("as a task template, is refused by name and reported by doctor", async () => {
+    mkdirSync(join(dir, "backlog/templates"));
+    writeFileSync(join(dir, "backlog/templates/menu.md"), Buffer.from("---\nproject: caf\u00e9\n---\n", "latin1"));
+    const result = await runCli(dir, ["add", "Lunch", "--template", "menu"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/backlog\/templates\/menu\.md: the file is not valid UTF-8 \(byte 0xE9 at line 2/);
+    const { json } = await runJson<DoctorJson>(dir, ["doctor"]);
+    expect(json.problems).toContainEqual(expect.objectContaining({ file: "backlog/templates/menu.md", code: "not-utf8", line: 2 }));
   });
 });
 
