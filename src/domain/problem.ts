@@ -20,7 +20,9 @@ export type ProblemCode =
   | "file-name"
   | "done-parent-open-child"
   | "conflict-markers"
-  | "unreadable";
+  | "unreadable"
+  | "not-utf8"
+  | "not-a-regular-file";
 
 export interface Problem {
   /** Path relative to the repository root. */

@@ -216,7 +216,7 @@ async function describePaths(
   for (const change of list) {
     const old = await lookupPath(context.trees, baseTree, change.path);
     const before = old?.oid ?? null;
-    const bytes = readWorking(join(context.paths.root, change.path)) ?? null;
+    const bytes = readWorking(join(context.paths.root, change.path), change.path) ?? null;
     seen.set(change.path, bytes);
     const planned = read?.get(change.path);
     if (planned !== undefined && !sameBytes(planned, bytes)) moved.push(change.path);
@@ -241,7 +241,7 @@ async function writeWorkingFiles(
   for (const entry of entries) {
     const file = join(context.paths.root, entry.path);
     // The last look before the rename: a save since step 3 is kept, and the operation re-planned.
-    if (!sameBytes(readWorking(file) ?? null, seen.get(entry.path) ?? null)) throw changedOnDisk([entry.path]);
+    if (!sameBytes(readWorking(file, entry.path) ?? null, seen.get(entry.path) ?? null)) throw changedOnDisk([entry.path]);
     const update: IndexEntryUpdate = { path: entry.path, oid: entry.after, mode: entry.mode };
     const bytes = contents.get(entry.path);
     if (!bytes) {
@@ -264,7 +264,7 @@ async function restorePrevious(context: CommitContext, entries: readonly Journal
   for (const [at, entry] of entries.entries()) {
     if (atTip[at] === entry.after) continue;
     const file = join(context.paths.root, entry.path);
-    const current = readWorking(file);
+    const current = readWorking(file, entry.path);
     if ((current ? await context.filter.blobOf(entry.path, current) : null) !== entry.after || entry.previous === entry.after) continue;
     // The very bytes the file held (a checkout of their blob could differ: mixed line endings).
     const previous = seen.get(entry.path) ?? null;

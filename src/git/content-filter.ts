@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createConversionCheck } from "./conversion-check.js";
 import type { ConfigReader } from "./git-config.js";
 import { addWithGit, checkoutWithGit, type WorkingBytes } from "./git-conversion.js";
 import { hashObject, type ObjectStore } from "./object-store.js";
 import type { RepoPaths } from "./repo-paths.js";
+import { readWorking } from "./working-files.js";
 
 /**
  * What blob git would store for a task file's bytes at its path, and what a checkout of a blob
@@ -116,14 +116,4 @@ export function createContentFilter(options: { paths: RepoPaths; objects: Object
     },
   };
   return filter;
-}
-
-function readWorking(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
-    throw error;
-  }
 }

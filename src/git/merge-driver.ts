@@ -5,6 +5,7 @@
  * expects. Conflict markers can only land in the body, so the frontmatter always parses and
  * `doctor` can name the conflicted file.
  */
+import { isUtf8 } from "node:buffer";
 import { readFile, writeFile } from "node:fs/promises";
 import { deepEqual, mergeFields, type MergeableTask } from "../domain/merge-fields.js";
 import type { FieldChanges, Note } from "../domain/task.js";
@@ -82,9 +83,17 @@ export interface DriverFiles {
   now: string;
 }
 
-/** Runs the driver on git's files; true when conflicts remain for the user. */
-export async function runMergeDriver(files: DriverFiles): Promise<{ conflicted: boolean; mode: TaskFileMerge["mode"]; contested: string[] }> {
-  const [base, ours, theirs] = await Promise.all([files.base, files.ours, files.theirs].map((file) => readFile(file, "utf8").catch(() => "")));
+/**
+ * Runs the driver on git's files; true when conflicts remain for the user. `bytes`: a side is not
+ * UTF-8, so git merged the raw bytes line by line: decoding it would put U+FFFD in place of the
+ * user's bytes, and the field merge would then commit that.
+ */
+export async function runMergeDriver(files: DriverFiles): Promise<{ conflicted: boolean; mode: TaskFileMerge["mode"] | "bytes"; contested: string[] }> {
+  const sides = await Promise.all([files.base, files.ours, files.theirs].map((file) => readFile(file).catch(() => Buffer.alloc(0))));
+  if (!sides.every((bytes) => isUtf8(bytes))) {
+    return { conflicted: await mergeFileInPlace(files.base, files.ours, files.theirs, files.cwd), mode: "bytes", contested: [] };
+  }
+  const [base, ours, theirs] = sides.map((bytes) => bytes.toString("utf8"));
   let merged: TaskFileMerge | undefined;
   try {
     merged = await mergeTaskFile({ base: base ?? "", ours: ours ?? "", theirs: theirs ?? "", path: files.path, now: files.now });

@@ -2,6 +2,7 @@ import { readdirSync, unlinkSync } from "node:fs";
 import { readdir, readFile, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../store/atomic-write.js";
+import { readRegularFile } from "../store/read-text-file.js";
 import { readCommit } from "./commit-object.js";
 import { createContentFilter, type ContentFilter } from "./content-filter.js";
 import { lookupPath } from "./edit-tree.js";
@@ -162,10 +163,11 @@ async function rollForwardFiles(journal: FilesJournal): Promise<void> {
   }
 }
 
-/** The blob id of a working file's bytes, null when it does not exist. */
+/** The blob id of a working file's bytes, null when it does not exist; a FIFO or other non-file there is refused, never opened. */
+// eslint-disable-next-line @typescript-eslint/require-await -- a promise-returning face over the sync read, as callers use it
 export async function fileOid(path: string): Promise<string | null> {
   try {
-    return hashObject("blob", await readFile(path));
+    return hashObject("blob", readRegularFile(path));
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return null;

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { BacklogError } from "../domain/errors.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import { DEFAULT_COMMIT_PREFIX, stripPrefix } from "./commit-message.js";
@@ -122,9 +123,15 @@ async function revertChanges(paths: RepoPaths, newestFirst: readonly LogEntry[])
   for (const [path, state] of states) {
     if ((atHead.get(path) ?? null) !== state.latest) throw await changedByCommit(paths, path, state.since, "HEAD");
     if ((await filter.blobOfFile(path)) !== state.latest) throw changedInWorkingTree(path, state.since);
-    changes.push({ path, content: state.target === null ? null : (await filter.checkout(path, state.target)).toString("utf8") });
+    changes.push({ path, content: state.target === null ? null : textOf(path, state.target, await filter.checkout(path, state.target)) });
   }
   return changes;
+}
+
+/** Operations write text: a version that is not UTF-8 (saved by hand before an operation) cannot be written back byte for byte. */
+function textOf(path: string, blob: string, body: Buffer): string {
+  if (isUtf8(body)) return body.toString("utf8");
+  throw new BacklogError("refused", `${path}: the version to restore is not valid UTF-8, and undo would replace some of its bytes; restore it with git instead: git cat-file blob ${blob} > ${path}`, { path });
 }
 
 function parseRawDiff(raw: string): Array<{ path: string; before: string | null; after: string | null }> {

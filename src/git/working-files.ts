@@ -1,13 +1,18 @@
-import { readFileSync, unlinkSync } from "node:fs";
+import { unlinkSync } from "node:fs";
 import { BacklogError } from "../domain/errors.js";
+import { readRegularFile } from "../store/read-text-file.js";
 import type { ChangedOnDisk } from "../store/writer.js";
 
 /** The working tree's side of a commit: reading and removing task files, and noticing a save. */
 
-/** The file's bytes; undefined when there is no file. */
-export function readWorking(file: string): Buffer | undefined {
+/**
+ * The file's bytes; undefined when there is no file. A FIFO (or anything else that is not a
+ * regular file) at a path we write is refused, never opened: reading one would hang holding
+ * both locks. `path` (repository-relative) names it in the error.
+ */
+export function readWorking(file: string, path = file): Buffer | undefined {
   try {
-    return readFileSync(file);
+    return readRegularFile(file, { file: path });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { editTaskFile } from "../format/edit-task-file.js";
 import { parseTaskFile } from "../format/parse-task-file.js";
@@ -7,6 +6,7 @@ import { formatResolvedDate } from "../domain/dates.js";
 import { BacklogError } from "../domain/errors.js";
 import { idFromFileName } from "../domain/task-id.js";
 import type { FieldChanges, Task } from "../domain/task.js";
+import { decodeUtf8, FileFaultError, readRegularFile } from "../store/read-text-file.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
 
@@ -19,11 +19,7 @@ export function nowIso(backlog: Backlog): string {
 export function requireTask(backlog: Backlog, id: number): Task {
   const task = backlog.index.get(id);
   if (task) return task;
-  const broken = backlog.index.files().find((file) => !file.task && idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)) === id);
-  if (broken) {
-    const reason = broken.problems[0]?.message ?? "it does not parse";
-    throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand; \`doctor\` lists every problem.`, { id, path: broken.path });
-  }
+  assertNoBrokenFile(backlog, id);
   throw new BacklogError("not-found", `no task ${id}; \`list\` (or task_list) finds ids.`, { id });
 }
 
@@ -37,14 +33,24 @@ export async function notingReads<T>(plan: () => T | Promise<T>): Promise<{ resu
   return { result, reads };
 }
 
+/** Refuses an id whose file is in the folder but cannot be used (does not parse, not UTF-8, a FIFO), naming the file and why. */
+export function assertNoBrokenFile(backlog: Backlog, id: number): void {
+  const broken = backlog.index.files().find((file) => !file.task && idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)) === id);
+  if (!broken) return;
+  const reason = broken.problems[0]?.message ?? "it does not parse";
+  throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand; \`doctor\` lists every problem.`, { id, path: broken.path });
+}
+
 /** The file as it is on disk now: edits start from the user's bytes, never from a re-rendering. */
-export function readTaskText(backlog: Backlog, task: Task): string {
+export function readTaskText(backlog: Backlog, task: Pick<Task, "path">): string {
   try {
-    const bytes = readFileSync(join(backlog.root, task.path));
+    const bytes = readRegularFile(join(backlog.root, task.path), { file: task.path });
     const reads = planReads.getStore();
     if (reads && !reads.has(task.path)) reads.set(task.path, bytes);
-    return bytes.toString("utf8");
+    return decodeUtf8(bytes, task.path);
   } catch (error) {
+    // Swapped for a FIFO, or re-saved in another encoding, since it was loaded: refused by name.
+    if (error instanceof FileFaultError) throw error;
     throw new BacklogError("conflict", `${task.path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}); it may have been moved or deleted since it was loaded. Run the command again.`, { path: task.path });
   }
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseTaskFile } from "../format/parse-task-file.js";
 import { checkWrite } from "../domain/rules/index.js";
@@ -7,6 +6,7 @@ import type { Problem } from "../domain/problem.js";
 import type { TaskSet } from "../domain/graph.js";
 import type { Task } from "../domain/task.js";
 import type { LoadedFile } from "../store/loaded-file.js";
+import { readTextFile } from "../store/read-text-file.js";
 import { HAND_EDIT_OP, type ChangedOnDisk, type FileChange, type OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
 import { archivedIds, rememberIds } from "./ids.js";
@@ -151,7 +151,7 @@ function movedFrom(backlog: Backlog, oldPath: string | undefined, id: number): T
   const file = oldPath === undefined ? undefined : backlog.index.file(oldPath);
   if (!file) return undefined;
   if (file.task) return file.task;
-  const draft = parseTaskFile(readFileSync(join(backlog.root, file.path), "utf8"), file.path).draft;
+  const draft = parseTaskFile(readTextFile(join(backlog.root, file.path), { file: file.path }), file.path).draft;
   return draft ? { ...draft, id } : undefined;
 }
 

@@ -1,9 +1,10 @@
-import { statSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import type { Task } from "../domain/task.js";
 import { isTaskFileName, listTaskFiles } from "./load-folder.js";
 import { readTaskFile } from "./read-task-file.js";
-import type { LoadedFile } from "./loaded-file.js";
+import { faultyFile, type LoadedFile } from "./loaded-file.js";
+import { kindOf, notRegularFault, type FileKind } from "./read-text-file.js";
 import type { TaskIndex } from "./task-index.js";
 
 /** What a sync changed: the ids of tasks that changed (old and new ids), and whether the set of tasks did. */
@@ -36,6 +37,7 @@ interface Known {
   size: number;
   mtimeMs: number;
   ino: number;
+  kind: FileKind;
 }
 
 /** A file modified this close to when it was stat'ed may change again within the same timestamp tick. */
@@ -55,11 +57,16 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
 
   function stat(name: string): Known | undefined {
     try {
-      const info = statSync(join(root, dir, name));
-      return info.isFile() ? { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino } : undefined;
+      const info = lstatSync(join(root, dir, name));
+      return { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, kind: kindOf(info) };
     } catch {
       return undefined;
     }
+  }
+
+  /** Only a regular file is opened; anything else named like a task is reported as it is. */
+  function read(name: string, info: Known): LoadedFile {
+    return info.kind === "file" ? readTaskFile(join(root, dir, name), rel(name), true) : faultyFile(rel(name), notRegularFault(info.kind));
   }
 
   function remember(name: string, info: Known): void {
@@ -81,8 +88,8 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
         continue;
       }
       const last = known.get(name);
-      if (last && last.size === info.size && last.mtimeMs === info.mtimeMs && last.ino === info.ino && index.file(rel(name))) continue;
-      files.push(readTaskFile(join(root, dir, name), rel(name)));
+      if (last && last.size === info.size && last.mtimeMs === info.mtimeMs && last.ino === info.ino && last.kind === info.kind && index.file(rel(name))) continue;
+      files.push(read(name, info));
       remember(name, info);
     }
     return { files, removed };
@@ -135,7 +142,7 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
       for (const base of pending.slice(0, budget)) {
         const name = nameOf(base.path);
         const info = stat(name);
-        if (info) warmed.set(base.path, { file: readTaskFile(join(root, dir, name), base.path), info, base });
+        if (info) warmed.set(base.path, { file: read(name, info), info, base });
       }
       if (pending.length > budget) return undefined;
       // All read: in they go together, but not over a file that changed since it was read.

@@ -1,14 +1,17 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
 import { DEFAULT_CONFIG, safeDir, type Config } from "../domain/config.js";
+import { readTextFile } from "./read-text-file.js";
 
-/** Reads `<root>/.backlog` (optional) and applies the environment overrides of SPEC §10. */
+/**
+ * Reads `<root>/.backlog` (optional) and applies the environment overrides of SPEC §10. A `.backlog`
+ * that is not a regular file or not UTF-8 is refused like one that is not YAML: guessing the task
+ * folder without it could read or write the wrong one. It may be a link (dotfile managers make them).
+ */
 export async function loadConfig(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
-  const file = join(root, ".backlog");
   let text: string | undefined;
   try {
-    text = await readFile(file, "utf8");
+    text = readTextFile(join(root, ".backlog"), { file: ".backlog", follow: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== "ENOENT") throw new BacklogError("io", `.backlog: cannot be read (${code ?? String(error)}); it must be a YAML file, as in .backlog.example.`, { file: ".backlog" });

@@ -1,6 +1,7 @@
-import { readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync } from "node:fs";
 import { join, sep } from "node:path";
-import type { LoadedFile } from "./loaded-file.js";
+import { faultyFile, type LoadedFile } from "./loaded-file.js";
+import { kindOf, notRegularFault } from "./read-text-file.js";
 import type { FileStat, StatCache } from "./stat-cache.js";
 
 export interface LoadFolderOptions {
@@ -39,7 +40,7 @@ export async function loadFolder(options: LoadFolderOptions): Promise<LoadedFile
   // Joined once: normalising 10,000 paths one by one shows in a cold `list`.
   const folder = join(root, dir) + sep;
   const names = listTaskFiles(root, dir);
-  const slots: (LoadedFile | { name: string; key: FileStat } | undefined)[] = names.map((name) => lookUp(folder, name, cache, bodies));
+  const slots: (LoadedFile | { name: string; key: FileStat } | undefined)[] = names.map((name) => lookUp(folder, dir, name, cache, bodies));
   // The parser (and the yaml package, ~30 ms to load) is loaded only when a file must be read:
   // a warm cache answers a cold `list` without it.
   const misses = slots.filter((slot): slot is { name: string; key: FileStat } => slot !== undefined && !("path" in slot));
@@ -47,7 +48,7 @@ export async function loadFolder(options: LoadFolderOptions): Promise<LoadedFile
     const { readTaskFile } = await import("./read-task-file.js");
     for (const [i, slot] of slots.entries()) {
       if (!slot || "path" in slot) continue;
-      const file = readTaskFile(folder + slot.name, `${dir}/${slot.name}`);
+      const file = readTaskFile(folder + slot.name, `${dir}/${slot.name}`, true);
       cache?.set(slot.name, slot.key, file);
       slots[i] = file;
     }
@@ -56,15 +57,20 @@ export async function loadFolder(options: LoadFolderOptions): Promise<LoadedFile
   return slots.filter((slot): slot is LoadedFile => slot !== undefined && "path" in slot);
 }
 
-/** The cached file when its stat still matches, else what to read; undefined when it is gone or not a file. */
-function lookUp(folder: string, name: string, cache: StatCache | undefined, bodies: boolean): LoadedFile | { name: string; key: FileStat } | undefined {
+/**
+ * The cached file when its stat still matches, else what to read; undefined when it is gone.
+ * The one lstat per file is also the check that it is a regular file: anything else named like a
+ * task (a FIFO, a link, a folder) is reported without being opened.
+ */
+function lookUp(folder: string, dir: string, name: string, cache: StatCache | undefined, bodies: boolean): LoadedFile | { name: string; key: FileStat } | undefined {
   let stat;
   try {
-    stat = statSync(folder + name);
+    stat = lstatSync(folder + name);
   } catch {
     return undefined; // removed between readdir and stat
   }
-  if (!stat.isFile()) return undefined;
+  const kind = kindOf(stat);
+  if (kind !== "file") return faultyFile(`${dir}/${name}`, notRegularFault(kind));
   const key = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
   const hit = !bodies && cache ? cache.get(name, key) : undefined;
   return hit ?? { name, key };

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { BacklogError, isBacklogError } from "../../domain/errors.js";
-import { editableText, saveEditedTask } from "../../service/operations/edit.js";
+import { editableText, readEditedText, saveEditedTask } from "../../service/operations/edit.js";
 import { parseOneId } from "../args.js";
 import { defineCommand } from "../command.js";
 import { report } from "./add.js";
@@ -24,9 +24,8 @@ export const editCommand = defineCommand({
     writeFileSync(file, original);
     for (;;) {
       runEditor(context.io.env, file);
-      const edited = readFileSync(file, "utf8");
       try {
-        const result = await saveEditedTask(backlog, id, edited, original);
+        const result = await saveEditedTask(backlog, id, readEditedText(file), original);
         // Saved (or unchanged): the copy has served; only a refused edit is kept for the user.
         rmSync(folder, { recursive: true, force: true });
         if (result.unchanged) return context.print("No changes.\n");

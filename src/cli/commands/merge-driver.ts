@@ -15,7 +15,12 @@ export const mergeDriverCommand = defineCommand({
     }
     const result = await mergeDriver({ base, ours, theirs, path: path ?? ours, cwd: io.cwd, env: io.env });
     if (result.conflicted) {
-      const where = result.mode === "fields" ? "in the task's description (the frontmatter and notes merged cleanly)" : "(the file is not a valid task, so git merged it line by line)";
+      const where =
+        result.mode === "fields"
+          ? "in the task's description (the frontmatter and notes merged cleanly)"
+          : result.mode === "bytes"
+            ? "(a side is not valid UTF-8, so git merged its bytes line by line; re-save the file as UTF-8)"
+            : "(the file is not a valid task, so git merged it line by line)";
       io.stderr(`git-backlog: ${path ?? ours}: conflict ${where}; edit the <<<<<<< ======= >>>>>>> part, then git add the file\n`);
     }
     return result.conflicted ? 1 : 0;

@@ -1,13 +1,13 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { archiveSegment } from "../../domain/archive-segment.js";
 import { BacklogError } from "../../domain/errors.js";
 import type { Task } from "../../domain/task.js";
-import { parseTaskFile } from "../../format/parse-task-file.js";
 import { isTaskFileName } from "../../store/load-folder.js";
+import { readTaskFile } from "../../store/read-task-file.js";
 import type { Backlog } from "../backlog.js";
 import { selectTasks, type FilterInput } from "../query.js";
-import { batchRecord, taskRecord } from "../task-file.js";
+import { batchRecord, readTaskText, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
 
 /** Closed tasks whose end is this old are archived when no filter is given. */
@@ -31,7 +31,7 @@ export async function archiveTasks(backlog: Backlog, filter?: FilterInput): Prom
     const moving = selected.filter((task) => task.status === "done" || task.status === "deleted");
     if (moving.length === 0) throw new BacklogError("not-found", "nothing to archive: no done or deleted task matches (the default takes tasks ended 90+ days ago).");
     const changes = moving.flatMap((task) => {
-      const content = readFileSync(join(backlog.root, task.path), "utf8");
+      const content = readTaskText(backlog, task);
       const target = `${backlog.config.dir}/archive/${archiveSegment(task.ended ?? task.modified ?? backlog.now().toISOString())}/${basename(task.path)}`;
       return [
         { path: task.path, content: null },
@@ -69,7 +69,8 @@ export function loadArchiveSegment(backlog: Backlog, segment: string): Task[] {
   } catch {
     throw new BacklogError("not-found", `no archive segment ${segment}; \`archive list\` shows the segments.`, { segment });
   }
-  return names.flatMap((name) => parseTaskFile(readFileSync(join(backlog.root, rel, name), "utf8"), `${rel}/${name}`).task ?? []);
+  // As in the task folder: only regular UTF-8 files are read, and a file that cannot be used is left out.
+  return names.flatMap((name) => readTaskFile(join(backlog.root, rel, name), `${rel}/${name}`).task ?? []);
 }
 
 /** Finds an archived task by id. */
@@ -87,8 +88,10 @@ export async function unarchiveTask(backlog: Backlog, id: number): Promise<{ tas
     const task = findArchived(backlog, id);
     if (!task) throw new BacklogError("not-found", `no task ${id} in the archive.`, { id });
     if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive; run doctor.`, { id });
-    const content = readFileSync(join(backlog.root, task.path), "utf8");
+    const content = readTaskText(backlog, task);
     const target = `${backlog.config.dir}/${basename(task.path)}`;
+    // A file there that is not a task (a broken one, a FIFO) is the user's: never written over.
+    if (backlog.index.file(target)) throw new BacklogError("conflict", `${target} is taken by a file that is not a usable task (\`doctor\` says why); move it away, then restore ${id}.`, { id, path: target });
     return {
       changes: [
         { path: task.path, content: null },

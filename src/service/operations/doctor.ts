@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { checkBacklog } from "../../domain/rules/index.js";
 import { taskFileName } from "../../domain/slug.js";
@@ -6,15 +5,18 @@ import type { Problem } from "../../domain/problem.js";
 import { editTaskFile } from "../../format/edit-task-file.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
 import { fieldLine } from "../../format/frontmatter.js";
+import { checkSubfolders } from "../../store/check-subfolders.js";
+import { readTextFile } from "../../store/read-text-file.js";
 import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
 import { allocateId, archivedIds } from "../ids.js";
+import { readTaskText } from "../task-file.js";
 import { transact } from "../transact.js";
 import { renumberDuplicates } from "./renumber-duplicates.js";
 
 /** Every problem in the backlog: single files first (by path), then the rules across files. */
 export function diagnose(backlog: Backlog): Problem[] {
-  const fileProblems = backlog.index.fileProblems();
+  const fileProblems = [...backlog.index.fileProblems(), ...checkSubfolders(backlog.root, backlog.config.dir)];
   const relational = checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir, archivedIds: archivedIds(backlog) }).map((problem) => withLine(backlog, problem));
   return [...fileProblems, ...relational].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 }
@@ -35,7 +37,7 @@ function withLine(backlog: Backlog, problem: Problem): Problem {
   const field = FIELD_OF[problem.code];
   if (problem.line !== undefined || !field) return problem;
   try {
-    const line = fieldLine(readFileSync(join(backlog.root, problem.file), "utf8"), field);
+    const line = fieldLine(readTextFile(join(backlog.root, problem.file), { file: problem.file }), field);
     return line === undefined ? problem : { ...problem, line };
   } catch {
     return problem;
@@ -66,10 +68,11 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
       let nextId = await allocateId(backlog);
       for (const file of backlog.index.files()) {
         const codes = new Set(file.problems.map((problem) => problem.code));
-        const text = readFileSync(join(backlog.root, file.path), "utf8");
+        // Only a file whose one problem is its missing id is read: a FIFO or a file in another
+        // encoding is reported and left as it is.
         if (!file.task && codes.has("missing-id") && [...codes].every((code) => code === "missing-id")) {
           const id = nextId++;
-          const content = editTaskFile(text, { id });
+          const content = editTaskFile(readTaskText(backlog, file), { id });
           const title = parseTaskFile(content, file.path).task?.title ?? "";
           const target = freePath(backlog, taskFileName(id, title), taken, file.path);
           changes.push({ path: file.path, content: null }, { path: target, content });
@@ -88,7 +91,7 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
         if (!task) continue;
         const target = freePath(backlog, taskFileName(task.id, task.title), taken, task.path);
         if (target === task.path) continue;
-        changes.push({ path: task.path, content: null }, { path: target, content: readFileSync(join(backlog.root, task.path), "utf8") });
+        changes.push({ path: task.path, content: null }, { path: target, content: readTaskText(backlog, task) });
         moves[target] = task.path;
         actions.push({ path: task.path, action: `renamed to ${target}` });
       }

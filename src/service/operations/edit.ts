@@ -2,6 +2,7 @@ import { editTaskFile } from "../../format/edit-task-file.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
 import { BacklogError } from "../../domain/errors.js";
 import type { Task } from "../../domain/task.js";
+import { readTextFile } from "../../store/read-text-file.js";
 import type { Backlog } from "../backlog.js";
 import { nowIso, readTaskText, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
@@ -10,6 +11,11 @@ import { transact } from "../transact.js";
 export function editableText(backlog: Backlog, id: number): { task: Task; text: string } {
   const task = requireTask(backlog, id);
   return { task, text: readTaskText(backlog, task) };
+}
+
+/** What the editor saved: refused (`invalid`, with the line) when it is not UTF-8, so no byte of it is replaced on the way in. */
+export function readEditedText(file: string): string {
+  return readTextFile(file);
 }
 
 /**

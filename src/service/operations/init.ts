@@ -1,6 +1,7 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { registerMergeDriver } from "../../git/merge-driver-config.js";
+import { readRegularFile } from "../../store/read-text-file.js";
 import { locateBacklog } from "../locate-backlog.js";
 
 /**
@@ -17,15 +18,16 @@ export async function initBacklog(options: { cwd: string; env?: NodeJS.ProcessEn
   if (created) actions.push(`created ${config.dir}/`);
   const attributesPath = join(root, ".gitattributes");
   const line = `${config.dir}/*.md merge=backlog`;
-  let attributes = "";
+  let attributes: Buffer = Buffer.alloc(0);
   try {
-    attributes = await readFile(attributesPath, "utf8");
-  } catch {
-    // no .gitattributes yet
+    attributes = readRegularFile(attributesPath, { file: ".gitattributes", follow: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  if (!attributes.split(/\r?\n/).some((existing) => existing.trim() === line)) {
-    const separator = attributes === "" || attributes.endsWith("\n") ? "" : "\n";
-    await writeFile(attributesPath, `${attributes}${separator}${line}\n`);
+  // Decoded only to look for our line; the file is appended to, so bytes in another encoding stay as they are.
+  if (!attributes.toString("utf8").split(/\r?\n/).some((existing) => existing.trim() === line)) {
+    const separator = attributes.length === 0 || attributes.at(-1) === 0x0a ? "" : "\n";
+    await appendFile(attributesPath, `${separator}${line}\n`);
     actions.push(`added "${line}" to .gitattributes`);
   }
   if (paths) actions.push(...(await registerMergeDriver(paths)));

@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { planRenumbering } from "../../domain/duplicate-ids.js";
 import { taskFileName } from "../../domain/slug.js";
 import { editTaskFile } from "../../format/edit-task-file.js";
 import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
+import { readTaskText } from "../task-file.js";
 
 export interface RenumberChanges {
   changes: FileChange[];
@@ -23,7 +22,7 @@ export interface RenumberChanges {
 export function renumberDuplicates(backlog: Backlog, nextId: number, place: (name: string, current: string) => string): RenumberChanges {
   const { renumbered, rewrites } = planRenumbering(backlog.index.allTasks(), nextId);
   const contents = new Map<string, string>();
-  const read = (path: string): string => contents.get(path) ?? readFileSync(join(backlog.root, path), "utf8");
+  const read = (path: string): string => contents.get(path) ?? readTaskText(backlog, { path });
   const actions: RenumberChanges["actions"] = [];
   // References first, so a renumbered task that itself refers to another duplicate keeps both edits.
   for (const rewrite of rewrites) {

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { idFromBranch } from "../../domain/worktree-names.js";
 import type { Status, Task } from "../../domain/task.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
 import { branchTip, fileAtCommit, lastCheckedOutCommit, type WorktreeEntry } from "../../git/worktree-cli.js";
+import { readTextFile } from "../../store/read-text-file.js";
 import type { Backlog } from "../backlog.js";
 
 /**
@@ -94,7 +95,7 @@ async function statusOnBranch(backlog: Backlog, task: Task, folder: string | und
   if (task.status === "done") return task.status;
   let text: string | undefined;
   try {
-    text = folder ? readFileSync(join(folder, task.path), "utf8") : tip && (await fileAtCommit(tip, task.path, backlog.root));
+    text = folder ? readTextFile(join(folder, task.path), { file: task.path }) : tip && (await fileAtCommit(tip, task.path, backlog.root));
   } catch {
     text = undefined;
   }
