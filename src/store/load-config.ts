@@ -13,6 +13,7 @@ export async function loadConfig(root: string, env: NodeJS.ProcessEnv = process.
   try {
     text = readTextFile(join(root, ".backlog"), { file: ".backlog", follow: true });
   } catch (error) {
+    if (error instanceof BacklogError) throw error; // not a regular file, not UTF-8: named already
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== "ENOENT") throw new BacklogError("io", `.backlog: cannot be read (${code ?? String(error)}); it must be a YAML file, as in .backlog.example.`, { file: ".backlog" });
   }

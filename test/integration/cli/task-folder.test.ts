@@ -141,7 +141,7 @@ describe("a task folder that is not a real folder of the repository", () => {
     writeFileSync(join(outside, "secret.md"), "---\ntags: [leaked]\n---\nSECRET CONTENT\n");
     mkdirSync(join(dir, "backlog", "templates"), { recursive: true });
     symlinkSync(join(outside, "secret.md"), join(dir, "backlog", "templates", "bug.md"));
-    expectRefused(await runCli(dir, ["add", "X", "--template", "bug"]), /backlog\/templates\/bug\.md is a symbolic link/);
+    expectRefused(await runCli(dir, ["add", "X", "--template", "bug"]), /backlog\/templates\/bug\.md: it is a symbolic link/);
     expect(readdirSync(join(dir, "backlog"))).toEqual(["templates"]);
     expectNothingLeft(dir);
   });

@@ -85,7 +85,7 @@ describe("while the MCP server runs", () => {
       const { prompts } = await mcp.client.listPrompts();
       expect(prompts.map((prompt) => prompt.name)).toContain("ours");
       expect(prompts.map((prompt) => prompt.name)).not.toContain("leak");
-      expect(mcp.stderr()).toMatch(/prompt "leak" is left out: backlog\/prompts\/leak\.md is a symbolic link/);
+      expect(mcp.stderr()).toMatch(/prompt "leak" is left out: backlog\/prompts\/leak\.md: it is a symbolic link/);
       await expect(mcp.client.getPrompt({ name: "leak" })).rejects.toThrow();
       // Replaced by a link after the start: refused on prompts/get, the target never read.
       rmSync(join(dir, "backlog", "prompts", "ours.md"));
@@ -94,7 +94,7 @@ describe("while the MCP server runs", () => {
         (result) => JSON.stringify(result),
         (error: unknown) => `rejected: ${(error as Error).message}`,
       );
-      expect(refused).toMatch(/^rejected: .*backlog\/prompts\/ours\.md is a symbolic link/);
+      expect(refused).toMatch(/^rejected: .*backlog\/prompts\/ours\.md: it is a symbolic link/);
       expect(refused).not.toContain("SECRET");
     } finally {
       await mcp.close();
