@@ -9,6 +9,7 @@ import { idFromFileName } from "../domain/task-id.js";
 import type { FieldChanges, Task } from "../domain/task.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
+import { archiveSegmentOf } from "./ids.js";
 
 /** The current time as stored in `modified`, `started`, ...: ISO UTC to the second. */
 export function nowIso(backlog: Backlog): string {
@@ -23,6 +24,11 @@ export function requireTask(backlog: Backlog, id: number): Task {
   if (broken) {
     const reason = broken.problems[0]?.message ?? "it does not parse";
     throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand; \`doctor\` lists every problem.`, { id, path: broken.path });
+  }
+  const segment = archiveSegmentOf(backlog, id);
+  if (segment) {
+    const where = `${backlog.config.dir}/archive/${segment}`;
+    throw new BacklogError("not-found", `task ${id} is archived in ${where}; \`archive load ${segment}\` (task_archive_load) shows it, \`restore ${id}\` (task_restore) brings it back.`, { id, path: where });
   }
   throw new BacklogError("not-found", `no task ${id}; \`list\` (or task_list) finds ids.`, { id });
 }

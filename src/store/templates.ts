@@ -26,7 +26,7 @@ export function readTemplate(options: { root: string; dir: string; kind: "tasks"
     // not a built-in either
   }
   const known = listTemplates(options).join(", ");
-  throw new BacklogError("not-found", `no ${kind === "tasks" ? "task" : "prompt"} template "${name}"; known: ${known || "none"}.`, { name });
+  throw new BacklogError("usage", `no ${kind === "tasks" ? "task" : "prompt"} template "${name}"; known: ${known || "none"}.`, { name });
 }
 
 /** The repository's own template at `rel`, undefined when there is none. */
