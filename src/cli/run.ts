@@ -5,7 +5,8 @@ import { BacklogError, isBacklogError, type ErrorCode } from "../domain/errors.j
 import type { Backlog } from "../service/backlog.js";
 import { splitArgs } from "./args.js";
 import type { CommandContext } from "./command.js";
-import { findCommand, loadCommands, type CommandEntry } from "./commands/index.js";
+import { COMMANDS, findCommand, loadCommands, type CommandEntry } from "./commands/index.js";
+import { closestWord } from "../domain/suggest.js";
 import { painter, type CliIo } from "./io.js";
 
 /** Exit codes, in one place: 0 ok, 1 refused or failed, 2 usage error (SPEC §7). */
@@ -82,7 +83,7 @@ function resolveCommand(argv: readonly string[]): { entry: CommandEntry; rest: s
   const at = argv.findIndex((word) => findCommand(word) !== undefined);
   const command = at > 0 ? findCommand(argv[at] ?? "") : undefined;
   if (!command) {
-    throw new BacklogError("usage", `unknown command "${argv[0]}"; run git-backlog help for the list.`, { token: argv[0] });
+    throw unknownCommand(argv[0] ?? "");
   }
   const filter = argv.slice(0, at);
   const rest = argv.slice(at + 1);
@@ -90,8 +91,14 @@ function resolveCommand(argv: readonly string[]): { entry: CommandEntry; rest: s
   return { entry: command, rest: [...filter, ...rest] };
 }
 
+function unknownCommand(word: string): BacklogError {
+  const guess = closestWord(word, COMMANDS.flatMap((command) => [command.name, ...(command.aliases ?? [])]), (name) => findCommand(name)?.name ?? name);
+  return new BacklogError("usage", `unknown command "${word}"; ${guess ? `did you mean ${guess}? ` : ""}\`git-backlog help\` lists every command.`, { token: word });
+}
+
 async function helpText(topic?: string): Promise<string> {
   const entry = topic ? findCommand(topic) : undefined;
+  if (topic !== undefined && !entry) throw unknownCommand(topic);
   if (entry) {
     const command = await entry.load();
     return `git-backlog ${command.usage}\n\n${command.summary}\n${command.help ? `\n${command.help.trimEnd()}\n` : ""}`;

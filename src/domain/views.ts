@@ -40,7 +40,7 @@ export const BUILTIN_VIEWS: Readonly<Record<string, ViewDefinition>> = {
     filter: "status.not:deleted",
     sort: "urgency-,id+",
     columns: ["id", "title", "assignee", "priority"],
-    description: "Every task that is not deleted, in columns by status (see groupBoard)",
+    description: "Every task that is not deleted, in columns by status",
   },
 };
 

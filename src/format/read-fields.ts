@@ -107,7 +107,7 @@ export function readFields(doc: Document.Parsed, contents: ParsedNode | null = d
     if (fields[field] !== undefined || problems.some((problem) => problem.key === field)) return;
     problems.push({ code, message, severity: "error", offset: keyOffset(field), key: field });
   };
-  missing("id", "missing-id", "the frontmatter has no id; run `git-backlog doctor --fix` to give it the next free id, or add a line such as id: 12");
+  missing("id", "missing-id", missingIdMessage());
   missing("title", "missing-title", "the frontmatter has no title; add a line such as title: Fix the login form");
   return { fields, user, problems };
 }
@@ -136,4 +136,10 @@ export function toUserValue(value: unknown): UserValue {
   }
   // Functions and symbols cannot come out of YAML; keep the function total anyway.
   return null;
+}
+
+/** The missing-id problem's text; the caller that knows the backlog names the next free id. */
+export function missingIdMessage(nextId?: number): string {
+  const line = nextId === undefined ? "a line id: <n> with a number no other task uses" : `the line id: ${nextId} (the next free id)`;
+  return `the frontmatter has no id; run \`git-backlog doctor --fix\` to give it the next free id, or add ${line}`;
 }

@@ -109,6 +109,12 @@ export async function isPushed(branch: string, commit: string, cwd: string): Pro
   return count.ok && count.out === "0";
 }
 
+/** The repository's remotes, by name (`git remote`); empty when it has none. */
+export async function listRemotes(cwd: string): Promise<string[]> {
+  const { ok, out } = await gitOk(["remote"], cwd);
+  return ok ? out.split("\n").filter((name) => name !== "") : [];
+}
+
 /** Commits on `branch` not on `base`, and on `base` not on `branch`. */
 export async function aheadBehind(branch: string, base: string, cwd: string): Promise<{ ahead: number; behind: number } | undefined> {
   const { ok, out } = await gitOk(["rev-list", "--left-right", "--count", `refs/heads/${branch}...refs/heads/${base}`], cwd);

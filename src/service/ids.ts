@@ -13,6 +13,21 @@ import type { Backlog } from "./backlog.js";
  * Called under the write lock, so two processes never hand out the same id.
  */
 export async function allocateId(backlog: Backlog): Promise<number> {
+  const highest = Math.max(highestLocalId(backlog), inRange(await backlog.writer.highestKnownId(backlog.config.dir)));
+  if (highest >= MAX_TASK_ID) throw noIdLeft();
+  return highest + 1;
+}
+
+/** The id `allocateId` would start from, without asking the writer about other branches: for hints, not for writing. */
+export function nextLocalId(backlog: Backlog): number {
+  return Math.min(highestLocalId(backlog) + 1, MAX_TASK_ID);
+}
+
+function inRange(id: number | undefined): number {
+  return isTaskId(id) ? id : 0;
+}
+
+function highestLocalId(backlog: Backlog): number {
   let highest = 0;
   const consider = (id: number | undefined): void => {
     if (isTaskId(id) && id > highest) highest = id;
@@ -24,11 +39,9 @@ export async function allocateId(backlog: Backlog): Promise<number> {
     if (!file.task) consider(idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)));
   }
   for (const id of archivedIds(backlog)) consider(id);
-  consider(await backlog.writer.highestKnownId(backlog.config.dir));
   const mark = markPath(backlog);
   if (mark) consider(readMark(mark));
-  if (highest >= MAX_TASK_ID) throw noIdLeft();
-  return highest + 1;
+  return highest;
 }
 
 /** Ids only grow (a purged id is retired), so once the last one is handed out there is none to give. */
@@ -66,13 +79,22 @@ function readMark(path: string): number {
 
 /** Ids of archived tasks, from the file names under `<dir>/archive/`: references to them are satisfied, not missing. */
 export function archivedIds(backlog: Backlog): Set<number> {
-  const ids = new Set<number>();
+  return new Set(archivedFiles(backlog).map((file) => file.id));
+}
+
+/** The archive segment (such as 2026-Q3) holding task `id`'s file, read from the file names only. */
+export function archiveSegmentOf(backlog: Backlog, id: number): string | undefined {
+  return archivedFiles(backlog).find((file) => file.id === id)?.segment;
+}
+
+function archivedFiles(backlog: Backlog): { id: number; segment: string }[] {
+  const files: { id: number; segment: string }[] = [];
   const archive = join(backlog.root, backlog.config.dir, "archive");
   let segments: string[];
   try {
     segments = readdirSync(archive);
   } catch {
-    return ids;
+    return files;
   }
   for (const segment of segments) {
     let names: string[];
@@ -83,8 +105,8 @@ export function archivedIds(backlog: Backlog): Set<number> {
     }
     for (const name of names) {
       const id = idFromFileName(name);
-      if (id !== undefined) ids.add(id);
+      if (id !== undefined) files.push({ id, segment });
     }
   }
-  return ids;
+  return files;
 }

@@ -9,6 +9,7 @@ import type { FieldChanges, Task } from "../domain/task.js";
 import { decodeUtf8, FileFaultError, readRegularFile } from "../store/read-text-file.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
+import { archiveSegmentOf } from "./ids.js";
 
 /** The current time as stored in `modified`, `started`, ...: ISO UTC to the second. */
 export function nowIso(backlog: Backlog): string {
@@ -20,6 +21,11 @@ export function requireTask(backlog: Backlog, id: number): Task {
   const task = backlog.index.get(id);
   if (task) return task;
   assertNoBrokenFile(backlog, id);
+  const segment = archiveSegmentOf(backlog, id);
+  if (segment) {
+    const where = `${backlog.config.dir}/archive/${segment}`;
+    throw new BacklogError("not-found", `task ${id} is archived in ${where}; \`archive load ${segment}\` (task_archive_load) shows it, \`restore ${id}\` (task_restore) brings it back.`, { id, path: where });
+  }
   throw new BacklogError("not-found", `no task ${id}; \`list\` (or task_list) finds ids.`, { id });
 }
 

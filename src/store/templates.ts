@@ -37,7 +37,7 @@ export function readTemplate(options: { root: string; dir: string; kind: "tasks"
     }
   }
   const known = listTemplates(options).join(", ");
-  throw new BacklogError("not-found", `no ${kind === "tasks" ? "task" : "prompt"} template "${name}"; known: ${known || "none"}.`, { name });
+  throw new BacklogError("usage", `no ${kind === "tasks" ? "task" : "prompt"} template "${name}"; known: ${known || "none"}.`, { name });
 }
 
 /** Template names available to this repository, built-in and its own. */

@@ -24,15 +24,18 @@ export const listCommand = defineCommand({
     const tasks = await listTasks(backlog, context.args.positionals, { ...(sort && { sort }), ...(limit !== undefined && { limit }) });
     const { facts } = graphOf(backlog);
     if (context.json) return context.printJson(tasks.map((task) => taskToJson(task, facts.get(task.id))));
-    context.print(await listText(tasks, facts, context));
+    // Only a full page can hide tasks: count them then, so the footer says "2 of 20".
+    const total = limit !== undefined && tasks.length >= limit ? await countTasks(backlog, context.args.positionals) : tasks.length;
+    context.print(await listText(tasks, facts, context, total));
   },
 });
 
-/** Tasks as `list` prints them: the table and how many, or a line saying there are none. */
-export async function listText(tasks: readonly Task[], facts: ReadonlyMap<number, TaskFacts>, context: Pick<CommandContext, "io" | "paint">): Promise<string> {
+/** Tasks as `list` prints them: the table and how many (of how many matched), or a line saying there are none. */
+export async function listText(tasks: readonly Task[], facts: ReadonlyMap<number, TaskFacts>, context: Pick<CommandContext, "io" | "paint">, total = tasks.length): Promise<string> {
   if (tasks.length === 0) return "No matching tasks.\n";
   const table = await renderTaskTable(tasks, facts, { width: tableWidth(context.io), paint: context.paint });
-  return `${table}${context.paint("gray", `${tasks.length} task${tasks.length === 1 ? "" : "s"}`)}\n`;
+  const count = total > tasks.length ? `${tasks.length} of ${total} tasks` : `${tasks.length} task${tasks.length === 1 ? "" : "s"}`;
+  return `${table}${context.paint("gray", count)}\n`;
 }
 
 export const countCommand = defineCommand({

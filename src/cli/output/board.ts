@@ -5,22 +5,43 @@ import { statusStyle } from "./task-table.js";
 
 const COLUMNS: readonly Status[] = ["pending", "active", "done"];
 
-/** The board: one column per status side by side, each card `#id title (assignee)`, sized to the terminal. */
+/**
+ * The board: one column per status side by side, each card `#id title (assignee)`, sized to the
+ * terminal by content: a column takes what its widest card needs, so an empty one keeps only its
+ * header's width and the full ones share the rest.
+ */
 export async function renderBoard(columns: Record<Status, Task[]>, options: { width: number; paint: (style: Style, text: string) => string }): Promise<string> {
   const { paint } = options;
-  const width = Math.max(16, Math.floor((options.width - 3 * (COLUMNS.length - 1)) / COLUMNS.length));
   const headers = COLUMNS.map((status) => paint(statusStyle(status), paint("bold", `${status.toUpperCase()} (${columns[status].length})`)));
   const cards = COLUMNS.map((status) => columns[status].map((task) => `#${task.id} ${task.title}${task.assignee ? ` (${task.assignee})` : ""}`));
   const measure = await measureFor([...headers, ...cards.flat()]);
-  const cells = COLUMNS.map((_, index) => [headers[index] ?? "", ...(cards[index] ?? []).map((card) => fit(card, width, measure))]);
+  const natural = COLUMNS.map((_, index) => Math.max(measure(headers[index] ?? ""), ...(cards[index] ?? []).map(measure)));
+  const widths = shareWidth(natural, Math.max(16 * COLUMNS.length, options.width - 3 * (COLUMNS.length - 1)));
+  const cells = COLUMNS.map((_, index) => [headers[index] ?? "", ...(cards[index] ?? []).map((card) => fit(card, widths[index] ?? 0, measure))]);
   const height = Math.max(...cells.map((column) => column.length));
   const lines: string[] = [];
   for (let row = 0; row < height; row++) {
-    const parts = cells.map((column) => {
+    const parts = cells.map((column, index) => {
       const text = column[row] ?? "";
-      return text + " ".repeat(Math.max(0, width - measure(text)));
+      return text + " ".repeat(Math.max(0, (widths[index] ?? 0) - measure(text)));
     });
     lines.push(parts.join(" │ ").trimEnd());
   }
   return lines.join("\n") + "\n";
+}
+
+/** Widths that fit `total`: narrow columns get all they need, the wider ones split what is left evenly. */
+function shareWidth(natural: readonly number[], total: number): number[] {
+  const widths = [...natural];
+  let left = total;
+  let open = natural.map((_, index) => index).sort((a, b) => (natural[a] ?? 0) - (natural[b] ?? 0));
+  while (open.length > 0) {
+    const share = Math.floor(left / open.length);
+    const [narrowest] = open;
+    if (narrowest === undefined || (natural[narrowest] ?? 0) > share) break;
+    left -= natural[narrowest] ?? 0;
+    open = open.slice(1);
+  }
+  for (const index of open) widths[index] = Math.floor(left / open.length);
+  return widths;
 }

@@ -45,13 +45,23 @@ export interface Column {
   header: string;
   /** Align numbers right. */
   align?: "left" | "right";
-  /** The column that gives up width when the table is too wide (titles). */
+  /** The column that takes the width left over and is cut last (titles). */
   flex?: boolean;
+  /** Dropped when the table is too wide for the flex column to keep its share: lowest first. */
+  dropRank?: number;
+  /** Per row, text kept after the cell even when the cell is cut (markers such as ⧗ and !). */
+  tails?: readonly string[];
 }
 
+/** The flex column's share of a narrow terminal before columns are dropped, and the least it is cut to. */
+const FLEX_SHARE = 0.5;
+const FLEX_MIN = 10;
+
 /**
- * Lays out rows as a plain table that fits `width` terminal cells: the flex column is cut with
- * an ellipsis first, then trailing columns are dropped. Widths count cells, so CJK and emoji
+ * Lays out rows as a plain table that fits `width` terminal cells. Titles get the space first:
+ * columns with a drop rank are dropped (lowest rank first) until the flex column has half the
+ * width or all it needs, then it is cut with an ellipsis (its tail, the markers, kept), and only
+ * then are trailing columns dropped. Widths count cells, so CJK and emoji
  * titles line up; cells may carry colour codes, which take no width.
  *
  * A cold `list` of thousands of rows spends its time here, in code the JIT has not seen yet:
@@ -61,7 +71,11 @@ export async function renderTable(columns: readonly Column[], rows: readonly str
   if (rows.length === 0) return "";
   const count = columns.length;
   const headerWidths = await measureCells([columns.map((column) => column.header)], count);
+  const tailed = columns.findIndex((column) => column.tails);
+  const tails = columns[tailed]?.tails ?? [];
+  const tailWidths = tails.length > 0 ? (await measureCells(tails.map((tail) => [tail]), 1)).map((measured) => measured[0] ?? 0) : [];
   const cellWidths = await measureCells(rows, count);
+  if (tailed >= 0) for (let row = 0; row < cellWidths.length; row++) (cellWidths[row] ?? [])[tailed] = (cellWidths[row]?.[tailed] ?? 0) + (tailWidths[row] ?? 0);
   const measure = measureWith(wideWidth);
   const natural = [...(headerWidths[0] ?? [])];
   for (const measured of cellWidths) {
@@ -71,21 +85,31 @@ export async function renderTable(columns: readonly Column[], rows: readonly str
   const flexIndex = columns.findIndex((column) => column.flex);
   const widths = [...natural];
   const total = (): number => visible.reduce((sum, index) => sum + (widths[index] ?? 0), 0) + (visible.length - 1) * 2;
-  if (total() > width && flexIndex >= 0) {
-    widths[flexIndex] = Math.max(10, (widths[flexIndex] ?? 0) - (total() - width));
+  if (flexIndex >= 0) {
+    const wanted = Math.min(natural[flexIndex] ?? 0, Math.max(FLEX_MIN, Math.floor(width * FLEX_SHARE)));
+    const droppable = visible.filter((index) => columns[index]?.dropRank !== undefined).sort((a, b) => (columns[a]?.dropRank ?? 0) - (columns[b]?.dropRank ?? 0));
+    const roomForFlex = (): number => width - (total() - (widths[flexIndex] ?? 0));
+    for (const drop of droppable) {
+      if (roomForFlex() >= wanted) break;
+      visible = visible.filter((index) => index !== drop);
+    }
+    if (total() > width) widths[flexIndex] = Math.max(FLEX_MIN, (widths[flexIndex] ?? 0) - (total() - width));
   }
   while (total() > width && visible.length > 2) {
     const drop = [...visible].reverse().find((index) => index !== flexIndex && index !== 0);
     if (drop === undefined) break;
     visible = visible.filter((index) => index !== drop);
   }
-  const line = (cells: readonly string[], measured: readonly number[], header: boolean): string => {
+  const line = (cells: readonly string[], measured: readonly number[], row: number): string => {
+    const header = row < 0;
     let out = "";
     for (let position = 0; position < visible.length; position++) {
       const index = visible[position] ?? 0;
       const cellWidth = widths[index] ?? 0;
       const own = measured[index] ?? 0;
-      const text = own <= cellWidth ? (cells[index] ?? "") : fit(cells[index] ?? "", cellWidth, measure);
+      const tail = index === tailed && row >= 0 ? (tails[row] ?? "") : "";
+      const cell = cells[index] ?? "";
+      const text = own <= cellWidth ? cell + tail : fit(cell, cellWidth - (tail ? (tailWidths[row] ?? 0) : 0), measure) + tail;
       const pad = " ".repeat(Math.max(0, cellWidth - (own <= cellWidth ? own : measure(text))));
       const last = position === visible.length - 1;
       if (position > 0) out += "  ";
@@ -94,8 +118,8 @@ export async function renderTable(columns: readonly Column[], rows: readonly str
     }
     return out.trimEnd();
   };
-  let out = line(columns.map((column) => column.header), headerWidths[0] ?? [], true);
-  for (let row = 0; row < rows.length; row++) out += "\n" + line(rows[row] ?? [], cellWidths[row] ?? [], false);
+  let out = line(columns.map((column) => column.header), headerWidths[0] ?? [], -1);
+  for (let row = 0; row < rows.length; row++) out += "\n" + line(rows[row] ?? [], cellWidths[row] ?? [], row);
   return out + "\n";
 }
 

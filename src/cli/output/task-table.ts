@@ -11,22 +11,27 @@ export async function renderTaskTable(
 ): Promise<string> {
   const { paint } = options;
   const mixed = new Set(tasks.map((task) => task.status)).size > 1;
+  const tails: string[] = [];
+  const shown = new Set<string>();
   const columns: Column[] = [
     { header: "ID", align: "right" },
     { header: "Pri" },
     ...(mixed ? [{ header: "Status" }] : []),
-    { header: "Title", flex: true },
-    { header: "Project" },
-    { header: "Tags" },
-    { header: "Due" },
-    { header: "Urg", align: "right" },
+    { header: "Title", flex: true, tails },
+    { header: "Project", dropRank: 3 },
+    { header: "Tags", dropRank: 1 },
+    { header: "Due", dropRank: 4 },
+    { header: "Urg", align: "right", dropRank: 2 },
   ];
   // A plain loop: a cold `list` builds thousands of rows in code the JIT has not compiled yet.
   const rows: string[][] = [];
   for (const task of tasks) {
     const fact = facts.get(task.id);
     const marks = (fact?.blocked ? "⧗" : "") + (fact?.overdue ? "!" : "");
-    const title = marks ? `${task.title} ${marks}` : task.title;
+    if (fact?.blocked) shown.add("⧗");
+    if (fact?.overdue) shown.add("!");
+    tails.push(marks ? ` ${marks}` : "");
+    const title = task.title;
     const row = [paint("bold", String(task.id)), task.priority ? paint(task.priority === "H" ? "red" : task.priority === "M" ? "yellow" : "blue", task.priority) : ""];
     if (mixed) row.push(paint(statusStyle(task.status), task.status));
     row.push(
@@ -38,8 +43,16 @@ export async function renderTaskTable(
     );
     rows.push(row);
   }
-  return renderTable(columns, rows, options.width);
+  const table = await renderTable(columns, rows, options.width);
+  const legend = MARKERS.filter(([mark]) => shown.has(mark)).map(([mark, meaning]) => `${mark} ${meaning}`);
+  return legend.length > 0 ? `${table}${paint("gray", legend.join("  "))}\n` : table;
 }
+
+/** The markers after a title, explained below the table when they appear. */
+const MARKERS: readonly (readonly [string, string])[] = [
+  ["⧗", "blocked by an open dependency"],
+  ["!", "overdue"],
+];
 
 export function statusStyle(status: Task["status"]): Style {
   switch (status) {

@@ -8,6 +8,7 @@ import { BacklogError } from "../../domain/errors.js";
 import { applyFields } from "../../domain/apply-fields.js";
 import type { Task } from "../../domain/task.js";
 import { readTemplate } from "../../store/templates.js";
+import type { OperationRecord } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
 import { nowIso, taskRecord } from "../task-file.js";
@@ -21,8 +22,8 @@ export interface AddInput {
   template?: string;
 }
 
-/** Creates a task: a new file `<id>-<slug>.md`, committed as one operation. */
-export async function addTask(backlog: Backlog, input: AddInput): Promise<{ task: Task; sha?: string }> {
+/** Creates a task: a new file `<id>-<slug>.md`, committed as one operation (`recordOf` names it in the history). */
+export async function addTask(backlog: Backlog, input: AddInput, recordOf: (task: Task) => OperationRecord = (task) => taskRecord("add", task)): Promise<{ task: Task; sha?: string }> {
   const title = input.title.trim();
   if (title === "") throw new BacklogError("usage", "a task needs a title: add <title words> [changes], e.g. add Fix login priority:H +auth.");
   assertTitle(title);
@@ -51,6 +52,6 @@ export async function addTask(backlog: Backlog, input: AddInput): Promise<{ task
     const task = applyFields(withTemplate, { ...resolveChanges(withTemplate, changes), created: now, modified: now });
     task.body = input.body ?? template?.body ?? "";
     if (backlog.index.file(task.path)) throw new BacklogError("conflict", `${task.path} already exists; run doctor to see why.`, { path: task.path });
-    return { changes: [{ path: task.path, content: renderTaskFile(task) }], record: taskRecord("add", task), result: { task } };
+    return { changes: [{ path: task.path, content: renderTaskFile(task) }], record: recordOf(task), result: { task } };
   });
 }

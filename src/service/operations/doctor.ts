@@ -5,20 +5,28 @@ import type { Problem } from "../../domain/problem.js";
 import { editTaskFile } from "../../format/edit-task-file.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
 import { fieldLine } from "../../format/frontmatter.js";
+import { missingIdMessage } from "../../format/read-fields.js";
 import { checkSubfolders } from "../../store/check-subfolders.js";
 import { readTextFile } from "../../store/read-text-file.js";
 import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
-import { allocateId, archivedIds } from "../ids.js";
+import { allocateId, archivedIds, nextLocalId } from "../ids.js";
 import { readTaskText } from "../task-file.js";
 import { transact } from "../transact.js";
 import { renumberDuplicates } from "./renumber-duplicates.js";
 
 /** Every problem in the backlog: single files first (by path), then the rules across files. */
 export function diagnose(backlog: Backlog): Problem[] {
-  const fileProblems = [...backlog.index.fileProblems(), ...checkSubfolders(backlog.root, backlog.config.dir)];
+  const fileProblems = [...withNextId(backlog, backlog.index.fileProblems()), ...checkSubfolders(backlog.root, backlog.config.dir)];
   const relational = checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir, archivedIds: archivedIds(backlog) }).map((problem) => withLine(backlog, problem));
   return [...fileProblems, ...relational].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** The missing-id hint names the id doctor --fix would give, so a hand fix does not pick a taken one. */
+function withNextId(backlog: Backlog, problems: readonly Problem[]): Problem[] {
+  if (!problems.some((problem) => problem.code === "missing-id")) return [...problems];
+  const message = missingIdMessage(nextLocalId(backlog));
+  return problems.map((problem) => (problem.code === "missing-id" ? { ...problem, message } : problem));
 }
 
 /** The field each rule across files is about, so the problem can point at its line. */
@@ -95,7 +103,7 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
         moves[target] = task.path;
         actions.push({ path: task.path, action: `renamed to ${target}` });
       }
-      return { changes, moves, record: { op: "doctor", subject: `doctor --fix ${actions.length} files`, taskIds: renumber.ids }, result: { actions } };
+      return { changes, moves, record: { op: "doctor", subject: `doctor --fix ${actions.length} ${actions.length === 1 ? "file" : "files"}`, taskIds: renumber.ids }, result: { actions } };
     });
     fixed = outcome.actions;
     sha = outcome.sha;

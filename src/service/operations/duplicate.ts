@@ -26,5 +26,6 @@ export async function duplicateTask(backlog: Backlog, id: number, changes: TaskC
     },
   };
   const doc = readDoc(backlog, id);
-  return addTask(backlog, { title: title ?? source.title, body: doc, changes: copied });
+  // Its own op, so the history tells a copy from a new task and says what it copies.
+  return addTask(backlog, { title: title ?? source.title, body: doc, changes: copied }, (task) => ({ op: "duplicate", subject: `duplicate #${task.id} of #${id} ${task.title}`, taskIds: [task.id] }));
 }

@@ -1,7 +1,7 @@
 import { idFromBranch } from "../../domain/worktree-names.js";
 import { BacklogError } from "../../domain/errors.js";
 import { notDisposable } from "../../domain/disposable-files.js";
-import { branchTip, ignoredFiles, isMergedInto, isPushed, isReachable, isWorktreeClean, lastCheckedOutCommit, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
+import { branchTip, ignoredFiles, isMergedInto, isPushed, isReachable, isWorktreeClean, lastCheckedOutCommit, listGitWorktrees, listRemotes, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
 import { worktreeOwner } from "../../git/worktree-owner.js";
 import type { Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
@@ -155,7 +155,15 @@ async function unsafeReason(backlog: Backlog, worktrees: readonly WorktreeEntry[
   const branch = entry.branch ?? "";
   if (base && (await isMergedInto(tip, base, backlog.root))) return undefined;
   if (await isPushed(branch, tip, backlog.root)) return undefined;
-  return `branch ${branch} is neither merged into ${base ?? "the base branch"} nor pushed to its upstream; push it (git push -u origin ${branch}) or merge it, then run \`prune\``;
+  return `branch ${branch} is neither merged into ${base ?? "the base branch"} nor pushed to its upstream; ${await pushOrMerge(branch, backlog.root)}, then run \`prune\``;
+}
+
+/** The way out: push to a remote this repository really has (origin when there is one), or merge when it has none. */
+async function pushOrMerge(branch: string, cwd: string): Promise<string> {
+  const remotes = await listRemotes(cwd);
+  const remote = remotes.includes("origin") ? "origin" : remotes[0];
+  if (remote === undefined) return "this repository has no remote to push to, so merge it";
+  return `push it (git push -u ${remote} ${branch}) or merge it`;
 }
 
 /** `git worktree remove` deletes ignored files without asking: a `.env` or local data keeps the worktree, naming the first few. */

@@ -106,9 +106,10 @@ describe.concurrent("add and list", () => {
   it.concurrent("prints a human table with one row per task and a count", async () => {
     const lines = (await cli(dir, ["list"])).trimEnd().split("\n");
     expect(lines[0]).toMatch(/^ID\s+Pri\s+Title\s+Project\s+Tags\s+Due\s+Urg$/);
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     expect(lines[2]).toMatch(/^ 2\s+H\s+Implement user auth ⧗\s+backend\s+auth security\s+2026-11-20\s+-?\d+\.\d$/);
-    expect(lines[4]).toBe("3 tasks");
+    expect(lines[4]).toBe("⧗ blocked by an open dependency");
+    expect(lines[5]).toBe("3 tasks");
     expect(await cli(dir, ["list", "nothing-matches-this"])).toBe("No matching tasks.\n");
   });
 

@@ -26,13 +26,25 @@ describe.concurrent("exit codes: 0 ok, 1 refused or failed, 2 usage", () => {
   it("exits 2 on an unknown command or option, naming it", async () => {
     const command = await runCli(dir, ["frobnicate"]);
     expect(command.code).toBe(2);
-    expect(command.stderr).toBe('error: unknown command "frobnicate"; run git-backlog help for the list.\n');
+    expect(command.stderr).toBe('error: unknown command "frobnicate"; `git-backlog help` lists every command.\n');
     const option = await runCli(dir, ["list", "--frob"]);
     expect(option.code).toBe(2);
     expect(option.stderr).toContain("unknown option --frob");
     expect((await runCli(dir, ["list", "--json=yes"])).code).toBe(2);
     expect((await runCli(dir, ["list", "--limit"])).code).toBe(2);
     expect((await runCli(dir, ["list", "--limit", "many"])).code).toBe(2);
+  });
+
+  it("suggests the command a typo meant, for a command and for help on one (exit 2)", async () => {
+    const typo = await runCli(dir, ["lst"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe('error: unknown command "lst"; did you mean list? `git-backlog help` lists every command.\n');
+    expect((await runCli(dir, ["dne", "1"])).stderr).toContain("did you mean done?");
+    const help = await runCli(dir, ["help", "nonexistent"]);
+    expect(help.code).toBe(2);
+    expect(help.stdout).toBe("");
+    expect(help.stderr).toBe('error: unknown command "nonexistent"; `git-backlog help` lists every command.\n');
+    expect((await runCli(dir, ["help", "modfy"])).stderr).toContain("did you mean modify?");
   });
 
   it("exits 2 on a bad filter, naming the token and its position", async () => {

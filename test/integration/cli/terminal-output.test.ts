@@ -55,7 +55,7 @@ describe.concurrent("terminal output", () => {
   it("does not read COLUMNS when not on a terminal: a long title still prints whole, one line per task", async () => {
     const out = await cli(dir, ["list"], { env: { COLUMNS: "20" } });
     const lines = out.trimEnd().split("\n");
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6); // header, 3 tasks, the markers' legend, the count
     expect(lines[2]).toContain(`${LONG_TITLE} !`);
     expect(lines[2]).toContain("billing");
     expect(lines[1]).toContain(UNICODE_TITLE);
@@ -87,8 +87,46 @@ describe.concurrent("terminal output", () => {
     const out = runOnTty(dir, ["list"], { NO_COLOR: "1" }, 60);
     const lines = out.trimEnd().split("\n");
     for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(60);
-    expect(out).toMatch(/ 2 +Migrate the [^\n]*… +billing /);
+    expect(out).toMatch(/ 2 +Migrate the [^\n]*… ! +billing /);
     expect(out).toContain("…");
     expect(out).not.toContain(LONG_TITLE);
+  });
+
+  it.each([60, 80])("gives titles the space first at %i columns, keeps their markers and explains them below", (columns) => {
+    const out = runOnTty(dir, ["list", "status:pending"], { NO_COLOR: "1" }, columns);
+    const lines = out.trimEnd().split("\n");
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+    // At least half the terminal for the title: the tags go before the title is cut to a stub.
+    const long = lines.find((line) => line.includes("Migrate")) ?? "";
+    const shown = /Migrate[^…]*…/.exec(long)?.[0] ?? "";
+    expect(stringWidth(shown)).toBeGreaterThanOrEqual(columns / 2 - 2);
+    expect(long).toMatch(/… !/);
+    expect(lines.find((line) => line.includes("Short"))).toMatch(/Short ⧗/);
+    expect(lines[0]).not.toContain("Tags");
+    expect(out).toContain("\n⧗ blocked by an open dependency  ! overdue\n3 tasks\n");
+  });
+
+  it("explains only the markers that appear", async () => {
+    const out = await cli(dir, ["list", "project:billing"]);
+    expect(out).toMatch(/\n! overdue\n1 task\n$/);
+    expect(out).not.toContain("blocked by");
+    expect(await cli(dir, ["list", "project:intl"])).toMatch(/i18n[^\n]*\n1 task\n$/);
+  });
+
+  it("says how many of how many a --limit shows", async () => {
+    expect(await cli(dir, ["list", "--limit", "2"])).toMatch(/\n2 of 3 tasks\n$/);
+    expect(await cli(dir, ["list", "--limit", "3"])).toMatch(/\n3 tasks\n$/);
+  });
+
+  it("sizes the board's columns by their content on a narrow terminal", () => {
+    const out = runOnTty(dir, ["view", "board"], { NO_COLOR: "1" }, 60);
+    const lines = out.trimEnd().split("\n");
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(60);
+    const [pending, active, done] = (lines[0] ?? "").split(" │ ");
+    expect(active?.trimEnd()).toBe("ACTIVE (0)");
+    expect(done?.trimEnd()).toBe("DONE (0)");
+    // The empty columns give their width to the full one: far more than a third of 60.
+    expect(stringWidth(pending ?? "")).toBeGreaterThanOrEqual(32);
+    expect(out).toMatch(/#2 Migrate the legacy billing[^\n]*… │/);
   });
 });

@@ -37,6 +37,22 @@ describe("done inside a task worktree", () => {
     expect(existsSync(path)).toBe(true);
   });
 
+  it("says how to push the kept branch to the remote the repository has, or that it has none", async () => {
+    const lonely = await addTask(repo.dir, "No remote");
+    const first = await startInWorktree(repo.dir, lonely);
+    commitWork(first.path, "src/a.txt");
+    const alone = (await done(first.path, lonely)).cleanup?.reason ?? "";
+    expect(alone).toContain("this repository has no remote to push to, so merge it, then run `prune`");
+    expect(alone).not.toContain("origin");
+
+    git(repo.tmp, "init", "-q", "--bare", join(repo.tmp, "shared.git"));
+    git(repo.dir, "remote", "add", "upstream", join(repo.tmp, "shared.git"));
+    const id = await addTask(repo.dir, "One remote");
+    const second = await startInWorktree(repo.dir, id);
+    commitWork(second.path, "src/b.txt");
+    expect((await done(second.path, id)).cleanup?.reason).toContain(`push it (git push -u upstream ${second.branch}) or merge it, then run \`prune\``);
+  });
+
   it("keeps a dirty worktree", async () => {
     const id = await addTask(repo.dir, "Dirty work");
     const { path } = await startInWorktree(repo.dir, id);
