@@ -5,7 +5,9 @@ import { branchTip, ignoredFiles, isMergedInto, isPushed, isReachable, isWorktre
 import { worktreeOwner } from "../../git/worktree-owner.js";
 import type { Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
-import { samePath, worktreeFolderExists, worktreeState, type WorktreeState } from "./task-worktrees.js";
+import { baseBranch } from "./base-branch.js";
+import { samePath } from "./same-path.js";
+import { worktreeFolderExists, worktreeState, type WorktreeState } from "./task-worktrees.js";
 
 /**
  * What `done` (or `prune`) did with a task's worktree. The branch is never deleted, and neither
@@ -165,9 +167,4 @@ async function ignoredFilesReason(backlog: Backlog, entry: WorktreeEntry): Promi
   const shown = 5;
   const named = kept.length > shown ? `${kept.slice(0, shown).join(", ")} and ${kept.length - shown} more` : kept.join(", ");
   return `it holds ignored files git would delete with it: ${named}; move out what you need, list the rest in \`worktree.disposable\` (.backlog), or remove it with them: \`git-backlog prune --force\``;
-}
-
-/** The branch task branches are cut from and merged into: config `worktree.base`, else the main checkout's branch. */
-export function baseBranch(backlog: Backlog, worktrees: readonly WorktreeEntry[]): string | undefined {
-  return backlog.config.worktree.base ?? worktrees[0]?.branch;
 }

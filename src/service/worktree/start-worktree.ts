@@ -12,7 +12,8 @@ import { noteAuthor } from "../operations/notes.js";
 import { editTask, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
 import { branchGoneReason, staleEntryKeepReason } from "./cleanup.js";
-import { samePath, worktreeFolderExists } from "./task-worktrees.js";
+import { samePath } from "./same-path.js";
+import { worktreeFolderExists } from "./task-worktrees.js";
 
 export interface WorktreeStart {
   task: Task;
