@@ -24,15 +24,15 @@ export interface WorktreeCleanup {
   reason?: string;
 }
 
-/** The task's branch and its tip before `done` commits, when it has one. */
-export interface BranchBeforeDone {
+/** The task's branch and its tip before a lifecycle step commits, when it has one. */
+export interface BranchBeforeStep {
   id: number;
   branch: string;
   tip: string;
 }
 
-/** Read before `done`: the tip decides "merged or pushed", because the completion commit `done` adds on the branch is never merged yet. */
-export async function worktreeBeforeDone(backlog: Backlog, id: number): Promise<BranchBeforeDone | undefined> {
+/** Read before `done` (or `stop`, `delete`): the tip decides "merged or pushed", because the commit the step adds on the branch is never merged yet. */
+export async function worktreeBeforeStep(backlog: Backlog, id: number): Promise<BranchBeforeStep | undefined> {
   if (!backlog.repo || !backlog.config.commit) return undefined;
   const here = currentTask(backlog).branch;
   const branch = backlog.index.get(id)?.branch ?? (here !== undefined && idFromBranch(here) === id ? here : undefined);
@@ -41,8 +41,8 @@ export async function worktreeBeforeDone(backlog: Backlog, id: number): Promise<
   return tip ? { id, branch, tip } : undefined;
 }
 
-/** After `done`: removes the task's worktree when that loses nothing, else says why it stays. Undefined when the branch has no worktree. */
-export async function cleanupWorktree(backlog: Backlog, before: BranchBeforeDone): Promise<WorktreeCleanup | undefined> {
+/** After the step: removes the task's worktree when that loses nothing, else says why it stays. Undefined when the branch has no worktree. */
+export async function cleanupWorktree(backlog: Backlog, before: BranchBeforeStep): Promise<WorktreeCleanup | undefined> {
   const worktrees = await listGitWorktrees(backlog.root);
   const entry = worktrees.find((worktree) => worktree.branch === before.branch);
   const main = worktrees[0];
