@@ -123,10 +123,16 @@ export async function aheadBehind(branch: string, base: string, cwd: string): Pr
   return { ahead: ahead ?? 0, behind: behind ?? 0 };
 }
 
-/** The text of `path` in `commit`; undefined when it is not there. */
+/** The text of `path` in `commit` as a checkout would hold it (smudge filters and eol applied), byte for byte; undefined when it is not there. */
 export async function fileAtCommit(commit: string, path: string, cwd: string): Promise<string | undefined> {
-  const { ok, out } = await gitOk(["cat-file", "-p", `${commit}:${path}`], cwd);
-  return ok ? out : undefined;
+  const result = await runGit(["cat-file", "--filters", `${commit}:${path}`], { cwd, env: CLEAN_ENV });
+  return result.code === 0 ? result.stdout.toString("utf8") : undefined;
+}
+
+/** The names of the files directly in folder `dir` of `commit` (none when it has no such folder). */
+export async function filesAtCommit(commit: string, dir: string, cwd: string): Promise<string[]> {
+  const { ok, out } = await gitOk(["ls-tree", "-z", "--name-only", commit, "--", `${dir}/`], cwd);
+  return ok ? out.split("\0").filter(Boolean).map((path) => path.slice(dir.length + 1)) : [];
 }
 
 /** Whether any branch, remote-tracking branch or tag contains `commit`: if so, nothing only a worktree's reflog holds is lost with it. */

@@ -6,13 +6,14 @@ import type { Task } from "../../domain/task.js";
 import { parseIds } from "../args.js";
 import { defineCommand, type Command } from "../command.js";
 import { report } from "./add.js";
-import { describeCleanup } from "./worktree.js";
+import { describeBase, describeCleanup } from "./worktree.js";
 import { startTaskInWorktree } from "../../service/worktree/start-worktree.js";
 import type { WorktreeCleanup } from "../../service/worktree/cleanup.js";
+import type { BaseCommit } from "../../service/worktree/mirror-on-base.js";
 import { graphOf } from "../../service/derived.js";
 import { taskToJson } from "../../service/task-json.js";
 
-type Step = (backlog: Backlog, id: number, force: boolean) => Promise<{ task: Task; spawned?: Task; worktree?: WorktreeCleanup }>;
+type Step = (backlog: Backlog, id: number, force: boolean) => Promise<{ task: Task; spawned?: Task; base?: BaseCommit; worktree?: WorktreeCleanup }>;
 
 /** A command that moves each given task through one lifecycle step, one operation per task. */
 function lifecycleCommand(name: string, verb: string, summary: string, step: Step, force = false): Command {
@@ -26,12 +27,14 @@ function lifecycleCommand(name: string, verb: string, summary: string, step: Ste
       if (ids.length === 0) throw new BacklogError("usage", `${name} needs a task id, e.g. ${name} 12.`);
       const backlog = await context.open();
       for (const id of ids) {
-        const { task, spawned, worktree } = await step(backlog, id, context.args.flags.force === true);
-        // --json: the task as everywhere, plus `cleanup` when `done` dealt with its worktree.
-        if (context.json && worktree) context.printJson({ ...taskToJson(task, graphOf(backlog).facts.get(task.id)), cleanup: worktree });
+        const { task, spawned, base, worktree } = await step(backlog, id, context.args.flags.force === true);
+        // --json: the task as everywhere, plus `base` and `cleanup` when the step reached the base branch or the worktree.
+        if (context.json && (base || worktree)) context.printJson({ ...taskToJson(task, graphOf(backlog).facts.get(task.id)), ...(base && { base }), ...(worktree && { cleanup: worktree }) });
         else report(context, backlog, task, verb);
-        if (spawned && !context.json) context.print(`Next occurrence: task ${spawned.id}${spawned.due ? `, due ${spawned.due}` : ""}\n`);
-        if (worktree && !context.json) context.print(describeCleanup(worktree));
+        if (context.json) continue;
+        if (spawned) context.print(`Next occurrence: task ${spawned.id}${spawned.due ? `, due ${spawned.due}` : ""}\n`);
+        if (base) context.print(describeBase(base, verb));
+        if (worktree) context.print(describeCleanup(worktree));
       }
     },
   });

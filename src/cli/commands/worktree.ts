@@ -2,6 +2,7 @@ import { currentTask } from "../../service/current.js";
 import { graphOf } from "../../service/derived.js";
 import { taskToJson } from "../../service/task-json.js";
 import type { WorktreeCleanup } from "../../service/worktree/cleanup.js";
+import type { BaseCommit } from "../../service/worktree/mirror-on-base.js";
 import { listTaskWorktrees, pruneWorktrees, type TaskWorktree } from "../../service/worktree/list-worktrees.js";
 import type { Style } from "../io.js";
 import { defineCommand } from "../command.js";
@@ -11,6 +12,13 @@ export function describeCleanup(cleanup: WorktreeCleanup): string {
   if (cleanup.removed && cleanup.state === "missing") return `Cleared git's stale entry for ${cleanup.path}: its folder was already gone (branch ${cleanup.branch} not touched)\n`;
   if (cleanup.removed) return `Removed worktree ${cleanup.path} (branch ${cleanup.branch} kept)\n`;
   return `Kept worktree ${cleanup.path}: ${cleanup.reason ?? "not safe to remove"}\n`;
+}
+
+/** The line `done`, `stop` and `delete` print inside a task worktree: the same step on the base branch, or why not. */
+export function describeBase(base: BaseCommit, verb: string): string {
+  const branch = base.branch ?? "the base branch";
+  if (base.reason) return `Not on ${branch}: ${base.reason}\n`;
+  return `${verb} on ${branch} too${base.sha ? ` (commit ${base.sha.slice(0, 12)})` : ""}\n`;
 }
 
 type Paint = (style: Style, text: string) => string;

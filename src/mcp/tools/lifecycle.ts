@@ -2,13 +2,15 @@ import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { startTaskInWorktree } from "../../service/worktree/start-worktree.js";
 import { deleteTask, doneTask, purgeTask, startTask, stopTask } from "../../service/operations/lifecycle.js";
-import { id, taskOut, taskResult } from "../schema.js";
+import { id, taskOut } from "../schema.js";
 import { writtenTaskJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
 /*
- * `task_start {worktree: true}` adds `worktree` ({branch, path, base, reused, recreated, sha}) to its result
- * and `task_done` adds `cleanup` ({branch, path, state, removed, reason}) for a task with a worktree.
+ * `task_start {worktree: true}` adds `worktree` ({branch, path, base, reused, recreated, sha}) to its result;
+ * `task_done` adds `cleanup` ({branch, path, state, removed, reason}) for a task with a worktree, and
+ * `task_done`, `task_stop`, `task_delete` in the task's own worktree add `base` ({branch, sha, reason}):
+ * the same step committed on the base branch, or why not.
  * Left out of the output schemas (loose objects let them through): the core toolset's schemas
  * must stay under 5 KB, and the field names say enough to the agent that reads them.
  */
@@ -41,9 +43,12 @@ export function registerTaskStopTool(server: McpServer, { backlog }: ToolContext
     name: "task_stop",
     description: "Release a claim: active → pending.",
     input: z.object({ id }),
-    output: taskResult,
+    output: withExtras,
     kind: "write",
-    run: async (args) => ({ task: writtenTaskJson(backlog, (await stopTask(backlog, args.id)).task) }),
+    async run(args) {
+      const { task, base, worktree } = await stopTask(backlog, args.id);
+      return { task: writtenTaskJson(backlog, task), ...(base && { base }), ...(worktree && { cleanup: worktree }) };
+    },
   });
 }
 
@@ -55,8 +60,8 @@ export function registerTaskDoneTool(server: McpServer, { backlog }: ToolContext
     output: z.looseObject({ task: taskOut, spawned: taskOut.optional() }),
     kind: "write",
     async run(args) {
-      const { task, spawned, worktree } = await doneTask(backlog, args.id, { force: args.force ?? false });
-      return { task: writtenTaskJson(backlog, task), ...(spawned && { spawned: writtenTaskJson(backlog, spawned) }), ...(worktree && { cleanup: worktree }) };
+      const { task, spawned, base, worktree } = await doneTask(backlog, args.id, { force: args.force ?? false });
+      return { task: writtenTaskJson(backlog, task), ...(spawned && { spawned: writtenTaskJson(backlog, spawned) }), ...(base && { base }), ...(worktree && { cleanup: worktree }) };
     },
   });
 }
@@ -66,9 +71,12 @@ export function registerTaskDeleteTool(server: McpServer, { backlog }: ToolConte
     name: "task_delete",
     description: "Soft-delete a task (the file stays; task_purge removes it).",
     input: z.object({ id }),
-    output: taskResult,
+    output: withExtras,
     kind: "destroy",
-    run: async (args) => ({ task: writtenTaskJson(backlog, (await deleteTask(backlog, args.id)).task) }),
+    async run(args) {
+      const { task, base, worktree } = await deleteTask(backlog, args.id);
+      return { task: writtenTaskJson(backlog, task), ...(base && { base }), ...(worktree && { cleanup: worktree }) };
+    },
   });
 }
 

@@ -9,14 +9,17 @@ import { allocateId } from "../ids.js";
 import { editTask, nowIso, requireTask, taskRecord, withBody } from "../task-file.js";
 import { transact } from "../transact.js";
 import { noteAuthor } from "./notes.js";
-import { cleanupWorktree, worktreeBeforeDone, type WorktreeCleanup } from "../worktree/cleanup.js";
+import { cleanupWorktree, worktreeBeforeStep, type WorktreeCleanup } from "../worktree/cleanup.js";
+import { inTaskWorktree, mirrorOnBase, type BaseCommit } from "../worktree/mirror-on-base.js";
 
 export interface LifecycleResult {
   task: Task;
   sha?: string;
   /** The next occurrence a recurring task spawned when it was done. */
   spawned?: Task;
-  /** After `done`: what became of the task's worktree. */
+  /** `done`, `stop`, `delete` inside the task's worktree: the same step on the base branch. */
+  base?: BaseCommit;
+  /** After `done`, or `stop` and `delete` inside the task's worktree: what became of the worktree. */
   worktree?: WorktreeCleanup;
 }
 
@@ -43,22 +46,27 @@ export function claimFields(backlog: Backlog, task: Task, options: { force?: boo
   return { status: "active", started: nowIso(backlog), assignee: agent };
 }
 
-/** Releases a claim: active → pending, `started` cleared; the assignee stays. */
+/** Releases a claim: active → pending, `started` cleared; the assignee stays. Inside the task's worktree, on the base too. */
 export async function stopTask(backlog: Backlog, id: number): Promise<LifecycleResult> {
-  return single(backlog, id, "stop", (task) => {
-    if (task.status !== "active") throw new BacklogError("refused", `task ${id} is ${task.status}, not active; only an active task can be stopped.`, { id, status: task.status });
-    return { status: "pending", started: null };
-  });
+  return single(
+    backlog,
+    id,
+    "stop",
+    (task) => {
+      if (task.status !== "active") throw new BacklogError("refused", `task ${id} is ${task.status}, not active; only an active task can be stopped.`, { id, status: task.status });
+      return { status: "pending", started: null };
+    },
+    { worktree: "inside" },
+  );
 }
 
 /**
  * Completes a task; a recurring one spawns its next occurrence in the same operation. A task
- * with a worktree gets it removed afterwards when that is safe (service/worktree/cleanup.ts);
- * the outcome is in `worktree`.
+ * with a worktree gets it removed afterwards when that is safe (service/worktree/cleanup.ts),
+ * wherever `done` runs; the outcome is in `worktree`. Inside the task's worktree, on the base too.
  */
 export async function doneTask(backlog: Backlog, id: number, options: { force?: boolean } = {}): Promise<LifecycleResult> {
-  const before = await worktreeBeforeDone(backlog, id);
-  const result = await single(
+  return single(
     backlog,
     id,
     "done",
@@ -67,18 +75,22 @@ export async function doneTask(backlog: Backlog, id: number, options: { force?: 
       if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is deleted; \`restore ${id}\` first if it was done after all.`, { id, status: task.status });
       return { status: "done", ended: nowIso(backlog) };
     },
-    options,
+    { ...options, worktree: "anywhere" },
   );
-  const worktree = before && (await cleanupWorktree(backlog, before));
-  return { ...result, ...(worktree && { worktree }) };
 }
 
-/** Soft delete: the file stays, restorable until purged. */
+/** Soft delete: the file stays, restorable until purged. Inside the task's worktree, on the base too. */
 export async function deleteTask(backlog: Backlog, id: number): Promise<LifecycleResult> {
-  return single(backlog, id, "delete", (task) => {
-    if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is already deleted; \`purge ${id}\` removes the file.`, { id });
-    return { status: "deleted", ended: nowIso(backlog) };
-  });
+  return single(
+    backlog,
+    id,
+    "delete",
+    (task) => {
+      if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is already deleted; \`purge ${id}\` removes the file.`, { id });
+      return { status: "deleted", ended: nowIso(backlog) };
+    },
+    { worktree: "inside" },
+  );
 }
 
 /** Reopens a deleted or done task as pending. */
@@ -105,26 +117,43 @@ export async function purgeTask(backlog: Backlog, id: number): Promise<{ task: T
   });
 }
 
-type FieldsFor = (task: Task) => Parameters<typeof editTask>[2];
+type FieldsFor = (task: Task) => FieldChanges;
 
-async function single(backlog: Backlog, id: number, op: string, fieldsFor: FieldsFor, options: { force?: boolean } = {}): Promise<LifecycleResult> {
+interface StepOptions {
+  force?: boolean;
+  /**
+   * `done`, `stop`, `delete` (SPEC §5): inside the task's worktree the step is made again on the
+   * base branch, then the worktree goes when that is safe; `done` removes it from anywhere.
+   */
+  worktree?: "inside" | "anywhere";
+}
+
+async function single(backlog: Backlog, id: number, op: string, fieldsFor: FieldsFor, options: StepOptions = {}): Promise<LifecycleResult> {
+  // Decided before the step changes the index it is read from (a stopped task may no longer be the one this branch works on).
+  const inWorktree = options.worktree !== undefined && inTaskWorktree(backlog, id);
+  const before = options.worktree === "anywhere" || inWorktree ? await worktreeBeforeStep(backlog, id) : undefined;
   const outcome = await transact(
     backlog,
     async () => {
       const task = requireTask(backlog, id);
-      const changes: FileChange[] = [editTask(backlog, task, fieldsFor(task))];
-      let spawned: Task | undefined;
+      const fields = fieldsFor(task);
+      const changes: FileChange[] = [editTask(backlog, task, fields)];
+      let spawned: FileChange | undefined;
       if (op === "done" && task.recur) {
-        spawned = await spawnNext(backlog, task);
-        if (spawned) changes.push({ path: spawned.path, content: renderTaskFile(spawned) });
+        const next = await spawnNext(backlog, task);
+        if (next) changes.push((spawned = { path: next.path, content: renderTaskFile(next) }));
       }
-      return { changes, record: taskRecord(op, task), result: { spawnedId: spawned?.id } };
+      return { changes, record: taskRecord(op, task), result: { fields, spawned } };
     },
-    options,
+    options.force ? { force: true } : {},
   );
   const task = requireTask(backlog, id);
-  const spawned = outcome.spawnedId === undefined ? undefined : backlog.index.get(outcome.spawnedId);
-  return { task, ...(spawned && { spawned }), ...(outcome.sha && { sha: outcome.sha }) };
+  const spawned = outcome.spawned && backlog.index.file(outcome.spawned.path)?.task;
+  const base = inWorktree
+    ? await mirrorOnBase(backlog, { op, id, fields: outcome.fields, modified: task.modified, check: (copy) => void fieldsFor(copy), ...(outcome.spawned && { spawned: outcome.spawned }), ...(options.force && { force: true }) })
+    : undefined;
+  const worktree = before && (await cleanupWorktree(backlog, before));
+  return { task, ...(spawned && { spawned }), ...(outcome.sha && { sha: outcome.sha }), ...(base && { base }), ...(worktree && { worktree }) };
 }
 
 async function spawnNext(backlog: Backlog, task: Task): Promise<Task | undefined> {

@@ -5,7 +5,9 @@ import { branchTip, ignoredFiles, isMergedInto, isPushed, isReachable, isWorktre
 import { worktreeOwner } from "../../git/worktree-owner.js";
 import type { Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
-import { samePath, worktreeFolderExists, worktreeState, type WorktreeState } from "./task-worktrees.js";
+import { baseBranch } from "./base-branch.js";
+import { samePath } from "./same-path.js";
+import { worktreeFolderExists, worktreeState, type WorktreeState } from "./task-worktrees.js";
 
 /**
  * What `done` (or `prune`) did with a task's worktree. The branch is never deleted, and neither
@@ -22,15 +24,15 @@ export interface WorktreeCleanup {
   reason?: string;
 }
 
-/** The task's branch and its tip before `done` commits, when it has one. */
-export interface BranchBeforeDone {
+/** The task's branch and its tip before a lifecycle step commits, when it has one. */
+export interface BranchBeforeStep {
   id: number;
   branch: string;
   tip: string;
 }
 
-/** Read before `done`: the tip decides "merged or pushed", because the completion commit `done` adds on the branch is never merged yet. */
-export async function worktreeBeforeDone(backlog: Backlog, id: number): Promise<BranchBeforeDone | undefined> {
+/** Read before `done` (or `stop`, `delete`): the tip decides "merged or pushed", because the commit the step adds on the branch is never merged yet. */
+export async function worktreeBeforeStep(backlog: Backlog, id: number): Promise<BranchBeforeStep | undefined> {
   if (!backlog.repo || !backlog.config.commit) return undefined;
   const here = currentTask(backlog).branch;
   const branch = backlog.index.get(id)?.branch ?? (here !== undefined && idFromBranch(here) === id ? here : undefined);
@@ -39,8 +41,8 @@ export async function worktreeBeforeDone(backlog: Backlog, id: number): Promise<
   return tip ? { id, branch, tip } : undefined;
 }
 
-/** After `done`: removes the task's worktree when that loses nothing, else says why it stays. Undefined when the branch has no worktree. */
-export async function cleanupWorktree(backlog: Backlog, before: BranchBeforeDone): Promise<WorktreeCleanup | undefined> {
+/** After the step: removes the task's worktree when that loses nothing, else says why it stays. Undefined when the branch has no worktree. */
+export async function cleanupWorktree(backlog: Backlog, before: BranchBeforeStep): Promise<WorktreeCleanup | undefined> {
   const worktrees = await listGitWorktrees(backlog.root);
   const entry = worktrees.find((worktree) => worktree.branch === before.branch);
   const main = worktrees[0];
@@ -173,9 +175,4 @@ async function ignoredFilesReason(backlog: Backlog, entry: WorktreeEntry): Promi
   const shown = 5;
   const named = kept.length > shown ? `${kept.slice(0, shown).join(", ")} and ${kept.length - shown} more` : kept.join(", ");
   return `it holds ignored files git would delete with it: ${named}; move out what you need, list the rest in \`worktree.disposable\` (.backlog), or remove it with them: \`git-backlog prune --force\``;
-}
-
-/** The branch task branches are cut from and merged into: config `worktree.base`, else the main checkout's branch. */
-export function baseBranch(backlog: Backlog, worktrees: readonly WorktreeEntry[]): string | undefined {
-  return backlog.config.worktree.base ?? worktrees[0]?.branch;
 }

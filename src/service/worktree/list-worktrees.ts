@@ -1,13 +1,14 @@
 import type { Status } from "../../domain/task.js";
 import { aheadBehind, isMergedInto, isPushed, isWorktreeClean, listGitWorktrees } from "../../git/worktree-cli.js";
 import type { Backlog } from "../backlog.js";
-import { baseBranch, settleWorktree, type SettleOptions, type WorktreeCleanup } from "./cleanup.js";
+import { baseBranch } from "./base-branch.js";
+import { settleWorktree, type SettleOptions, type WorktreeCleanup } from "./cleanup.js";
 import { findTaskWorktrees, type WorktreeState } from "./task-worktrees.js";
 
 export interface TaskWorktree {
   id: number;
   title: string;
-  /** The task's status on its own branch when that says more (done there, not yet merged). */
+  /** The task's status on the base branch's board (see `FoundWorktree.status`). */
   status: Status;
   branch: string;
   path: string;

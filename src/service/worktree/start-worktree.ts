@@ -4,7 +4,7 @@ import { BacklogError } from "../../domain/errors.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
 import { branchNameProblem, taskBranchName, worktreeFolderName, worktreeLocation } from "../../domain/worktree-names.js";
 import { addWorktree, assertGitBranchName, branchExists, deleteBranchAt, listGitWorktrees, removeWorktree, type WorktreeEntry } from "../../git/worktree-cli.js";
-import { recordWorktreeOwner } from "../../git/worktree-owner.js";
+import { recordWorktreeOwner, worktreeOwner } from "../../git/worktree-owner.js";
 import { openBacklog, type Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
 import { claimFields } from "../operations/lifecycle.js";
@@ -12,7 +12,8 @@ import { noteAuthor } from "../operations/notes.js";
 import { editTask, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
 import { branchGoneReason, staleEntryKeepReason } from "./cleanup.js";
-import { samePath, worktreeFolderExists } from "./task-worktrees.js";
+import { samePath } from "./same-path.js";
+import { worktreeFolderExists } from "./task-worktrees.js";
 
 export interface WorktreeStart {
   task: Task;
@@ -60,7 +61,7 @@ export async function startTaskInWorktree(backlog: Backlog, id: number, options:
     const existing = (await listGitWorktrees(owner.root)).find((worktree) => worktree.branch === branch);
     // git's entry of a folder removed by hand: cleared (when that loses nothing) and the folder made again.
     const stale = existing && !worktreeFolderExists(existing.path) ? existing : undefined;
-    if (stale) await assertStaleClearable(stale, owner.root);
+    if (stale) await assertStaleClearable(stale, id, owner.root);
     const live = stale ? undefined : existing;
     const newBranch = !(await branchExists(branch, owner.root));
     if (live && newBranch) throw new BacklogError("refused", `cannot start task ${id} in ${live.path}: ${await branchGoneReason(live, owner.root)}.`, { id, branch, path: live.path });
@@ -82,9 +83,14 @@ export async function startTaskInWorktree(backlog: Backlog, id: number, options:
   });
 }
 
-/** A locked entry is the user's to release; one that alone keeps a deleted branch's work from `git gc` stays. */
-async function assertStaleClearable(stale: WorktreeEntry, cwd: string): Promise<void> {
+/** An entry git-backlog did not make for this task, or a locked one, is the user's to clear; one that alone keeps a deleted branch's work from `git gc` stays. */
+async function assertStaleClearable(stale: WorktreeEntry, id: number, cwd: string): Promise<void> {
   const branch = stale.branch ?? "";
+  const owner = await worktreeOwner(stale.path, cwd);
+  if (owner !== id) {
+    const whose = owner === undefined ? `git-backlog did not create it` : `git-backlog created it for task ${owner}`;
+    throw new BacklogError("refused", `cannot start task ${id} in a worktree: git lists a worktree of branch ${branch} at ${stale.path}, whose folder is gone, and ${whose}, so it leaves git's entry alone. Clear the entry yourself (git worktree remove ${stale.path}) and start again, or set the task's \`branch\` field to another name.`, { id, branch, path: stale.path });
+  }
   if (stale.locked !== undefined) {
     const why = stale.locked ? ` (${stale.locked})` : "";
     throw new BacklogError("refused", `the worktree of ${branch} at ${stale.path} is locked${why} and its folder is not there; reconnect the drive it lives on, or unlock it (git worktree unlock ${stale.path}) and start again.`, { branch, path: stale.path });

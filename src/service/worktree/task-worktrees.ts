@@ -1,11 +1,11 @@
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { idFromBranch } from "../../domain/worktree-names.js";
 import type { Status, Task } from "../../domain/task.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
 import { branchTip, fileAtCommit, lastCheckedOutCommit, type WorktreeEntry } from "../../git/worktree-cli.js";
-import { readTextFile } from "../../store/read-text-file.js";
 import type { Backlog } from "../backlog.js";
+import { openBaseSide, taskFileOnBase } from "./base-branch.js";
 
 /**
  * What a task's worktree is, seen from git and the file system:
@@ -33,7 +33,12 @@ export interface FoundWorktree {
   tip?: string;
   /** With the branch gone: the last commit the worktree had checked out (from its HEAD reflog). */
   lastCommit?: string;
-  /** The task's status on its own branch when that says more (done there, not merged yet). */
+  /**
+   * The task's status on the base branch's board, from wherever this runs: the lifecycle steps
+   * taken in a task worktree are committed on the base too, so the base is the one place that is
+   * true (the branch keeps the claim it was cut with until the next step there). The status here
+   * when the base does not have the task.
+   */
   status: Status;
 }
 
@@ -57,6 +62,8 @@ export function worktreeState(entry: WorktreeEntry, exists: boolean, branchExist
 export async function findTaskWorktrees(backlog: Backlog, all: readonly WorktreeEntry[]): Promise<FoundWorktree[]> {
   const found: FoundWorktree[] = [];
   const main = all[0];
+  const base = await openBaseSide(backlog, all);
+  const statusOnBase = async (task: Task): Promise<Status> => (base && (await taskFileOnBase(base, task.id, backlog.config.dir, backlog.root))?.task?.status) ?? task.status;
   for (const entry of all.slice(1)) {
     if (!entry.branch) continue;
     const task = taskOfBranch(backlog, entry.branch);
@@ -65,7 +72,7 @@ export async function findTaskWorktrees(backlog: Backlog, all: readonly Worktree
     const exists = worktreeFolderExists(entry.path);
     const state = worktreeState(entry, exists, tip !== undefined);
     const lastCommit = tip ? undefined : await lastCheckedOutCommit(entry.path, backlog.root);
-    const status = await statusOnBranch(backlog, task, exists ? entry.path : undefined, tip);
+    const status = await statusOnBase(task);
     found.push({ task, branch: entry.branch, path: entry.path, entry, state, exists, status, ...(tip && { tip }), ...(lastCommit && { lastCommit }) });
   }
   if (!main) return found;
@@ -76,8 +83,9 @@ export async function findTaskWorktrees(backlog: Backlog, all: readonly Worktree
     const path = resolve(main.path, task.worktree);
     if (existsSync(path)) continue; // a folder git does not know is not a worktree of ours
     const tip = await branchTip(task.branch, backlog.root);
-    const status = await statusOnBranch(backlog, task, undefined, tip);
-    if (status === "done" || status === "deleted") continue; // done on its branch, cleaned up, not merged yet
+    const status = await statusOnBase(task);
+    if (status === "done" || status === "deleted") continue; // `done` in the worktree removed it
+    if (await finishedOnBranch(backlog, task, tip)) continue; // the same, committed on the branch alone (an older version, or the base refused it)
     found.push({ task, branch: task.branch, path, state: "missing", exists: false, status, ...(tip && { tip }) });
   }
   return found;
@@ -90,27 +98,8 @@ function taskOfBranch(backlog: Backlog, branch: string): Task | undefined {
   return byField ?? (byId && (byId.branch === undefined || byId.branch === branch) ? byId : undefined);
 }
 
-/** `done` inside a worktree is committed on the task branch: the base's copy still says active until the branch is merged. */
-async function statusOnBranch(backlog: Backlog, task: Task, folder: string | undefined, tip: string | undefined): Promise<Status> {
-  if (task.status === "done") return task.status;
-  let text: string | undefined;
-  try {
-    text = folder ? readTextFile(join(folder, task.path), { file: task.path }) : tip && (await fileAtCommit(tip, task.path, backlog.root));
-  } catch {
-    text = undefined;
-  }
-  if (!text) return task.status;
-  return parseTaskFile(text, task.path).task?.status ?? task.status;
-}
-
-/** Two paths name the same folder (symlinks followed; a missing one compared as resolved). */
-export function samePath(a: string, b: string): boolean {
-  const real = (path: string): string => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return resolve(path);
-    }
-  };
-  return real(a) === real(b);
+async function finishedOnBranch(backlog: Backlog, task: Task, tip: string | undefined): Promise<boolean> {
+  const text = tip && (await fileAtCommit(tip, task.path, backlog.root));
+  const status = text ? parseTaskFile(text, task.path).task?.status : undefined;
+  return status === "done" || status === "deleted";
 }

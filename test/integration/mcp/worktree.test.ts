@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli } from "../../helpers/cli.js";
+import { cli, parseFrontmatter, taskPath } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
 import { addTask, commitWork, project } from "../worktree/setup.js";
 import { startServer, type Session, type TaskJson } from "./server.js";
@@ -25,6 +25,10 @@ afterAll(async () => {
   repo.cleanup();
 });
 
+function statusOn(ref: string, id: number): unknown {
+  return parseFrontmatter(git(repo.dir, "show", `${ref}:${taskPath(repo.dir, id)}`)).status;
+}
+
 describe("worktrees through MCP", () => {
   it("task_start {worktree: true} claims on the base and opens the branch; backlog://current there names the task; task_done reports the cleanup", async () => {
     const id = await addTask(repo.dir, "Agent in a worktree");
@@ -39,11 +43,18 @@ describe("worktrees through MCP", () => {
     expect(onBase.contents).toEqual([]);
 
     commitWork(started.worktree.path, "work.txt");
-    const done = await inside.call<{ task: TaskJson; cleanup?: { removed: boolean; reason?: string } }>("task_done", { id });
+    const done = await inside.call<{ task: TaskJson; base?: { branch: string; sha?: string }; cleanup?: { removed: boolean; reason?: string } }>("task_done", { id });
     expect(done.task.status).toBe("done");
     expect(done.cleanup).toMatchObject({ removed: false, reason: expect.stringContaining("neither merged") as unknown });
     expect(git(repo.dir, "log", "-1", "--format=%s", started.worktree.branch)).toMatch(/^backlog: done #/);
     expect(existsSync(started.worktree.path)).toBe(true);
+    // Done before the merge: main's board says so too, and the merge later is clean.
+    expect(done.base).toEqual({ branch: "main", sha: git(repo.dir, "rev-parse", "main") });
+    expect(git(repo.dir, "log", "-1", "--format=%s", "main")).toMatch(/^backlog: done #/);
+    expect(statusOn("main", id)).toBe("done");
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the base server's index.lock grace (README, Git)
+    git(repo.dir, "merge", "-q", "--no-edit", started.worktree.branch);
+    expect(statusOn("main", id)).toBe("done");
   });
 
   it("task_done in a server that runs in the worktree keeps the folder, even when it is safe to remove, and prune from the base removes it later", async () => {
@@ -53,13 +64,17 @@ describe("worktrees through MCP", () => {
     await new Promise((resolve) => setTimeout(resolve, 100)); // the base server's index.lock grace (README, Git)
     git(repo.dir, "merge", "-q", "--no-edit", started.worktree.branch);
     merged = await startServer(started.worktree.path, { name: "claude-code" });
-    const done = await merged.call<{ task: TaskJson; cleanup?: { removed: boolean; reason?: string } }>("task_done", { id });
+    const done = await merged.call<{ task: TaskJson; base?: { branch: string; sha?: string }; cleanup?: { removed: boolean; reason?: string } }>("task_done", { id });
     expect(done.cleanup).toMatchObject({ removed: false, reason: expect.stringContaining("this MCP server runs in this worktree") as unknown });
+    // Merged before done: the completion reaches main all the same, in its working file too.
+    expect(done.base).toEqual({ branch: "main", sha: git(repo.dir, "rev-parse", "main") });
+    expect(statusOn("main", id)).toBe("done");
+    expect(parseFrontmatter(readFileSync(join(repo.dir, taskPath(repo.dir, id)), "utf8")).status).toBe("done");
     expect(existsSync(started.worktree.path)).toBe(true);
     expect((await merged.call<{ task: TaskJson }>("task_info", { id })).task.status).toBe("done"); // the session goes on
     await merged.close();
     merged = undefined;
-    // `done` committed on the task branch: once that travels to main too, prune may remove the folder.
+    // `done` committed on the task branch as well: once that travels to main too, prune may remove the folder.
     git(repo.dir, "merge", "-q", "--no-edit", started.worktree.branch);
     expect(await cli(repo.dir, ["prune"])).toContain(started.worktree.path);
     expect(existsSync(started.worktree.path)).toBe(false);

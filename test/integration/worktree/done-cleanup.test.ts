@@ -23,7 +23,7 @@ function statusOn(branch: string, id: number): unknown {
 }
 
 describe("done inside a task worktree", () => {
-  it("commits on the task branch, and keeps an unmerged, unpushed worktree, saying why", async () => {
+  it("commits on the task branch and on main, and keeps an unmerged, unpushed worktree, saying why", async () => {
     const id = await addTask(repo.dir, "Unmerged work");
     const { path, branch } = await startInWorktree(repo.dir, id);
     commitWork(path, "src/feature.txt");
@@ -33,7 +33,8 @@ describe("done inside a task worktree", () => {
     expect(result.cleanup).toMatchObject({ branch, removed: false, reason: expect.stringContaining("neither merged into main nor pushed") as unknown });
     expect(statusOn(branch, id)).toBe("done");
     expect(git(repo.dir, "log", "-1", "--format=%s", branch)).toMatch(/^backlog: done #/);
-    expect(git(repo.dir, "rev-parse", "main")).toBe(mainBefore); // the completion travels with the branch
+    expect(git(repo.dir, "rev-parse", "main^")).toBe(mainBefore); // and one commit on main, for its board
+    expect(statusOn("main", id)).toBe("done");
     expect(existsSync(path)).toBe(true);
   });
 

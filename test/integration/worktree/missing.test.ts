@@ -122,7 +122,10 @@ describe("a task worktree whose folder was removed by hand", () => {
     git(repo.dir, "merge", "-q", "--no-edit", branch);
     await cli(path, ["done", String(id)]);
     expect(existsSync(path)).toBe(false);
-    // done was committed on the task branch: main still says active, the branch says done.
+    expect(fieldsOnMain(id)).toMatchObject({ status: "done", worktree: `../project-${id}-merged-and-gone` });
+    expect((await cliJson<Listed>(repo.dir, ["worktrees"])).worktrees).toEqual([]);
+    // Done on the task branch alone, as before `done` committed on the base too: main says active, the branch done.
+    git(repo.dir, "reset", "-q", "--hard", "main^");
     expect(fieldsOnMain(id).status).toBe("active");
     expect((await cliJson<Listed>(repo.dir, ["worktrees"])).worktrees).toEqual([]);
     git(repo.dir, "merge", "-q", "--no-edit", branch);

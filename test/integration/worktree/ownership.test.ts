@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cli, cliJson } from "../../helpers/cli.js";
+import { cli, cliJson, runCli } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
 import { addTask, commitWork, project, startInWorktree } from "./setup.js";
 
@@ -86,6 +86,22 @@ describe("a worktree the user made", () => {
     const pruned = await cliJson<Cleanup[]>(repo.dir, ["prune"]);
     expect(pruned).toEqual([expect.objectContaining({ path: wt, state: "missing", removed: false, reason: expect.stringContaining("git-backlog did not create it") as unknown })]);
     expect(gitEntry(wt)).toContain("prunable");
+  });
+  it("whose folder is gone and whose branch is the task's makes start --worktree refuse, leaving git's entry alone", async () => {
+    const id = await addTask(repo.dir, "Users branch");
+    const wt = join(repo.tmp, "users-folder");
+    git(repo.dir, "worktree", "add", "-q", "-b", `${id}-users-branch`, wt);
+    rmSync(wt, { recursive: true, force: true });
+    const mainBefore = git(repo.dir, "rev-parse", "main");
+
+    const result = await runCli(repo.dir, ["start", String(id), "--worktree"], { env: { BACKLOG_AGENT: "agent-a" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`git lists a worktree of branch ${id}-users-branch at ${wt}`);
+    expect(result.stderr).toContain("git-backlog did not create it");
+    expect(result.stderr).toContain(`git worktree remove ${wt}`);
+    expect(gitEntry(wt)).toContain("prunable");
+    expect(existsSync(join(repo.tmp, `project-${id}-users-branch`))).toBe(false);
+    expect(git(repo.dir, "rev-parse", "main")).toBe(mainBefore); // nothing claimed
   });
 });
 
