@@ -76,6 +76,7 @@ export interface CommitContext {
 /** What an operation left in the index, to check later that no stale write of git's undid it. */
 export interface PublishedEntries {
   paths: RepoPaths;
+  filter: ContentFilter;
   entries: readonly JournalPath[];
 }
 
@@ -152,7 +153,7 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
       writeJournal(context.journalPath, journal);
     }
     context.conflicts.noteIndexWritten(entries.map((entry) => entry.path));
-    context.onPublished?.({ paths, entries });
+    context.onPublished?.({ paths, filter: context.filter, entries });
   } catch (error) {
     await refresh.discard(); // stops git if it was never fed; removes the copy if not published
     await prepared?.discard(); // a copy made again under the lock

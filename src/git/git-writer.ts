@@ -11,6 +11,7 @@ import { repoEnv, startGitDetached } from "./git-cli.js";
 import { createConfigReader } from "./git-config.js";
 import { createIdScanner, type IdScanner } from "./highest-id.js";
 import { notePublished, repairStaleEntries } from "./index-repair.js";
+import { journalPathOf } from "./journal.js";
 import { createObjectStore } from "./object-store.js";
 import { recover, type RecoveryContext } from "./recover.js";
 import { isCurrent, prestartIndexRefresh, type IndexRefresh } from "./refresh-index.js";
@@ -86,7 +87,7 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
   const ownFolder = join(root, options.dir ?? "");
   const lockPath = repo ? join(repo.commonDir, "backlog.lock") : join(ownFolder, ".backlog.lock");
   const lockOptions = options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs };
-  const journalPath = repo ? join(repo.commonDir, "backlog-journal.json") : join(ownFolder, ".backlog-journal.json");
+  const journalPath = repo ? journalPathOf(repo.commonDir) : join(ownFolder, ".backlog-journal.json");
   const objects = repo ? createObjectStore(repo) : undefined;
   const trees = objects ? createTreeStore(objects) : undefined;
   const conflicts = repo ? createConflictGuard(repo) : undefined;
@@ -136,7 +137,7 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
 
   /** Looks at the index a moment after each commit (index-repair.ts). */
   function scheduleRepair(published: PublishedEntries): void {
-    const noted = notePublished(published.paths, published.entries);
+    const noted = notePublished(published.paths, published.filter, published.entries);
     const done = new Promise<void>((resolve) => {
       setTimeout(() => void repairStaleEntries(noted, randomBytes(8).toString("hex")).catch(() => undefined).finally(resolve), repairDelayMs);
     });

@@ -1,11 +1,9 @@
-import { join } from "node:path";
 import { gitText, repoEnv } from "./git-cli.js";
 import { lockIndex, unlockIndex } from "./index-lock.js";
 import type { JournalPath } from "./journal.js";
-import { hashObject } from "./object-store.js";
 import { indexPath, refreshIndex, sameStamp, stampOf, type FileStamp, type IndexEntryUpdate } from "./refresh-index.js";
+import type { ContentFilter } from "./content-filter.js";
 import type { RepoPaths } from "./repo-paths.js";
-import { readWorking } from "./working-files.js";
 
 /**
  * `git status` (and other commands that refresh stat data) read the index, work, then take
@@ -20,13 +18,15 @@ import { readWorking } from "./working-files.js";
 
 export interface Published {
   paths: RepoPaths;
+  /** Compares a working file as git does (its blob after git's conversions), as the commit did. */
+  filter: Pick<ContentFilter, "blobOfFile">;
   entries: readonly JournalPath[];
   /** The index right after the publish. */
   index: FileStamp | undefined;
 }
 
-export function notePublished(paths: RepoPaths, entries: readonly JournalPath[]): Published {
-  return { paths, entries, index: stampOf(indexPath(paths)) };
+export function notePublished(paths: RepoPaths, filter: Published["filter"], entries: readonly JournalPath[]): Published {
+  return { paths, filter, entries, index: stampOf(indexPath(paths)) };
 }
 
 /** Puts back our entries if a stale index write undid them; cheap when the index was not written since. */
@@ -34,11 +34,11 @@ export async function repairStaleEntries(published: Published, token: string): P
   const { paths, entries } = published;
   if (sameStamp(stampOf(indexPath(paths)), published.index)) return;
   const staged = await stagedOids(paths, entries.map((entry) => entry.path));
-  const stale = entries.filter((entry) => {
-    if (entry.before === entry.after || (staged.get(entry.path) ?? null) !== entry.before) return false;
-    const bytes = readWorking(join(paths.root, entry.path));
-    return (bytes ? hashObject("blob", bytes) : null) === entry.after;
-  });
+  const stale: JournalPath[] = [];
+  for (const entry of entries) {
+    if (entry.before === entry.after || (staged.get(entry.path) ?? null) !== entry.before) continue;
+    if ((await published.filter.blobOfFile(entry.path)) === entry.after) stale.push(entry);
+  }
   if (stale.length === 0) return;
   await lockIndex(paths.gitDir, token);
   try {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { directoryInTheWay } from "../store/lock.js";
 
 /**
@@ -49,6 +50,11 @@ export interface FilesJournal {
 }
 
 export type Journal = CommitJournal | FilesJournal;
+
+/** Where the journal of a repository's operations lives: one per clone, in the common git dir. */
+export function journalPathOf(commonDir: string): string {
+  return join(commonDir, "backlog-journal.json");
+}
 
 /** Synchronous: two tiny calls on the hot path of every operation. */
 export function writeJournal(path: string, journal: Journal): void {

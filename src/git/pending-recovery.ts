@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { isAlive } from "../store/lock.js";
 import { readIndexLockMarker } from "./index-lock.js";
+import { journalPathOf } from "./journal.js";
 import type { RepoPaths } from "./repo-paths.js";
 
 /**
@@ -10,7 +10,7 @@ import type { RepoPaths } from "./repo-paths.js";
  * recovery before it reads: the user never has to delete a lock file of ours.
  */
 export function needsRecovery(paths: RepoPaths): boolean {
-  if (existsSync(join(paths.commonDir, "backlog-journal.json"))) return true;
+  if (existsSync(journalPathOf(paths.commonDir))) return true;
   const marker = readIndexLockMarker(paths.gitDir);
   return marker !== undefined && marker.pid !== process.pid && !isAlive(marker.pid);
 }

@@ -2,7 +2,6 @@ import { readdirSync, unlinkSync } from "node:fs";
 import { readdir, readFile, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../store/atomic-write.js";
-import { readRegularFile } from "../store/read-text-file.js";
 import { readCommit } from "./commit-object.js";
 import { createContentFilter, type ContentFilter } from "./content-filter.js";
 import { lookupPath } from "./edit-tree.js";
@@ -10,6 +9,7 @@ import { repoEnv, runGit } from "./git-cli.js";
 import { createConfigReader } from "./git-config.js";
 import { holdsIndexLock, lockIndex, sweepDeadIndexLocks, unlockIndex } from "./index-lock.js";
 import { stagedOids } from "./index-repair.js";
+import { readWorking } from "./working-files.js";
 import { readJournal, removeJournal, type CommitJournal, type FilesJournal, type JournalPath } from "./journal.js";
 import { hashObject, type ObjectStore } from "./object-store.js";
 import { readHead, readRef } from "./ref-store.js";
@@ -166,13 +166,8 @@ async function rollForwardFiles(journal: FilesJournal): Promise<void> {
 /** The blob id of a working file's bytes, null when it does not exist; a FIFO or other non-file there is refused, never opened. */
 // eslint-disable-next-line @typescript-eslint/require-await -- a promise-returning face over the sync read, as callers use it
 export async function fileOid(path: string): Promise<string | null> {
-  try {
-    return hashObject("blob", readRegularFile(path));
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return null;
-    throw error;
-  }
+  const bytes = readWorking(path);
+  return bytes ? hashObject("blob", bytes) : null;
 }
 
 /** `writeFileAtomic` writes `.<name>.<12 hex>.tmp` beside its target. */
