@@ -38,10 +38,14 @@ import { changedOnDisk, readWorking, removeFile, sameBytes } from "./working-fil
  *     get their previous bytes back.
  *  6. git refreshes exactly those entries of the index copy.
  *  7. Only now is `index.lock` taken, for the few milliseconds of: HEAD still on the branch,
- *     the index still the one copied (else the copy is made again), the branch moved by
- *     compare-and-swap (ref-store.ts: the commit point) and the copy renamed over the index.
- *     If the branch moved, the lock is let go and the commits are rebuilt on the new tip, unless
- *     that tip changed one of our paths: then the operation is refused as a conflict.
+ *     the branch still at the tip the commits were built on (else they are built again first,
+ *     below), the index still the one copied (else the copy is made again), the copy renamed over the
+ *     index (the one it replaces kept aside), and the branch moved by compare-and-swap
+ *     (ref-store.ts: the commit point). The index goes first because `git commit` reads HEAD,
+ *     then the index, then takes `index.lock`: one that read our commit as HEAD must read our
+ *     entries too, or its commit would undo ours. If the branch moved, the index put aside goes
+ *     back, the lock is let go and the commits are rebuilt on the new tip, unless that tip
+ *     changed one of our paths: then the operation is refused as a conflict.
  *  8. The journal is removed.
  *
  * So the user's own `git commit` beside a busy agent finds `index.lock` taken only for those
@@ -49,8 +53,9 @@ import { changedOnDisk, readWorking, removeFile, sameBytes } from "./working-fil
  * put our paths' old entries back: the writer looks for that shortly after (index-repair.ts).
  *
  * Recovery (recover.ts): with the branch still at the tip, the working files still holding our
- * new bytes get their previous bytes back (unless the branch has since taken those bytes, as a
- * user's `git commit -a` would); with the branch at (or past) our commit, the files still
+ * new bytes get their previous bytes back, and index entries holding our blobs the branch's
+ * (unless the branch has since taken those bytes, as a user's `git commit -a` would); with the
+ * branch at (or past) our commit, the files still
  * holding their old bytes get the new ones and their index entries are refreshed.
  */
 
@@ -134,11 +139,23 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
       await lockIndex(paths.gitDir, token, context.indexLockTimeoutMs === undefined ? {} : { timeoutMs: context.indexLockTimeoutMs });
       try {
         assertStillOn(paths, head.ref);
-        if (!isCurrent(paths, refresh.source)) prepared = await refreshAgain(paths, token, prepared, updates);
-        if (built) moved = await moveBranch(paths, head.ref, expected, built, spec, token);
-        if (moved.ok) {
-          committed = true;
-          prepared.publish();
+        // Moved by a commit of the user's (which needs this lock, so cannot move it now): build
+        // again on it before our entries are ever seen beside a branch without our commit.
+        const current = built ? readRef(paths.commonDir, head.ref) : expected;
+        if (current !== expected) moved = { ok: false, current };
+        else {
+          if (!isCurrent(paths, refresh.source)) prepared = await refreshAgain(paths, token, prepared, updates);
+          // The index first, the branch second: `git commit` reads HEAD, then the index; one that
+          // sees our commit as HEAD must see our entries, or its commit would undo ours.
+          const settle = prepared.publishRevertibly();
+          let wentIn = false;
+          try {
+            if (built) moved = await moveBranch(paths, head.ref, expected, built, spec, token);
+            wentIn = moved.ok;
+          } finally {
+            settle(wentIn);
+          }
+          committed = wentIn;
         }
       } finally {
         unlockIndex(paths.gitDir, token);

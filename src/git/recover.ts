@@ -65,7 +65,10 @@ async function recoverCommit(repo: NonNullable<RecoveryContext["repo"]>, journal
   if (journal.paths && worktreeThere) {
     // Working files are compared, and written, as git would: through that worktree's content filters.
     const filter = createContentFilter({ paths, objects: repo.objects, config: createConfigReader(paths) });
-    if (state === "out") await putBackPrevious(repo, filter, paths, journal.ref, journal.paths);
+    if (state === "out") {
+      await putBackPrevious(repo, filter, paths, journal.ref, journal.paths);
+      await putBackIndexEntries(repo, paths, journal);
+    }
     else if (journal.ref) {
       const head = (() => {
         try {
@@ -114,6 +117,34 @@ async function putBackPrevious(repo: NonNullable<RecoveryContext["repo"]>, filte
     if ((await filter.blobOfFile(entry.path).catch(() => undefined)) !== entry.after) continue;
     if (entry.previous === null) await unlink(file).catch(() => undefined);
     else await filter.checkout(entry.path, entry.previous).then((bytes) => writeFileAtomic(file, bytes)).catch(() => undefined);
+  }
+}
+
+/**
+ * The operation is out, but its index may have been put in place (killed between that and
+ * moving the branch, commit-paths.ts step 7): entries holding our blobs get the branch's back.
+ * An entry the user staged since, or the branch took since, is theirs and stays.
+ */
+async function putBackIndexEntries(repo: NonNullable<RecoveryContext["repo"]>, paths: RepoPaths, journal: CommitJournal): Promise<void> {
+  const entries = (journal.paths ?? []).filter((entry) => entry.after !== entry.before);
+  if (entries.length === 0) return;
+  const staged = await stagedOids(paths, entries.map((entry) => entry.path));
+  const tip = journal.ref ? readRef(paths.commonDir, journal.ref) : undefined;
+  const tipTree = tip ? (await readCommit(repo.objects, tip)).tree : undefined;
+  const ours: JournalPath[] = [];
+  for (const entry of entries) {
+    if ((staged.get(entry.path) ?? null) !== entry.after) continue;
+    if (((await lookupPath(repo.trees, tipTree, entry.path))?.oid ?? null) === entry.after) continue;
+    ours.push(entry);
+  }
+  if (ours.length === 0) return;
+  const held = holdsIndexLock(paths.gitDir, journal.token);
+  if (!held) await lockIndex(paths.gitDir, journal.token);
+  try {
+    // Exact entries, no stat data: git looks at those files afresh on its next status.
+    await refreshIndex(paths, journal.token, ours.map((entry) => ({ path: entry.path, oid: entry.before, mode: entry.mode, exact: true })));
+  } finally {
+    if (!held) unlockIndex(paths.gitDir, journal.token);
   }
 }
 

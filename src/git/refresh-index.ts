@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, fstatSync, lstatSync, openSync, readSync, renameSync, unlinkSync } from "node:fs";
+import { closeSync, copyFileSync, fstatSync, linkSync, lstatSync, openSync, readSync, renameSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { gitFailure, repoEnv, runGit, startGit } from "./git-cli.js";
 import type { RepoPaths } from "./repo-paths.js";
@@ -45,6 +45,11 @@ export function stampOf(path: string): FileStamp | undefined {
 export interface PreparedIndex {
   /** Puts the refreshed copy in place of the index (we still hold `index.lock`). */
   publish(): void;
+  /**
+   * The same, keeping the index it replaces until `settle` says whether the operation went in:
+   * if not, that index is put back as it was (and this copy is ready for another publish).
+   */
+  publishRevertibly(): (wentIn: boolean) => void;
   /** Drops the copy: the index stays as it was. */
   discard(): Promise<void>;
 }
@@ -117,8 +122,38 @@ export function startIndexRefresh(paths: RepoPaths, token: string, options: { id
         removeCopy();
         throw error;
       }
-      return { publish: () => renameSync(copy, index), discard: () => Promise.resolve(removeCopy()) };
+      return {
+        publish: () => renameSync(copy, index),
+        publishRevertibly: () => publishRevertibly(copy, index, join(paths.gitDir, `backlog-index-before-${process.pid}-${token}`)),
+        discard: () => Promise.resolve(removeCopy()),
+      };
     },
+  };
+}
+
+/**
+ * Each step is one link or rename, so a reader always finds a whole index: ours, or the one
+ * before it. A process killed in between leaves `before` to the sweep of dead processes' files
+ * and the entries to recovery (recover.ts).
+ */
+function publishRevertibly(copy: string, index: string, before: string): (wentIn: boolean) => void {
+  let kept = true;
+  try {
+    linkSync(index, before);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ENOENT") throw error;
+    kept = false; // no index yet: putting it back means removing ours
+  }
+  renameSync(copy, index);
+  return (wentIn) => {
+    if (wentIn) {
+      if (kept) unlinkSync(before);
+    } else if (kept) {
+      linkSync(index, copy);
+      renameSync(before, index);
+    } else {
+      renameSync(index, copy);
+    }
   };
 }
 

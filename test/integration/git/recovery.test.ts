@@ -99,6 +99,37 @@ describe("recovery of an operation a killed process left", () => {
     expect(git(dir, "status", "--porcelain")).toBe(" M backlog/1-a.md");
   });
 
+  it("puts back the index entries too when killed after the index was in place but before the branch moved", async () => {
+    const { dir, blob, journal, markIndexLock } = setup();
+    const head = git(dir, "rev-parse", "HEAD");
+    writeFileSync(join(dir, "notes.txt"), "staged by the user\n");
+    git(dir, "add", "notes.txt");
+    writeFileSync(join(dir, "backlog/2-b.md"), V2);
+    writeFileSync(join(dir, "backlog/1-a.md"), V2);
+    git(dir, "add", "backlog"); // our index, published: 1 changed, 2 new
+    markIndexLock("aa07");
+    journal({
+      kind: "commit",
+      token: "aa07",
+      pid: DEAD_PID,
+      root: dir,
+      gitDir: join(dir, ".git"),
+      ref: "refs/heads/main",
+      expected: head,
+      next: commitV2Behind(dir, blob)[1], // made, the branch never moved to it
+      paths: [
+        { path: "backlog/1-a.md", before: blob(V1), after: blob(V2), previous: blob(V1), mode: "100644" },
+        { path: "backlog/2-b.md", before: null, after: blob(V2), previous: null, mode: "100644" },
+      ],
+    });
+    await recover(dir);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+    expect(readFileSync(join(dir, "backlog/1-a.md"), "utf8")).toBe(V1);
+    expect(existsSync(join(dir, "backlog/2-b.md"))).toBe(false);
+    expect(existsSync(join(dir, ".git", "index.lock"))).toBe(false);
+    expect(git(dir, "status", "--porcelain")).toBe("A  notes.txt"); // the user's staging stays; ours is gone
+  });
+
   it("leaves a file the user changed since the crash alone, and the index takes the committed blob", async () => {
     const { dir, blob, journal, markIndexLock } = setup();
     const [parent, commit] = commitV2Behind(dir, blob);
