@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { linkSync, renameSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
 import { writeFileAtomic } from "../store/atomic-write.js";
 import type { ApplyOptions, FileChange, OperationRecord, WriteResult } from "../store/writer.js";
@@ -10,6 +11,7 @@ import type { ContentFilter } from "./content-filter.js";
 import { lookupPath, splitRepoPath } from "./edit-tree.js";
 import { resolveIdentity, type ConfigReader } from "./git-config.js";
 import { lockIndex, unlockIndex } from "./index-lock.js";
+import { indexReaders, whenGone } from "./index-readers.js";
 import { removeJournal, writeJournal, type CommitJournal, type JournalPath } from "./journal.js";
 import type { ObjectStore } from "./object-store.js";
 import { readHead, readRef, updateRef, type RefUpdateResult } from "./ref-store.js";
@@ -33,9 +35,10 @@ import { changedOnDisk, readWorking, removeFile, sameBytes } from "./working-fil
  *     goes into a commit of its own before the operation's (`ApplyOptions.handEdits`).
  *  4. The new trees and commits are built. The journal records the branch, the tip, the commit
  *     and, for each path, its blob at the tip, the new blob, and what the working file holds now.
- *  5. The working files are replaced atomically, each checked once more just before its rename:
- *     a save that lands after step 3 still stops the operation, and the files already written
- *     get their previous bytes back.
+ *  5. The working files are replaced atomically, each checked once more right before its rename
+ *     (its new content already written and synced): a save that lands after step 3 still stops
+ *     the operation, and the files already written get their previous bytes back. A save written
+ *     into the replaced file in the instant of the rename is put back too (replaceIfUnchanged).
  *  6. git refreshes exactly those entries of the index copy.
  *  7. Only now is `index.lock` taken, for the few milliseconds of: HEAD still on the branch,
  *     the branch still at the tip the commits were built on (else they are built again first,
@@ -48,9 +51,13 @@ import { changedOnDisk, readWorking, removeFile, sameBytes } from "./working-fil
  *     changed one of our paths: then the operation is refused as a conflict.
  *  8. The journal is removed.
  *
+ *     A git command that may have read the index just before (a `git commit` or `git status`
+ *     running in the worktree) is waited for before the lock goes (index-readers.ts): it would
+ *     write back the index it read, without our entries.
+ *
  * So the user's own `git commit` beside a busy agent finds `index.lock` taken only for those
- * milliseconds. A `git status` that read the index before step 7 and writes it back after would
- * put our paths' old entries back: the writer looks for that shortly after (index-repair.ts).
+ * milliseconds. A stale index write that still gets through (no /proc to look in) would put
+ * our paths' old entries back: the writer looks for that shortly after (index-repair.ts).
  *
  * Recovery (recover.ts): with the branch still at the tip, the working files still holding our
  * new bytes get their previous bytes back, and index entries holding our blobs the branch's
@@ -136,6 +143,7 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
     for (let attempt = 0; ; attempt++) {
       await built?.store();
       let moved: RefUpdateResult = { ok: true };
+      let readers: number[] = [];
       await lockIndex(paths.gitDir, token, context.indexLockTimeoutMs === undefined ? {} : { timeoutMs: context.indexLockTimeoutMs });
       try {
         assertStillOn(paths, head.ref);
@@ -145,6 +153,8 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
         if (current !== expected) moved = { ok: false, current };
         else {
           if (!isCurrent(paths, refresh.source)) prepared = await refreshAgain(paths, token, prepared, updates);
+          // git commands that may have read the index we are about to replace (index-readers.ts).
+          readers = indexReaders(paths.root);
           // The index first, the branch second: `git commit` reads HEAD, then the index; one that
           // sees our commit as HEAD must see our entries, or its commit would undo ours.
           const settle = prepared.publishRevertibly();
@@ -157,6 +167,8 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
           }
           committed = wentIn;
         }
+        // Until they are gone, so none of them writes back the index it read before ours.
+        if (readers.length > 0) await whenGone(readers);
       } finally {
         unlockIndex(paths.gitDir, token);
       }
@@ -174,7 +186,7 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
   } catch (error) {
     await refresh.discard(); // stops git if it was never fed; removes the copy if not published
     await prepared?.discard(); // a copy made again under the lock
-    if (filesWritten && !committed) await restorePrevious(context, entries, seen, await blobsAt(context, await treeOf(context, readRef(paths.commonDir, head.ref)), entries));
+    if (filesWritten && !committed) await restorePrevious(context, entries, contents, seen, await blobsAt(context, await treeOf(context, readRef(paths.commonDir, head.ref)), entries));
     // Before the commit point nothing is left behind: forget the intent. After it, keep the
     // journal so the next backlog command finishes the working tree and the index.
     if (!committed && journaled) removeJournal(context.journalPath);
@@ -258,14 +270,14 @@ async function writeWorkingFiles(
   const updates: IndexEntryUpdate[] = [];
   for (const entry of entries) {
     const file = join(context.paths.root, entry.path);
-    // The last look before the rename: a save since step 3 is kept, and the operation re-planned.
-    if (!sameBytes(readWorking(file, entry.path) ?? null, seen.get(entry.path) ?? null)) throw changedOnDisk([entry.path]);
     const update: IndexEntryUpdate = { path: entry.path, oid: entry.after, mode: entry.mode };
     const bytes = contents.get(entry.path);
+    const expected = seen.get(entry.path) ?? null;
     if (!bytes) {
+      if (!sameBytes(readWorking(file, entry.path) ?? null, expected)) throw changedOnDisk([entry.path]);
       removeFile(file);
     } else {
-      await writeFileAtomic(file, bytes);
+      await replaceIfUnchanged(file, entry.path, bytes, expected);
       const written = stampOf(file);
       if (written) update.written = written;
     }
@@ -275,19 +287,68 @@ async function writeWorkingFiles(
 }
 
 /**
+ * Replaces a working file with `bytes` if it still holds `expected`: a save since step 3 is
+ * kept, and the operation re-planned. The last look comes after the new content is written and
+ * synced, right before the rename. The file it replaces stays reachable (a link beside it) until
+ * the rename is done: an editor that opened it just before the rename and wrote just after
+ * wrote into that one, and its save is put back.
+ */
+async function replaceIfUnchanged(file: string, path: string, bytes: Uint8Array, expected: Buffer | null): Promise<void> {
+  const displaced = `${dirname(file)}/.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`;
+  let linked = false;
+  await writeFileAtomic(file, bytes, {
+    beforeRename: () => {
+      linked = linkIfExists(file, displaced);
+      if (!sameBytes(readWorking(file, path) ?? null, expected)) {
+        if (linked) removeFile(displaced);
+        throw changedOnDisk([path]);
+      }
+    },
+  });
+  if (!linked) return;
+  if (sameBytes(readWorking(displaced, path) ?? null, expected)) return removeFile(displaced);
+  renameSync(displaced, file);
+  throw changedOnDisk([path]);
+}
+
+function linkIfExists(file: string, link: string): boolean {
+  try {
+    linkSync(file, link);
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
+/**
  * Puts back what the working files held, where they still hold our new bytes, unless the branch
  * holds those bytes by now (the user committed them, as `git commit -a` would): then they stay.
  */
-async function restorePrevious(context: CommitContext, entries: readonly JournalPath[], seen: ReadonlyMap<string, Buffer | null>, atTip: readonly (string | null)[]): Promise<void> {
+async function restorePrevious(
+  context: CommitContext,
+  entries: readonly JournalPath[],
+  written: ReadonlyMap<string, Buffer | null>,
+  seen: ReadonlyMap<string, Buffer | null>,
+  atTip: readonly (string | null)[],
+): Promise<void> {
   for (const [at, entry] of entries.entries()) {
-    if (atTip[at] === entry.after) continue;
+    if (atTip[at] === entry.after || entry.previous === entry.after) continue;
     const file = join(context.paths.root, entry.path);
-    const current = readWorking(file, entry.path);
-    if ((current ? await context.filter.blobOf(entry.path, current) : null) !== entry.after || entry.previous === entry.after) continue;
+    const ours = written.get(entry.path) ?? null;
+    // Only a file still holding exactly what we wrote: a save since is the user's latest word.
+    const stillOurs = (): boolean => sameBytes(readWorking(file, entry.path) ?? null, ours);
+    if (!stillOurs()) continue;
     // The very bytes the file held (a checkout of their blob could differ: mixed line endings).
     const previous = seen.get(entry.path) ?? null;
     if (previous === null) removeFile(file);
-    else await writeFileAtomic(file, previous);
+    else {
+      await writeFileAtomic(file, previous, {
+        beforeRename: () => {
+          if (!stillOurs()) throw changedOnDisk([entry.path]);
+        },
+      }).catch(() => undefined);
+    }
   }
 }
 

@@ -33,8 +33,7 @@ export function requireTask(backlog: Backlog, id: number): Task {
 const planReads = new AsyncLocalStorage<Map<string, Buffer>>();
 
 /** Runs an operation's planning, noting every task file it reads, so the write can check they are still so. */
-export async function notingReads<T>(plan: () => T | Promise<T>): Promise<{ result: T; reads: Map<string, Buffer> }> {
-  const reads = new Map<string, Buffer>();
+export async function notingReads<T>(plan: () => T | Promise<T>, reads = new Map<string, Buffer>()): Promise<{ result: T; reads: Map<string, Buffer> }> {
   const result = await planReads.run(reads, plan);
   return { result, reads };
 }

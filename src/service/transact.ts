@@ -6,7 +6,7 @@ import type { Problem } from "../domain/problem.js";
 import type { TaskSet } from "../domain/graph.js";
 import type { Task } from "../domain/task.js";
 import type { LoadedFile } from "../store/loaded-file.js";
-import { readTextFile } from "../store/read-text-file.js";
+import { readRegularFile, readTextFile } from "../store/read-text-file.js";
 import { HAND_EDIT_OP, type ChangedOnDisk, type FileChange, type OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
 import { archivedIds, rememberIds } from "./ids.js";
@@ -47,10 +47,11 @@ export async function transact<T>(
   return backlog.writer.withLock(async () => {
     for (let attempt = 1; ; attempt++) {
       await backlog.refresh();
+      const reads = new Map<string, Buffer>();
       try {
-        return await attemptOnce(backlog, plan, options);
+        return await attemptOnce(backlog, plan, options, reads);
       } catch (error) {
-        const moved = changedPaths(error);
+        const moved = changedPaths(error) ?? (await tornRead(backlog, error, reads));
         if (!moved) throw error;
         if (attempt >= MAX_REPLANS) {
           throw new BacklogError("conflict", `${moved.join(", ")} kept changing on disk while the operation ran (${attempt} attempts); nothing was written. Save the file, then run it again.`, { paths: moved });
@@ -60,8 +61,8 @@ export async function transact<T>(
   });
 }
 
-async function attemptOnce<T>(backlog: Backlog, plan: () => Plan<T> | Promise<Plan<T>>, options: TransactOptions): Promise<T & { sha?: string }> {
-  const { result: planned, reads } = await notingReads(plan);
+async function attemptOnce<T>(backlog: Backlog, plan: () => Plan<T> | Promise<Plan<T>>, options: TransactOptions, reads: Map<string, Buffer>): Promise<T & { sha?: string }> {
+  const { result: planned } = await notingReads(plan, reads);
   const { changes, record, result, moves = {} } = planned;
   if (changes.length === 0) throw new BacklogError("refused", "nothing to change: the tasks already look like that.");
   const written = validate(backlog, changes, moves, options);
@@ -83,6 +84,39 @@ function changedPaths(error: unknown): string[] | undefined {
   if (!(error instanceof BacklogError) || error.code !== "conflict") return undefined;
   const paths = (error.data as Partial<ChangedOnDisk>).changedOnDisk;
   return Array.isArray(paths) ? paths : undefined;
+}
+
+/** How long a save in progress is given to finish before a file that did not parse is looked at again. */
+const SAVE_SETTLE_MS = 25;
+
+/**
+ * A file that did not parse because it was read in the middle of a save (an editor truncates,
+ * then writes): the refusal is the save's moment, not the file's fault. It counts as a change on
+ * disk, and the operation is planned again, when the file read by the plan has other bytes a
+ * moment later, or the file named by the refusal parses by then.
+ */
+async function tornRead(backlog: Backlog, error: unknown, reads: ReadonlyMap<string, Buffer>): Promise<string[] | undefined> {
+  if (!(error instanceof BacklogError) || error.code !== "invalid") return undefined;
+  const named = (error.data as { path?: unknown } | undefined)?.path;
+  if (reads.size === 0 && typeof named !== "string") return undefined;
+  await new Promise((resolve) => setTimeout(resolve, SAVE_SETTLE_MS));
+  const changed = [...reads].filter(([path, bytes]) => !sameBytes(readNow(backlog, path), bytes)).map(([path]) => path);
+  if (changed.length > 0) return changed;
+  if (typeof named !== "string" || reads.has(named)) return undefined;
+  const text = readNow(backlog, named);
+  return text && parseTaskFile(text.toString("utf8"), named).task ? [named] : undefined;
+}
+
+function readNow(backlog: Backlog, path: string): Buffer | undefined {
+  try {
+    return readRegularFile(join(backlog.root, path), { file: path });
+  } catch {
+    return undefined;
+  }
+}
+
+function sameBytes(a: Buffer | undefined, b: Buffer): boolean {
+  return a !== undefined && Buffer.compare(a, b) === 0;
 }
 
 /** The commit of hand edits found in the files an operation changes: `edit #12 (by hand)`. */

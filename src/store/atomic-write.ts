@@ -12,11 +12,19 @@ import { dirname, basename, join } from "node:path";
  * most of all while the pool deflates a commit's tree. The promise keeps callers uniform.
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- a promise-returning face over the sync write
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  writeFileAtomicSync(path, content);
+export async function writeFileAtomic(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  writeFileAtomicSync(path, content, options);
 }
 
-export function writeFileAtomicSync(path: string, content: string | Uint8Array): void {
+export interface AtomicWriteOptions {
+  /**
+   * Called with the new content on disk, right before the rename; throwing stops the write (the
+   * temporary file goes). The last look at the target, with nothing slow (the fsync) after it.
+   */
+  beforeRename?: () => void;
+}
+
+export function writeFileAtomicSync(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const folder = dirname(path);
   mkdirSync(folder, { recursive: true });
   const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
@@ -28,6 +36,7 @@ export function writeFileAtomicSync(path: string, content: string | Uint8Array):
     closeSync(fd);
   }
   try {
+    options.beforeRename?.();
     renameSync(temp, path);
   } catch (error) {
     try {

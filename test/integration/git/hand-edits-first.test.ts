@@ -5,7 +5,8 @@ import { openBacklog, type Backlog } from "../../../src/service/backlog.js";
 import { annotateTask } from "../../../src/service/operations/notes.js";
 import { modifyTasks } from "../../../src/service/operations/modify.js";
 import { transact } from "../../../src/service/transact.js";
-import { editTask, requireTask, taskRecord } from "../../../src/service/task-file.js";
+import { editTask, readTaskText, requireTask, taskRecord } from "../../../src/service/task-file.js";
+import { editTaskFile } from "../../../src/format/edit-task-file.js";
 import { parseChangeArgs } from "../../../src/domain/changes.js";
 import { backlogRepo, cli, readTask, taskPath } from "../../helpers/cli.js";
 import { cleanupAfterEach, git } from "../../helpers/git-repo.js";
@@ -131,5 +132,45 @@ describe("a save while an operation runs", () => {
     expect(readTask(dir, 2)).toContain("title: Second (saved)");
     expect(git(dir, "show", "HEAD:backlog/2-second.md")).toContain("after a save");
     expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+
+  it("plans again when the file was read in the middle of a save (truncated, then written)", async () => {
+    const dir = await seeded(["First"]);
+    const backlog = await open(dir);
+    const file = join(dir, taskPath(dir, 1));
+    const whole = readFileSync(file, "utf8");
+    let plans = 0;
+    await transact(backlog, () => {
+      plans++;
+      if (plans === 1) {
+        // An editor's in-place save: the file is empty for a moment; the plan reads it so.
+        writeFileSync(file, "");
+        const torn = readTaskText(backlog, { path: taskPath(dir, 1) });
+        writeFileSync(file, `${whole}Saved in place.\n`);
+        editTaskFile(torn, { priority: "H" });
+      }
+      const task = requireTask(backlog, 1);
+      return { changes: [editTask(backlog, task, { priority: "H" })], record: taskRecord("modify", task), result: {} };
+    });
+    await backlog.writer.close();
+    expect(plans).toBe(2);
+    expect(readFileSync(file, "utf8")).toContain("Saved in place.");
+    expect(readFileSync(file, "utf8")).toContain("priority: H");
+  });
+
+  it("still refuses a file that does not parse and is not being saved, naming it", async () => {
+    const dir = await seeded(["First"]);
+    const backlog = await open(dir);
+    const file = join(dir, taskPath(dir, 1));
+    writeFileSync(file, "no frontmatter here\n");
+    let plans = 0;
+    const attempt = transact(backlog, () => {
+      plans++;
+      const task = requireTask(backlog, 1);
+      return { changes: [editTask(backlog, task, { priority: "H" })], record: taskRecord("modify", task), result: {} };
+    });
+    await expect(attempt).rejects.toMatchObject({ code: "invalid", message: expect.stringContaining("backlog/1-first.md") });
+    await backlog.writer.close();
+    expect(plans).toBe(1);
   });
 });
