@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { join } from "node:path";
 import { parseTaskFile } from "../format/parse-task-file.js";
 import { checkWrite } from "../domain/rules/index.js";
@@ -103,8 +104,9 @@ async function tornRead(backlog: Backlog, error: unknown, reads: ReadonlyMap<str
   const changed = [...reads].filter(([path, bytes]) => !sameBytes(readNow(backlog, path), bytes)).map(([path]) => path);
   if (changed.length > 0) return changed;
   if (typeof named !== "string" || reads.has(named)) return undefined;
-  const text = readNow(backlog, named);
-  return text && parseTaskFile(text.toString("utf8"), named).task ? [named] : undefined;
+  const bytes = readNow(backlog, named);
+  // Judged as the index judges a file: strict UTF-8 (a Latin-1 file is broken, not being saved).
+  return bytes && isUtf8(bytes) && parseTaskFile(bytes.toString("utf8"), named).task ? [named] : undefined;
 }
 
 function readNow(backlog: Backlog, path: string): Buffer | undefined {
