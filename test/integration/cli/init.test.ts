@@ -1,9 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, cli, runJson } from "../../helpers/cli.js";
+import { CLI, backlogRepo, cli, runCli, runJson } from "../../helpers/cli.js";
 import { git, gitRepo, removeAfter, tempDir } from "../../helpers/git-repo.js";
+
+interface DoctorJson {
+  problems: { file: string; line: number | null; code: string; message: string; severity: string }[];
+}
 
 interface InitJson {
   root: string;
@@ -26,6 +30,12 @@ function binFolder(onTestFinished: (cleanup: () => void) => void, withCli = fals
 }
 
 const withPath = (bin: string): { env: Record<string, string> } => ({ env: { PATH: `${bin}:${gitExecPath}` } });
+
+/** The problems doctor reports about the merge driver's setup, as `file code`. */
+async function setupProblems(dir: string): Promise<string[]> {
+  const { json } = await runJson<DoctorJson>(dir, ["doctor"]);
+  return json.problems.filter((problem) => problem.code.startsWith("merge-driver")).map((problem) => `${problem.file} ${problem.code}`);
+}
 
 describe.concurrent("init", () => {
   it("says what it wrote and that .gitattributes needs committing", async ({ onTestFinished }) => {
@@ -93,6 +103,7 @@ describe.concurrent("init", () => {
     const { dir: parent } = removeAfter(onTestFinished, tempDir());
     git(parent, "clone", "-q", origin, "clone");
     const dir = join(parent, "clone");
+    expect(await setupProblems(dir)).toEqual([".git/config merge-driver-missing"]);
     expect(await cli(dir, ["init"], withPath(bin))).toBe(
       [
         "backlog/ is there already",
@@ -102,6 +113,7 @@ describe.concurrent("init", () => {
       ].join("\n"),
     );
     expect(git(dir, "status", "--porcelain")).toBe("");
+    expect(await setupProblems(dir)).toEqual([]);
   });
 
   it("re-registers a driver an earlier version registered by name, and says so", async ({ onTestFinished }) => {
@@ -109,29 +121,76 @@ describe.concurrent("init", () => {
     const bin = binFolder(onTestFinished);
     await cli(dir, ["init"], withPath(bin));
     git(dir, "config", "merge.backlog.driver", "git-backlog merge-driver %O %A %B %P");
+    const { json } = await runJson<DoctorJson>(dir, ["doctor"]);
+    expect(json.problems.filter((problem) => problem.file === ".git/config")).toEqual([
+      {
+        file: ".git/config",
+        line: null,
+        code: "merge-driver-outdated",
+        severity: "warning",
+        message:
+          "the merge driver is registered by name (git-backlog merge-driver %O %A %B %P), which git started by an IDE or GUI client may not find on its PATH: run git-backlog init to register it by absolute path",
+      },
+    ]);
     expect(await cli(dir, ["init"], withPath(bin))).toContain(
       `re-registered the merge driver in .git/config for this installation: merge.backlog.driver = ${driver(`${bin}/node`)} (it was: git-backlog merge-driver %O %A %B %P)\n`,
     );
+    expect(await setupProblems(dir)).toEqual([]);
   });
 
-  it("after an upgrade removed the program the driver runs, init registers this installation", async ({ onTestFinished }) => {
+  it("after an upgrade removed the program the driver runs, doctor says so and init registers this installation", async ({ onTestFinished }) => {
     const { dir } = removeAfter(onTestFinished, gitRepo());
     const old = binFolder(onTestFinished);
     await cli(dir, ["init"], withPath(old));
     git(dir, "add", ".gitattributes");
     git(dir, "commit", "-q", "-m", "Set up git-backlog");
     rmSync(join(old, "node"));
+    const doctor = await runCli(dir, ["doctor"]);
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toBe(
+      `.git/config: warning the merge driver runs ${old}/node, which no longer exists (moved by an upgrade?), so git cannot merge task files: run git-backlog init to register this installation [merge-driver-outdated]\n`,
+    );
     const current = binFolder(onTestFinished);
     expect(await cli(dir, ["init"], withPath(current))).toContain(
       `re-registered the merge driver in .git/config for this installation: merge.backlog.driver = ${driver(`${current}/node`)} (it was: ${driver(`${old}/node`)})\n`,
     );
+    expect(await cli(dir, ["doctor"])).toBe("No problems.\n");
   });
 
-  it("keeps a driver the user set and says so", async ({ onTestFinished }) => {
+  it("keeps a driver the user set and says so; doctor leaves it to them", async ({ onTestFinished }) => {
     const { dir } = removeAfter(onTestFinished, gitRepo());
     const bin = binFolder(onTestFinished);
     git(dir, "config", "merge.backlog.driver", "my-wrapper %O %A %B %P");
     expect(await cli(dir, ["init"], withPath(bin))).toContain("kept your own merge driver in .git/config: merge.backlog.driver = my-wrapper %O %A %B %P\n");
     expect(git(dir, "config", "merge.backlog.driver")).toBe("my-wrapper %O %A %B %P");
+    expect(await setupProblems(dir)).toEqual([]);
+  });
+});
+
+describe.concurrent("doctor where init never ran", () => {
+  it("lets every command work and warns that the merge driver is not set up (exit 0)", async ({ onTestFinished }) => {
+    const { dir } = removeAfter(onTestFinished, backlogRepo());
+    await cli(dir, ["add", "Works", "without", "init"]);
+    expect(await cli(dir, ["list"])).toContain("Works without init");
+    const doctor = await runCli(dir, ["doctor"]);
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toBe(
+      [
+        ".git/config: warning the merge driver is not registered in this clone's git config (which is not cloned: each clone needs it once), so git merges task files line by line: run git-backlog init [merge-driver-missing]",
+        ".gitattributes: warning task files in backlog/ do not use the merge driver (their merge attribute is unspecified), so git merges them line by line and conflicts where a field merge would not: run git-backlog init, then commit .gitattributes [merge-driver-missing]",
+        "",
+      ].join("\n"),
+    );
+    await cli(dir, ["init"]);
+    expect(await setupProblems(dir)).toEqual([]);
+  });
+
+  it("names the shared config file from a linked worktree", async ({ onTestFinished }) => {
+    const { dir } = removeAfter(onTestFinished, backlogRepo());
+    const { dir: parent } = removeAfter(onTestFinished, tempDir());
+    const linked = join(parent, "linked");
+    git(dir, "worktree", "add", "-q", "-b", "feature", linked);
+    mkdirSync(join(linked, "backlog"), { recursive: true });
+    expect((await setupProblems(linked)).sort()).toEqual([`${dir}/.git/config merge-driver-missing`, ".gitattributes merge-driver-missing"].sort());
   });
 });
