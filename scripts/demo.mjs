@@ -38,6 +38,9 @@ try {
   git("commit", "-q", "--allow-empty", "-m", "initial");
   console.log(`A throwaway repository: ${repo}`);
   step("init");
+  console.log('\n$ git add .gitattributes && git commit -m "Set up git-backlog"');
+  git("add", ".gitattributes");
+  git("commit", "-q", "-m", "Set up git-backlog");
   step("add", "Design the session store", "project:backend", "priority:H", "+design");
   step("add", "Implement user authentication", "project:backend", "priority:H", "depends:1", "due:2026-12-01", "+auth");
   step("add", "Login page", "project:web", "depends:2", "+auth", "+ui");

@@ -22,7 +22,9 @@ export type ProblemCode =
   | "conflict-markers"
   | "unreadable"
   | "not-utf8"
-  | "not-a-regular-file";
+  | "not-a-regular-file"
+  | "merge-driver-missing"
+  | "merge-driver-outdated";
 
 export interface Problem {
   /** Path relative to the repository root. */

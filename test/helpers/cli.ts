@@ -162,6 +162,14 @@ export function snapshot(dir: string): Record<string, string> {
   return files;
 }
 
+/**
+ * Doctor's problems without its warnings about the merge driver's setup, which every repository
+ * where `init` never ran carries (test/integration/cli/init.test.ts covers them).
+ */
+export function taskProblems<T extends { code?: unknown }>(problems: readonly T[]): T[] {
+  return problems.filter((problem) => typeof problem.code !== "string" || !problem.code.startsWith("merge-driver-"));
+}
+
 /** ANSI escape sequences (colour, cursor movement). */
 // eslint-disable-next-line no-control-regex
 export const ESCAPE = /\u001b\[/;

@@ -4,7 +4,7 @@ import { defineCommand } from "../command.js";
 
 export const doctorCommand = defineCommand({
   name: "doctor",
-  summary: "report every problem in the task files; --fix gives id-less files an id, renumbers the newer of two tasks with one id, and renames mismatched files",
+  summary: "report every problem in the task files and the merge driver's setup; --fix gives id-less files an id, renumbers the newer of two tasks with one id, and renames mismatched files",
   usage: "doctor [--fix] [--json]",
   flags: { json: "boolean", fix: "boolean" },
   async run(context) {
@@ -12,7 +12,7 @@ export const doctorCommand = defineCommand({
     let problems: Problem[];
     let fixed: { path: string; action: string }[] = [];
     if (context.args.flags.fix === true) ({ problems, fixed } = await fixBacklog(backlog));
-    else problems = diagnose(backlog);
+    else problems = await diagnose(backlog);
     const errors = problems.filter((problem) => problem.severity === "error").length;
     if (context.json) {
       context.printJson({ problems: problems.map(({ file, line, code, message, severity }) => ({ file, line: line ?? null, code, message, severity })), ...(fixed.length > 0 && { fixed }) });

@@ -53,10 +53,10 @@ export function registerTaskTagsTool(server: McpServer, { backlog }: ToolContext
 export function registerTaskDoctorTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_doctor",
-    description: "Every problem in the backlog: files that do not parse, bad values, missing dependencies, cycles.",
+    description: "Every problem in the backlog: files that do not parse, bad values, missing dependencies, cycles, a merge driver not set up.",
     input: z.object({}),
     output: z.object({ problems: z.array(z.looseObject({ file: z.string(), code: z.string(), message: z.string() })) }),
     kind: "read",
-    run: () => ({ problems: diagnose(backlog) }),
+    run: async () => ({ problems: await diagnose(backlog) }),
   });
 }

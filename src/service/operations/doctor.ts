@@ -4,6 +4,7 @@ import { taskFileName } from "../../domain/slug.js";
 import type { Problem } from "../../domain/problem.js";
 import { editTaskFile } from "../../format/edit-task-file.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
+import { checkMergeDriver } from "../../git/merge-driver-check.js";
 import { fieldLine } from "../../format/frontmatter.js";
 import { missingIdMessage } from "../../format/read-fields.js";
 import { checkSubfolders } from "../../store/check-subfolders.js";
@@ -15,11 +16,12 @@ import { readTaskText } from "../task-file.js";
 import { transact } from "../transact.js";
 import { renumberDuplicates } from "./renumber-duplicates.js";
 
-/** Every problem in the backlog: single files first (by path), then the rules across files. */
-export function diagnose(backlog: Backlog): Problem[] {
+/** Every problem in the backlog, by file: the task files, the rules across them, and the merge driver's setup. */
+export async function diagnose(backlog: Backlog): Promise<Problem[]> {
   const fileProblems = [...withNextId(backlog, backlog.index.fileProblems()), ...checkSubfolders(backlog.root, backlog.config.dir)];
   const relational = checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir, archivedIds: archivedIds(backlog) }).map((problem) => withLine(backlog, problem));
-  return [...fileProblems, ...relational].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  const setup = backlog.repo ? await checkMergeDriver(backlog.repo, backlog.config.dir) : [];
+  return [...fileProblems, ...relational, ...setup].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 }
 
 /** The missing-id hint names the id doctor --fix would give, so a hand fix does not pick a taken one. */
@@ -66,7 +68,7 @@ export interface DoctorFix {
 export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]; problems: Problem[]; sha?: string }> {
   let fixed: DoctorFix[] = [];
   let sha: string | undefined;
-  const needed = diagnose(backlog).some((problem) => ["missing-id", "file-name", "duplicate-id"].includes(problem.code));
+  const needed = (await diagnose(backlog)).some((problem) => ["missing-id", "file-name", "duplicate-id"].includes(problem.code));
   if (needed) {
     const outcome = await transact(backlog, async () => {
       const changes: FileChange[] = [];
@@ -108,7 +110,7 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
     fixed = outcome.actions;
     sha = outcome.sha;
   }
-  return { fixed, problems: diagnose(backlog), ...(sha && { sha }) };
+  return { fixed, problems: await diagnose(backlog), ...(sha && { sha }) };
 }
 
 function freePath(backlog: Backlog, name: string, taken: Set<string>, current: string): string {

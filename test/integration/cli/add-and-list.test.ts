@@ -15,7 +15,7 @@ describe.concurrent("init", () => {
     await cli(repo.dir, ["init"]);
     expect(existsSync(join(repo.dir, "backlog"))).toBe(true);
     expect(readFileSync(join(repo.dir, ".gitattributes"), "utf8")).toBe("backlog/*.md merge=backlog\n");
-    expect(await cli(repo.dir, ["init"])).toContain("nothing to do");
+    expect(await cli(repo.dir, ["init"])).toContain('.gitattributes has "backlog/*.md merge=backlog" already\n');
     expect(readFileSync(join(repo.dir, ".gitattributes"), "utf8")).toBe("backlog/*.md merge=backlog\n");
   });
 });

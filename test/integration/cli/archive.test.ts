@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backlogRepo, cli, cliJson, frontmatter, ids, runCli, snapshot, taskFiles, type JsonTask } from "../../helpers/cli.js";
+import { backlogRepo, cli, cliJson, frontmatter, ids, runCli, snapshot, taskFiles, taskProblems, type JsonTask } from "../../helpers/cli.js";
 
 const at = (now: string) => ({ env: { BACKLOG_NOW: now } });
 
@@ -86,5 +86,5 @@ describe("archive", () => {
 
 async function runJsonProblems(dir: string): Promise<unknown[]> {
   const result = await runCli(dir, ["doctor", "--json"]);
-  return (JSON.parse(result.stdout) as { problems: unknown[] }).problems;
+  return taskProblems((JSON.parse(result.stdout) as { problems: { code?: unknown }[] }).problems);
 }

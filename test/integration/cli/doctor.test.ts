@@ -171,6 +171,7 @@ describe.concurrent("doctor --fix next to files that break rules", () => {
   it.sequential("says there is nothing wrong on a clean backlog (exit 0)", async () => {
     const clean = backlogRepo();
     try {
+      await cli(clean.dir, ["init"]);
       await cli(clean.dir, ["add", "All", "good"]);
       expect(await cli(clean.dir, ["doctor"])).toBe("No problems.\n");
       expect(await cliJson<DoctorJson>(clean.dir, ["doctor"])).toEqual({ problems: [] });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backlogRepo, cli, cliJson, frontmatter, ids, readTask, runCli, runJson, taskFiles, writeTask, type JsonTask } from "../../helpers/cli.js";
+import { backlogRepo, cli, cliJson, frontmatter, ids, readTask, runCli, runJson, taskFiles, taskProblems, writeTask, type JsonTask } from "../../helpers/cli.js";
 import { tempDir } from "../../helpers/git-repo.js";
 
 const BROKEN = "---\nid: 3\ntitle: Broken by hand\nstatus: in-progress\ntags: [x]\n---\nA half-finished thought.\n";
@@ -47,11 +47,11 @@ describe.concurrent("hand edits between CLI calls", () => {
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "due.after:2026-11-18T08:30:00Z"]))).toEqual([8]);
     const doctor = await runJson<{ problems: { file: string; code: string; severity: string; message: string }[] }>(dir, ["doctor"]);
     expect(doctor.code).toBe(0);
-    expect(doctor.json.problems.map((problem) => [problem.file, problem.code, problem.severity])).toEqual([
+    expect(taskProblems(doctor.json.problems).map((problem) => [problem.file, problem.code, problem.severity])).toEqual([
       ["backlog/8-from-a-script.md", "bad-date", "warning"],
       ["backlog/8-from-a-script.md", "bad-date", "warning"],
     ]);
-    expect(doctor.json.problems[1]?.message).toContain("write due: 2026-11-18T09:00Z to say so");
+    expect(taskProblems(doctor.json.problems)[1]?.message).toContain("write due: 2026-11-18T09:00Z to say so");
     // A change to the task keeps the user's value as written.
     await cli(dir, ["modify", "8", "priority:L"]);
     expect(readTask(dir, 8)).toContain("due: 2026-11-18 09:00\n");
@@ -99,7 +99,7 @@ describe.concurrent("a malformed file", () => {
     }
     expect((await runCli(dir, ["doctor"])).stderr).not.toContain("left out");
     const { problems } = (await runJson<{ problems: { file: string; line: number; code: string }[] }>(dir, ["doctor"])).json;
-    expect(problems.map((problem) => [problem.file, problem.line, problem.code])).toEqual([
+    expect(taskProblems(problems).map((problem) => [problem.file, problem.line, problem.code])).toEqual([
       ["backlog/3-broken-by-hand.md", 4, "bad-status"],
       ["backlog/6-unparsable.md", expect.any(Number), "yaml-syntax"],
     ]);

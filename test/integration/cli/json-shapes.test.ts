@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backlogRepo, cli, cliJson, runJson, writeTask, type JsonTask } from "../../helpers/cli.js";
+import { backlogRepo, cli, cliJson, runJson, taskProblems, writeTask, type JsonTask } from "../../helpers/cli.js";
 
 /** The computed members every task carries, after its fields, body, notes and path (SPEC §9). */
 const COMPUTED = ["urgency", "blocked", "blocking", "ready"];
@@ -79,7 +79,7 @@ describe("--json shapes (SPEC §9)", () => {
     const { code, json } = await runJson<{ problems: Record<string, unknown>[] }>(dir, ["doctor"]);
     expect(code).toBe(1);
     expect(Object.keys(json)).toEqual(["problems"]);
-    expect(json.problems).toEqual([expect.objectContaining({ file: "backlog/5-bad.md", line: 4, code: "bad-status", message: expect.stringContaining("wip") })]);
+    expect(taskProblems(json.problems)).toEqual([expect.objectContaining({ file: "backlog/5-bad.md", line: 4, code: "bad-status", message: expect.stringContaining("wip") })]);
   });
 
   it("lifecycle commands and modify return what they changed", async () => {

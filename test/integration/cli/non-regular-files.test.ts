@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backlogRepo, cli, cliJson, ids, runCli, runJson, type JsonTask } from "../../helpers/cli.js";
+import { backlogRepo, cli, cliJson, ids, runCli, runJson, taskProblems, type JsonTask } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
 
 /**
@@ -153,7 +153,7 @@ describe("a FIFO among the files the tool reads besides tasks", () => {
 
   it("doctor names a FIFO among the templates, the prompts and the archive; the archive still loads", async () => {
     const { json } = await runJson<DoctorJson>(dir, ["doctor"]);
-    expect(json.problems.map((problem) => [problem.file, problem.code])).toEqual([
+    expect(taskProblems(json.problems).map((problem) => [problem.file, problem.code])).toEqual([
       ["backlog/archive/2026-Q1/3-archived-pipe.md", "not-a-regular-file"],
       ["backlog/prompts/plan.md", "not-a-regular-file"],
       ["backlog/templates/bug.md", "not-a-regular-file"],

@@ -141,7 +141,7 @@ describe("init beside a .gitattributes in another encoding", () => {
     writeFileSync(join(repo.dir, ".gitattributes"), before);
     await cli(repo.dir, ["init"]);
     expect(readFileSync(join(repo.dir, ".gitattributes")).equals(Buffer.concat([before, Buffer.from("\nbacklog/*.md merge=backlog\n")]))).toBe(true);
-    expect(await cli(repo.dir, ["init"])).toContain("nothing to do");
+    expect(await cli(repo.dir, ["init"])).toContain('.gitattributes has "backlog/*.md merge=backlog" already\n');
   });
 });
 

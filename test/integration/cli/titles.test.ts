@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { git } from "../../helpers/git-repo.js";
-import { backlogRepo, cli, cliJson, frontmatter, runCli, runJson, taskFiles, writeTask, type JsonTask } from "../../helpers/cli.js";
+import { backlogRepo, cli, cliJson, frontmatter, runCli, runJson, taskFiles, taskProblems, writeTask, type JsonTask } from "../../helpers/cli.js";
 
 const repos: { cleanup: () => void }[] = [];
 afterAll(() => {
@@ -66,7 +66,7 @@ describe("titles are one line of at most 500 characters", () => {
     expect((await cliJson<JsonTask[]>(dir, ["list"])).map((task) => task.id)).toEqual([1]);
     const { code, json } = await runJson<DoctorJson>(dir, ["doctor"]);
     expect(code).toBe(0);
-    expect(json.problems).toEqual([expect.objectContaining({ file: "backlog/1-hand.md", severity: "warning", message: expect.stringMatching(/title .*line break.*one line/) as unknown })]);
+    expect(taskProblems(json.problems)).toEqual([expect.objectContaining({ file: "backlog/1-hand.md", severity: "warning", message: expect.stringMatching(/title .*line break.*one line/) as unknown })]);
 
     await cli(dir, ["modify", "1", "priority:H"]);
     expect(frontmatter(dir, 1).priority).toBe("H");
@@ -80,6 +80,6 @@ describe("titles are one line of at most 500 characters", () => {
     const retitled = await runCli(dir, ["modify", "1", "still\ntwo lines"]);
     expect(retitled.code).toBe(2);
     await cli(dir, ["modify", "1", "One line now"]);
-    expect((await runJson<DoctorJson>(dir, ["doctor"])).json.problems).toEqual([]);
+    expect(taskProblems((await runJson<DoctorJson>(dir, ["doctor"])).json.problems)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taskProblems } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
 import { backlogRepo, eventually, startServer, type Session, type TaskJson } from "./server.js";
 
@@ -138,7 +139,7 @@ describe("the live index", () => {
     try {
       const { value: problems } = await eventually(async () => {
         const { problems } = await mcp.call<{ problems: { file: string; line?: number; code: string; message: string }[] }>("task_doctor");
-        return problems.length > 0 ? problems : undefined;
+        return taskProblems(problems).length > 0 ? taskProblems(problems) : undefined;
       });
       expect(problems).toEqual([expect.objectContaining({ file: "backlog/1-first.md", code: "yaml-syntax" })]);
       expect(await mcp.call("task_count")).toEqual({ count: 1 });
@@ -148,6 +149,6 @@ describe("the live index", () => {
     } finally {
       writeFileSync(file("1-first.md"), original);
     }
-    await eventually(async () => ((await mcp.call<{ problems: unknown[] }>("task_doctor")).problems.length === 0 ? true : undefined));
+    await eventually(async () => (taskProblems((await mcp.call<{ problems: { code: string }[] }>("task_doctor")).problems).length === 0 ? true : undefined));
   });
 });

@@ -143,7 +143,12 @@ describe("reading tasks", () => {
     expect(tags).toContainEqual({ tag: "ui", count: 2 });
   });
 
-  it("task_doctor reports nothing on a clean backlog", async () => {
-    expect(await mcp.call("task_doctor")).toEqual({ problems: [] });
+  it("task_doctor finds nothing wrong in the task files and says the merge driver is not set up where init never ran", async () => {
+    const { problems } = await mcp.call<{ problems: { file: string; code: string; message: string }[] }>("task_doctor");
+    expect(problems.map((problem) => [problem.file, problem.code])).toEqual([
+      [".git/config", "merge-driver-missing"],
+      [".gitattributes", "merge-driver-missing"],
+    ]);
+    expect(problems[0]?.message).toContain("run git-backlog init");
   });
 });

@@ -1,7 +1,5 @@
-import { execFileSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cli, cliJson, frontmatter, readTask, type JsonTask } from "../../helpers/cli.js";
-import { GIT_TEST_ENV, tempDir } from "../../helpers/git-repo.js";
 import { at, mergeRepo, type MergeRepo } from "./merge-repo.js";
 
 /** Real branches, real `git merge`: git runs the driver that `init` registered. */
@@ -18,23 +16,10 @@ describe("merging the same task changed on two branches", () => {
   });
   afterEach(() => repo.cleanup());
 
-  it("init registered the driver in the repository's git config", async () => {
-    expect(repo.git("config", "merge.backlog.driver")).toBe("git-backlog merge-driver %O %A %B %P");
+  it("init registered the driver in the repository's git config, by absolute path", async () => {
+    expect(repo.git("config", "merge.backlog.driver")).toMatch(/^'\/.+' '\/.+' merge-driver %O %A %B %P$/);
     expect(repo.git("check-attr", "merge", "backlog/1-session-store.md")).toContain("merge: backlog");
     expect(await cli(repo.dir, ["init"])).toContain("nothing to do");
-  });
-
-  it("init on a fresh clone adds the driver to its config and nothing else", async () => {
-    const clone = tempDir();
-    try {
-      execFileSync("git", ["clone", "-q", repo.dir, "c"], { cwd: clone.dir, env: GIT_TEST_ENV });
-      const dir = `${clone.dir}/c`;
-      expect(await cli(dir, ["init"])).toBe("registered the merge driver in .git/config: merge.backlog.driver = git-backlog merge-driver %O %A %B %P\n");
-      expect(execFileSync("git", ["config", "merge.backlog.driver"], { cwd: dir, env: GIT_TEST_ENV, encoding: "utf8" })).toBe("git-backlog merge-driver %O %A %B %P\n");
-      expect(execFileSync("git", ["status", "--porcelain"], { cwd: dir, env: GIT_TEST_ENV, encoding: "utf8" })).toBe("");
-    } finally {
-      clone.cleanup();
-    }
   });
 
   it("keeps done from one side and new tags from the other", async () => {
