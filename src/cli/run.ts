@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { BacklogError, isBacklogError, type ErrorCode } from "../domain/errors.js";
 import type { Backlog } from "../service/backlog.js";
 import { splitArgs } from "./args.js";
+import { withRunEnvironment } from "../service/run-environment.js";
 import type { CommandContext } from "./command.js";
 import { COMMANDS, findCommand, loadCommands, type CommandEntry } from "./commands/index.js";
 import { closestWord } from "../domain/suggest.js";
@@ -17,7 +18,8 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
 /** Runs one command line and returns its exit code; never exits the process itself. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    return await dispatch(argv, io);
+    // Everything the command starts or reads (git among it) sees the run's environment, not the host's.
+    return await withRunEnvironment(io.env, () => dispatch(argv, io));
   } catch (error) {
     if (isBacklogError(error)) {
       io.stderr(`${painter(io)("red", "error:")} ${error.message}\n`);

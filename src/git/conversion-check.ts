@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import { currentEnv } from "./git-env.js";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { gitFailure, repoEnv, runGit } from "./git-cli.js";
@@ -78,7 +79,7 @@ export function createConversionCheck(paths: RepoPaths, config: ConfigReader): C
       const shared = sharedFiles(paths, current).map(look);
       const sharedKey = [generation, ...shared.map((file) => file.stamp)].join("|");
       const everyPath = current.autocrlf !== undefined && (current.autocrlf === "input" || isTrue(current.autocrlf));
-      const alwaysAsk = current.attrTree !== undefined || process.env.GIT_ATTR_SOURCE !== undefined;
+      const alwaysAsk = current.attrTree !== undefined || currentEnv().GIT_ATTR_SOURCE !== undefined;
       const keys = new Map<string, string | undefined>();
       const ask = new Map<string, string>();
       for (const path of list) {
@@ -106,7 +107,7 @@ export function createConversionCheck(paths: RepoPaths, config: ConfigReader): C
 
 /** The attribute files git reads for every path: the repository's, the user's, the system's. */
 function sharedFiles(paths: RepoPaths, config: CommitConfig): string[] {
-  const env = process.env;
+  const env = currentEnv();
   const home = env.HOME ?? homedir();
   const files = [join(paths.commonDir, "info", "attributes")];
   files.push(config.attributesFile ? resolve(paths.root, config.attributesFile) : join(env.XDG_CONFIG_HOME || join(home, ".config"), "git", "attributes"));

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { currentEnv } from "./git-env.js";
 import { BacklogError } from "../domain/errors.js";
 import type { RepoPaths } from "./repo-paths.js";
 
@@ -38,7 +39,7 @@ export interface RunningGit {
 
 /** Starts git in the background, not waited for and not keeping this process alive. */
 export function startGitDetached(args: readonly string[], options: Omit<GitRunOptions, "input">): void {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...currentEnv() };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
@@ -53,7 +54,7 @@ export function startGitDetached(args: readonly string[], options: Omit<GitRunOp
  * `idle` git (started ahead of need) does not keep this process alive until `hold` is called.
  */
 export function startGit(args: readonly string[], options: Omit<GitRunOptions, "input"> & { idle?: boolean }): RunningGit {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...currentEnv() };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;

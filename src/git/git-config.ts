@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import { currentEnv } from "./git-env.js";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
@@ -46,7 +47,7 @@ export function createConfigReader(paths: RepoPaths): ConfigReader {
 }
 
 /** Author and committer as git would pick them: environment first, then `user.name` / `user.email`. */
-export function resolveIdentity(config: CommitConfig, env: NodeJS.ProcessEnv = process.env): { author: Person; committer: Person } {
+export function resolveIdentity(config: CommitConfig, env: NodeJS.ProcessEnv = currentEnv()): { author: Person; committer: Person } {
   const pick = (kind: "AUTHOR" | "COMMITTER"): Person => {
     const name = env[`GIT_${kind}_NAME`] ?? config.name;
     const email = env[`GIT_${kind}_EMAIL`] ?? config.email ?? env.EMAIL;
@@ -86,7 +87,7 @@ async function readConfig(paths: RepoPaths): Promise<CommitConfig> {
   const attributesFile = values.get("core.attributesfile");
   const attrTree = values.get("attr.tree");
   if (autocrlf !== undefined) config.autocrlf = autocrlf.trim().toLowerCase();
-  if (attributesFile !== undefined) config.attributesFile = attributesFile.replace(/^~(?=\/|$)/, process.env.HOME ?? homedir());
+  if (attributesFile !== undefined) config.attributesFile = attributesFile.replace(/^~(?=\/|$)/, currentEnv().HOME ?? homedir());
   if (attrTree !== undefined) config.attrTree = attrTree;
   return config;
 }
@@ -97,7 +98,7 @@ export function isTrue(value: string | undefined): boolean {
 
 /** Changes whenever a file git reads its config from changes, or the environment that picks them. */
 function configSignature(paths: RepoPaths): string {
-  const env = process.env;
+  const env = currentEnv();
   const home = env.HOME ?? homedir();
   const files = [join(paths.commonDir, "config"), join(paths.gitDir, "config.worktree")];
   if (env.GIT_CONFIG_GLOBAL !== undefined) files.push(env.GIT_CONFIG_GLOBAL);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { run } from "../../src/cli/run.js";
 import { GIT_TEST_ENV, gitRepo } from "./git-repo.js";
 
 /** The built CLI: the integration suite runs what users run (`npm run build` first; `npm test` does). */
@@ -22,6 +23,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Standard input; empty (closed at once) when omitted, so nothing waits on the terminal. */
   input?: string;
+  /** Run the built CLI as its own process instead of in this one (`runCliProcess`). */
+  process?: boolean;
 }
 
 /** The git test environment without anything of ours the developer's shell may set. */
@@ -39,10 +42,32 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
 }
 
 /**
- * Runs `git-backlog <args>` in `cwd` as its own process, with an argument array (no shell).
- * Asynchronous, so independent calls (and tests marked concurrent) use both cores.
+ * Runs `git-backlog <args>` in `cwd`, in this process: the CLI's own `run(argv, io)` with the
+ * test's environment, stdin and a non-terminal stdout, against real git and real files. Tests
+ * of what only a separate process shows (exit on a signal, stdin closing, the built binary
+ * itself, several processes racing) use `runCliProcess`.
  */
-export function runCli(cwd: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+export async function runCli(cwd: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  if (options.process) return runCliProcess(cwd, args, options);
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    cwd,
+    env: cliEnv(options.env),
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    readStdin: () => Promise.resolve(options.input ?? ""),
+    isTTY: false,
+    columns: 100,
+  });
+  return { code, stdout, stderr };
+}
+
+/**
+ * Runs `git-backlog <args>` in `cwd` as its own process (the built CLI), with an argument array
+ * (no shell). Asynchronous, so independent calls (and tests marked concurrent) use both cores.
+ */
+export function runCliProcess(cwd: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the integration tests.`);
   return new Promise((resolve, reject) => {
     const child = execFile(
