@@ -10,7 +10,7 @@
  * to id ascending, so the order is always the same.
  */
 import { BacklogError } from "./errors.js";
-import type { TaskFacts } from "./facts.js";
+import type { FactsLookup } from "./facts.js";
 import { parseIsoTime } from "./iso-time.js";
 import { DATE_FIELDS, isKnownField, STATUSES, type Task, type UserValue } from "./task.js";
 
@@ -56,7 +56,7 @@ export function parseSortSpec(spec: string): SortKey[] {
 }
 
 /** A sorted copy of `tasks`; `facts` supplies urgency and the other computed keys. */
-export function sortTasks(tasks: readonly Task[], spec: string, facts: ReadonlyMap<number, TaskFacts>): Task[] {
+export function sortTasks(tasks: readonly Task[], spec: string, facts: FactsLookup): Task[] {
   const keys = parseSortSpec(spec);
   // Decorate once: reading and parsing each value inside the comparator would cost n log n times.
   const rows = tasks.map((task) => ({ task, values: keys.map((key) => sortValue(task, key.field, facts)) }));
@@ -82,9 +82,9 @@ function compareValues(a: SortValue, b: SortValue, direction: SortKey["direction
   return direction === "desc" ? -order : order;
 }
 
-function sortValue(task: Task, field: string, facts: ReadonlyMap<number, TaskFacts>): SortValue {
+function sortValue(task: Task, field: string, facts: FactsLookup): SortValue {
   if (isComputedKey(field)) {
-    const own = facts.get(task.id);
+    const own = facts.get(task);
     if (own === undefined) return undefined;
     const value = own[field];
     return typeof value === "number" ? value : Number(value);

@@ -13,7 +13,7 @@ const ID_PREFIX = /^(\d+)(?:-.*)?\.md$/;
  */
 export async function allocateId(backlog: Backlog): Promise<number> {
   let highest = 0;
-  for (const task of backlog.index.allTasks()) highest = Math.max(highest, task.id);
+  for (const task of backlog.index.tasks()) highest = Math.max(highest, task.id);
   // The index holds every file of the folder, broken ones too (it was refreshed under the lock):
   // a broken file's name counts without listing a 10,000-file folder again.
   for (const file of backlog.index.files()) {

@@ -4,6 +4,7 @@ import { BacklogError } from "../domain/errors.js";
 import type { Task } from "../domain/task.js";
 import type { Backlog } from "./backlog.js";
 import { fieldIndexOf, graphOf, textIndexOf } from "./derived.js";
+import { refuseDuplicateIds } from "./task-lookup.js";
 
 export interface QueryOptions {
   /** Taskwarrior-style sort spec, e.g. `urgency-,due+`; default `id+`. */
@@ -17,7 +18,8 @@ const PENDING_ONLY = "status:pending";
 
 /**
  * The tasks a filter selects. An empty filter on a read means `status:pending` (SPEC §3);
- * `purpose: "write"` refuses an empty filter instead, so no command ever changes every task by accident.
+ * `purpose: "write"` refuses an empty filter instead, so no command ever changes every task by accident,
+ * and any task whose id another file holds too (SPEC §4).
  */
 export async function selectTasks(backlog: Backlog, filter: FilterInput, purpose: "read" | "write" = "read"): Promise<Task[]> {
   let node = parseFilter(filter);
@@ -34,10 +36,12 @@ export async function selectTasks(backlog: Backlog, filter: FilterInput, purpose
   const { facts } = graphOf(backlog);
   const fields = fieldIndexOf(backlog);
   const pool = (fields && candidatesOf(node, fields)) ?? backlog.index.tasks();
-  return pool.filter((task) => {
-    const taskFacts = facts.get(task.id);
+  const selected = pool.filter((task) => {
+    const taskFacts = facts.get(task);
     return taskFacts !== undefined && match(task, taskFacts);
   });
+  if (purpose === "write") refuseDuplicateIds(backlog, selected);
+  return selected;
 }
 
 const DEFAULT_SORT = "id+";
@@ -45,7 +49,7 @@ const DEFAULT_SORT = "id+";
 export async function listTasks(backlog: Backlog, filter: FilterInput, options: QueryOptions = {}): Promise<Task[]> {
   const selected = await selectTasks(backlog, filter);
   const spec = options.sort ?? DEFAULT_SORT;
-  // selectTasks keeps the index's order, ascending id (one task per id): the default sort is already done.
+  // selectTasks keeps the index's order, ascending id (then path): the default sort is already done.
   const sorted = spec === DEFAULT_SORT ? selected : sortTasks(selected, spec, graphOf(backlog).facts);
   return options.limit !== undefined ? sorted.slice(0, options.limit) : sorted;
 }
@@ -59,7 +63,7 @@ export async function nextTask(backlog: Backlog, filter: FilterInput = []): Prom
   const node = parseFilter(filter);
   const selected = isEmptyFilter(node) ? backlog.index.tasks() : await selectTasks(backlog, filter);
   const { facts } = graphOf(backlog);
-  const ready = selected.filter((task) => facts.get(task.id)?.ready);
+  const ready = selected.filter((task) => facts.get(task)?.ready);
   const [next] = sortTasks(ready, "urgency-,id+", facts);
   if (!next) return undefined;
   // Imported here: the file reader pulls in the YAML parser, which `list` and `count` never need.
@@ -70,6 +74,21 @@ export async function nextTask(backlog: Backlog, filter: FilterInput = []): Prom
 /** Says whether a filter is empty, so a front end can apply the read default itself. */
 export function filterHasStatus(filter: FilterInput): boolean {
   return hasStatusTerm(parseFilter(filter));
+}
+
+/**
+ * One line for a reader of a list when ids are shared by several files (a merge from another
+ * clone): every copy is listed, marked, and writes naming them are refused until the fix runs.
+ */
+export function duplicateNotice(backlog: Backlog, marked: string): string | undefined {
+  const ids = backlog.index.duplicateIds();
+  if (ids.length === 0) return undefined;
+  const [only] = ids;
+  if (ids.length === 1 && only !== undefined) {
+    const paths = backlog.index.copies(only).map((task) => task.path);
+    return `id ${only} is used by ${paths.length} files (${paths.join(", ")}): each is listed, ${marked}, and a command naming ${only} is refused until git-backlog doctor --fix gives the newer one a new id.`;
+  }
+  return `ids ${ids.join(", ")} are each used by more than one file: every copy is listed, ${marked}, and a command naming one of them is refused until git-backlog doctor --fix gives the newer copies new ids.`;
 }
 
 /** Task files that could not be read, so every query leaves them out (`doctor` says why). */

@@ -8,22 +8,21 @@ import { BacklogError } from "../domain/errors.js";
 import type { FieldChanges, Task } from "../domain/task.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
+import { duplicateIdError, tasksWithId } from "./task-lookup.js";
 
 /** The current time as stored in `modified`, `started`, ...: ISO UTC to the second. */
 export function nowIso(backlog: Backlog): string {
   return formatResolvedDate({ start: backlog.now().getTime(), hasTime: true });
 }
 
-/** The task with that id, or an error that says how to find one. */
+/**
+ * The task with that id, or an error that says how to find one. An id two files hold (a merge
+ * from another clone) is refused, naming both: no command picks one of them (SPEC §4).
+ */
 export function requireTask(backlog: Backlog, id: number): Task {
-  const task = backlog.index.get(id);
-  if (task) return task;
-  const broken = backlog.index.files().find((file) => !file.task && new RegExp(`(^|/)${id}(-|\\.md$)`).test(file.path));
-  if (broken) {
-    const reason = broken.problems[0]?.message ?? "it does not parse";
-    throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand; \`doctor\` lists every problem.`, { id, path: broken.path });
-  }
-  throw new BacklogError("not-found", `no task ${id}; \`list\` (or task_list) finds ids.`, { id });
+  const copies = tasksWithId(backlog, id);
+  if (copies.length > 1) throw duplicateIdError(copies);
+  return copies[0]!;
 }
 
 /** What the operation being planned has read: each task file's bytes (transact.ts). */

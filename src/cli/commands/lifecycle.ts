@@ -28,7 +28,7 @@ function lifecycleCommand(name: string, verb: string, summary: string, step: Ste
       for (const id of ids) {
         const { task, spawned, worktree } = await step(backlog, id, context.args.flags.force === true);
         // --json: the task as everywhere, plus `cleanup` when `done` dealt with its worktree.
-        if (context.json && worktree) context.printJson({ ...taskToJson(task, graphOf(backlog).facts.get(task.id)), cleanup: worktree });
+        if (context.json && worktree) context.printJson({ ...taskToJson(task, graphOf(backlog).facts.get(task)), cleanup: worktree });
         else report(context, backlog, task, verb);
         if (spawned && !context.json) context.print(`Next occurrence: task ${spawned.id}${spawned.due ? `, due ${spawned.due}` : ""}\n`);
         if (worktree && !context.json) context.print(describeCleanup(worktree));
@@ -51,7 +51,7 @@ export const startCommand = defineCommand({
     const backlog = await context.open();
     const started = await startTaskInWorktree(backlog, ids[0] ?? 0, { force: context.args.flags.force === true });
     const { task, ...worktree } = started;
-    if (context.json) return context.printJson({ ...taskToJson(task, graphOf(backlog).facts.get(task.id)), started_worktree: worktree });
+    if (context.json) return context.printJson({ ...taskToJson(task, graphOf(backlog).facts.get(task)), started_worktree: worktree });
     report(context, backlog, task, "Started");
     const how = started.reused
       ? "Reusing the existing worktree"

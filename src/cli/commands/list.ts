@@ -3,7 +3,7 @@ import { countTasks, listTasks } from "../../service/query.js";
 import { taskToJson } from "../../service/task-json.js";
 import { intFlag, stringFlag } from "../args.js";
 import { defineCommand, type CommandContext } from "../command.js";
-import type { TaskFacts } from "../../domain/facts.js";
+import type { FactsLookup } from "../../domain/facts.js";
 import type { Task } from "../../domain/task.js";
 import { tableWidth } from "../io.js";
 import { renderTaskTable } from "../output/task-table.js";
@@ -23,13 +23,13 @@ export const listCommand = defineCommand({
     const limit = intFlag(context.args, "limit");
     const tasks = await listTasks(backlog, context.args.positionals, { ...(sort && { sort }), ...(limit !== undefined && { limit }) });
     const { facts } = graphOf(backlog);
-    if (context.json) return context.printJson(tasks.map((task) => taskToJson(task, facts.get(task.id))));
+    if (context.json) return context.printJson(tasks.map((task) => taskToJson(task, facts.get(task))));
     context.print(await listText(tasks, facts, context));
   },
 });
 
 /** Tasks as `list` prints them: the table and how many, or a line saying there are none. */
-export async function listText(tasks: readonly Task[], facts: ReadonlyMap<number, TaskFacts>, context: Pick<CommandContext, "io" | "paint">): Promise<string> {
+export async function listText(tasks: readonly Task[], facts: FactsLookup, context: Pick<CommandContext, "io" | "paint">): Promise<string> {
   if (tasks.length === 0) return "No matching tasks.\n";
   const table = await renderTaskTable(tasks, facts, { width: tableWidth(context.io), paint: context.paint });
   return `${table}${context.paint("gray", `${tasks.length} task${tasks.length === 1 ? "" : "s"}`)}\n`;

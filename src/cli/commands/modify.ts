@@ -18,7 +18,7 @@ export const modifyCommand = defineCommand({
     const { words, changes } = parseChangeArgs(rest, backlog.now());
     if (words.length > 0) changes.set.title = words.join(" ");
     const { tasks } = await modifyTasks(backlog, filter, changes, { force: context.args.flags.force === true });
-    if (context.json) return context.printJson({ tasks: tasks.map((task) => taskToJson(task, graphOf(backlog).facts.get(task.id))) });
+    if (context.json) return context.printJson({ tasks: tasks.map((task) => taskToJson(task, graphOf(backlog).facts.get(task))) });
     for (const task of tasks) context.print(`Modified task ${context.paint("bold", String(task.id))}: ${task.title}\n`);
   },
 });

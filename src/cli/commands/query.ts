@@ -1,7 +1,7 @@
 import { BacklogError } from "../../domain/errors.js";
 import { graphOf } from "../../service/derived.js";
 import { nextTask } from "../../service/query.js";
-import { requireTask } from "../../service/task-file.js";
+import { tasksWithId } from "../../service/task-lookup.js";
 import { exportTasks } from "../../service/operations/transfer.js";
 import { taskToJson } from "../../service/task-json.js";
 import { parseIds } from "../args.js";
@@ -16,9 +16,9 @@ export const nextCommand = defineCommand({
   async run(context) {
     const backlog = await context.open({ bodies: context.json });
     const task = await nextTask(backlog, context.args.positionals);
-    if (context.json) return context.printJson({ task: task ? taskToJson(task, graphOf(backlog).facts.get(task.id)) : null });
+    if (context.json) return context.printJson({ task: task ? taskToJson(task, graphOf(backlog).facts.get(task)) : null });
     if (!task) return context.print("Nothing is ready.\n");
-    context.print(renderTaskDetail(task, graphOf(backlog).facts.get(task.id), context.paint));
+    context.print(renderTaskDetail(task, graphOf(backlog).facts.get(task), context.paint));
   },
 });
 
@@ -33,9 +33,10 @@ export const showCommand = defineCommand({
     if (ids.length === 0) throw new BacklogError("usage", "show needs a task id.");
     const backlog = await context.open({ bodies: true });
     const { facts } = graphOf(backlog);
-    const tasks = ids.map((id) => requireTask(backlog, id));
-    if (context.json) return context.printJson(tasks.length === 1 ? taskToJson(tasks[0]!, facts.get(ids[0]!)) : tasks.map((task) => taskToJson(task, facts.get(task.id))));
-    context.print(tasks.map((task) => renderTaskDetail(task, facts.get(task.id), context.paint)).join("\n"));
+    // Every file of a duplicated id is shown (each marked): a read names no single copy.
+    const tasks = ids.flatMap((id) => tasksWithId(backlog, id));
+    if (context.json) return context.printJson(tasks.length === 1 ? taskToJson(tasks[0]!, facts.get(tasks[0]!)) : tasks.map((task) => taskToJson(task, facts.get(task))));
+    context.print(tasks.map((task) => renderTaskDetail(task, facts.get(task), context.paint)).join("\n"));
   },
 });
 

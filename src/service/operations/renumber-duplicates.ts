@@ -21,7 +21,7 @@ export interface RenumberChanges {
  * free path for a new name, as the rest of doctor --fix does.
  */
 export function renumberDuplicates(backlog: Backlog, nextId: number, place: (name: string, current: string) => string): RenumberChanges {
-  const { renumbered, rewrites } = planRenumbering(backlog.index.allTasks(), nextId);
+  const { renumbered, rewrites } = planRenumbering(backlog.index.tasks(), nextId);
   const contents = new Map<string, string>();
   const read = (path: string): string => contents.get(path) ?? readFileSync(join(backlog.root, path), "utf8");
   const actions: RenumberChanges["actions"] = [];
@@ -35,7 +35,7 @@ export function renumberDuplicates(backlog: Backlog, nextId: number, place: (nam
   const changes: FileChange[] = [];
   const moves: Record<string, string> = {};
   for (const { path, from, to } of renumbered) {
-    const title = backlog.index.allTasks().find((task) => task.path === path)?.title ?? "";
+    const title = backlog.index.file(path)?.task?.title ?? "";
     const target = place(taskFileName(to, title), path);
     changes.push({ path, content: null }, { path: target, content: editTaskFile(read(path), { id: to }, { path }) });
     contents.delete(path);

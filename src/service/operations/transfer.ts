@@ -17,7 +17,7 @@ export async function exportTasks(backlog: Backlog, filter: FilterInput): Promis
   await backlog.ensureBodies();
   const tasks = await selectTasks(backlog, filter);
   const { facts } = graphOf(backlog);
-  return tasks.map((task) => taskToJson(task, facts.get(task.id)));
+  return tasks.map((task) => taskToJson(task, facts.get(task)));
 }
 
 /**
@@ -64,7 +64,7 @@ function renderItem(task: Task, index: number): string {
 
 async function assignIds(backlog: Backlog, items: readonly ImportItem[]): Promise<Map<number, number>> {
   const ids = new Map<number, number>();
-  const used = new Set(backlog.index.allTasks().map((task) => task.id));
+  const used = new Set(backlog.index.tasks().map((task) => task.id));
   let next = await allocateId(backlog);
   items.forEach((item, index) => {
     if (item.id !== undefined && !used.has(item.id) && item.id < next) {

@@ -93,8 +93,8 @@ describe("computeUrgency (Taskwarrior's default coefficients)", () => {
 
   it("is what buildGraph stores in the facts, blocked and blocking included", () => {
     const graph = buildGraph([task(1, { depends: [2] }), task(2)], NOW, DEFAULT_URGENCY);
-    expect(graph.facts.get(1)!.urgency).toBe(-5);
-    expect(graph.facts.get(2)!.urgency).toBe(8);
+    expect(graph.facts.get(task(1))!.urgency).toBe(-5);
+    expect(graph.facts.get(task(2))!.urgency).toBe(8);
   });
 });
 
