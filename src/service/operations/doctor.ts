@@ -92,7 +92,7 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
         moves[target] = task.path;
         actions.push({ path: task.path, action: `renamed to ${target}` });
       }
-      return { changes, moves, record: { op: "doctor", subject: `doctor --fix ${actions.length} files`, taskIds: renumber.ids }, result: { actions } };
+      return { changes, moves, record: { op: "doctor", subject: `doctor --fix ${actions.length} files`, taskIds: renumber.ids, trailers: renumber.trailers }, result: { actions } };
     });
     fixed = outcome.actions;
     sha = outcome.sha;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { planRenumbering } from "../../domain/duplicate-ids.js";
 import { taskFileName } from "../../domain/slug.js";
 import { editTaskFile } from "../../format/edit-task-file.js";
+import { renumberedTrailer } from "../../git/commit-message.js";
 import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
 
@@ -12,6 +13,8 @@ export interface RenumberChanges {
   actions: { path: string; action: string }[];
   /** The new ids, for the commit's trailers. */
   ids: number[];
+  /** One `Backlog-Renumbered` trailer per renumbered file, so `log <new id>` follows it back. */
+  trailers: (readonly [string, string])[];
   nextId: number;
 }
 
@@ -44,5 +47,12 @@ export function renumberDuplicates(backlog: Backlog, nextId: number, place: (nam
   }
   for (const [path, content] of contents) changes.push({ path, content });
   const last = renumbered.at(-1)?.to;
-  return { changes, moves, actions, ids: renumbered.map((entry) => entry.to), nextId: last === undefined ? nextId : last + 1 };
+  return {
+    changes,
+    moves,
+    actions,
+    ids: renumbered.map((entry) => entry.to),
+    trailers: renumbered.map(renumberedTrailer),
+    nextId: last === undefined ? nextId : last + 1,
+  };
 }

@@ -1,9 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, cliJson, runCli, snapshot, type JsonTask } from "../../helpers/cli.js";
+import { cli, cliJson, runCli, runJson, snapshot, type JsonTask } from "../../helpers/cli.js";
 import { GIT_TEST_ENV, tempDir } from "../../helpers/git-repo.js";
 import { startServer, type Session, type TaskJson } from "../mcp/server.js";
 import { at, mergeRepo, type MergeRepo } from "./merge-repo.js";
+
+interface LogJson {
+  sha: string;
+  op: string;
+  tasks: number[];
+  message: string;
+}
 
 /**
  * Two clones of one bare remote each hand out ids 2 and 3; `git pull` brings the other clone's
@@ -92,4 +99,25 @@ describe("duplicate ids after a git pull from another clone", () => {
     expect(snapshot(ours.dir)).toEqual(before);
     expect(ours.git("rev-parse", "HEAD")).toBe(head);
   }, 120_000);
+
+  it("after doctor --fix, log of the new id follows the renumbered task back into the other clone", async () => {
+    const fixed = await runJson<{ problems: unknown[] }>(ours.dir, ["doctor", "--fix"]);
+    expect(fixed.code).toBe(0);
+    const theirsTwo = (await cliJson<JsonTask[]>(ours.dir, ["list", "title:Theirs two", "status.any:"]))[0];
+    expect(theirsTwo).toMatchObject({ id: 4, status: "active" });
+
+    const log = await cliJson<LogJson[]>(ours.dir, ["log", "4"]);
+    expect(log.map((entry) => entry.message)).toEqual([
+      "backlog: doctor --fix 2 files",
+      "backlog: annotate #2 Theirs two",
+      "backlog: start #2 Theirs two",
+      "backlog: add #2 Theirs two",
+    ]);
+    const kept = await cliJson<LogJson[]>(ours.dir, ["log", "2"]);
+    expect(kept.map((entry) => entry.message)).toEqual(["backlog: add #2 Ours two"]);
+
+    const diff = await cliJson<{ path: string; entries: { message: string }[] }>(ours.dir, ["log", "4", "--diff"]);
+    expect(diff.path).toBe("backlog/4-theirs-two.md");
+    expect(diff.entries.map((entry) => entry.message)).toEqual(log.map((entry) => entry.message));
+  }, 60_000);
 });
