@@ -1,4 +1,4 @@
-import { candidatesOf, compileFilter, hasStatusTerm, isEmptyFilter, parseFilter, filterReadsText } from "../domain/filter/index.js";
+import { candidatesOf, compileFilter, isEmptyFilter, parseFilter, filterReadsText, withDefaultScope } from "../domain/filter/index.js";
 import { sortTasks } from "../domain/sort.js";
 import { BacklogError } from "../domain/errors.js";
 import type { Task } from "../domain/task.js";
@@ -14,21 +14,25 @@ export interface QueryOptions {
 
 export type FilterInput = string | readonly string[];
 
-const PENDING_ONLY = "status:pending";
+export interface SelectOptions {
+  /** A write refuses an empty filter, and any task whose id another file holds too. */
+  purpose?: "read" | "write";
+  /** `open` (default): the scope of SPEC §3; `all`: the filter alone, over every status (`export`, `archive`, views). */
+  statuses?: "open" | "all";
+}
 
 /**
- * The tasks a filter selects. An empty filter on a read means `status:pending` (SPEC §3);
- * `purpose: "write"` refuses an empty filter instead, so no command ever changes every task by accident,
- * and any task whose id another file holds too (SPEC §4).
+ * The tasks a filter selects, in the index's order (id, then path). A filter that names no status
+ * and no id covers open tasks, and an empty one on a read open tasks that are not WAITING (SPEC §3
+ * "Scope"); a write refuses an empty filter, so no command ever changes every task by accident.
  */
-export async function selectTasks(backlog: Backlog, filter: FilterInput, purpose: "read" | "write" = "read"): Promise<Task[]> {
-  let node = parseFilter(filter);
-  if (isEmptyFilter(node)) {
-    if (purpose === "write") {
-      throw new BacklogError("usage", "an empty filter would change every task; give ids (12 or 12,15) or a filter (project:web +bug).");
-    }
-    node = parseFilter(PENDING_ONLY);
+export async function selectTasks(backlog: Backlog, filter: FilterInput, options: SelectOptions = {}): Promise<Task[]> {
+  const { purpose = "read", statuses = "open" } = options;
+  const parsed = parseFilter(filter);
+  if (purpose === "write" && isEmptyFilter(parsed)) {
+    throw new BacklogError("usage", "an empty filter would change every task; give ids (12 or 12,15) or a filter (project:web +bug).");
   }
+  const node = statuses === "open" ? withDefaultScope(parsed) : parsed;
   const readsText = filterReadsText(node);
   if (readsText) await backlog.ensureBodies();
   const text = readsText ? textIndexOf(backlog) : undefined;
@@ -58,7 +62,7 @@ export async function countTasks(backlog: Backlog, filter: FilterInput): Promise
   return (await selectTasks(backlog, filter)).length;
 }
 
-/** The most urgent READY task among those the filter selects (any status term is the caller's). */
+/** The most urgent READY task among those the filter selects (READY is pending: the scope is no matter). */
 export async function nextTask(backlog: Backlog, filter: FilterInput = []): Promise<Task | undefined> {
   const node = parseFilter(filter);
   const selected = isEmptyFilter(node) ? backlog.index.tasks() : await selectTasks(backlog, filter);
@@ -69,11 +73,6 @@ export async function nextTask(backlog: Backlog, filter: FilterInput = []): Prom
   // Imported here: the file reader pulls in the YAML parser, which `list` and `count` never need.
   const { withBody } = await import("./task-file.js");
   return withBody(backlog, next);
-}
-
-/** Says whether a filter is empty, so a front end can apply the read default itself. */
-export function filterHasStatus(filter: FilterInput): boolean {
-  return hasStatusTerm(parseFilter(filter));
 }
 
 /**

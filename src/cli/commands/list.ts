@@ -14,8 +14,20 @@ import { renderTaskTable } from "../output/task-table.js";
 export const listCommand = defineCommand({
   name: "list",
   aliases: ["ls"],
-  summary: "list tasks matching a filter (default: pending)",
+  summary: "list open tasks matching a filter",
   usage: "list [filter] [--sort urgency-,due+] [--limit n] [--json]",
+  help: `A filter that names no status and no id covers open tasks (pending and active); with no
+filter at all, open tasks that are not WAITING. A status term (status:done, status.any:),
++COMPLETED, +DELETED or ids reach done and deleted tasks too. Status values ignore case.
+
+Two files with one id (a merge from another clone) are both listed, marked ⚠dup (--json:
+"duplicate": true), until \`git-backlog doctor --fix\` gives the newer one a new id.
+
+Examples:
+  git-backlog list                      open tasks that are not waiting
+  git-backlog list +bug project:web     open bugs of the web project
+  git-backlog list status:done --sort ended-
+  git-backlog list status.any: 12,15    tasks 12 and 15, whatever their status`,
   flags: { json: "boolean", sort: "string", limit: "string" },
   async run(context) {
     const backlog = await context.open({ bodies: context.json });
@@ -37,7 +49,7 @@ export async function listText(tasks: readonly Task[], facts: FactsLookup, conte
 
 export const countCommand = defineCommand({
   name: "count",
-  summary: "count tasks matching a filter",
+  summary: "count tasks matching a filter (open tasks unless it names a status or ids, as list)",
   usage: "count [filter] [--json]",
   flags: { json: "boolean" },
   async run(context) {

@@ -42,7 +42,7 @@ export const showCommand = defineCommand({
 
 export const exportCommand = defineCommand({
   name: "export",
-  summary: "write tasks matching a filter as JSON (bodies included)",
+  summary: "write tasks matching a filter as JSON, over every status (bodies included)",
   usage: "export [filter]",
   flags: { json: "boolean" },
   async run(context) {

@@ -27,7 +27,7 @@ export interface ArchiveResult {
  */
 export async function archiveTasks(backlog: Backlog, filter?: FilterInput): Promise<ArchiveResult> {
   const outcome = await transact(backlog, async () => {
-    const selected = await selectTasks(backlog, filter && filter.length > 0 ? filter : DEFAULT_ARCHIVE_FILTER, "write");
+    const selected = await selectTasks(backlog, filter && filter.length > 0 ? filter : DEFAULT_ARCHIVE_FILTER, { purpose: "write", statuses: "all" });
     const moving = selected.filter((task) => task.status === "done" || task.status === "deleted");
     if (moving.length === 0) throw new BacklogError("not-found", "nothing to archive: no done or deleted task matches (the default takes tasks ended 90+ days ago).");
     const changes = moving.flatMap((task) => {

@@ -24,7 +24,7 @@ export async function modifyTasks(
   const outcome = await transact(
     backlog,
     async () => {
-      const selected = await selectTasks(backlog, filter, "write");
+      const selected = await selectTasks(backlog, filter, { purpose: "write" });
       if (selected.length === 0) {
         throw new BacklogError("not-found", `no task matches "${describe(filter)}"; \`list\` (task_list) shows what a filter selects.`, { filter: describe(filter) });
       }

@@ -12,10 +12,10 @@ import { batchRecord, nowIso } from "../task-file.js";
 import { transact } from "../transact.js";
 import { fromImportItem, type ImportItem } from "./import-item.js";
 
-/** The tasks a filter selects, in the JSON shape of SPEC §9 (bodies included). */
+/** The tasks a filter selects over every status (like Taskwarrior's `task export`), in the JSON shape of SPEC §9, bodies included. */
 export async function exportTasks(backlog: Backlog, filter: FilterInput): Promise<Record<string, unknown>[]> {
   await backlog.ensureBodies();
-  const tasks = await selectTasks(backlog, filter);
+  const tasks = await selectTasks(backlog, filter, { statuses: "all" });
   const { facts } = graphOf(backlog);
   return tasks.map((task) => taskToJson(task, facts.get(task)));
 }
