@@ -7,7 +7,7 @@ import { fieldIndexOf, graphOf, textIndexOf } from "./derived.js";
 import { refuseDuplicateIds } from "./task-lookup.js";
 
 export interface QueryOptions {
-  /** Taskwarrior-style sort spec, e.g. `urgency-,due+`; default `id+`. */
+  /** Taskwarrior-style sort spec, e.g. `urgency-,due+`; default `urgency-,id+`. */
   sort?: string;
   limit?: number;
 }
@@ -48,14 +48,18 @@ export async function selectTasks(backlog: Backlog, filter: FilterInput, options
   return selected;
 }
 
-const DEFAULT_SORT = "id+";
+/** Like Taskwarrior's `next` report: the most urgent first, ties by id. */
+export const DEFAULT_SORT = "urgency-,id+";
 
 export async function listTasks(backlog: Backlog, filter: FilterInput, options: QueryOptions = {}): Promise<Task[]> {
   const selected = await selectTasks(backlog, filter);
-  const spec = options.sort ?? DEFAULT_SORT;
-  // selectTasks keeps the index's order, ascending id (then path): the default sort is already done.
-  const sorted = spec === DEFAULT_SORT ? selected : sortTasks(selected, spec, graphOf(backlog).facts);
+  const sorted = sortTasks(selected, options.sort ?? DEFAULT_SORT, graphOf(backlog).facts, (name) => hasUserField(backlog, name));
   return options.limit !== undefined ? sorted.slice(0, options.limit) : sorted;
+}
+
+/** True when some task carries the user field: a sort key no task has is a typo, not an order. */
+export function hasUserField(backlog: Backlog, name: string): boolean {
+  return backlog.index.tasks().some((task) => Object.hasOwn(task.user, name));
 }
 
 export async function countTasks(backlog: Backlog, filter: FilterInput): Promise<number> {
@@ -68,7 +72,7 @@ export async function nextTask(backlog: Backlog, filter: FilterInput = []): Prom
   const selected = isEmptyFilter(node) ? backlog.index.tasks() : await selectTasks(backlog, filter);
   const { facts } = graphOf(backlog);
   const ready = selected.filter((task) => facts.get(task)?.ready);
-  const [next] = sortTasks(ready, "urgency-,id+", facts);
+  const [next] = sortTasks(ready, DEFAULT_SORT, facts);
   if (!next) return undefined;
   // Imported here: the file reader pulls in the YAML parser, which `list` and `count` never need.
   const { withBody } = await import("./task-file.js");

@@ -14,11 +14,15 @@ import { renderTaskTable } from "../output/task-table.js";
 export const listCommand = defineCommand({
   name: "list",
   aliases: ["ls"],
-  summary: "list open tasks matching a filter",
+  summary: "list open tasks matching a filter, most urgent first",
   usage: "list [filter] [--sort urgency-,due+] [--limit n] [--json]",
   help: `A filter that names no status and no id covers open tasks (pending and active); with no
 filter at all, open tasks that are not WAITING. A status term (status:done, status.any:),
 +COMPLETED, +DELETED or ids reach done and deleted tasks too. Status values ignore case.
+
+The default order is urgency, highest first, then id. --sort takes keys with + (ascending) or
+- (descending): task fields (id, title, status, priority, due, created, ...), urgency, blocked,
+blocking, ready, waiting, overdue, notes, or a user field your tasks carry.
 
 Two files with one id (a merge from another clone) are both listed, marked ⚠dup (--json:
 "duplicate": true), until \`git-backlog doctor --fix\` gives the newer one a new id.

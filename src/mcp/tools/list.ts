@@ -15,7 +15,7 @@ export function registerTaskListTool(server: McpServer, { backlog }: ToolContext
     description: "Tasks matching a filter, without documents (see task_info).",
     input: z.object({
       filter: filter.optional(),
-      sort: z.string().optional().describe("e.g. urgency-,due+"),
+      sort: z.string().optional().describe("default urgency-,id+"),
       limit: z.number().int().positive().optional().describe(`default ${DEFAULT_LIMIT}`),
       fields: z.array(z.string()).optional().describe("only these (id always)"),
     }),

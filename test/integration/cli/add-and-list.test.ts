@@ -65,7 +65,7 @@ describe.concurrent("add and list", () => {
     await cli(dir, ["purge", "5", "6"]);
   });
 
-  it.concurrent("lists open tasks by default, done ones only when asked", async () => {
+  it.concurrent("lists open tasks by default, most urgent first, done ones only when asked", async () => {
     expect(ids(await cliJson<JsonTask[]>(dir, ["list"]))).toEqual([1, 2, 3]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "status:done"]))).toEqual([4]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "project:web"]))).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backlogRepo, cli, cliJson, frontmatter, ids, type JsonTask } from "../../helpers/cli.js";
+import { backlogRepo, cli, cliJson, frontmatter, ids, runCli, type JsonTask } from "../../helpers/cli.js";
 import { startServer, type Session, type TaskJson } from "../mcp/server.js";
 
 /**
@@ -73,4 +73,54 @@ describe("the default scope: open tasks", () => {
     await cli(dir, ["modify", "3", "+again"]);
     expect(frontmatter(dir, 3).tags).toEqual(["chore", "again"]);
   }, 60_000);
+});
+
+describe("sorting", () => {
+  let repo: { dir: string; cleanup: () => void };
+  let dir: string;
+  let mcp: Session;
+
+  beforeAll(async () => {
+    repo = backlogRepo();
+    dir = repo.dir;
+    await cli(dir, ["add", "Low", "priority:L"]); // 1
+    await cli(dir, ["add", "High", "priority:H"]); // 2
+    await cli(dir, ["add", "Plain"]); // 3
+    await cli(dir, ["add", "Medium", "priority:M"]); // 4
+    await cli(dir, ["add", "Also", "high", "priority:H"]); // 5
+    await cli(dir, ["done", "5"]);
+    mcp = await startServer(dir);
+  }, 120_000);
+
+  afterAll(async () => {
+    await mcp?.close();
+    repo.cleanup();
+  });
+
+  it("list sorts by urgency, highest first, then by id", async () => {
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list"]))).toEqual([2, 4, 1, 3]);
+    const lines = (await cli(dir, ["list"])).split("\n").slice(1, 5);
+    expect(lines.map((line) => Number(/^\s*(\d+)/.exec(line)?.[1]))).toEqual([2, 4, 1, 3]);
+    expect(ids((await mcp.call<{ tasks: TaskJson[] }>("task_list", {})).tasks)).toEqual([2, 4, 1, 3]);
+  });
+
+  it("a done task has urgency 0", async () => {
+    const [done] = await cliJson<JsonTask[]>(dir, ["list", "5"]);
+    expect(done).toMatchObject({ id: 5, status: "done", urgency: 0 });
+  });
+
+  it("an unknown sort key is a usage error listing the valid keys", async () => {
+    const bad = await runCli(dir, ["list", "--sort", "bogus"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"bogus"');
+    expect(bad.stderr).toMatch(/urgency.*priority|priority.*urgency/);
+    const tool = await mcp.fail("task_list", { sort: "bogus+" });
+    expect(tool).toContain('"bogus"');
+    expect(tool).toContain("urgency");
+  });
+
+  it("a user field some task has is a valid sort key", async () => {
+    await cli(dir, ["modify", "3", "estimate:2"]);
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "--sort", "estimate+"]))[0]).toBe(3);
+  });
 });

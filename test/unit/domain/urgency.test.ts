@@ -44,6 +44,14 @@ describe("computeUrgency (Taskwarrior's default coefficients)", () => {
     expect(urgency({ priority: "L" })).toBe(1.8);
   });
 
+  it("is 0 for a done or deleted task, whatever its priority, due date, tags or age", () => {
+    const fields = { priority: "H", due: daysFrom(NOW, -10), tags: ["next", "a"], project: "web", created: daysFrom(NOW, -400) } as const;
+    expect(urgency({ ...fields, tags: [...fields.tags], status: "done" })).toBe(0);
+    expect(urgency({ ...fields, tags: [...fields.tags], status: "deleted" })).toBe(0);
+    expect(urgencyTerms(task(1, { ...fields, tags: [...fields.tags], status: "done" }), NONE, DEFAULT_URGENCY, NOW)).toEqual([]);
+    expect(urgency({ ...fields, tags: [...fields.tags] })).toBeGreaterThan(30);
+  });
+
   it("adds 4 for an active task", () => {
     expect(urgency({ status: "active" })).toBe(4);
   });
