@@ -7,7 +7,8 @@ import { parseTaskFile } from "../../format/parse-task-file.js";
 import { isTaskFileName } from "../../store/load-folder.js";
 import type { Backlog } from "../backlog.js";
 import { selectTasks, type FilterInput } from "../query.js";
-import { batchRecord, taskRecord } from "../task-file.js";
+import type { FileChange } from "../../store/writer.js";
+import { batchRecord } from "../task-file.js";
 import { transact } from "../transact.js";
 
 /** Closed tasks whose end is this old are archived when no filter is given. */
@@ -81,24 +82,18 @@ export function findArchived(backlog: Backlog, id: number): Task | undefined {
   return undefined;
 }
 
-/** Brings an archived task back into the task folder, unchanged. */
-export async function unarchiveTask(backlog: Backlog, id: number): Promise<{ task: Task; sha?: string }> {
-  const outcome = await transact(backlog, () => {
-    const task = findArchived(backlog, id);
-    if (!task) throw new BacklogError("not-found", `no task ${id} in the archive.`, { id });
-    if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive; run doctor.`, { id });
-    const content = readFileSync(join(backlog.root, task.path), "utf8");
-    const target = `${backlog.config.dir}/${basename(task.path)}`;
-    return {
-      changes: [
-        { path: task.path, content: null },
-        { path: target, content },
-      ],
-      record: taskRecord("restore", task),
-      result: {},
-    };
-  });
-  const task = backlog.index.get(id);
-  if (!task) throw new BacklogError("io", `task ${id} was restored but cannot be read back.`, { id });
-  return { task, ...(outcome.sha && { sha: outcome.sha }) };
+/** The changes that bring an archived task back into the task folder, unchanged (`restore`, one operation with the rest). */
+export function unarchiveChanges(backlog: Backlog, id: number): { task: Task; changes: FileChange[] } {
+  const task = findArchived(backlog, id);
+  if (!task) throw new BacklogError("not-found", `no task ${id} in the archive.`, { id });
+  if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive; run doctor.`, { id });
+  const content = readFileSync(join(backlog.root, task.path), "utf8");
+  const target = `${backlog.config.dir}/${basename(task.path)}`;
+  return {
+    task,
+    changes: [
+      { path: task.path, content: null },
+      { path: target, content },
+    ],
+  };
 }

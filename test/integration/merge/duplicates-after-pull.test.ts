@@ -84,7 +84,7 @@ describe("duplicate ids after a git pull from another clone", () => {
   it("refuses every write naming a duplicated id, naming both files and the fix", async () => {
     const before = snapshot(ours.dir);
     const head = ours.git("rev-parse", "HEAD");
-    for (const args of [["modify", "2", "+hello"], ["done", "2"], ["start", "3"], ["annotate", "2", "a note"], ["delete", "3"], ["modify", "+chore", "priority:H"]]) {
+    for (const args of [["modify", "2", "+hello"], ["done", "2"], ["start", "3"], ["annotate", "2", "a note"], ["delete", "3"], ["done", "1", "2"], ["modify", "+chore", "priority:H"]]) {
       const refused = await runCli(ours.dir, args);
       expect(refused.code, args.join(" ")).toBe(1);
       const id = args.includes("3") ? 3 : 2;
