@@ -8,7 +8,7 @@ import { isTaskFileName } from "../../store/load-folder.js";
 import type { Backlog } from "../backlog.js";
 import { selectTasks, type FilterInput } from "../query.js";
 import type { FileChange } from "../../store/writer.js";
-import { batchRecord } from "../task-file.js";
+import { batchRecord, readTaskText } from "../task-file.js";
 import { transact } from "../transact.js";
 
 /** Closed tasks whose end is this old are archived when no filter is given. */
@@ -87,7 +87,8 @@ export function unarchiveChanges(backlog: Backlog, id: number): { task: Task; ch
   const task = findArchived(backlog, id);
   if (!task) throw new BacklogError("not-found", `no task ${id} in the archive.`, { id });
   if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive; run doctor.`, { id });
-  const content = readFileSync(join(backlog.root, task.path), "utf8");
+  // Read as the operation's read, so the writer knows the archived file it removes is expected there.
+  const content = readTaskText(backlog, task);
   const target = `${backlog.config.dir}/${basename(task.path)}`;
   return {
     task,
