@@ -6,7 +6,7 @@ import type { FieldChanges, Task } from "../../domain/task.js";
 import type { FileChange, OperationRecord } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
-import { batchRecord, editTask, nowIso, requireTask } from "../task-file.js";
+import { batchRecord, editTask, nowIso, requireTask, withBody } from "../task-file.js";
 import { transact } from "../transact.js";
 import { noteAuthor } from "./notes.js";
 import { findArchived, unarchiveChanges } from "./archive.js";
@@ -188,7 +188,8 @@ async function step(backlog: Backlog, ids: readonly number[], op: string, fields
         for (const { task } of planned.result.parts) {
           if (!task.recur) continue;
           nextId ??= await allocateId(backlog);
-          const next = spawnNext(backlog, task, nextId);
+          // The next occurrence takes the document: a task served by the stat cache comes without it.
+          const next = spawnNext(backlog, withBody(backlog, task), nextId);
           if (!next) continue;
           spawned[task.id] = nextId++;
           planned.changes.push({ path: next.path, content: renderTaskFile(next) });

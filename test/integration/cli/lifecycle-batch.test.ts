@@ -1,5 +1,7 @@
+import { utimesSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { backlogRepo, cli, cliJson, frontmatter, runCli, snapshot, type JsonTask } from "../../helpers/cli.js";
+import { backlogRepo, cli, cliJson, frontmatter, readTask, runCli, snapshot, taskPath, type JsonTask } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
 
 /** SPEC §4: one command is one operation. `done 3 4 5` is one commit, all or nothing. */
@@ -79,4 +81,30 @@ describe("lifecycle commands with several ids", () => {
       [3, "done"],
     ]);
   });
+});
+
+describe("done on several recurring tasks", () => {
+  let repo: { dir: string; cleanup: () => void };
+  beforeEach(() => {
+    repo = backlogRepo();
+  });
+  afterEach(() => repo.cleanup());
+
+  it("spawns one next occurrence each, with ids of their own and the document, even from the stat cache", async () => {
+    const dir = repo.dir;
+    await cli(dir, ["add", "Weekly", "review", "recur:weekly", "due:2026-11-20", "--body", "Check the board."]);
+    await cli(dir, ["add", "Daily", "standup", "recur:daily", "due:2026-11-18", "--body", "Say what you did."]);
+    // Old enough for the stat cache to trust (and serve without its body) once a read has cached it.
+    const past = new Date("2026-01-01T00:00:00Z");
+    for (const id of [1, 2]) utimesSync(join(dir, taskPath(dir, id)), past, past);
+    await cli(dir, ["list"]);
+    const out = await cli(dir, ["done", "1", "2"]);
+    expect(out).toContain("Next occurrence: task 3, due 2026-11-27");
+    expect(out).toContain("Next occurrence: task 4, due 2026-11-19");
+    expect(frontmatter(dir, 3)).toMatchObject({ title: "Weekly review", parent: 1 });
+    expect(frontmatter(dir, 4)).toMatchObject({ title: "Daily standup", parent: 2 });
+    expect(readTask(dir, 3)).toContain("Check the board.");
+    expect(readTask(dir, 4)).toContain("Say what you did.");
+    expect(git(dir, "log", "-1", "--format=%s")).toBe("backlog: done 2 tasks");
+  }, 60_000);
 });
