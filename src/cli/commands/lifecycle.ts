@@ -20,7 +20,8 @@ function lifecycleCommand(name: string, verb: string, summary: string, step: Ste
     name,
     summary,
     usage: `${name} <id> [<id> ...]${force ? " [--force]" : ""} [--json]`,
-    help: `${SEVERAL} --json prints the task, or an array of the tasks for several ids.
+    help: `${SEVERAL}
+--json prints the task, or an array of the tasks for several ids.
 
 Examples:
   git-backlog ${name} 12

@@ -31,7 +31,7 @@ Examples:
   git-backlog list                      open tasks that are not waiting
   git-backlog list +bug project:web     open bugs of the web project
   git-backlog list status:done --sort ended-
-  git-backlog list status.any: 12,15    tasks 12 and 15, whatever their status`,
+  git-backlog list 12,15                tasks 12 and 15, whatever their status`,
   flags: { json: "boolean", sort: "string", limit: "string" },
   async run(context) {
     const backlog = await context.open({ bodies: context.json });
