@@ -63,14 +63,15 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   };
   const code = (await command.run(context)) ?? 0;
   if (opened && READS.has(command.name)) {
-    const { unreadableNotice } = await import("../service/query.js");
-    const notice = unreadableNotice(opened, "`git-backlog doctor`");
-    if (notice) io.stderr(`${paint("yellow", "warning:")} ${notice}\n`);
+    const { duplicateNotice, unreadableNotice } = await import("../service/query.js");
+    for (const notice of [unreadableNotice(opened, "`git-backlog doctor`"), duplicateNotice(opened, "marked ⚠dup")]) {
+      if (notice) io.stderr(`${paint("yellow", "warning:")} ${notice}\n`);
+    }
   }
   return code;
 }
 
-/** Commands whose answer would silently miss a task file that does not parse: they say so on stderr. */
+/** Commands whose answer would silently miss a task file that does not parse, or mix up two files of one id: they say so on stderr. */
 const READS: ReadonlySet<string> = new Set(["list", "count", "next", "show", "view", "graph", "projects", "tags", "export"]);
 
 /**

@@ -1,3 +1,5 @@
+import type { Task } from "./task.js";
+
 /** What the index computes about a task from the whole backlog; never stored in the file (SPEC §2). */
 export interface TaskFacts {
   /** A dependency is neither done nor deleted. */
@@ -19,6 +21,16 @@ export interface TaskFacts {
   blocks: number[];
   /** Ids of tasks whose `parent` is this one. */
   children: number[];
+  /** Another file holds the same id (a merge from another clone), until `doctor --fix` renumbers one. */
+  duplicate: boolean;
+}
+
+/**
+ * The facts of each task, looked up by the task itself rather than its id: two files holding one
+ * id (a merge from another clone) each have their own.
+ */
+export interface FactsLookup {
+  get(task: Pick<Task, "id" | "path">): TaskFacts | undefined;
 }
 
 /** The shared empty list of `emptyFacts` (frozen: a fact list is replaced, never pushed to, while it is this one). */
@@ -37,5 +49,6 @@ export function emptyFacts(): TaskFacts {
     blockedBy: NONE,
     blocks: NONE,
     children: NONE,
+    duplicate: false,
   };
 }

@@ -208,7 +208,7 @@ function renderDot(drawing: Drawing, graph: BacklogGraph): string {
 
 function styleOf(task: Task | undefined, graph: BacklogGraph): NodeStyle {
   if (task === undefined) return "missing";
-  if (task.status === "pending" && graph.facts.get(task.id)?.blocked) return "blocked";
+  if (task.status === "pending" && graph.facts.get(task)?.blocked) return "blocked";
   return task.status;
 }
 

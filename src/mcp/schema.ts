@@ -57,8 +57,7 @@ export function taskId(): z.ZodNumber {
 
 // Fields shared by many tools, described once.
 export const id = taskId().describe("task id");
-
-export const filter = z.string().describe("e.g. project:web +bug due.before:friday +READY; default status:pending");
+export const filter = z.string().describe("e.g. project:web +bug +READY; open tasks unless it names status or ids");
 
 /** A task as structuredContent carries it: every field of SPEC §9 (the schema is kept short: it is sent with every tool). */
 export const taskOut = z.looseObject({});

@@ -32,7 +32,7 @@ function highestLocalId(backlog: Backlog): number {
   const consider = (id: number | undefined): void => {
     if (isTaskId(id) && id > highest) highest = id;
   };
-  for (const task of backlog.index.allTasks()) consider(task.id);
+  for (const task of backlog.index.tasks()) consider(task.id);
   // The index holds every file of the folder, broken ones too (it was refreshed under the lock):
   // a broken file's name counts without listing a 10,000-file folder again.
   for (const file of backlog.index.files()) {

@@ -10,16 +10,21 @@ import { decodeUtf8, FileFaultError, readRegularFile } from "../store/read-text-
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
 import { archiveSegmentOf } from "./ids.js";
+import { duplicateIdError } from "./task-lookup.js";
 
 /** The current time as stored in `modified`, `started`, ...: ISO UTC to the second. */
 export function nowIso(backlog: Backlog): string {
   return formatResolvedDate({ start: backlog.now().getTime(), hasTime: true });
 }
 
-/** The task with that id, or an error that says how to find one. */
+/**
+ * The task with that id, or an error that says how to find one. An id two files hold (a merge
+ * from another clone) is refused, naming both: no command picks one of them (SPEC §4).
+ */
 export function requireTask(backlog: Backlog, id: number): Task {
-  const task = backlog.index.get(id);
-  if (task) return task;
+  const copies = backlog.index.copies(id);
+  if (copies.length > 1) throw duplicateIdError(copies);
+  if (copies[0]) return copies[0];
   assertNoBrokenFile(backlog, id);
   const segment = archiveSegmentOf(backlog, id);
   if (segment) {

@@ -4,7 +4,8 @@ import type { TaskFacts } from "../domain/facts.js";
 /**
  * The stable JSON shape of a task (SPEC §9), for `--json` and MCP `structuredContent`: every
  * frontmatter field present in the file (user fields too), then `body`, `notes`, `path`, and the
- * computed `urgency`, `blocked`, `blocking`, `ready`. Computed names win over a user field of the same name.
+ * computed `urgency`, `blocked`, `blocking`, `ready`, and `duplicate: true` only while another file
+ * holds the same id (SPEC §4). Computed names win over a user field of the same name.
  */
 export function taskToJson(task: Task, facts: TaskFacts | undefined, options: { body?: boolean } = {}): Record<string, unknown> {
   const json: Record<string, unknown> = {};
@@ -23,5 +24,6 @@ export function taskToJson(task: Task, facts: TaskFacts | undefined, options: { 
   json.blocked = facts?.blocked ?? false;
   json.blocking = facts?.blocking ?? false;
   json.ready = facts?.ready ?? false;
+  if (facts?.duplicate) json.duplicate = true;
   return json;
 }

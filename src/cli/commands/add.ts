@@ -41,6 +41,6 @@ export const duplicateCommand = defineCommand({
 });
 
 export function report(context: CommandContext, backlog: Backlog, task: Task, verb: string): void {
-  if (context.json) return context.printJson(taskToJson(task, graphOf(backlog).facts.get(task.id)));
+  if (context.json) return context.printJson(taskToJson(task, graphOf(backlog).facts.get(task)));
   context.print(`${verb} task ${context.paint("bold", String(task.id))}: ${task.title} (${task.path})\n`);
 }

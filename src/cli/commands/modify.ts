@@ -10,6 +10,16 @@ export const modifyCommand = defineCommand({
   aliases: ["mod"],
   summary: "change tasks matching a filter: modify <filter> priority:H +tag -tag due:friday",
   usage: 'modify <filter> <changes>   (quote a filter of several terms: modify "project:web +bug" priority:H)',
+  help: `The filter selects tasks as list does: without a status term or ids it reaches open tasks
+only (pending and active), so "modify project:web priority:H" never changes a done task; name
+ids or a status to reach others. An empty filter is refused. All the selected tasks change in one
+commit, or none does; an id two files hold (a merge from another clone) is refused until
+\`git-backlog doctor --fix\` renumbers one.
+
+Examples:
+  git-backlog modify 12 priority:H due:friday
+  git-backlog modify "project:web +bug" +urgent
+  git-backlog modify "status:done project:old" project:archive`,
   flags: { json: "boolean", force: "boolean" },
   async run(context) {
     const [filter, ...rest] = context.args.positionals;
@@ -18,7 +28,7 @@ export const modifyCommand = defineCommand({
     const { words, changes } = parseChangeArgs(rest, backlog.now());
     if (words.length > 0) changes.set.title = words.join(" ");
     const { tasks } = await modifyTasks(backlog, filter, changes, { force: context.args.flags.force === true });
-    if (context.json) return context.printJson({ tasks: tasks.map((task) => taskToJson(task, graphOf(backlog).facts.get(task.id))) });
+    if (context.json) return context.printJson({ tasks: tasks.map((task) => taskToJson(task, graphOf(backlog).facts.get(task))) });
     for (const task of tasks) context.print(`Modified task ${context.paint("bold", String(task.id))}: ${task.title}\n`);
   },
 });

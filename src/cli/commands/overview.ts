@@ -47,9 +47,9 @@ export const viewCommand = defineCommand({
     const { facts } = graphOf(backlog);
     if (context.json) {
       if (result.kind === "board") {
-        return context.printJson(Object.fromEntries(STATUSES.map((status) => [status, result.columns[status].map((task) => taskToJson(task, facts.get(task.id)))])));
+        return context.printJson(Object.fromEntries(STATUSES.map((status) => [status, result.columns[status].map((task) => taskToJson(task, facts.get(task)))])));
       }
-      return context.printJson(result.tasks.map((task) => taskToJson(task, facts.get(task.id))));
+      return context.printJson(result.tasks.map((task) => taskToJson(task, facts.get(task))));
     }
     context.print(await viewText(backlog, result, context));
   },

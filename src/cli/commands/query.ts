@@ -16,9 +16,9 @@ export const nextCommand = defineCommand({
   async run(context) {
     const backlog = await context.open({ bodies: context.json });
     const task = await nextTask(backlog, context.args.positionals);
-    if (context.json) return context.printJson({ task: task ? taskToJson(task, graphOf(backlog).facts.get(task.id)) : null });
+    if (context.json) return context.printJson({ task: task ? taskToJson(task, graphOf(backlog).facts.get(task)) : null });
     if (!task) return context.print("Nothing is ready.\n");
-    context.print(renderTaskDetail(task, graphOf(backlog).facts.get(task.id), context.paint));
+    context.print(renderTaskDetail(task, graphOf(backlog).facts.get(task), context.paint));
   },
 });
 
@@ -33,15 +33,19 @@ export const showCommand = defineCommand({
     if (ids.length === 0) throw new BacklogError("usage", "show needs a task id.");
     const backlog = await context.open({ bodies: true });
     const { facts } = graphOf(backlog);
-    const tasks = ids.map((id) => requireTask(backlog, id));
-    if (context.json) return context.printJson(tasks.length === 1 ? taskToJson(tasks[0]!, facts.get(ids[0]!)) : tasks.map((task) => taskToJson(task, facts.get(task.id))));
-    context.print(tasks.map((task) => renderTaskDetail(task, facts.get(task.id), context.paint)).join("\n"));
+    // Every file of a duplicated id is shown (each marked): a read names no single copy.
+    const tasks = ids.flatMap((id) => {
+      const copies = backlog.index.copies(id);
+      return copies.length > 0 ? copies : [requireTask(backlog, id)];
+    });
+    if (context.json) return context.printJson(tasks.length === 1 ? taskToJson(tasks[0]!, facts.get(tasks[0]!)) : tasks.map((task) => taskToJson(task, facts.get(task))));
+    context.print(tasks.map((task) => renderTaskDetail(task, facts.get(task), context.paint)).join("\n"));
   },
 });
 
 export const exportCommand = defineCommand({
   name: "export",
-  summary: "write tasks matching a filter as JSON (bodies included)",
+  summary: "write tasks matching a filter as JSON, over every status (bodies included)",
   usage: "export [filter]",
   flags: { json: "boolean" },
   async run(context) {

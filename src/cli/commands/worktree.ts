@@ -54,7 +54,7 @@ export const currentCommand = defineCommand({
     const backlog = await context.open();
     const { branch, task } = currentTask(backlog);
     if (context.json) {
-      context.printJson({ branch: branch ?? null, task: task ? taskToJson(task, graphOf(backlog).facts.get(task.id)) : null });
+      context.printJson({ branch: branch ?? null, task: task ? taskToJson(task, graphOf(backlog).facts.get(task)) : null });
       return task ? 0 : 1;
     }
     if (!task) {

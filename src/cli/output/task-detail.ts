@@ -17,7 +17,7 @@ export function renderTaskDetail(task: Task, facts: TaskFacts | undefined, paint
   }
   for (const [name, value] of Object.entries(task.user)) rows.push([name, typeof value === "string" ? value : JSON.stringify(value)]);
   if (facts) {
-    const state = [facts.ready && "ready", facts.blocked && `blocked by ${facts.blockedBy.join(", ")}`, facts.blocking && `blocking ${facts.blocks.join(", ")}`, facts.waiting && "waiting", facts.overdue && "overdue"].filter(Boolean);
+    const state = [facts.duplicate && paint("yellow", "⚠dup: another file has this id (git-backlog doctor --fix)"), facts.ready && "ready", facts.blocked && `blocked by ${facts.blockedBy.join(", ")}`, facts.blocking && `blocking ${facts.blocks.join(", ")}`, facts.waiting && "waiting", facts.overdue && "overdue"].filter(Boolean);
     if (state.length > 0) rows.push(["state", state.join("; ")]);
     rows.push(["urgency", facts.urgency.toFixed(2)]);
     if (facts.children.length > 0) rows.push(["children", facts.children.join(", ")]);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { graphOf } from "../../service/derived.js";
-import { countTasks, listTasks, unreadableNotice } from "../../service/query.js";
+import { countTasks, duplicateNotice, listTasks, unreadableNotice } from "../../service/query.js";
 import { filter, taskOut } from "../schema.js";
 import { listItemJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
@@ -15,7 +15,7 @@ export function registerTaskListTool(server: McpServer, { backlog }: ToolContext
     description: "Tasks matching a filter, without documents (see task_info).",
     input: z.object({
       filter: filter.optional(),
-      sort: z.string().optional().describe("e.g. urgency-,due+"),
+      sort: z.string().optional().describe("default urgency-,id+"),
       limit: z.number().int().positive().optional().describe(`default ${DEFAULT_LIMIT}`),
       fields: z.array(z.string()).optional().describe("only these (id always)"),
     }),
@@ -26,9 +26,9 @@ export function registerTaskListTool(server: McpServer, { backlog }: ToolContext
       if (args.fields?.some((field) => field === "body" || field === "notes")) await backlog.ensureBodies();
       const { facts } = graphOf(backlog);
       const limit = args.limit ?? DEFAULT_LIMIT;
-      const shown = tasks.slice(0, limit).map((task) => listItemJson(task, facts.get(task.id), args.fields));
+      const shown = tasks.slice(0, limit).map((task) => listItemJson(task, facts.get(task), args.fields));
       const more = tasks.length > limit ? `${limit} of ${tasks.length} shown; raise limit or narrow the filter for the rest.` : undefined;
-      const note = [more, unreadableNotice(backlog, "task_doctor")].filter(Boolean).join(" ") || undefined;
+      const note = [more, unreadableNotice(backlog, "task_doctor"), duplicateNotice(backlog, "marked duplicate: true")].filter(Boolean).join(" ") || undefined;
       return { tasks: shown, total: tasks.length, ...(note && { note }) };
     },
   });

@@ -7,7 +7,8 @@ import { isTaskFileName } from "../../store/load-folder.js";
 import { readTaskFile } from "../../store/read-task-file.js";
 import type { Backlog } from "../backlog.js";
 import { selectTasks, type FilterInput } from "../query.js";
-import { batchRecord, readTaskText, taskRecord } from "../task-file.js";
+import type { FileChange } from "../../store/writer.js";
+import { batchRecord, readTaskText } from "../task-file.js";
 import { transact } from "../transact.js";
 
 /** Closed tasks whose end is this old are archived when no filter is given. */
@@ -27,7 +28,7 @@ export interface ArchiveResult {
  */
 export async function archiveTasks(backlog: Backlog, filter?: FilterInput): Promise<ArchiveResult> {
   const outcome = await transact(backlog, async () => {
-    const selected = await selectTasks(backlog, filter && filter.length > 0 ? filter : DEFAULT_ARCHIVE_FILTER, "write");
+    const selected = await selectTasks(backlog, filter && filter.length > 0 ? filter : DEFAULT_ARCHIVE_FILTER, { purpose: "write", statuses: "all" });
     const moving = selected.filter((task) => task.status === "done" || task.status === "deleted");
     if (moving.length === 0) throw new BacklogError("not-found", "nothing to archive: no done or deleted task matches (the default takes tasks ended 90+ days ago).");
     const changes = moving.flatMap((task) => {
@@ -82,26 +83,21 @@ export function findArchived(backlog: Backlog, id: number): Task | undefined {
   return undefined;
 }
 
-/** Brings an archived task back into the task folder, unchanged. */
-export async function unarchiveTask(backlog: Backlog, id: number): Promise<{ task: Task; sha?: string }> {
-  const outcome = await transact(backlog, () => {
-    const task = findArchived(backlog, id);
-    if (!task) throw new BacklogError("not-found", `no task ${id} in the archive.`, { id });
-    if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive; run doctor.`, { id });
-    const content = readTaskText(backlog, task);
-    const target = `${backlog.config.dir}/${basename(task.path)}`;
-    // A file there that is not a task (a broken one, a FIFO) is the user's: never written over.
-    if (backlog.index.file(target)) throw new BacklogError("conflict", `${target} is taken by a file that is not a usable task (\`doctor\` says why); move it away, then restore ${id}.`, { id, path: target });
-    return {
-      changes: [
-        { path: task.path, content: null },
-        { path: target, content },
-      ],
-      record: taskRecord("restore", task),
-      result: {},
-    };
-  });
-  const task = backlog.index.get(id);
-  if (!task) throw new BacklogError("io", `task ${id} was restored but cannot be read back.`, { id });
-  return { task, ...(outcome.sha && { sha: outcome.sha }) };
+/** The changes that bring an archived task back into the task folder, unchanged (`restore`, one operation with the rest). */
+export function unarchiveChanges(backlog: Backlog, id: number): { task: Task; changes: FileChange[] } {
+  const task = findArchived(backlog, id);
+  if (!task) throw new BacklogError("not-found", `no task ${id} in the archive.`, { id });
+  if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive; run doctor.`, { id });
+  // Read as the operation's read, so the writer knows the archived file it removes is expected there.
+  const content = readTaskText(backlog, task);
+  const target = `${backlog.config.dir}/${basename(task.path)}`;
+  // A file there that is not a task (a broken one, a FIFO) is the user's: never written over.
+  if (backlog.index.file(target)) throw new BacklogError("conflict", `${target} is taken by a file that is not a usable task (\`doctor\` says why); move it away, then restore ${id}.`, { id, path: target });
+  return {
+    task,
+    changes: [
+      { path: task.path, content: null },
+      { path: target, content },
+    ],
+  };
 }

@@ -27,7 +27,7 @@ export async function modifyTasks(
   const outcome = await transact(
     backlog,
     async () => {
-      const selected = await selectTasks(backlog, filter, "write");
+      const selected = await selectTasks(backlog, filter, { purpose: "write" });
       if (selected.length === 0) {
         // `modify 12` on a file that cannot be used says why and names it, as `done 12` does.
         const node = parseFilter(filter);

@@ -6,7 +6,7 @@ import { isOpen, type Status, type Task } from "../../domain/task.js";
 import type { ViewDefinition } from "../../domain/config.js";
 import type { Backlog } from "../backlog.js";
 import { graphOf } from "../derived.js";
-import { selectTasks } from "../query.js";
+import { DEFAULT_SORT, hasUserField, selectTasks } from "../query.js";
 import { requireTask } from "../task-file.js";
 
 /** Open tasks per project, with dotted sub-projects listed under their own names. */
@@ -35,13 +35,16 @@ export type ViewResult =
   | { name: string; kind: "list"; definition: ViewDefinition; tasks: Task[] }
   | { name: string; kind: "board"; definition: ViewDefinition; columns: Record<Status, Task[]> };
 
-/** Runs a named view: its filter and sort; `board` groups by status. */
+/**
+ * Runs a named view: its filter and sort; `board` groups by status. A view's filter applies as
+ * written, over every status, like a Taskwarrior report's: it says which statuses it shows.
+ */
 export async function runView(backlog: Backlog, name: string): Promise<ViewResult> {
   const views = viewDefinitions(backlog);
   const definition = views[name];
   if (!definition) throw new BacklogError("not-found", `no view "${name}"; views: ${Object.keys(views).join(", ")}.`, { name });
-  const selected = await selectTasks(backlog, definition.filter);
-  const sorted = sortTasks(selected, definition.sort ?? "urgency-,id+", graphOf(backlog).facts);
+  const selected = await selectTasks(backlog, definition.filter, { statuses: "all" });
+  const sorted = sortTasks(selected, definition.sort ?? DEFAULT_SORT, graphOf(backlog).facts, (field) => hasUserField(backlog, field));
   if (name === "board") return { name, kind: "board", definition, columns: groupBoard(sorted) };
   return { name, kind: "list", definition, tasks: sorted };
 }

@@ -13,12 +13,12 @@ import { batchRecord, nowIso } from "../task-file.js";
 import { transact } from "../transact.js";
 import { fromImportItem, type ImportItem } from "./import-item.js";
 
-/** The tasks a filter selects, in the JSON shape of SPEC §9 (bodies included). */
+/** The tasks a filter selects over every status (like Taskwarrior's `task export`), in the JSON shape of SPEC §9, bodies included. */
 export async function exportTasks(backlog: Backlog, filter: FilterInput): Promise<Record<string, unknown>[]> {
   await backlog.ensureBodies();
-  const tasks = await selectTasks(backlog, filter);
+  const tasks = await selectTasks(backlog, filter, { statuses: "all" });
   const { facts } = graphOf(backlog);
-  return tasks.map((task) => taskToJson(task, facts.get(task.id)));
+  return tasks.map((task) => taskToJson(task, facts.get(task)));
 }
 
 /**
@@ -65,7 +65,7 @@ function renderItem(task: Task, index: number): string {
 
 async function assignIds(backlog: Backlog, items: readonly ImportItem[]): Promise<Map<number, number>> {
   const ids = new Map<number, number>();
-  const used = new Set(backlog.index.allTasks().map((task) => task.id));
+  const used = new Set(backlog.index.tasks().map((task) => task.id));
   let next = await allocateId(backlog);
   items.forEach((item, index) => {
     if (item.id !== undefined && !used.has(item.id) && item.id < next) {

@@ -11,7 +11,8 @@ function file(path: string, id: number | undefined): LoadedFile {
 function view(index: TaskIndex): unknown {
   return {
     tasks: index.tasks().map((task) => [task.id, task.path]),
-    all: index.allTasks().map((task) => task.path),
+    copies: index.tasks().map((task) => index.copies(task.id).map((copy) => copy.path)),
+    duplicates: index.duplicateIds(),
     files: index.files().map((entry) => entry.path).sort(),
     get: index.tasks().map((task) => index.get(task.id)?.path),
   };
