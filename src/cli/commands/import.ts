@@ -9,6 +9,7 @@ export const importCommand = defineCommand({
   summary: "import tasks from JSON (our export or Taskwarrior's), all or nothing, as one commit",
   usage: "import <file.json | ->",
   flags: { json: "boolean" },
+  maxPositionals: 1,
   async run(context) {
     const [source] = context.args.positionals;
     if (source === undefined) throw new BacklogError("usage", "import needs a file, or - for standard input.");

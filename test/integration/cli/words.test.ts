@@ -95,4 +95,12 @@ describe("no word the user typed is dropped", () => {
     expect(after.notes.at(-1)?.text).toBe("--dry-run is safe");
     expect((await runCli(dir, ["annotate", "-h"])).stdout).toContain("annotate <id>");
   });
+
+  it("refuses words a command takes no place for, instead of ignoring them", async () => {
+    for (const args of [["doctor", "extra"], ["log", "1", "2"], ["undo", "1", "2"], ["view", "ready", "extra"], ["import", "a.json", "b.json"], ["projects", "web"]]) {
+      const result = await runCli(dir, args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr, args.join(" ")).toContain(`"${args.at(-1)}"`);
+    }
+  });
 });
