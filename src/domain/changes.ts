@@ -157,7 +157,31 @@ export function normaliseValue(name: string, value: string, token: string, now: 
       throw new BacklogError("usage", `"${token}": ${(error as Error).message}`, { token });
     }
   }
-  return value;
+  return isKnownField(name) ? value : userValueFromText(value);
+}
+
+/**
+ * A user field's value from a typed word, read as YAML reads a plain word but never changing what
+ * was typed: a number when it reads back as the same text (4, -0.5; not 007, 1.10 or 1e3, which
+ * stay text), `true` and `false` as booleans, anything else as text.
+ */
+export function userValueFromText(text: string): string | number | boolean {
+  if (text === "true" || text === "false") return text === "true";
+  if (/^-?\d/.test(text) && String(Number(text)) === text) return Number(text);
+  return text;
+}
+
+/**
+ * User field changes as a task takes them: a field keeps the type its value has (SPEC §7), so a
+ * quoted `code: "42"` changed to 43 stays text, while `estimate: 3` changed to 4 stays a number.
+ */
+export function keepUserTypes(user: Readonly<Record<string, UserValue>>, set: FieldChanges): FieldChanges {
+  const typed: FieldChanges = { ...set };
+  for (const [name, value] of Object.entries(set)) {
+    if (isKnownField(name) || typeof user[name] !== "string") continue;
+    if (typeof value === "number" || typeof value === "boolean") typed[name] = String(value);
+  }
+  return typed;
 }
 
 /** A date expression as the file stores it: `YYYY-MM-DD` for whole days, ISO UTC to the second otherwise. */
@@ -182,8 +206,8 @@ function parseId(text: string, token: string): number {
 }
 
 /** The field values a task gets from a change: tag and dependency edits folded into whole lists. */
-export function resolveChanges(task: Pick<Task, "tags" | "depends">, changes: TaskChanges): FieldChanges {
-  const fields: FieldChanges = { ...changes.set };
+export function resolveChanges(task: Pick<Task, "tags" | "depends" | "user">, changes: TaskChanges): FieldChanges {
+  const fields: FieldChanges = keepUserTypes(task.user, changes.set);
   if (changes.addTags.length > 0 || changes.removeTags.length > 0) {
     const base = Array.isArray(fields.tags) ? (fields.tags as string[]) : fields.tags === null ? [] : task.tags;
     const tags = [...base.filter((tag) => !changes.removeTags.includes(tag))];

@@ -4,7 +4,7 @@ import { taskFileName } from "../../domain/slug.js";
 import { emptyChanges, normaliseValue, resolveChanges, type TaskChanges } from "../../domain/changes.js";
 import { BacklogError } from "../../domain/errors.js";
 import { applyFields } from "../../domain/apply-fields.js";
-import type { FieldChanges, Task } from "../../domain/task.js";
+import { isKnownField, type FieldChanges, type Task } from "../../domain/task.js";
 import { readTemplate } from "../../store/templates.js";
 import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
@@ -58,7 +58,8 @@ function defaultFields(backlog: Backlog): FieldChanges {
   const now = backlog.now();
   const fields: FieldChanges = {};
   for (const [name, value] of Object.entries(backlog.config.defaults)) {
-    fields[name] = Array.isArray(value) || typeof value === "number" ? value : normaliseValue(name, value, `defaults.${name}`, now);
+    // A user field's default keeps the type YAML gave it in the config; known fields are read as typed words.
+    fields[name] = Array.isArray(value) || typeof value === "number" || !isKnownField(name) ? value : normaliseValue(name, value, `defaults.${name}`, now);
   }
   return fields;
 }

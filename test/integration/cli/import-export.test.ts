@@ -32,7 +32,7 @@ describe.concurrent("export and import round trip", () => {
 
   it.sequential("exports every selected task as a JSON array of tasks with bodies and notes", async () => {
     expect(ids(exported)).toEqual([1, 2, 3, 4]);
-    expect(exported[0]).toMatchObject({ title: "Design the schema", body: "# Schema\n\nTables first.\n\n## Notes\n- 2026-11-18T10:00:00Z alice: reviewed by Bob\n", estimate: "3" });
+    expect(exported[0]).toMatchObject({ title: "Design the schema", body: "# Schema\n\nTables first.\n\n## Notes\n- 2026-11-18T10:00:00Z alice: reviewed by Bob\n", estimate: 3 });
     expect(ids(JSON.parse(await cli(source.dir, ["export"])) as JsonTask[])).toEqual([1, 2, 3]);
     expect(ids(JSON.parse(await cli(source.dir, ["export", "project:api"])) as JsonTask[])).toEqual([1, 2]);
   });
