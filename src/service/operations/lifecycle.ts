@@ -8,7 +8,7 @@ import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
 import { editTask, nowIso, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
-import { noteAuthor } from "./notes.js";
+import { actorName } from "../actor.js";
 import { cleanupWorktree, worktreeBeforeDone, type WorktreeCleanup } from "../worktree/cleanup.js";
 
 export interface LifecycleResult {
@@ -25,13 +25,14 @@ export interface LifecycleResult {
  * under the clone-wide lock on a fresh read, so of two agents starting one task exactly one wins.
  */
 export async function startTask(backlog: Backlog, id: number, options: { force?: boolean; agent?: string } = {}): Promise<LifecycleResult> {
-  return single(backlog, id, "start", (task) => claimFields(backlog, task, options));
+  // Without an agent the claim still names someone (git's user, as notes do), so a refused start can say who holds it.
+  const agent = options.agent || (await actorName(backlog));
+  return single(backlog, id, "start", (task) => claimFields(backlog, task, { ...options, agent }));
 }
 
 /** The fields of a claim, or the refusal: shared with `start --worktree`, which adds the branch and folder. */
-export function claimFields(backlog: Backlog, task: Task, options: { force?: boolean; agent?: string } = {}): FieldChanges {
-  // Without an agent the claim still names someone (the local user, as notes do), so a refused start can say who holds it.
-  const agent = options.agent || noteAuthor(backlog);
+export function claimFields(backlog: Backlog, task: Task, options: { force?: boolean; agent: string }): FieldChanges {
+  const { agent } = options;
   const id = task.id;
   if (task.status === "done" || task.status === "deleted") {
     throw new BacklogError("refused", `task ${id} is ${task.status}; \`restore ${id}\` reopens it first.`, { id, status: task.status });
