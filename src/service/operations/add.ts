@@ -7,6 +7,7 @@ import { applyFields } from "../../domain/apply-fields.js";
 import { isKnownField, type FieldChanges, type Task } from "../../domain/task.js";
 import { readTemplate } from "../../store/templates.js";
 import type { Backlog } from "../backlog.js";
+import { actorName } from "../actor.js";
 import { allocateId } from "../ids.js";
 import { nowIso, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
@@ -47,11 +48,23 @@ export async function addTask(backlog: Backlog, input: AddInput): Promise<{ task
       created: now,
       modified: now,
     };
-    const task = applyFields(base, fields);
+    const task = applyFields(base, { ...fields, ...(await statusStamps(backlog, fields, now)) });
     task.body = input.body ?? template?.body ?? "";
     if (backlog.index.file(task.path)) throw new BacklogError("conflict", `${task.path} already exists; run doctor to see why.`, { path: task.path });
     return { changes: [{ path: task.path, content: renderTaskFile(task) }], record: taskRecord("add", task), result: { task } };
   });
+}
+
+/**
+ * A task added with a status gets what the lifecycle commands would have stamped (SPEC §2):
+ * `started` and a claim's assignee when active, `ended` when done or deleted. What was given wins.
+ */
+async function statusStamps(backlog: Backlog, fields: FieldChanges, now: string): Promise<FieldChanges> {
+  if (fields.status === "active") {
+    return { ...(!fields.started && { started: now }), ...(!fields.assignee && { assignee: await actorName(backlog) }) };
+  }
+  if (fields.status === "done" || fields.status === "deleted") return !fields.ended ? { ended: now } : {};
+  return {};
 }
 
 function defaultFields(backlog: Backlog): FieldChanges {
