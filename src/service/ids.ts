@@ -26,6 +26,21 @@ export async function allocateId(backlog: Backlog): Promise<number> {
   return highest + 1;
 }
 
+/**
+ * Every id something in the task folder or its archive already holds: valid tasks (duplicates
+ * too), files that do not parse (by their name) and archived tasks. An import never reuses one
+ * for a different task.
+ */
+export function heldIds(backlog: Backlog): Set<number> {
+  const ids = archivedIds(backlog);
+  for (const task of backlog.index.allTasks()) ids.add(task.id);
+  for (const file of backlog.index.files()) {
+    const id = file.task ? 0 : idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1));
+    if (id > 0) ids.add(id);
+  }
+  return ids;
+}
+
 function idFromFileName(name: string): number {
   const match = ID_PREFIX.exec(name);
   return match?.[1] ? Number(match[1]) : 0;
