@@ -47,6 +47,8 @@ export function splitArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new BacklogError("usage", `--${name} needs a value.`, { token: arg });
+    // Keeping only the last value would drop the first without a word.
+    if (flags[name] !== undefined) throw new BacklogError("usage", `--${name} is given twice ("${String(flags[name])}" and "${value}"); give it once.`, { token: arg });
     flags[name] = value;
   }
   return { flags, positionals };

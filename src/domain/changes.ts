@@ -215,7 +215,9 @@ export function resolveChanges(task: Pick<Task, "tags" | "depends" | "user">, ch
     fields.tags = tags.length > 0 ? tags : null;
   }
   if (changes.clearDepends || changes.addDepends.length > 0 || changes.removeDepends.length > 0) {
-    const depends = (changes.clearDepends ? [] : task.depends).filter((id) => !changes.removeDepends.includes(id));
+    // A whole list in the same change (a duplicate's copied dependencies) is the base the edits apply to.
+    const base = changes.clearDepends || fields.depends === null ? [] : Array.isArray(fields.depends) ? (fields.depends as number[]) : task.depends;
+    const depends = base.filter((id) => !changes.removeDepends.includes(id));
     for (const id of changes.addDepends) if (!depends.includes(id)) depends.push(id);
     fields.depends = depends.length > 0 ? depends : null;
   }

@@ -96,6 +96,21 @@ describe("no word the user typed is dropped", () => {
     expect((await runCli(dir, ["annotate", "-h"])).stdout).toContain("annotate <id>");
   });
 
+  it("refuses an option given twice instead of keeping only the last value", async () => {
+    const before = snapshot(dir);
+    const result = await runCli(dir, ["add", "Twice", "--body", "first", "--body", "second"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--body");
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("keeps the copied dependencies of a duplicate when more are given", async () => {
+    const base = await added(dir, ["Base", "depends:1"]);
+    const other = await added(dir, ["Other"]);
+    const copy = await json<JsonTask>(dir, "duplicate", [String(base.id), `depends:${other.id}`]);
+    expect(copy.depends).toEqual([1, other.id]);
+  });
+
   it("refuses words a command takes no place for, instead of ignoring them", async () => {
     for (const args of [["doctor", "extra"], ["log", "1", "2"], ["undo", "1", "2"], ["view", "ready", "extra"], ["import", "a.json", "b.json"], ["projects", "web"]]) {
       const result = await runCli(dir, args);
