@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { BacklogError, isBacklogError, type ErrorCode } from "../domain/errors.js";
 import type { Backlog } from "../service/backlog.js";
 import { splitArgs } from "./args.js";
-import type { CommandContext } from "./command.js";
+import type { Command, CommandContext } from "./command.js";
 import { COMMANDS, findCommand, loadCommands, type CommandEntry } from "./commands/index.js";
 import { closestWord } from "../domain/suggest.js";
 import { painter, type CliIo } from "./io.js";
@@ -45,6 +45,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(await helpText(command.name));
     return 0;
   }
+  refuseExtraWords(command, args.positionals);
   const paint = painter(io);
   let opened: Backlog | undefined;
   const context: CommandContext = {
@@ -69,6 +70,15 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     }
   }
   return code;
+}
+
+/** A word a command has no place for is refused: ignoring it would drop what the user typed (SPEC §7). */
+function refuseExtraWords(command: Command, positionals: readonly string[]): void {
+  const max = command.maxPositionals;
+  if (max === undefined || positionals.length <= max) return;
+  const extra = positionals.slice(max);
+  const takes = max === 0 ? "takes no arguments" : `takes at most ${max} argument${max === 1 ? "" : "s"}`;
+  throw new BacklogError("usage", `${command.name} ${takes}; ${extra.map((word) => `"${word}"`).join(" ")} is not understood. Usage: git-backlog ${command.usage}`, { token: extra[0] });
 }
 
 /** Commands whose answer would silently miss a task file that does not parse, or mix up two files of one id: they say so on stderr. */

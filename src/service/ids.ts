@@ -54,6 +54,21 @@ export function noIdLeft(): BacklogError {
   );
 }
 
+/**
+ * Every id something in the task folder or its archive already holds: valid tasks (duplicates
+ * too), files that do not parse (by their name) and archived tasks. An import never reuses one
+ * for a different task.
+ */
+export function heldIds(backlog: Backlog): Set<number> {
+  const ids = archivedIds(backlog);
+  for (const task of backlog.index.tasks()) ids.add(task.id);
+  for (const file of backlog.index.files()) {
+    const id = file.task ? undefined : idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1));
+    if (isTaskId(id)) ids.add(id);
+  }
+  return ids;
+}
+
 function markPath(backlog: Backlog): string | undefined {
   return backlog.repo ? join(backlog.repo.commonDir, "backlog-last-id") : undefined;
 }

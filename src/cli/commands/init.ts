@@ -6,6 +6,7 @@ export const initCommand = defineCommand({
   summary: "create the task folder, the .gitattributes line for task files and the merge driver in .git/config",
   usage: "init",
   flags: { json: "boolean" },
+  maxPositionals: 0,
   async run({ io, json, printJson, print }) {
     const result = await initBacklog({ cwd: io.cwd, env: io.env });
     if (json) return printJson(result);

@@ -34,6 +34,7 @@ export const viewCommand = defineCommand({
   summary: "run a named view (ready, blocked, active, overdue, board, or your own); no name lists them",
   usage: "view [name] [--json]",
   flags: { json: "boolean" },
+  maxPositionals: 1,
   async run(context) {
     const backlog = await context.open({ bodies: context.json });
     const [name] = context.args.positionals;
@@ -67,6 +68,7 @@ export const projectsCommand = defineCommand({
   summary: "projects of open tasks, with counts",
   usage: "projects [--json]",
   flags: { json: "boolean" },
+  maxPositionals: 0,
   async run(context) {
     const projects = listProjects(await context.open());
     if (context.json) return context.printJson(projects);
@@ -79,6 +81,7 @@ export const tagsCommand = defineCommand({
   summary: "tags of open tasks, with counts",
   usage: "tags [--json]",
   flags: { json: "boolean" },
+  maxPositionals: 0,
   async run(context) {
     const tags = listTags(await context.open());
     if (context.json) return context.printJson(tags);

@@ -45,7 +45,7 @@ export const showCommand = defineCommand({
 
 export const exportCommand = defineCommand({
   name: "export",
-  summary: "write tasks matching a filter as JSON, over every status (bodies included)",
+  summary: "write every task as JSON (bodies included), done and deleted too; a filter applies over every status",
   usage: "export [filter]",
   flags: { json: "boolean" },
   async run(context) {

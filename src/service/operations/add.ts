@@ -6,10 +6,11 @@ import { defaultChanges } from "../../domain/defaults.js";
 import { assertTitle } from "../../domain/title.js";
 import { BacklogError } from "../../domain/errors.js";
 import { applyFields } from "../../domain/apply-fields.js";
-import type { Task } from "../../domain/task.js";
+import type { FieldChanges, Task } from "../../domain/task.js";
 import { readTemplate } from "../../store/templates.js";
 import type { OperationRecord } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
+import { actorName } from "../actor.js";
 import { allocateId } from "../ids.js";
 import { nowIso, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
@@ -49,9 +50,23 @@ export async function addTask(backlog: Backlog, input: AddInput, recordOf: (task
     const defaults = defaultChanges(backlog.config.defaults, backlog.now());
     const withDefaults = applyFields(base, resolveChanges(base, defaults));
     const withTemplate = template ? applyFields(withDefaults, template.fields) : withDefaults;
-    const task = applyFields(withTemplate, { ...resolveChanges(withTemplate, changes), created: now, modified: now });
+    const own = resolveChanges(withTemplate, changes);
+    const stamps = await statusStamps(backlog, { ...template?.fields, ...own }, now);
+    const task = applyFields(withTemplate, { ...own, ...stamps, created: now, modified: now });
     task.body = input.body ?? template?.body ?? "";
     if (backlog.index.file(task.path)) throw new BacklogError("conflict", `${task.path} already exists; run doctor to see why.`, { path: task.path });
     return { changes: [{ path: task.path, content: renderTaskFile(task) }], record: recordOf(task), result: { task } };
   });
+}
+
+/**
+ * A task added with a status gets what the lifecycle commands would have stamped (SPEC §2):
+ * `started` and a claim's assignee when active, `ended` when done or deleted. What was given wins.
+ */
+async function statusStamps(backlog: Backlog, fields: FieldChanges, now: string): Promise<FieldChanges> {
+  if (fields.status === "active") {
+    return { ...(!fields.started && { started: now }), ...(!fields.assignee && { assignee: await actorName(backlog) }) };
+  }
+  if (fields.status === "done" || fields.status === "deleted") return !fields.ended ? { ended: now } : {};
+  return {};
 }

@@ -1,4 +1,4 @@
-import { emptyChanges, type TaskChanges } from "../../domain/changes.js";
+import { emptyChanges, keepUserTypes, type TaskChanges } from "../../domain/changes.js";
 import type { Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
 import { readDoc } from "./notes.js";
@@ -22,7 +22,7 @@ export async function duplicateTask(backlog: Backlog, id: number, changes: TaskC
       ...(source.recur && { recur: source.recur }),
       ...(source.until && { until: source.until }),
       ...source.user,
-      ...changes.set,
+      ...keepUserTypes(source.user, changes.set),
     },
   };
   const doc = readDoc(backlog, id);

@@ -13,6 +13,8 @@ export interface ImportItem {
   task: Omit<Task, "id" | "path">;
   /** References by key, resolved once every item has its id. */
   refs: { depends: string[]; parent?: string };
+  /** The file name the task had where it was exported (`path`), kept when the task keeps its id. */
+  fileName?: string;
 }
 
 const COMPUTED = new Set(["urgency", "blocked", "blocking", "ready", "path", "notes", "body"]);
@@ -50,9 +52,11 @@ export function fromImportItem(raw: unknown, index: number): ImportItem {
     throw new BacklogError("invalid", `${where} (${title}): id ${notATaskId(item.id)}; leave the id out to get the next free one.`, { item: index + 1, id: item.id });
   }
   const id = typeof item.id === "number" ? item.id : undefined;
+  const fileName = typeof item.path === "string" ? item.path.slice(item.path.lastIndexOf("/") + 1) : undefined;
   return {
     ...(key !== undefined && { key }),
     ...(id !== undefined && !taskwarrior && { id }),
+    ...(fileName && !taskwarrior && { fileName }),
     task,
     refs: { depends: refList(item.depends), ...(item.parent !== undefined && item.parent !== null && { parent: scalar(item.parent) }) },
   };

@@ -8,7 +8,7 @@ import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
 import { batchRecord, editTask, nowIso, requireTask, withBody } from "../task-file.js";
 import { transact } from "../transact.js";
-import { noteAuthor } from "./notes.js";
+import { actorName } from "../actor.js";
 import { findArchived, unarchiveChanges } from "./archive.js";
 import { cleanupWorktree, worktreeBeforeStep, type BranchBeforeStep, type WorktreeCleanup } from "../worktree/cleanup.js";
 import { inTaskWorktree, mirrorOnBase, type BaseCommit } from "../worktree/mirror-on-base.js";
@@ -41,13 +41,14 @@ export interface BatchResult {
  * under the clone-wide lock on a fresh read, so of two agents starting one task exactly one wins.
  */
 export async function startTasks(backlog: Backlog, ids: readonly number[], options: { force?: boolean; agent?: string } = {}): Promise<BatchResult> {
-  return step(backlog, ids, "start", (task) => claimFields(backlog, task, options), options);
+  // Without an agent the claim still names someone (git's user, as notes do), so a refused start can say who holds it.
+  const agent = options.agent || (await actorName(backlog));
+  return step(backlog, ids, "start", (task) => claimFields(backlog, task, { ...options, agent }), options);
 }
 
 /** The fields of a claim, or the refusal: shared with `start --worktree`, which adds the branch and folder. */
-export function claimFields(backlog: Backlog, task: Task, options: { force?: boolean; agent?: string } = {}): FieldChanges {
-  // Without an agent the claim still names someone (the local user, as notes do), so a refused start can say who holds it.
-  const agent = options.agent || noteAuthor(backlog);
+export function claimFields(backlog: Backlog, task: Task, options: { force?: boolean; agent: string }): FieldChanges {
+  const { agent } = options;
   const id = task.id;
   if (task.status === "done" || task.status === "deleted") {
     throw new BacklogError("refused", `task ${id} is ${task.status}; \`restore ${id}\` reopens it first.`, { id, status: task.status });

@@ -1,27 +1,18 @@
-import { userInfo } from "node:os";
 import { appendNote, removeNote, splitBody } from "../../format/notes.js";
 import { BacklogError } from "../../domain/errors.js";
 import type { Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
+import { actorName } from "../actor.js";
 import { editTask, nowIso, readTaskText, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
-
-/** Who a note is from: the acting agent, else the local user. */
-export function noteAuthor(backlog: Backlog): string {
-  if (backlog.agent) return backlog.agent;
-  try {
-    return userInfo().username || "user";
-  } catch {
-    return "user";
-  }
-}
 
 /** Appends a note `- <time> <author>: <text>` under `## Notes`. */
 export async function annotateTask(backlog: Backlog, id: number, text: string): Promise<{ task: Task; sha?: string }> {
   const clean = text.trim();
   if (clean === "") throw new BacklogError("usage", "a note needs text: annotate <id> <text>.");
-  return withBody(backlog, id, "annotate", (body) => appendNote(body, { time: nowIso(backlog), author: noteAuthor(backlog), text: clean }));
+  const author = await actorName(backlog);
+  return withBody(backlog, id, "annotate", (body) => appendNote(body, { time: nowIso(backlog), author, text: clean }));
 }
 
 /**

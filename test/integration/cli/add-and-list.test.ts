@@ -51,7 +51,7 @@ describe.concurrent("add and list", () => {
       due: "2026-11-20",
       created: "2026-11-18T10:00:00Z",
       modified: "2026-11-18T10:00:00Z",
-      estimate: "3",
+      estimate: 3,
     });
     expect(readTask(dir, 2).startsWith("---\nid: 2\ntitle: Implement user auth\n")).toBe(true);
   });

@@ -32,7 +32,7 @@ describe.concurrent("export and import round trip", () => {
 
   it.sequential("exports every selected task as a JSON array of tasks with bodies and notes", async () => {
     expect(ids(exported)).toEqual([1, 2, 3, 4]);
-    expect(exported[0]).toMatchObject({ title: "Design the schema", body: "# Schema\n\nTables first.\n\n## Notes\n- 2026-11-18T10:00:00Z alice: reviewed by Bob\n", estimate: "3" });
+    expect(exported[0]).toMatchObject({ title: "Design the schema", body: "# Schema\n\nTables first.\n\n## Notes\n- 2026-11-18T10:00:00Z alice: reviewed by Bob\n", estimate: 3 });
     // Every status, as Taskwarrior's `task export`: the done task 4 too.
     expect(ids(JSON.parse(await cli(source.dir, ["export"])) as JsonTask[])).toEqual([1, 2, 3, 4]);
     expect(ids(JSON.parse(await cli(source.dir, ["export", "project:api"])) as JsonTask[])).toEqual([1, 2]);
@@ -56,7 +56,7 @@ describe.concurrent("export and import round trip", () => {
       ]),
     });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ imported: [5, 6], renumbered: { "1": 5, "2": 6 } });
+    expect(JSON.parse(result.stdout)).toEqual({ imported: [5, 6], updated: [], unchanged: [], renumbered: { "1": 5, "2": 6 } });
     expect(frontmatter(target.dir, 6).depends).toEqual([5]);
     expect(frontmatter(target.dir, 1).title).toBe("Design the schema");
   });
@@ -147,5 +147,10 @@ describe.concurrent("import from Taskwarrior's export", () => {
     const notes = (await cliJson<JsonTask>(repo.dir, ["show", "1"])).notes;
     expect(notes).toEqual([{ time: "2026-11-01T10:00:00Z", author: "taskwarrior", text: "ask Bob" }]);
     expect(readFileSync(join(repo.dir, "tw.json"), "utf8")).toBe(JSON.stringify(taskwarrior));
+  });
+
+  it.sequential("finds the same tasks again by created and title (no ids in Taskwarrior's export): a second import changes nothing", async () => {
+    expect(await cli(repo.dir, ["import", "tw.json"])).toBe("Nothing to change: the 4 tasks are already here as imported.\n");
+    expect(taskFiles(repo.dir)).toHaveLength(4);
   });
 });

@@ -1,5 +1,4 @@
 import { utimesSync } from "node:fs";
-import { userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backlogRepo, cli, cliJson, frontmatter, readTask, runCli, snapshot, taskFiles, taskPath, type JsonTask } from "../../helpers/cli.js";
@@ -55,10 +54,10 @@ describe.concurrent("start, stop, done", () => {
     expect(readTask(dir, 1)).toBe(before);
   });
 
-  it.sequential("start without an agent records who claimed it, so a second claim can name them", async () => {
+  it.sequential("start without an agent records who claimed it (the name git commits with), so a second claim can name them", async () => {
     await cli(dir, ["add", "Claimed", "by", "a", "person"]);
     await cli(dir, ["start", "2"]);
-    const user = userInfo().username;
+    const user = "Test User";
     expect(frontmatter(dir, 2).assignee).toBe(user);
     const refused = await runCli(dir, ["start", "2"], bob);
     expect(refused.code).toBe(1);
@@ -168,7 +167,7 @@ describe.concurrent("duplicate", () => {
 
   it.sequential("copies fields and document into a new pending task, without notes or claim", async () => {
     const copy = await cliJson<JsonTask>(dir, ["duplicate", "2"]);
-    expect(copy).toMatchObject({ id: 3, title: "Original", status: "pending", priority: "H", project: "web", tags: ["ui"], depends: [1], estimate: "5", notes: [] });
+    expect(copy).toMatchObject({ id: 3, title: "Original", status: "pending", priority: "H", project: "web", tags: ["ui"], depends: [1], estimate: 5, notes: [] });
     expect(copy).not.toHaveProperty("assignee");
     expect(copy).not.toHaveProperty("started");
     expect(readTask(dir, 3)).toContain("---\nThe spec.\n");
