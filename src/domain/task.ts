@@ -108,3 +108,11 @@ export function isKnownField(name: string): name is KnownField {
 export function isOpen(task: Pick<Task, "status">): boolean {
   return task.status === "pending" || task.status === "active";
 }
+
+/**
+ * A child that is an occurrence of a recurring task points `parent` at the first occurrence
+ * (SPEC §2), which is done by then: that link is a series, not a story with open work.
+ */
+export function isRecurrenceLink(child: Pick<Task, "recur">, parent: Pick<Task, "recur">): boolean {
+  return Boolean(child.recur) && Boolean(parent.recur);
+}

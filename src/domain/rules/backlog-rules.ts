@@ -9,8 +9,8 @@
  */
 import { findDependencyCycles, findParentCycles } from "../graph.js";
 import type { Problem } from "../problem.js";
-import { isOpen, type Task } from "../task.js";
-import { fileNameMatchesId, formatIds, formatPath, isRecurrenceLink, problemFor } from "./problem-for.js";
+import { isOpen, isRecurrenceLink, type Task } from "../task.js";
+import { fileNameMatchesId, formatIds, formatPath, problemFor } from "./problem-for.js";
 
 export interface BacklogContext {
   tasks: readonly Task[];
