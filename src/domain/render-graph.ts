@@ -1,15 +1,19 @@
 /**
- * `graph [id] --format text|mermaid|dot` (SPEC §7).
+ * `graph [id] --format text|mermaid|dot [--up|--down]` (SPEC §7).
  *
  * Decisions:
- * - Which tasks: with `root`, the root and everything it transitively depends on; without, every
- *   given task that takes part in a dependency (a backlog of 10,000 loose tasks is not a graph).
+ * - Which tasks: with `root`, the root, everything it transitively depends on ("up": what must
+ *   happen first) and everything that transitively depends on it ("down": what waits for it);
+ *   `direction` keeps one side. Without a root, every given task that takes part in a dependency
+ *   (a backlog of 10,000 loose tasks is not a graph); a direction then means nothing and is refused.
  *   A dependency outside `tasks` (filtered out, archived, missing) is drawn as `#7 (not shown)`.
+ *   Only edges between drawn tasks are drawn: a dependent's other dependencies are not its story.
  * - Text is a tree of what each task waits for: a task, then its dependencies indented below.
- *   Roots are tasks nothing depends on. A task met again is printed once more with `(see above)`
+ *   Roots are tasks nothing depends on. Around a root, its two sides are two labelled branches,
+ *   `depends on` and `required by`. A task met again is printed once more with `(see above)`
  *   and no subtree; a task met again on its own path is marked `(cycle)`.
  * - Mermaid and dot draw edges from the dependency to the dependent (`7 --> 12`: 7 comes first),
- *   so the drawing reads top-down in the order work can happen.
+ *   so the drawing reads top-down in the order work can happen: "up" is above, "down" below.
  * - Colours by status (pending, active, done, deleted) and blocked tasks; cycle edges in red.
  * - Titles are escaped for each syntax, so no title can end a label or add a statement.
  */
@@ -18,10 +22,14 @@ import type { BacklogGraph } from "./graph.js";
 import type { Task } from "./task.js";
 
 export type GraphFormat = "text" | "mermaid" | "dot";
+/** Around a root: what it depends on (`up`), what depends on it (`down`), or both. */
+export type GraphDirection = "up" | "down" | "both";
 
 export interface RenderGraphOptions {
-  /** Draw only this task and what it depends on, transitively. */
+  /** Draw only this task and the tasks linked to it by dependencies, transitively. */
   root?: number;
+  /** Which side of the root to draw; both by default. */
+  direction?: GraphDirection;
 }
 
 type NodeStyle = Task["status"] | "blocked" | "missing";
@@ -32,6 +40,8 @@ interface Drawing {
   nodes: number[];
   /** Dependencies of each drawn task that exist among `nodes`, ascending, self-loops included. */
   deps: Map<number, number[]>;
+  /** Around a root, its two sides as the text draws them: each an adjacency to follow from the root. */
+  sides: { label: string; next: (id: number) => number[] }[];
   cycleEdges: Set<string>;
   cycleNodes: Set<number>;
 }
@@ -47,7 +57,10 @@ const STYLES: Record<NodeStyle, { fill: string; stroke: string; text: string; da
 const CYCLE_COLOUR = "#dc2626";
 
 export function renderGraph(tasks: readonly Task[], graph: BacklogGraph, format: GraphFormat, options: RenderGraphOptions = {}): string {
-  const drawing = collect(tasks, graph, options.root);
+  if (options.root === undefined && options.direction !== undefined && options.direction !== "both") {
+    throw new BacklogError("usage", `drawing only ${options.direction === "up" ? "what a task depends on" : "what depends on a task"} needs a task id, e.g. graph 5 --${options.direction}.`);
+  }
+  const drawing = collect(tasks, graph, options.root, options.direction ?? "both");
   switch (format) {
     case "text":
       return renderText(drawing, options.root);
@@ -58,22 +71,25 @@ export function renderGraph(tasks: readonly Task[], graph: BacklogGraph, format:
   }
 }
 
-function collect(tasks: readonly Task[], graph: BacklogGraph, root: number | undefined): Drawing {
+function collect(tasks: readonly Task[], graph: BacklogGraph, root: number | undefined, direction: GraphDirection): Drawing {
   const byId = new Map<number, Task>();
   for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
   const depsOf = (id: number): number[] => [...new Set(byId.get(id)?.depends ?? [])].sort((a, b) => a - b);
 
   const drawn = new Set<number>();
+  const sides: Drawing["sides"] = [];
   if (root !== undefined) {
     if (!byId.has(root)) throw new BacklogError("not-found", `No task #${root} to draw. Check the id with \`git-backlog list\`.`, { id: root });
-    const queue = [root];
     drawn.add(root);
-    for (let head = 0; head < queue.length; head++) {
-      for (const dep of depsOf(queue[head]!)) {
-        if (drawn.has(dep)) continue;
-        drawn.add(dep);
-        queue.push(dep);
-      }
+    if (direction !== "down") {
+      reach(root, depsOf, drawn);
+      sides.push({ label: "depends on", next: depsOf });
+    }
+    if (direction !== "up") {
+      const dependents = dependentsOf(byId);
+      const dependentsOfId = (id: number): number[] => dependents.get(id) ?? [];
+      reach(root, dependentsOfId, drawn);
+      sides.push({ label: "required by", next: dependentsOfId });
     }
   } else {
     for (const task of byId.values()) {
@@ -84,7 +100,7 @@ function collect(tasks: readonly Task[], graph: BacklogGraph, root: number | und
   }
 
   const nodes = [...drawn].sort((a, b) => a - b);
-  const deps = new Map(nodes.map((id) => [id, depsOf(id)]));
+  const deps = new Map(nodes.map((id) => [id, depsOf(id).filter((dep) => drawn.has(dep))]));
   const cycleEdges = new Set<string>();
   const cycleNodes = new Set<number>();
   for (const cycle of graph.cycles) {
@@ -99,58 +115,102 @@ function collect(tasks: readonly Task[], graph: BacklogGraph, root: number | und
       cycleNodes.add(id);
     }
   }
-  return { byId, nodes, deps, cycleEdges, cycleNodes };
+  return { byId, nodes, deps, sides, cycleEdges, cycleNodes };
+}
+
+/** Adds to `drawn` every task reachable from `start` through `next`. */
+function reach(start: number, next: (id: number) => number[], drawn: Set<number>): void {
+  const queue = [start];
+  const seen = new Set(queue);
+  for (let head = 0; head < queue.length; head++) {
+    for (const id of next(queue[head]!)) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      drawn.add(id);
+      queue.push(id);
+    }
+  }
+}
+
+/** For each id, the given tasks that depend on it, ascending. */
+function dependentsOf(byId: ReadonlyMap<number, Task>): Map<number, number[]> {
+  const dependents = new Map<number, number[]>();
+  for (const id of [...byId.keys()].sort((a, b) => a - b)) {
+    for (const dep of new Set(byId.get(id)!.depends)) dependents.set(dep, [...(dependents.get(dep) ?? []), id]);
+  }
+  return dependents;
 }
 
 function renderText(drawing: Drawing, root: number | undefined): string {
   const { byId, nodes, deps } = drawing;
+  if (root !== undefined) return renderAround(drawing, root);
   if (nodes.length === 0) return "No dependencies.\n";
   const dependedOn = new Set(nodes.flatMap((id) => (deps.get(id) ?? []).filter((dep) => dep !== id)));
-  const starts = root !== undefined ? [root] : nodes.filter((id) => byId.has(id) && !dependedOn.has(id));
+  const starts = nodes.filter((id) => byId.has(id) && !dependedOn.has(id));
   // Tasks that only sit in cycles have no root above them: start from them too, smallest first.
   const rest = nodes.filter((id) => byId.has(id) && !starts.includes(id));
 
   const lines: string[] = [];
   const printed = new Set<number>();
-  const onPath = new Set<number>();
-  type Item = { kind: "enter"; id: number; prefix: string; childPrefix: string } | { kind: "leave"; id: number };
+  const next = (id: number): number[] => deps.get(id) ?? [];
   for (const start of [...starts, ...rest]) {
-    if (printed.has(start)) continue;
-    const stack: Item[] = [{ kind: "enter", id: start, prefix: "", childPrefix: "" }];
-    while (stack.length > 0) {
-      const item = stack.pop()!;
-      if (item.kind === "leave") {
-        onPath.delete(item.id);
-        continue;
-      }
-      const task = byId.get(item.id);
-      const label = task ? `#${task.id} ${plainText(task.title)} [${task.status}]` : `#${item.id} (not shown)`;
-      if (onPath.has(item.id)) {
-        lines.push(`${item.prefix}${label} (cycle)`);
-        continue;
-      }
-      if (printed.has(item.id)) {
-        lines.push(`${item.prefix}${label} (see above)`);
-        continue;
-      }
-      lines.push(item.prefix + label);
-      printed.add(item.id);
-      if (!task) continue;
-      onPath.add(item.id);
-      stack.push({ kind: "leave", id: item.id });
-      const children = deps.get(item.id) ?? [];
-      for (let i = children.length - 1; i >= 0; i--) {
-        const last = i === children.length - 1;
-        stack.push({
-          kind: "enter",
-          id: children[i]!,
-          prefix: item.childPrefix + (last ? "└── " : "├── "),
-          childPrefix: item.childPrefix + (last ? "    " : "│   "),
-        });
-      }
-    }
+    if (!printed.has(start)) walkTree(drawing, lines, [{ kind: "enter", id: start, prefix: "", childPrefix: "" }], next, printed, new Set());
   }
   return lines.join("\n") + "\n";
+}
+
+/** A root, then one labelled branch per side (`depends on`, `required by`) that has any task. */
+function renderAround(drawing: Drawing, root: number): string {
+  const lines = [labelOf(drawing, root)];
+  const sides = drawing.sides.filter((side) => side.next(root).some((id) => id !== root));
+  sides.forEach((side, index) => {
+    const last = index === sides.length - 1;
+    lines.push(`${last ? "└── " : "├── "}${side.label}`);
+    walkTree(drawing, lines, branches(side.next(root), last ? "    " : "│   "), side.next, new Set([root]), new Set([root]));
+  });
+  return lines.join("\n") + "\n";
+}
+
+type TreeItem = { kind: "enter"; id: number; prefix: string; childPrefix: string } | { kind: "leave"; id: number };
+
+/** Stack items for `ids` drawn as branches under `prefix`, first on top. */
+function branches(ids: readonly number[], prefix: string): TreeItem[] {
+  const items: TreeItem[] = [];
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const last = i === ids.length - 1;
+    items.push({ kind: "enter", id: ids[i]!, prefix: prefix + (last ? "└── " : "├── "), childPrefix: prefix + (last ? "    " : "│   ") });
+  }
+  return items;
+}
+
+/** Depth first without recursion (a 10,000-task chain must not overflow the stack). */
+function walkTree(drawing: Drawing, lines: string[], stack: TreeItem[], next: (id: number) => number[], printed: Set<number>, onPath: Set<number>): void {
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item.kind === "leave") {
+      onPath.delete(item.id);
+      continue;
+    }
+    const label = labelOf(drawing, item.id);
+    if (onPath.has(item.id)) {
+      lines.push(`${item.prefix}${label} (cycle)`);
+      continue;
+    }
+    if (printed.has(item.id)) {
+      lines.push(`${item.prefix}${label} (see above)`);
+      continue;
+    }
+    lines.push(item.prefix + label);
+    printed.add(item.id);
+    if (!drawing.byId.has(item.id)) continue;
+    onPath.add(item.id);
+    stack.push({ kind: "leave", id: item.id }, ...branches(next(item.id), item.childPrefix));
+  }
+}
+
+function labelOf(drawing: Drawing, id: number): string {
+  const task = drawing.byId.get(id);
+  return task ? `#${task.id} ${plainText(task.title)} [${task.status}]` : `#${id} (not shown)`;
 }
 
 function renderMermaid(drawing: Drawing, graph: BacklogGraph): string {

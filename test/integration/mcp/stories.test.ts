@@ -33,4 +33,14 @@ describe("stories over MCP", () => {
     });
     expect((await mcp.call<One>("task_next")).task.id).toBe(3);
   });
+
+  it("task_graph draws around a task on the side asked for, both by default", async () => {
+    await mcp.call("task_add", { title: "Release", depends: [3] });
+    await mcp.call("task_modify", { filter: "3", depends: [2] });
+    const both = await mcp.call<{ graph: string }>("task_graph", { id: 3 });
+    expect(both.graph).toBe("#3 Payment form [pending]\n├── depends on\n│   └── #2 Cart page [done]\n└── required by\n    └── #4 Release [pending]\n");
+    expect((await mcp.call<{ graph: string }>("task_graph", { id: 3, direction: "down" })).graph).toBe("#3 Payment form [pending]\n└── required by\n    └── #4 Release [pending]\n");
+    expect((await mcp.call<{ graph: string }>("task_graph", { id: 3, direction: "up", format: "mermaid" })).graph).toContain("  t2 --> t3\n");
+    expect(await mcp.fail("task_graph", { direction: "up" })).toMatch(/needs a task id/);
+  });
 });

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_URGENCY } from "../../../src/domain/config.js";
 import { BacklogError } from "../../../src/domain/errors.js";
 import { buildGraph } from "../../../src/domain/graph.js";
-import { dotText, mermaidText, renderGraph, type GraphFormat } from "../../../src/domain/render-graph.js";
+import { dotText, mermaidText, renderGraph, type GraphDirection, type GraphFormat } from "../../../src/domain/render-graph.js";
 import type { Task } from "../../../src/domain/task.js";
 import { NOW, task } from "./task-fixture.js";
 
-const draw = (tasks: Task[], format: GraphFormat, root?: number) =>
-  renderGraph(tasks, buildGraph(tasks, NOW, DEFAULT_URGENCY), format, root === undefined ? {} : { root });
+const draw = (tasks: Task[], format: GraphFormat, root?: number, direction?: GraphDirection) =>
+  renderGraph(tasks, buildGraph(tasks, NOW, DEFAULT_URGENCY), format, { ...(root !== undefined && { root }), ...(direction && { direction }) });
 
 const backlog = [
   task(7, { title: "Design schema", status: "done" }),
@@ -29,8 +29,29 @@ describe("renderGraph text", () => {
     );
   });
 
-  it("draws only what a root depends on", () => {
-    expect(draw(backlog, "text", 9)).toBe("#9 Session store [active]\n└── #7 Design schema [done]\n");
+  it("draws around a root both what it depends on and what depends on it, transitively", () => {
+    const chain = [...backlog, task(14, { title: "Release", depends: [12] })];
+    expect(draw(chain, "text", 9)).toBe(
+      [
+        "#9 Session store [active]",
+        "├── depends on",
+        "│   └── #7 Design schema [done]",
+        "└── required by",
+        "    └── #12 Implement auth [pending]",
+        "        └── #14 Release [pending]",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("draws only one direction with up or down", () => {
+    expect(draw(backlog, "text", 9, "up")).toBe("#9 Session store [active]\n└── depends on\n    └── #7 Design schema [done]\n");
+    expect(draw(backlog, "text", 9, "down")).toBe("#9 Session store [active]\n└── required by\n    └── #12 Implement auth [pending]\n");
+    expect(draw(backlog, "text", 13, "both")).toBe("#13 Loose task [pending]\n");
+  });
+
+  it("refuses a direction without a root", () => {
+    expect(() => draw(backlog, "text", undefined, "down")).toThrow(/needs a task id/);
   });
 
   it("marks a cycle and still draws tasks that only sit in one", () => {
@@ -84,9 +105,28 @@ describe("renderGraph mermaid", () => {
     expect(out).toContain('t2["#35;2 ünïcödé 日本 [pending]"]');
     expect(out.split("\n").filter((line) => line.includes("t1[")).length).toBe(1);
   });
+
+  it("draws around a root the tasks above and below it, and only edges between drawn tasks", () => {
+    const out = draw([...backlog, task(15, { title: "Other", depends: [13] }), task(16, { depends: [12, 13] })], "mermaid", 12);
+    expect(out).toContain("  t7 --> t12\n");
+    expect(out).toContain("  t12 --> t16\n");
+    expect(out).not.toContain("t13");
+    expect(out).not.toContain("t15");
+    const down = draw(backlog, "mermaid", 9, "down");
+    expect(down).toContain("  t9 --> t12\n");
+    expect(down).not.toContain("t7");
+  });
 });
 
 describe("renderGraph dot", () => {
+  it("draws only what depends on a root with down", () => {
+    const out = draw(backlog, "dot", 7, "down");
+    expect(out).toContain("  t7 -> t9;\n");
+    expect(out).toContain("  t7 -> t12;\n");
+    expect(out).toContain("  t9 -> t12;\n");
+    expect(draw(backlog, "dot", 7, "up")).not.toContain("->");
+  });
+
   it("draws a digraph with edges from dependency to dependent and status colours", () => {
     const out = draw(backlog, "dot");
     expect(out.startsWith("digraph backlog {\n")).toBe(true);
