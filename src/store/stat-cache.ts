@@ -10,7 +10,8 @@ import type { LoadedFile } from "./loaded-file.js";
  * queries never read them); a caller that needs bodies reads the files.
  */
 
-const VERSION = 1;
+/** Bumped when the parsed task's shape changes (2: `related`), so old entries are read again. */
+const VERSION = 2;
 
 /** Files modified this close to the cache write cannot be trusted by mtime (git's "racy" case). */
 const RACY_MS = 2000;

@@ -35,6 +35,7 @@ export async function addTask(backlog: Backlog, input: AddInput): Promise<{ task
       status: "pending",
       tags: [],
       depends: [],
+      related: [],
       user: {},
       body: "",
       notes: [],
@@ -68,5 +69,6 @@ function withTemplateLists(task: Task, fields: FieldChanges): Task {
     ...task,
     tags: Array.isArray(fields.tags) ? (fields.tags as string[]) : task.tags,
     depends: Array.isArray(fields.depends) ? (fields.depends as number[]) : task.depends,
+    related: Array.isArray(fields.related) ? (fields.related as number[]) : task.related,
   };
 }

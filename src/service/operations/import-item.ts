@@ -24,7 +24,7 @@ export function fromImportItem(raw: unknown, index: number): ImportItem {
   const title = text(taskwarrior ? item.description : item.title);
   if (!title) throw new BacklogError("invalid", `${where}: a task needs a title${taskwarrior ? " (description)" : ""}.`, { item: index + 1 });
   const status = normaliseStatus(item.status, where);
-  const task: Omit<Task, "id" | "path"> = { title, status, tags: stringList(item.tags), depends: [], user: {}, body: bodyText(item.body), notes: [] };
+  const task: Omit<Task, "id" | "path"> = { title, status, tags: stringList(item.tags), depends: [], related: [], user: {}, body: bodyText(item.body), notes: [] };
   const record = task as unknown as Record<string, unknown>;
   for (const [name, value] of Object.entries(item)) {
     if (["id", "title", "status", "tags", "depends", "parent", "body"].includes(name) || COMPUTED.has(name)) continue;
