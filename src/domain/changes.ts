@@ -1,32 +1,50 @@
 import { formatResolvedDate, resolveDate } from "./dates.js";
 import { BacklogError } from "./errors.js";
 import { parseRecur } from "./recurrence.js";
-import { DATE_FIELDS, isKnownField, isPriority, isStatus, isTaskType, type FieldChanges, type KnownField, type Task, type UserValue } from "./task.js";
+import {
+  DATE_FIELDS,
+  ID_LIST_FIELDS,
+  isIdListField,
+  isKnownField,
+  isPriority,
+  isStatus,
+  isTaskType,
+  type FieldChanges,
+  type IdListField,
+  type KnownField,
+  type Task,
+  type UserValue,
+} from "./task.js";
+
+/** Ids to add to and remove from one id list (`depends:7,-9`); `clear` empties it first (`depends:` with no value). */
+export interface IdListEdit {
+  add: number[];
+  remove: number[];
+  clear?: boolean;
+}
 
 /**
  * A change to one or many tasks, as both front ends express it: fields to set or clear,
- * tags and dependencies to add or remove (Taskwarrior's `+tag -tag depends:7 depends:-7`).
+ * tags to add or remove, and edits of the id lists (Taskwarrior's `+tag -tag depends:7 depends:-7`;
+ * `related` is edited the same way).
  */
 export interface TaskChanges {
   set: FieldChanges;
   addTags: string[];
   removeTags: string[];
-  addDepends: number[];
-  removeDepends: number[];
-  /** Clears the dependency list before `addDepends` (`depends:` with no value). */
-  clearDepends?: boolean;
+  ids: Record<IdListField, IdListEdit>;
 }
 
 export function emptyChanges(): TaskChanges {
-  return { set: {}, addTags: [], removeTags: [], addDepends: [], removeDepends: [] };
+  return { set: {}, addTags: [], removeTags: [], ids: { depends: { add: [], remove: [] }, related: { add: [], remove: [] } } };
 }
 
 export function hasChanges(changes: TaskChanges): boolean {
-  return (
-    Object.keys(changes.set).length > 0 ||
-    changes.addTags.length + changes.removeTags.length + changes.addDepends.length + changes.removeDepends.length > 0 ||
-    changes.clearDepends === true
-  );
+  return Object.keys(changes.set).length > 0 || changes.addTags.length + changes.removeTags.length > 0 || ID_LIST_FIELDS.some((name) => editsList(changes.ids[name]));
+}
+
+function editsList(edit: IdListEdit): boolean {
+  return edit.clear === true || edit.add.length + edit.remove.length > 0;
 }
 
 /** Taskwarrior's names for our fields. */
@@ -76,15 +94,16 @@ function applyPair(changes: TaskChanges, name: string, value: string, token: str
     changes.set.tags = value === "" ? null : splitList(value);
     return;
   }
-  if (name === "depends") {
+  if (isIdListField(name)) {
+    const edit = changes.ids[name];
     if (value === "") {
-      changes.clearDepends = true;
+      edit.clear = true;
       return;
     }
     for (const item of splitList(value)) {
       const remove = item.startsWith("-");
       const id = parseId(remove ? item.slice(1) : item.replace(/^\+/, ""), token);
-      (remove ? changes.removeDepends : changes.addDepends).push(id);
+      (remove ? edit.remove : edit.add).push(id);
     }
     return;
   }
@@ -145,8 +164,11 @@ function parseId(text: string, token: string): number {
   return Number(text);
 }
 
-/** The field values a task gets from a change: tag and dependency edits folded into whole lists. */
-export function resolveChanges(task: Pick<Task, "tags" | "depends">, changes: TaskChanges): FieldChanges {
+/**
+ * The field values a task gets from a change: tag and id list edits folded into whole lists, on
+ * top of a whole list the change sets (a duplicate's copied `depends`) or else the task's own.
+ */
+export function resolveChanges(task: Pick<Task, "tags" | IdListField>, changes: TaskChanges): FieldChanges {
   const fields: FieldChanges = { ...changes.set };
   if (changes.addTags.length > 0 || changes.removeTags.length > 0) {
     const base = Array.isArray(fields.tags) ? (fields.tags as string[]) : fields.tags === null ? [] : task.tags;
@@ -154,10 +176,14 @@ export function resolveChanges(task: Pick<Task, "tags" | "depends">, changes: Ta
     for (const tag of changes.addTags) if (!tags.includes(tag)) tags.push(tag);
     fields.tags = tags.length > 0 ? tags : null;
   }
-  if (changes.clearDepends || changes.addDepends.length > 0 || changes.removeDepends.length > 0) {
-    const depends = (changes.clearDepends ? [] : task.depends).filter((id) => !changes.removeDepends.includes(id));
-    for (const id of changes.addDepends) if (!depends.includes(id)) depends.push(id);
-    fields.depends = depends.length > 0 ? depends : null;
+  for (const name of ID_LIST_FIELDS) {
+    const edit = changes.ids[name];
+    if (!editsList(edit)) continue;
+    const set = fields[name];
+    const base = edit.clear || set === null ? [] : Array.isArray(set) ? (set as number[]) : task[name];
+    const list = base.filter((id) => !edit.remove.includes(id));
+    for (const id of edit.add) if (!list.includes(id)) list.push(id);
+    fields[name] = list.length > 0 ? list : null;
   }
   return fields;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { emptyChanges, FIELD_ALIASES, normaliseValue, type TaskChanges } from "../domain/changes.js";
 import { BacklogError } from "../domain/errors.js";
-import { isKnownField } from "../domain/task.js";
+import { ID_LIST_FIELDS, isKnownField } from "../domain/task.js";
 
 /** The fields a tool may set on a task: the common ones by name, anything else (type, assignee, parent, your own) through `set`. */
 export const fieldsShape = {
@@ -9,7 +9,7 @@ export const fieldsShape = {
   project: z.string().optional(),
   due: z.string().optional().describe("2026-12-01, friday, eow, +3d"),
   // Strings only (an empty one clears): a `string | null` type is not portable to every model's schema dialect.
-  set: z.record(z.string(), z.string()).optional().describe('other fields: {"type":"bug","parent":"3"}; "" clears'),
+  set: z.record(z.string(), z.string()).optional().describe('{"parent":"3"}; "" clears'),
 };
 
 export interface FieldsInput {
@@ -19,6 +19,7 @@ export interface FieldsInput {
   set?: Record<string, string> | undefined;
   tags?: string[] | undefined;
   depends?: number[] | undefined;
+  related?: number[] | undefined;
 }
 
 const USER_FIELD = /^[a-z][a-z0-9_]*$/;
@@ -28,13 +29,14 @@ const NOT_SETTABLE: Record<string, string> = {
   title: "give `title`",
   tags: "give `tags`",
   depends: "give `depends`",
+  related: "give `related`",
   created: "it is stamped when the task is added",
   modified: "it is stamped on every change",
 };
 
 /**
  * Turns a tool's structured input into the service's TaskChanges, validating names and values at
- * the boundary. On `modify`, tags and depends are edits: `"-wip"` removes a tag, `-7` a dependency.
+ * the boundary. On `modify`, tags and id lists are edits: `"-wip"` removes a tag, `-7` an id from `depends` or `related`.
  */
 export function changesFrom(input: FieldsInput, now: Date, mode: "add" | "modify"): TaskChanges {
   const changes = emptyChanges();
@@ -59,9 +61,11 @@ export function changesFrom(input: FieldsInput, now: Date, mode: "add" | "modify
     if (mode === "modify" && clean.startsWith("-")) changes.removeTags.push(clean.slice(1));
     else if (clean !== "") changes.addTags.push(clean);
   }
-  for (const id of input.depends ?? []) {
-    if (id === 0 || (id < 0 && mode === "add")) throw new BacklogError("usage", `depends: ${id} is not a task id.`, { field: "depends" });
-    (id < 0 ? changes.removeDepends : changes.addDepends).push(Math.abs(id));
+  for (const name of ID_LIST_FIELDS) {
+    for (const id of input[name] ?? []) {
+      if (id === 0 || (id < 0 && mode === "add")) throw new BacklogError("usage", `${name}: ${id} is not a task id.`, { field: name });
+      (id < 0 ? changes.ids[name].remove : changes.ids[name].add).push(Math.abs(id));
+    }
   }
   return changes;
 }

@@ -47,7 +47,7 @@ function isEmpty(value: unknown): boolean {
 
 // Fields shared by many tools, described once.
 export const id = z.number().int().positive().describe("task id");
-export const filter = z.string().describe("e.g. project:web +bug due.before:friday +READY; default status:pending");
+export const filter = z.string().describe("e.g. project:web +bug due.before:friday +READY");
 
 /** A task as structuredContent carries it: every field of SPEC §9 (the schema is kept short: it is sent with every tool). */
 export const taskOut = z.looseObject({});

@@ -66,6 +66,20 @@ const dependencyCycle: WriteRule = ({ after, before, lookup }) => {
   ];
 };
 
+/** A link to itself says nothing: refused when a write adds it, a warning when the file already had it. */
+const selfRelated: WriteRule = ({ after, before }) => {
+  if (!after.related.includes(after.id)) return [];
+  const severity = before?.related.includes(after.id) ? "warning" : "error";
+  return [problemFor(after, "self-related", severity, `#${after.id} cannot be related to itself. Remove ${after.id} from its related tasks.`)];
+};
+
+/** A link never blocks, so one to a task that does not exist (yet, or any more) is only a warning. */
+const missingRelated: WriteRule = ({ after, lookup, archivedIds }) => {
+  const missing = after.related.filter((id) => id !== after.id && !lookup.get(id) && !archivedIds.has(id));
+  if (missing.length === 0) return [];
+  return [problemFor(after, "missing-related", "warning", `#${after.id} is related to ${formatIds(missing)}: no such task. Check the id (\`git-backlog list\`).`)];
+};
+
 const missingParent: WriteRule = ({ after, before, lookup, archivedIds }) => {
   const parent = after.parent;
   if (parent === undefined || parent === after.id || lookup.get(parent) || archivedIds.has(parent)) return [];
@@ -140,6 +154,8 @@ export const WRITE_RULES: readonly WriteRule[] = [
   selfDependency,
   missingDependency,
   dependencyCycle,
+  selfRelated,
+  missingRelated,
   missingParent,
   parentCycle,
   doneWithOpenChildren,
