@@ -1,5 +1,5 @@
 import type { TaskFacts } from "../../domain/facts.js";
-import { KNOWN_FIELDS, type Task } from "../../domain/task.js";
+import { isIdListField, KNOWN_FIELDS, type Task } from "../../domain/task.js";
 import type { Story, TaskRef } from "../../service/task-detail.js";
 import type { Style } from "../io.js";
 import { statusStyle } from "./task-table.js";
@@ -7,7 +7,7 @@ import { statusStyle } from "./task-table.js";
 /** What `show` names besides the task itself: its story, and the tasks it links to by id. */
 export interface DetailLinks {
   story: Story | undefined;
-  /** A linked task (parent) by its title; undefined when it is not in the backlog. */
+  /** A linked task (parent, dependency, related) by its title; undefined when it is not in the backlog. */
   ref(id: number): TaskRef | undefined;
 }
 
@@ -16,16 +16,22 @@ export function renderTaskDetail(task: Task, facts: TaskFacts | undefined, links
   const lines: string[] = [paint("bold", `#${task.id} ${task.title}`)];
   const record = task as unknown as Record<string, unknown>;
   const rows: [string, string][] = [];
-  const named = (id: number): string => {
+  const refText = (ref: TaskRef): string => `#${ref.id} ${ref.title} ${paint(statusStyle(ref.status), `[${ref.status}]`)}`;
+  const linked = (id: number): string => {
     const ref = links.ref(id);
-    return ref ? `#${id} ${ref.title}` : `#${id} (not in the backlog)`;
+    return ref ? refText(ref) : `#${id} (not in the backlog)`;
   };
   for (const field of KNOWN_FIELDS) {
     if (field === "id" || field === "title") continue;
     const value = record[field];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     if (field === "parent") {
-      rows.push([field, named(task.parent!)]);
+      rows.push([field, linked(task.parent!)]);
+      continue;
+    }
+    // One line per linked task, named under the field, so a list of links reads like the story's children.
+    if (isIdListField(field)) {
+      task[field].forEach((id, index) => rows.push([index === 0 ? field : "", linked(id)]));
       continue;
     }
     const text = Array.isArray(value) ? value.join(", ") : typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value);
@@ -40,7 +46,7 @@ export function renderTaskDetail(task: Task, facts: TaskFacts | undefined, links
   if (links.story) {
     const { children, progress } = links.story;
     rows.push(["children", `${progress.done}/${progress.total} done`]);
-    for (const child of children) rows.push(["", `#${child.id} ${child.title} ${paint(statusStyle(child.status), `[${child.status}]`)}`]);
+    for (const child of children) rows.push(["", refText(child)]);
   }
   rows.push(["file", task.path]);
   const width = Math.max(...rows.map(([name]) => name.length));

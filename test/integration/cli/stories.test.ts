@@ -30,7 +30,7 @@ describe("stories: a parent with open children is a container (SPEC §2)", () =>
     const text = await cli(dir, ["show", "1"]);
     expect(text).toMatch(/\nchildren +1\/3 done\n +#2 Cart page \[done\]\n +#3 Payment form \[pending\]\n +#4 Receipt email \[active\]\n/);
     // A child names its story by title too.
-    expect(await cli(dir, ["show", "3"])).toMatch(/\nparent +#1 Checkout story\n/);
+    expect(await cli(dir, ["show", "3"])).toMatch(/\nparent +#1 Checkout story \[pending\]\n/);
     expect(await cli(dir, ["show", "5"])).not.toContain("children");
   });
 
