@@ -58,4 +58,21 @@ describe("related: a link between tasks that never blocks", () => {
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "related:"]))).not.toContain(3);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "related.any:"]))).toEqual([3]);
   });
+
+  it("graph draws related links apart from dependencies: dashed, never followed", async () => {
+    expect(await cli(dir, ["graph"])).toBe("#3 Auth docs [pending]\n├╌╌ #1 Login form [pending] (related)\n└╌╌ #2 Session store [pending] (related)\n");
+    expect(await cli(dir, ["graph", "1"])).toBe("#1 Login form [pending]\n└── related\n    └╌╌ #3 Auth docs [pending]\n");
+    expect(await cli(dir, ["graph", "--format", "mermaid"])).toContain("  t1 -.- t3\n  t2 -.- t3\n");
+    expect(await cli(dir, ["graph", "--format", "dot"])).toContain("  t1 -> t3 [style=dashed, dir=none, constraint=false];\n");
+    expect((await cliJson<{ cycles: number[][] }>(dir, ["graph"])).cycles).toEqual([]);
+  });
+
+  it("show names each related task and each dependency by title and status, and says when one is not in the backlog", async () => {
+    expect(await cli(dir, ["show", "3"])).toMatch(/\nrelated +#1 Login form \[pending\]\n +#2 Session store \[pending\]\n/);
+    await cli(dir, ["done", "2"]);
+    await cli(dir, ["add", "Deploy", "depends:2", "related:3,99"]);
+    const text = await cli(dir, ["show", "5"]);
+    expect(text).toMatch(/\ndepends +#2 Session store \[done\]\nrelated +#3 Auth docs \[pending\]\n +#99 \(not in the backlog\)\n/);
+    expect(await cliJson<JsonTask>(dir, ["show", "5"])).toMatchObject({ depends: [2], related: [3, 99] });
+  });
 });

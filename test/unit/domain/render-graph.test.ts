@@ -73,6 +73,58 @@ describe("renderGraph text", () => {
   });
 });
 
+describe("renderGraph related links", () => {
+  const linked = [
+    task(1, { title: "Login form" }),
+    task(2, { title: "Session store", depends: [1], related: [3] }),
+    task(3, { title: "Auth docs", related: [1, 2, 99] }),
+    task(4, { title: "Loose" }),
+  ];
+
+  it("marks related tasks in the text tree with a dashed branch, as leaves that are never followed", () => {
+    expect(draw(linked, "text")).toBe(
+      [
+        "#2 Session store [pending]",
+        "├── #1 Login form [pending]",
+        "└╌╌ #3 Auth docs [pending] (related)",
+        "#3 Auth docs [pending]",
+        "├╌╌ #1 Login form [pending] (related)",
+        "├╌╌ #2 Session store [pending] (related)",
+        "└╌╌ #99 (not shown) (related)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("draws a root's related tasks, either way round, in a branch of their own", () => {
+    expect(draw(linked, "text", 1)).toBe(
+      [
+        "#1 Login form [pending]",
+        "├── required by",
+        "│   └── #2 Session store [pending]",
+        "└── related",
+        "    └╌╌ #3 Auth docs [pending]",
+        "",
+      ].join("\n"),
+    );
+    expect(draw(linked, "text", 4)).toBe("#4 Loose [pending]\n");
+  });
+
+  it("draws a related link as one dashed edge without an arrow in mermaid and dot, after the dependencies", () => {
+    const mermaid = draw(linked, "mermaid");
+    expect(mermaid).toContain("  t1 --> t2\n  t2 -.- t3\n  t1 -.- t3\n  t3 -.- t99\n");
+    expect(mermaid.match(/t2 -\.- t3|t3 -\.- t2/g)).toHaveLength(1);
+    const dot = draw(linked, "dot");
+    expect(dot).toContain("  t1 -> t2;\n  t2 -> t3 [style=dashed, dir=none, constraint=false];\n");
+    expect(dot).toContain("  t1 -> t3 [style=dashed, dir=none, constraint=false];\n");
+    expect(dot).not.toContain("t3 -> t2");
+  });
+
+  it("never draws a link of a task to itself", () => {
+    expect(draw([task(1, { related: [1] })], "text")).toBe("No dependencies.\n");
+  });
+});
+
 describe("renderGraph mermaid", () => {
   it("draws edges from dependency to dependent, with classes by status", () => {
     const out = draw(backlog, "mermaid");
