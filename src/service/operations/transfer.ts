@@ -23,7 +23,7 @@ export async function exportTasks(backlog: Backlog, filter: FilterInput): Promis
 /**
  * Imports tasks from our own export or from Taskwarrior's `task export`, all or nothing, as one
  * operation. An id that is free is kept; a taken or missing one gets the next free id, and
- * `depends`/`parent` references inside the import follow the renumbering.
+ * `depends`/`related`/`parent` references inside the import follow the renumbering.
  */
 export async function importTasks(backlog: Backlog, data: unknown): Promise<{ tasks: Task[]; renumbered: Record<string, number>; sha?: string }> {
   if (!Array.isArray(data)) throw new BacklogError("usage", "import takes a JSON array of tasks (the output of `export` or of Taskwarrior's `task export`).");
@@ -101,6 +101,7 @@ function buildTask(backlog: Backlog, items: readonly ImportItem[], item: ImportI
     ...rest,
     id,
     depends: item.refs.depends.map(resolve),
+    related: item.refs.related.map(resolve),
     ...(item.refs.parent !== undefined ? { parent: resolve(item.refs.parent) } : parent !== undefined ? { parent } : {}),
     created: item.task.created ?? now,
     modified: item.task.modified ?? now,
