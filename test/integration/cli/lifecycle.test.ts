@@ -1,6 +1,8 @@
+import { utimesSync } from "node:fs";
 import { userInfo } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backlogRepo, cli, cliJson, frontmatter, readTask, runCli, snapshot, taskFiles, type JsonTask } from "../../helpers/cli.js";
+import { backlogRepo, cli, cliJson, frontmatter, readTask, runCli, snapshot, taskFiles, taskPath, type JsonTask } from "../../helpers/cli.js";
 
 const alice = { env: { BACKLOG_AGENT: "alice" } };
 const bob = { env: { BACKLOG_AGENT: "bob" } };
@@ -206,6 +208,23 @@ describe.concurrent("recurrence", () => {
     const out = await cli(dir, ["done", "3"]);
     expect(out).not.toContain("Next occurrence");
     expect(taskFiles(dir)).toHaveLength(3);
+  });
+});
+
+describe("recurrence with the stat cache", () => {
+  it("the next occurrence keeps the document of a task the stat cache served without it", async () => {
+    const repo = backlogRepo();
+    try {
+      await cli(repo.dir, ["add", "Monthly", "report", "recur:monthly", "due:2026-11-30", "--body", "Send the numbers."]);
+      // An hour old, so the cache the next call writes (it holds no documents) is trusted for it.
+      const hourAgo = Date.now() / 1000 - 3600;
+      utimesSync(join(repo.dir, taskPath(repo.dir, 1)), hourAgo, hourAgo);
+      await cli(repo.dir, ["list"]);
+      await cli(repo.dir, ["done", "1"]);
+      expect(readTask(repo.dir, 2)).toContain("Send the numbers.");
+    } finally {
+      repo.cleanup();
+    }
   });
 });
 
