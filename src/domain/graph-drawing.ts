@@ -120,7 +120,11 @@ function reach(start: number, next: (id: number) => number[], drawn: Set<number>
 function dependentsOf(byId: ReadonlyMap<number, Task>): Map<number, number[]> {
   const dependents = new Map<number, number[]>();
   for (const id of [...byId.keys()].sort((a, b) => a - b)) {
-    for (const dep of new Set(byId.get(id)!.depends)) dependents.set(dep, [...(dependents.get(dep) ?? []), id]);
+    for (const dep of new Set(byId.get(id)!.depends)) {
+      const list = dependents.get(dep);
+      if (list) list.push(id);
+      else dependents.set(dep, [id]);
+    }
   }
   return dependents;
 }
