@@ -2,32 +2,50 @@ import { formatResolvedDate, resolveDate } from "./dates.js";
 import { BacklogError } from "./errors.js";
 import { parseRecur } from "./recurrence.js";
 import { notATaskId, readTaskId } from "./task-id.js";
-import { DATE_FIELDS, isKnownField, isPriority, isStatus, isTaskType, type FieldChanges, type KnownField, type Task, type UserValue } from "./task.js";
+import {
+  DATE_FIELDS,
+  ID_LIST_FIELDS,
+  isIdListField,
+  isKnownField,
+  isPriority,
+  isStatus,
+  isTaskType,
+  type FieldChanges,
+  type IdListField,
+  type KnownField,
+  type Task,
+  type UserValue,
+} from "./task.js";
+
+/** Ids to add to and remove from one id list (`depends:7,-9`); `clear` empties it first (`depends:` with no value). */
+export interface IdListEdit {
+  add: number[];
+  remove: number[];
+  clear?: boolean;
+}
 
 /**
  * A change to one or many tasks, as both front ends express it: fields to set or clear,
- * tags and dependencies to add or remove (Taskwarrior's `+tag -tag depends:7 depends:-7`).
+ * tags to add or remove, and edits of the id lists (Taskwarrior's `+tag -tag depends:7 depends:-7`;
+ * `related` is edited the same way).
  */
 export interface TaskChanges {
   set: FieldChanges;
   addTags: string[];
   removeTags: string[];
-  addDepends: number[];
-  removeDepends: number[];
-  /** Clears the dependency list before `addDepends` (`depends:` with no value). */
-  clearDepends?: boolean;
+  ids: Record<IdListField, IdListEdit>;
 }
 
 export function emptyChanges(): TaskChanges {
-  return { set: {}, addTags: [], removeTags: [], addDepends: [], removeDepends: [] };
+  return { set: {}, addTags: [], removeTags: [], ids: { depends: { add: [], remove: [] }, related: { add: [], remove: [] } } };
 }
 
 export function hasChanges(changes: TaskChanges): boolean {
-  return (
-    Object.keys(changes.set).length > 0 ||
-    changes.addTags.length + changes.removeTags.length + changes.addDepends.length + changes.removeDepends.length > 0 ||
-    changes.clearDepends === true
-  );
+  return Object.keys(changes.set).length > 0 || changes.addTags.length + changes.removeTags.length > 0 || ID_LIST_FIELDS.some((name) => editsList(changes.ids[name]));
+}
+
+function editsList(edit: IdListEdit): boolean {
+  return edit.clear === true || edit.add.length + edit.remove.length > 0;
 }
 
 /** Taskwarrior's names for our fields. */
@@ -44,8 +62,9 @@ const READ_ONLY: ReadonlySet<string> = new Set(["id"]);
 export const USER_FIELD = /^[a-z][a-z0-9_]*$/;
 
 /**
- * `add` creates: a word starting with `-` is text there (`add Fix the -v flag`), and there is no
- * dependency to remove. `modify` (and `duplicate`, which changes a copy) removes tags with `-tag`.
+ * `add` creates: a word starting with `-` is text there (`add Fix the -v flag`), and no id list
+ * (`depends`, `related`) has an id to remove. `modify` (and `duplicate`, which changes a copy)
+ * removes tags with `-tag`.
  */
 export type ChangeMode = "add" | "modify";
 
@@ -111,16 +130,17 @@ export function applyChange(changes: TaskChanges, name: string, value: string, t
     changes.set.tags = value === "" ? null : splitList(value);
     return;
   }
-  if (name === "depends") {
+  if (isIdListField(name)) {
+    const edit = changes.ids[name];
     if (value === "") {
-      changes.clearDepends = true;
+      edit.clear = true;
       return;
     }
     for (const item of splitList(value)) {
       const remove = item.startsWith("-");
-      if (remove && mode === "add") throw new BacklogError("usage", `"${token}": a new task has no dependency to remove.`, { token });
+      if (remove && mode === "add") throw new BacklogError("usage", `"${token}": a new task has nothing in ${name} to remove.`, { token });
       const id = parseId(remove ? item.slice(1) : item.replace(/^\+/, ""), token);
-      (remove ? changes.removeDepends : changes.addDepends).push(id);
+      (remove ? edit.remove : edit.add).push(id);
     }
     return;
   }
@@ -209,8 +229,11 @@ function parseId(text: string, token: string): number {
   return id;
 }
 
-/** The field values a task gets from a change: tag and dependency edits folded into whole lists. */
-export function resolveChanges(task: Pick<Task, "tags" | "depends" | "user">, changes: TaskChanges): FieldChanges {
+/**
+ * The field values a task gets from a change: tag and id list edits folded into whole lists, on
+ * top of a whole list the change sets (a duplicate's copied `depends`) or else the task's own.
+ */
+export function resolveChanges(task: Pick<Task, "tags" | IdListField | "user">, changes: TaskChanges): FieldChanges {
   const fields: FieldChanges = keepUserTypes(task.user, changes.set);
   if (changes.addTags.length > 0 || changes.removeTags.length > 0) {
     const base = Array.isArray(fields.tags) ? (fields.tags as string[]) : fields.tags === null ? [] : task.tags;
@@ -218,12 +241,14 @@ export function resolveChanges(task: Pick<Task, "tags" | "depends" | "user">, ch
     for (const tag of changes.addTags) if (!tags.includes(tag)) tags.push(tag);
     fields.tags = tags.length > 0 ? tags : null;
   }
-  if (changes.clearDepends || changes.addDepends.length > 0 || changes.removeDepends.length > 0) {
-    // A whole list in the same change (a duplicate's copied dependencies) is the base the edits apply to.
-    const base = changes.clearDepends || fields.depends === null ? [] : Array.isArray(fields.depends) ? (fields.depends as number[]) : task.depends;
-    const depends = base.filter((id) => !changes.removeDepends.includes(id));
-    for (const id of changes.addDepends) if (!depends.includes(id)) depends.push(id);
-    fields.depends = depends.length > 0 ? depends : null;
+  for (const name of ID_LIST_FIELDS) {
+    const edit = changes.ids[name];
+    if (!editsList(edit)) continue;
+    const set = fields[name];
+    const base = edit.clear || set === null ? [] : Array.isArray(set) ? (set as number[]) : task[name];
+    const list = base.filter((id) => !edit.remove.includes(id));
+    for (const id of edit.add) if (!list.includes(id)) list.push(id);
+    fields[name] = list.length > 0 ? list : null;
   }
   return fields;
 }

@@ -6,7 +6,7 @@ export interface TaskFacts {
   blocked: boolean;
   /** An open task depends on this one. */
   blocking: boolean;
-  /** Pending, not blocked, `scheduled` and `wait` not in the future. */
+  /** Pending, not blocked, no open children, `scheduled` and `wait` not in the future. */
   ready: boolean;
   /** `wait` is in the future. */
   waiting: boolean;
@@ -21,6 +21,13 @@ export interface TaskFacts {
   blocks: number[];
   /** Ids of tasks whose `parent` is this one. */
   children: number[];
+  /**
+   * Children still open (pending or active). While there is one the task is a container of
+   * work (a story): never READY (SPEC §2). Occurrences of a recurring task count in neither.
+   */
+  openChildren: number;
+  /** Children that are done: the progress is `doneChildren` of `doneChildren + openChildren` (deleted ones count in neither). */
+  doneChildren: number;
   /** Another file holds the same id (a merge from another clone), until `doctor --fix` renumbers one. */
   duplicate: boolean;
 }
@@ -49,6 +56,8 @@ export function emptyFacts(): TaskFacts {
     blockedBy: NONE,
     blocks: NONE,
     children: NONE,
+    openChildren: 0,
+    doneChildren: 0,
     duplicate: false,
   };
 }

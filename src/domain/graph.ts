@@ -10,6 +10,9 @@
  *   (purged, archived, typo), done or deleted never blocks.
  * - WAITING is a pending task whose `wait` is in the future; READY is pending, not blocked, and
  *   neither `scheduled` nor `wait` in the future. An active task is not READY: someone holds it.
+ * - A parent with open children is a container (a story): its work is its children's, so it is
+ *   not READY until they are done or deleted (SPEC §2). Occurrences of a recurring task, which
+ *   point `parent` at the first one, are a series, not a story.
  * - OVERDUE and TODAY need an open task (as Taskwarrior). A due date without a time is 00:00 UTC,
  *   so a task due today is overdue from midnight on (Taskwarrior's reading, and the filter's).
  * - Cycles count every status: a cycle between done tasks is still wrong data. A self-dependency
@@ -18,7 +21,7 @@
 import type { UrgencyCoefficients } from "./config.js";
 import { emptyFacts, NONE, type FactsLookup, type TaskFacts } from "./facts.js";
 import { DAY_MS, parseIsoTime, utcDayNumber } from "./iso-time.js";
-import { isOpen, type Task } from "./task.js";
+import { isOpen, isRecurrenceLink, type Task } from "./task.js";
 import { computeUrgency, nextAgeStep } from "./urgency.js";
 
 export interface BacklogGraph {
@@ -66,10 +69,16 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
   // Visiting in ascending id order keeps `children`, `blockedBy` and `blocks` sorted without a sort.
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    const parent = byId.get(id)!.parent;
-    if (parent !== undefined && parent !== id) {
-      const of = facts.get(parent);
-      if (of) of.children = appended(of.children, id);
+    const task = byId.get(id)!;
+    if (task.parent !== undefined && task.parent !== id) {
+      const of = facts.get(task.parent);
+      if (of) {
+        of.children = appended(of.children, id);
+        if (!isRecurrenceLink(task, byId.get(task.parent)!)) {
+          if (open[i]) of.openChildren++;
+          else if (task.status === "done") of.doneChildren++;
+        }
+      }
     }
     if (!open[i]) continue;
     for (let e = graph.offsets[i]!; e < graph.offsets[i + 1]!; e++) {
@@ -97,7 +106,7 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
     own.blocked = own.blockedBy.length > 0;
     own.blocking = own.blocks.length > 0;
     own.waiting = passes(parseIsoTime(task.wait)) && task.status === "pending";
-    own.ready = task.status === "pending" && !own.blocked && !scheduledLater && !own.waiting;
+    own.ready = task.status === "pending" && !own.blocked && !scheduledLater && !own.waiting && own.openChildren === 0;
     own.overdue = open && dueMs !== undefined && dueMs < nowMs;
     own.today = open && dueMs !== undefined && utcDayNumber(dueMs) === today;
     own.urgency = computeUrgency(task, own, coefficients, now);
@@ -110,6 +119,16 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
     own.duplicate = true;
     facts.get(copy.id)!.duplicate = true;
     copyFacts.set(copy.path, own);
+    const parent = copy.parent !== undefined && copy.parent !== copy.id ? byId.get(copy.parent) : undefined;
+    if (parent) {
+      // A copy is a child of its parent too: a story never looks done while one is open.
+      const of = facts.get(parent.id)!;
+      if (!of.children.includes(copy.id)) of.children = [...of.children, copy.id].sort((a, b) => a - b);
+      if (!isRecurrenceLink(copy, parent)) {
+        if (isOpen(copy)) of.openChildren++;
+        else if (copy.status === "done") of.doneChildren++;
+      }
+    }
     if (!isOpen(copy)) continue;
     for (const dep of sortedDeps(copy)) {
       const target = byId.get(dep);

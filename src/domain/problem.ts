@@ -14,6 +14,8 @@ export type ProblemCode =
   | "missing-dependency"
   | "self-dependency"
   | "dependency-cycle"
+  | "missing-related"
+  | "self-related"
   | "missing-parent"
   | "parent-cycle"
   | "duplicate-id"

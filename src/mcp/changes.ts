@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { emptyChanges, FIELD_ALIASES, normaliseValue, USER_FIELD, type TaskChanges } from "../domain/changes.js";
 import { BacklogError } from "../domain/errors.js";
-import { isKnownField } from "../domain/task.js";
+import { ID_LIST_FIELDS, isKnownField } from "../domain/task.js";
 import { isTaskId, notATaskId } from "../domain/task-id.js";
 
 /** The fields a tool may set on a task: the common ones by name, anything else (type, assignee, parent, your own) through `set`. */
@@ -10,7 +10,7 @@ export const fieldsShape = {
   project: z.string().optional(),
   due: z.string().optional().describe("2026-12-01, friday, eow, +3d"),
   // Strings only (an empty one clears): a `string | null` type is not portable to every model's schema dialect.
-  set: z.record(z.string(), z.string()).optional().describe('other fields: {"type":"bug","parent":"3"}; "" clears'),
+  set: z.record(z.string(), z.string()).optional().describe('{"parent":"3"}; "" clears'),
 };
 
 export interface FieldsInput {
@@ -20,6 +20,7 @@ export interface FieldsInput {
   set?: Record<string, string> | undefined;
   tags?: string[] | undefined;
   depends?: number[] | undefined;
+  related?: number[] | undefined;
 }
 
 const NOT_SETTABLE: Record<string, string> = {
@@ -28,13 +29,14 @@ const NOT_SETTABLE: Record<string, string> = {
   title: "give `title`",
   tags: "give `tags`",
   depends: "give `depends`",
+  related: "give `related`",
   created: "it is stamped when the task is added",
   modified: "it is stamped on every change",
 };
 
 /**
  * Turns a tool's structured input into the service's TaskChanges, validating names and values at
- * the boundary. On `modify`, tags and depends are edits: `"-wip"` removes a tag, `-7` a dependency.
+ * the boundary. On `modify`, tags and id lists are edits: `"-wip"` removes a tag, `-7` an id from `depends` or `related`.
  */
 export function changesFrom(input: FieldsInput, now: Date, mode: "add" | "modify"): TaskChanges {
   const changes = emptyChanges();
@@ -59,9 +61,11 @@ export function changesFrom(input: FieldsInput, now: Date, mode: "add" | "modify
     if (mode === "modify" && clean.startsWith("-")) changes.removeTags.push(clean.slice(1));
     else if (clean !== "") changes.addTags.push(clean);
   }
-  for (const id of input.depends ?? []) {
-    if (!isTaskId(Math.abs(id)) || (id < 0 && mode === "add")) throw new BacklogError("usage", `depends: ${notATaskId(id)}.`, { field: "depends" });
-    (id < 0 ? changes.removeDepends : changes.addDepends).push(Math.abs(id));
+  for (const name of ID_LIST_FIELDS) {
+    for (const id of input[name] ?? []) {
+      if (!isTaskId(Math.abs(id)) || (id < 0 && mode === "add")) throw new BacklogError("usage", `${name}: ${notATaskId(id)}.`, { field: name });
+      (id < 0 ? changes.ids[name].remove : changes.ids[name].add).push(Math.abs(id));
+    }
   }
   return changes;
 }

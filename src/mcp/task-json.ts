@@ -4,12 +4,13 @@ import type { Task } from "../domain/task.js";
 import type { Backlog } from "../service/backlog.js";
 import { graphOf } from "../service/derived.js";
 import { runView } from "../service/operations/overview.js";
+import { taskDetailJson } from "../service/task-detail.js";
 import { taskToJson } from "../service/task-json.js";
 import { withBody } from "../service/task-file.js";
 
-/** One task in full (SPEC §9) for a read: its computed fields from the backlog's graph (built once per change). */
+/** One task in full (SPEC §9) and its story for a read: its computed fields from the backlog's graph (built once per change). */
 export function fullTaskJson(backlog: Backlog, task: Task): Record<string, unknown> {
-  return taskToJson(withBody(backlog, task), graphOf(backlog).facts.get(task));
+  return taskDetailJson(backlog, withBody(backlog, task), graphOf(backlog).facts.get(task));
 }
 
 /**

@@ -15,15 +15,17 @@ const FORMATS = ["text", "mermaid", "dot"] as const;
 
 export const graphCommand = defineCommand({
   name: "graph",
-  summary: "the dependency graph as text, mermaid or dot",
-  usage: "graph [id] [--format text|mermaid|dot]",
-  flags: { format: "string", json: "boolean" },
+  summary: "the dependency graph as text, mermaid or dot; with an id, what it depends on (--up) and what depends on it (--down)",
+  usage: "graph [id] [--up|--down] [--format text|mermaid|dot]",
+  flags: { format: "string", up: "boolean", down: "boolean", json: "boolean" },
   async run(context) {
     const format = stringFlag(context.args, "format") ?? "text";
     if (!(FORMATS as readonly string[]).includes(format)) throw new BacklogError("usage", `--format is text, mermaid or dot, not "${format}".`, { token: format });
     const id = parseOneId(context.args.positionals, "graph");
+    const { up, down } = context.args.flags;
+    const direction = up === down ? "both" : up ? "up" : "down";
     const backlog = await context.open();
-    const drawing = drawGraph(backlog, format as (typeof FORMATS)[number], id);
+    const drawing = drawGraph(backlog, format as (typeof FORMATS)[number], id, direction);
     if (context.json) return context.printJson({ format, graph: drawing, cycles: graphOf(backlog).cycles });
     context.print(drawing.endsWith("\n") ? drawing : `${drawing}\n`);
   },

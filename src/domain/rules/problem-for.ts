@@ -28,11 +28,3 @@ export function fileNameMatchesId(path: string, id: number): boolean {
   const name = path.slice(path.lastIndexOf("/") + 1);
   return name === `${id}.md` || (name.startsWith(`${id}-`) && name.endsWith(".md") && name.length > `${id}-.md`.length);
 }
-
-/**
- * A child that is an occurrence of a recurring task points `parent` at the first occurrence
- * (SPEC §2), which is done by then: that link is a series, not a story with open work.
- */
-export function isRecurrenceLink(child: Pick<Task, "recur">, parent: Pick<Task, "recur">): boolean {
-  return Boolean(child.recur) && Boolean(parent.recur);
-}

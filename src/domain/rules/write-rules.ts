@@ -11,9 +11,9 @@
  */
 import { findCycle, findParentCycle, type TaskById, type TaskSet } from "../graph.js";
 import type { Problem } from "../problem.js";
-import { isOpen, type Task } from "../task.js";
+import { isOpen, isRecurrenceLink, type Task } from "../task.js";
 import { titleProblem } from "../title.js";
-import { fileNameMatchesId, formatIds, formatPath, isRecurrenceLink, problemFor } from "./problem-for.js";
+import { fileNameMatchesId, formatIds, formatPath, problemFor } from "./problem-for.js";
 
 export interface WriteContext {
   after: Task;
@@ -65,6 +65,20 @@ const dependencyCycle: WriteRule = ({ after, before, lookup }) => {
       `This would create the dependency cycle ${formatPath(cycle)}. Drop the dependency of #${after.id} on #${cycle[1]!}, or remove another link of the cycle first.`,
     ),
   ];
+};
+
+/** A link to itself says nothing: refused when a write adds it, a warning when the file already had it. */
+const selfRelated: WriteRule = ({ after, before }) => {
+  if (!after.related.includes(after.id)) return [];
+  const severity = before?.related.includes(after.id) ? "warning" : "error";
+  return [problemFor(after, "self-related", severity, `#${after.id} cannot be related to itself. Remove ${after.id} from its related tasks.`)];
+};
+
+/** A link never blocks, so one to a task that does not exist (yet, or any more) is only a warning. */
+const missingRelated: WriteRule = ({ after, lookup, archivedIds }) => {
+  const missing = after.related.filter((id) => id !== after.id && !lookup.get(id) && !archivedIds.has(id));
+  if (missing.length === 0) return [];
+  return [problemFor(after, "missing-related", "warning", `#${after.id} is related to ${formatIds(missing)}: no such task. Check the id (\`git-backlog list\`).`)];
 };
 
 const missingParent: WriteRule = ({ after, before, lookup, archivedIds }) => {
@@ -148,6 +162,8 @@ export const WRITE_RULES: readonly WriteRule[] = [
   selfDependency,
   missingDependency,
   dependencyCycle,
+  selfRelated,
+  missingRelated,
   missingParent,
   parentCycle,
   doneWithOpenChildren,

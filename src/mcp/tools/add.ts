@@ -17,6 +17,7 @@ export function registerTaskAddTool(server: McpServer, { backlog }: ToolContext)
       ...fieldsShape,
       tags: z.array(z.string()).optional(),
       depends: z.array(taskId()).optional().describe("ids it waits for"),
+      related: z.array(taskId()).optional(),
       template: z.string().optional().describe("e.g. bug"),
     }),
     output: taskResult,
@@ -33,7 +34,7 @@ export function registerTaskDuplicateTool(server: McpServer, { backlog }: ToolCo
   defineTool(server, {
     name: "task_duplicate",
     description: "A new pending task copying another's fields and document, with changes.",
-    input: z.object({ id, title: z.string().optional(), ...fieldsShape, tags: z.array(z.string()).optional().describe('"-x" drops one'), depends: z.array(z.number().int()).optional().describe("-7 drops one") }),
+    input: z.object({ id, title: z.string().optional(), ...fieldsShape, tags: z.array(z.string()).optional().describe('"-x" drops one'), depends: z.array(z.number().int()).optional().describe("-7 drops one"), related: z.array(z.number().int()).optional().describe("-7 drops one") }),
     output: taskResult,
     kind: "write",
     async run(args) {

@@ -10,10 +10,14 @@ export function registerTaskGraphTool(server: McpServer, { backlog }: ToolContex
   defineTool(server, {
     name: "task_graph",
     description: "The dependency graph as text, mermaid or dot; with an id, only what it touches.",
-    input: z.object({ id: id.optional(), format: z.enum(["text", "mermaid", "dot"]).optional() }),
+    input: z.object({
+      id: id.optional(),
+      direction: z.enum(["up", "down", "both"]).optional().describe("with id: what it depends on (up), what depends on it (down); default both"),
+      format: z.enum(["text", "mermaid", "dot"]).optional(),
+    }),
     output: z.object({ graph: z.string() }),
     kind: "read",
-    run: (args) => ({ graph: drawGraph(backlog, args.format ?? "text", args.id) }),
+    run: (args) => ({ graph: drawGraph(backlog, args.format ?? "text", args.id, args.direction ?? "both") }),
   });
 }
 

@@ -40,6 +40,7 @@ export async function addTask(backlog: Backlog, input: AddInput, recordOf: (task
       status: "pending",
       tags: [],
       depends: [],
+      related: [],
       user: {},
       body: "",
       notes: [],

@@ -34,6 +34,8 @@ const FIELD_OF: Partial<Record<Problem["code"], string>> = {
   "missing-dependency": "depends",
   "self-dependency": "depends",
   "dependency-cycle": "depends",
+  "missing-related": "related",
+  "self-related": "related",
   "missing-parent": "parent",
   "parent-cycle": "parent",
   "duplicate-id": "id",

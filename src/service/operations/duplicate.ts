@@ -16,6 +16,7 @@ export async function duplicateTask(backlog: Backlog, id: number, changes: TaskC
       ...(source.project && { project: source.project }),
       ...(source.tags.length > 0 && { tags: source.tags }),
       ...(source.depends.length > 0 && { depends: source.depends }),
+      ...(source.related.length > 0 && { related: source.related }),
       ...(source.parent !== undefined && { parent: source.parent }),
       ...(source.due && { due: source.due }),
       ...(source.scheduled && { scheduled: source.scheduled }),

@@ -1,5 +1,5 @@
 import { BUILTIN_VIEWS, groupBoard, resolveViews } from "../../domain/views.js";
-import { renderGraph } from "../../domain/render-graph.js";
+import { renderGraph, type GraphDirection, type GraphFormat } from "../../domain/render-graph.js";
 import { sortTasks } from "../../domain/sort.js";
 import { BacklogError } from "../../domain/errors.js";
 import { isOpen, type Status, type Task } from "../../domain/task.js";
@@ -49,8 +49,8 @@ export async function runView(backlog: Backlog, name: string): Promise<ViewResul
   return { name, kind: "list", definition, tasks: sorted };
 }
 
-/** The dependency graph as text, mermaid or dot; with an id, only what that task touches. */
-export function drawGraph(backlog: Backlog, format: "text" | "mermaid" | "dot", root?: number): string {
+/** The dependency graph as text, mermaid or dot; with an id, only what that task touches, on one side or both. */
+export function drawGraph(backlog: Backlog, format: GraphFormat, root?: number, direction: GraphDirection = "both"): string {
   if (root !== undefined) requireTask(backlog, root);
-  return renderGraph(backlog.index.tasks(), graphOf(backlog), format, root === undefined ? {} : { root });
+  return renderGraph(backlog.index.tasks(), graphOf(backlog), format, { ...(root !== undefined && { root }), direction });
 }

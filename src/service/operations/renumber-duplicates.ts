@@ -31,7 +31,7 @@ export function renumberDuplicates(backlog: Backlog, nextId: number, place: (nam
   for (const rewrite of rewrites) {
     const { path, ...changes } = rewrite;
     contents.set(path, editTaskFile(read(path), changes, { path }));
-    const what = [changes.depends && `depends: [${changes.depends.join(", ")}]`, changes.parent !== undefined && `parent: ${changes.parent}`].filter(Boolean);
+    const what = Object.entries(changes).map(([name, value]) => `${name}: ${Array.isArray(value) ? `[${value.join(", ")}]` : value}`);
     actions.push({ path, action: `now refers to the renumbered task (${what.join(", ")})` });
   }
   const changes: FileChange[] = [];

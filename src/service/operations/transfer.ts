@@ -49,8 +49,8 @@ class NothingToImport extends Error {
  * Imports tasks from our own export or from Taskwarrior's `task export`, all or nothing, as one
  * operation, and idempotently (SPEC §7): an item that is a task already here (same id and
  * `created`, see import-placement.ts) updates it, or is left alone when nothing differs; any
- * other item is a new task, keeping its id when it is free. `depends`/`parent` references inside
- * the import follow the items that got a new id.
+ * other item is a new task, keeping its id when it is free. `depends`/`related`/`parent`
+ * references inside the import follow the items that got a new id.
  */
 export async function importTasks(backlog: Backlog, data: unknown): Promise<ImportResult> {
   if (!Array.isArray(data)) throw new BacklogError("usage", "import takes a JSON array of tasks (the output of `export` or of Taskwarrior's `task export`).");
@@ -154,6 +154,7 @@ function buildTask(backlog: Backlog, { items, placements, keyToIndex }: Placed, 
     ...rest,
     id,
     depends: item.refs.depends.map(resolve),
+    related: item.refs.related.map(resolve),
     ...(item.refs.parent !== undefined ? { parent: resolve(item.refs.parent) } : parent !== undefined ? { parent } : {}),
     created: item.task.created ?? now,
     modified: item.task.modified ?? now,

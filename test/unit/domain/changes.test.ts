@@ -16,6 +16,12 @@ describe("change words", () => {
     expect(parseChangeArgs(["note: the cache", "Note:x", "http://example.com"], NOW).words).toEqual(["note: the cache", "Note:x", "http://example.com"]);
   });
 
+  it("refuses to remove an id from any id list in add, and edits each list in modify", () => {
+    expect(() => parseChangeArgs(["depends:-1"], NOW, "add")).toThrow(/"depends:-1": a new task has nothing in depends to remove/);
+    expect(() => parseChangeArgs(["related:2,-3"], NOW, "add")).toThrow(/"related:2,-3": a new task has nothing in related to remove/);
+    expect(parseChangeArgs(["related:2,-3", "depends:4"], NOW).changes.ids).toEqual({ depends: { add: [4], remove: [] }, related: { add: [2], remove: [3] } });
+  });
+
   it("refuses a project holding a space and says how to keep the word as text", () => {
     expect(() => parseChangeArgs(["project:docs site"], NOW)).toThrow(/"project:docs site": a project name holds no spaces.*put it after --/);
   });

@@ -84,6 +84,33 @@ describe("buildGraph facts", () => {
     expect(graph.facts.get(task(4))!.children).toEqual([]);
   });
 
+  it("makes a parent with open children a container: not READY, with its progress", () => {
+    const tasks = [
+      task(1),
+      task(2, { parent: 1, status: "done" }),
+      task(3, { parent: 1 }),
+      task(4, { parent: 1, status: "active" }),
+      task(5, { parent: 1, status: "deleted" }),
+      task(6),
+      task(7, { parent: 6, status: "done" }),
+    ];
+    const graph = graphOf(tasks);
+    expect(graph.facts.get(task(1))).toMatchObject({ ready: false, blocked: false, openChildren: 2, doneChildren: 1, children: [2, 3, 4, 5] });
+    // Every child done: the story is ready to be closed.
+    expect(graph.facts.get(task(6))).toMatchObject({ ready: true, openChildren: 0, doneChildren: 1 });
+    expect(graph.facts.get(task(3))).toMatchObject({ ready: true, openChildren: 0, doneChildren: 0 });
+  });
+
+  it("does not make the first occurrence of a recurring task a container of the next ones", () => {
+    const graph = graphOf([task(1, { recur: "weekly" }), task(2, { recur: "weekly", parent: 1 })]);
+    expect(graph.facts.get(task(1))).toMatchObject({ ready: true, openChildren: 0 });
+  });
+
+  it("counts every copy of a duplicated id among its parent's children", () => {
+    const graph = graphOf([task(1), task(2, { parent: 1, status: "done" }), task(2, { path: "backlog/2-theirs.md", parent: 1 })]);
+    expect(graph.facts.get(task(1))).toMatchObject({ ready: false, openChildren: 1, doneChildren: 1, children: [2] });
+  });
+
   it("resolves a reference to a duplicated id to its first task", () => {
     const graph = graphOf([task(1, { depends: [2] }), task(2, { status: "done" }), task(2, { path: "backlog/2-other.md" })]);
     expect(graph.facts.get(task(1))!.blocked).toBe(false);

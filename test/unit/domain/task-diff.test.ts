@@ -3,7 +3,7 @@ import { sameBody, taskDifference } from "../../../src/domain/task-diff.js";
 import type { Task } from "../../../src/domain/task.js";
 
 function task(fields: Partial<Task>): Task {
-  return { id: 1, title: "A", status: "pending", tags: [], depends: [], user: {}, body: "", notes: [], path: "backlog/1-a.md", ...fields };
+  return { id: 1, title: "A", status: "pending", tags: [], depends: [], related: [], user: {}, body: "", notes: [], path: "backlog/1-a.md", ...fields };
 }
 
 describe("the difference between two versions of a task", () => {

@@ -5,7 +5,7 @@ import { seededRandom as random } from "../../helpers/seeded-random.js";
 
 function file(path: string, id: number | undefined): LoadedFile {
   if (id === undefined) return { path, problems: [{ file: path, code: "yaml-syntax", message: "broken", severity: "error" }], bodyLoaded: true };
-  return { path, task: { id, title: `t${id}`, status: "pending", tags: [], depends: [], user: {}, body: "", notes: [], path }, problems: [], bodyLoaded: true };
+  return { path, task: { id, title: `t${id}`, status: "pending", tags: [], depends: [], related: [], user: {}, body: "", notes: [], path }, problems: [], bodyLoaded: true };
 }
 
 function view(index: TaskIndex): unknown {
