@@ -1,6 +1,5 @@
 import { BacklogError } from "../../domain/errors.js";
-import { deleteTask, doneTask, purgeTask, reopenTask, startTask, stopTask } from "../../service/operations/lifecycle.js";
-import { findArchived, unarchiveTask } from "../../service/operations/archive.js";
+import { deleteTask, doneTask, purgeTask, restoreTask, startTask, stopTask } from "../../service/operations/lifecycle.js";
 import type { Backlog } from "../../service/backlog.js";
 import type { Task } from "../../domain/task.js";
 import { parseIds } from "../args.js";
@@ -65,7 +64,4 @@ export const stopCommand = lifecycleCommand("stop", "Stopped", "release a claim:
 export const doneCommand = lifecycleCommand("done", "Completed", "complete a task (--force with open children)", (b, id, force) => doneTask(b, id, { force }), true);
 export const deleteCommand = lifecycleCommand("delete", "Deleted", "soft-delete a task (restore brings it back)", (b, id) => deleteTask(b, id));
 export const purgeCommand = lifecycleCommand("purge", "Purged", "remove the file of a deleted task", (b, id) => purgeTask(b, id));
-export const restoreCommand = lifecycleCommand("restore", "Restored", "reopen a deleted or done task, or bring one back from the archive", async (b, id) => {
-  if (!b.index.get(id) && findArchived(b, id)) return unarchiveTask(b, id);
-  return reopenTask(b, id);
-});
+export const restoreCommand = lifecycleCommand("restore", "Restored", "reopen a deleted or done task, or bring one back from the archive", (b, id) => restoreTask(b, id));

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { startTaskInWorktree } from "../../service/worktree/start-worktree.js";
-import { deleteTask, doneTask, purgeTask, startTask, stopTask } from "../../service/operations/lifecycle.js";
+import { deleteTask, doneTask, purgeTask, restoreTask, startTask, stopTask } from "../../service/operations/lifecycle.js";
 import { id, taskOut, taskResult } from "../schema.js";
 import { writtenTaskJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
@@ -80,5 +80,16 @@ export function registerTaskPurgeTool(server: McpServer, { backlog }: ToolContex
     output: z.object({ purged: z.number() }),
     kind: "destroy",
     run: async (args) => ({ purged: (await purgeTask(backlog, args.id)).task.id }),
+  });
+}
+
+export function registerTaskRestoreTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_restore",
+    description: "Reopen a done or deleted task, or bring one back from the archive.",
+    input: z.object({ id }),
+    output: taskResult,
+    kind: "write",
+    run: async (args) => ({ task: writtenTaskJson(backlog, (await restoreTask(backlog, args.id)).task) }),
   });
 }

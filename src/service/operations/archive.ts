@@ -7,7 +7,7 @@ import { parseTaskFile } from "../../format/parse-task-file.js";
 import { isTaskFileName } from "../../store/load-folder.js";
 import type { Backlog } from "../backlog.js";
 import { selectTasks, type FilterInput } from "../query.js";
-import { batchRecord, taskRecord } from "../task-file.js";
+import { batchRecord, readTaskText, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
 
 /** Closed tasks whose end is this old are archived when no filter is given. */
@@ -31,7 +31,7 @@ export async function archiveTasks(backlog: Backlog, filter?: FilterInput): Prom
     const moving = selected.filter((task) => task.status === "done" || task.status === "deleted");
     if (moving.length === 0) throw new BacklogError("not-found", "nothing to archive: no done or deleted task matches (the default takes tasks ended 90+ days ago).");
     const changes = moving.flatMap((task) => {
-      const content = readFileSync(join(backlog.root, task.path), "utf8");
+      const content = readTaskText(backlog, task);
       const target = `${backlog.config.dir}/archive/${archiveSegment(task.ended ?? task.modified ?? backlog.now().toISOString())}/${basename(task.path)}`;
       return [
         { path: task.path, content: null },
@@ -87,7 +87,8 @@ export async function unarchiveTask(backlog: Backlog, id: number): Promise<{ tas
     const task = findArchived(backlog, id);
     if (!task) throw new BacklogError("not-found", `no task ${id} in the archive.`, { id });
     if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive; run doctor.`, { id });
-    const content = readFileSync(join(backlog.root, task.path), "utf8");
+    // Read as the plan's: the writer then knows the archived file is the one to remove, not a stranger's.
+    const content = readTaskText(backlog, task);
     const target = `${backlog.config.dir}/${basename(task.path)}`;
     return {
       changes: [

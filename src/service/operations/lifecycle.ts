@@ -8,6 +8,7 @@ import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
 import { editTask, nowIso, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
+import { findArchived, unarchiveTask } from "./archive.js";
 import { noteAuthor } from "./notes.js";
 import { cleanupWorktree, worktreeBeforeDone, type WorktreeCleanup } from "../worktree/cleanup.js";
 
@@ -81,11 +82,20 @@ export async function deleteTask(backlog: Backlog, id: number): Promise<Lifecycl
   });
 }
 
+/**
+ * `restore`, for both front ends: a task that is only in the archive comes back into the task
+ * folder as it was archived (done or deleted; a second restore reopens it), any other is reopened.
+ */
+export async function restoreTask(backlog: Backlog, id: number): Promise<LifecycleResult> {
+  if (!backlog.index.get(id) && findArchived(backlog, id)) return unarchiveTask(backlog, id);
+  return reopenTask(backlog, id);
+}
+
 /** Reopens a deleted or done task as pending. */
-export async function reopenTask(backlog: Backlog, id: number): Promise<LifecycleResult> {
+async function reopenTask(backlog: Backlog, id: number): Promise<LifecycleResult> {
   return single(backlog, id, "restore", (task) => {
     if (task.status !== "deleted" && task.status !== "done") {
-      throw new BacklogError("refused", `task ${id} is ${task.status}; restore reopens deleted or done tasks.`, { id, status: task.status });
+      throw new BacklogError("refused", `task ${id} is ${task.status}; only a done or deleted task can be restored.`, { id, status: task.status });
     }
     return { status: "pending", ended: null, started: null };
   });
