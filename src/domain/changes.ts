@@ -71,7 +71,7 @@ export function parseChangeArgs(args: readonly string[], now: Date): { words: st
 }
 
 function applyPair(changes: TaskChanges, name: string, value: string, token: string, now: Date): void {
-  if (READ_ONLY.has(name)) throw new BacklogError("usage", `"${token}": the id of a task cannot be changed; doctor --fix renumbers duplicates.`, { token });
+  if (READ_ONLY.has(name)) throw new BacklogError("usage", `"${token}": the id of a task cannot be changed`, { token }, [{ use: "doctor-fix", does: "renumbers duplicates" }]);
   if (name === "tags") {
     changes.set.tags = value === "" ? null : splitList(value);
     return;

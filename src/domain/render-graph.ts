@@ -65,7 +65,7 @@ function collect(tasks: readonly Task[], graph: BacklogGraph, root: number | und
 
   const drawn = new Set<number>();
   if (root !== undefined) {
-    if (!byId.has(root)) throw new BacklogError("not-found", `No task #${root} to draw. Check the id with \`git-backlog list\`.`, { id: root });
+    if (!byId.has(root)) throw new BacklogError("not-found", `no task #${root} to draw`, { id: root }, [{ use: "list", does: "finds ids" }]);
     const queue = [root];
     drawn.add(root);
     for (let head = 0; head < queue.length; head++) {

@@ -21,9 +21,9 @@ export function requireTask(backlog: Backlog, id: number): Task {
   const broken = backlog.index.files().find((file) => !file.task && new RegExp(`(^|/)${id}(-|\\.md$)`).test(file.path));
   if (broken) {
     const reason = broken.problems[0]?.message ?? "it does not parse";
-    throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand; \`doctor\` lists every problem.`, { id, path: broken.path });
+    throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand`, { id, path: broken.path }, [{ use: "doctor", does: "lists every problem" }]);
   }
-  throw new BacklogError("not-found", `no task ${id}; \`list\` (or task_list) finds ids.`, { id });
+  throw new BacklogError("not-found", `no task ${id}`, { id }, [{ use: "list", does: "finds ids" }]);
 }
 
 /** What the operation being planned has read: each task file's bytes (transact.ts). */

@@ -17,6 +17,7 @@ export const addCommand = defineCommand({
   async run(context) {
     const backlog = await context.open();
     const { words, changes } = parseChangeArgs(context.args.positionals, backlog.now());
+    if (words.length === 0) throw new BacklogError("usage", "a task needs a title: add <title words> [changes], e.g. add Fix login priority:H +auth.");
     const template = stringFlag(context.args, "template");
     const body = stringFlag(context.args, "body");
     const { task } = await addTask(backlog, { title: words.join(" "), changes, ...(template && { template }), ...(body !== undefined && { body: `${body.replace(/\s+$/, "")}\n` }) });

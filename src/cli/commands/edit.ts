@@ -7,6 +7,7 @@ import { BacklogError, isBacklogError } from "../../domain/errors.js";
 import { editableText, saveEditedTask } from "../../service/operations/edit.js";
 import { parseOneId } from "../args.js";
 import { defineCommand } from "../command.js";
+import { cliErrorText } from "../error-text.js";
 import { report } from "./add.js";
 
 export const editCommand = defineCommand({
@@ -33,7 +34,7 @@ export const editCommand = defineCommand({
         return report(context, backlog, result.task, "Saved");
       } catch (error) {
         if (!isBacklogError(error) || (error.code !== "invalid" && error.code !== "conflict")) throw error;
-        context.io.stderr(`The edit was not saved:\n${error.message}\n`);
+        context.io.stderr(`The edit was not saved:\n${cliErrorText(error)}\n`);
         if (!(await askAgain(context.io.isTTY))) {
           throw new BacklogError("invalid", `nothing was saved; your text is kept in ${file}.`, { file });
         }

@@ -22,7 +22,7 @@ export interface AddInput {
 /** Creates a task: a new file `<id>-<slug>.md`, committed as one operation. */
 export async function addTask(backlog: Backlog, input: AddInput): Promise<{ task: Task; sha?: string }> {
   const title = input.title.trim();
-  if (title === "") throw new BacklogError("usage", "a task needs a title: add <title words> [changes], e.g. add Fix login priority:H +auth.");
+  if (title === "") throw new BacklogError("usage", "a task needs a title.", { field: "title" });
   const changes = input.changes ?? emptyChanges();
   if (changes.set.title !== undefined) throw new BacklogError("usage", "give the title as words, not as title:...", { field: "title" });
   return transact(backlog, async () => {
@@ -49,7 +49,7 @@ export async function addTask(backlog: Backlog, input: AddInput): Promise<{ task
     };
     const task = applyFields(base, fields);
     task.body = input.body ?? template?.body ?? "";
-    if (backlog.index.file(task.path)) throw new BacklogError("conflict", `${task.path} already exists; run doctor to see why.`, { path: task.path });
+    if (backlog.index.file(task.path)) throw new BacklogError("conflict", `${task.path} already exists`, { path: task.path }, [{ use: "doctor", does: "says why" }]);
     return { changes: [{ path: task.path, content: renderTaskFile(task) }], record: taskRecord("add", task), result: { task } };
   });
 }

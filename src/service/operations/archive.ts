@@ -61,13 +61,13 @@ export function listArchive(backlog: Backlog): { segment: string; count: number 
 
 /** The tasks of one archive segment, read-only. */
 export function loadArchiveSegment(backlog: Backlog, segment: string): Task[] {
-  if (!SEGMENT.test(segment)) throw new BacklogError("usage", `"${segment}" is not an archive segment; they look like 2026-Q4 (see \`archive list\`).`, { segment });
+  if (!SEGMENT.test(segment)) throw new BacklogError("usage", `"${segment}" is not an archive segment; they look like 2026-Q4`, { segment }, [{ use: "archive-list", does: "lists them" }]);
   const rel = `${backlog.config.dir}/archive/${segment}`;
   let names: string[];
   try {
     names = readdirSync(join(backlog.root, rel)).filter(isTaskFileName).sort();
   } catch {
-    throw new BacklogError("not-found", `no archive segment ${segment}; \`archive list\` shows the segments.`, { segment });
+    throw new BacklogError("not-found", `no archive segment ${segment}`, { segment }, [{ use: "archive-list", does: "lists the segments" }]);
   }
   return names.flatMap((name) => parseTaskFile(readFileSync(join(backlog.root, rel, name), "utf8"), `${rel}/${name}`).task ?? []);
 }
@@ -86,7 +86,7 @@ export async function unarchiveTask(backlog: Backlog, id: number): Promise<{ tas
   const outcome = await transact(backlog, () => {
     const task = findArchived(backlog, id);
     if (!task) throw new BacklogError("not-found", `no task ${id} in the archive.`, { id });
-    if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive; run doctor.`, { id });
+    if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive`, { id }, [{ use: "doctor", does: "names both files" }]);
     // Read as the plan's: the writer then knows the archived file is the one to remove, not a stranger's.
     const content = readTaskText(backlog, task);
     const target = `${backlog.config.dir}/${basename(task.path)}`;

@@ -24,7 +24,7 @@ export async function saveEditedTask(backlog: Backlog, id: number, text: string,
   if (!parsed.task || errors.length > 0) {
     throw new BacklogError("invalid", errors.map((problem) => `line ${problem.line ?? "?"}: ${problem.message}`).join("\n"), { problems: errors });
   }
-  if (parsed.task.id !== id) throw new BacklogError("invalid", `the id changed from ${id} to ${parsed.task.id}; ids are fixed (doctor --fix renumbers duplicates).`, { id });
+  if (parsed.task.id !== id) throw new BacklogError("invalid", `the id changed from ${id} to ${parsed.task.id}; ids are fixed`, { id }, [{ use: "doctor-fix", does: "renumbers duplicates" }]);
   // Like every other operation, an edit stamps `modified`, unless the user set it by hand in the editor.
   const userSetModified = parsed.task.modified !== parseTaskFile(original, task.path).task?.modified;
   const content = userSetModified ? text : editTaskFile(text, { modified: nowIso(backlog) });

@@ -35,11 +35,14 @@ export function claimFields(backlog: Backlog, task: Task, options: { force?: boo
   const agent = options.agent || noteAuthor(backlog);
   const id = task.id;
   if (task.status === "done" || task.status === "deleted") {
-    throw new BacklogError("refused", `task ${id} is ${task.status}; \`restore ${id}\` reopens it first.`, { id, status: task.status });
+    throw new BacklogError("refused", `task ${id} is ${task.status}`, { id, status: task.status }, [{ use: "restore", id, does: "reopens it first" }]);
   }
   if (task.status === "active" && !options.force) {
     const holder = task.assignee ?? "someone";
-    throw new BacklogError("refused", `task ${id} is already active, claimed by ${holder}${task.started ? ` since ${task.started}` : ""}; pick another (\`next\`) or take it over with --force.`, { id, assignee: task.assignee });
+    throw new BacklogError("refused", `task ${id} is already active, claimed by ${holder}${task.started ? ` since ${task.started}` : ""}`, { id, assignee: task.assignee }, [
+      { use: "next", does: "picks another" },
+      { use: "force", does: "takes it over" },
+    ]);
   }
   return { status: "active", started: nowIso(backlog), assignee: agent };
 }
@@ -65,7 +68,7 @@ export async function doneTask(backlog: Backlog, id: number, options: { force?: 
     "done",
     (task) => {
       if (task.status === "done") throw new BacklogError("refused", `task ${id} is already done${task.ended ? ` (${task.ended})` : ""}.`, { id, status: task.status });
-      if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is deleted; \`restore ${id}\` first if it was done after all.`, { id, status: task.status });
+      if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is deleted`, { id, status: task.status }, [{ use: "restore", id, does: "reopens it first, if it was done after all" }]);
       return { status: "done", ended: nowIso(backlog) };
     },
     options,
@@ -77,7 +80,7 @@ export async function doneTask(backlog: Backlog, id: number, options: { force?: 
 /** Soft delete: the file stays, restorable until purged. */
 export async function deleteTask(backlog: Backlog, id: number): Promise<LifecycleResult> {
   return single(backlog, id, "delete", (task) => {
-    if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is already deleted; \`purge ${id}\` removes the file.`, { id });
+    if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is already deleted`, { id }, [{ use: "purge", id, does: "removes the file" }]);
     return { status: "deleted", ended: nowIso(backlog) };
   });
 }
@@ -105,7 +108,7 @@ async function reopenTask(backlog: Backlog, id: number): Promise<LifecycleResult
 export async function purgeTask(backlog: Backlog, id: number): Promise<{ task: Task; sha?: string }> {
   return transact(backlog, () => {
     const task = requireTask(backlog, id);
-    if (task.status !== "deleted") throw new BacklogError("refused", `task ${id} is ${task.status}; purge removes deleted tasks only (\`delete ${id}\` first).`, { id });
+    if (task.status !== "deleted") throw new BacklogError("refused", `task ${id} is ${task.status}; purge removes deleted tasks only`, { id }, [{ use: "delete", id, does: "deletes it first" }]);
     const dependents = backlog.index.tasks().filter((other) => other.depends.includes(id) || other.parent === id);
     if (dependents.length > 0) {
       const ids = dependents.map((other) => other.id).join(", ");

@@ -16,9 +16,9 @@ export async function modifyTasks(
   changes: TaskChanges,
   options: { force?: boolean } = {},
 ): Promise<{ tasks: Task[]; sha?: string }> {
-  if (!hasChanges(changes)) throw new BacklogError("usage", "no changes given; e.g. modify 12 priority:H +urgent due:friday.");
+  if (!hasChanges(changes)) throw new BacklogError("usage", "no changes given: name at least one field to change.");
   if (changes.set.status !== undefined) {
-    throw new BacklogError("usage", "status changes through start, stop, done, delete and restore, which also set started/ended.", { field: "status" });
+    throw new BacklogError("usage", "status is not a field to modify", { field: "status" }, [{ use: ["start", "stop", "done", "delete", "restore"], does: "move it, and set started and ended" }]);
   }
   if (changes.set.title === null) throw new BacklogError("usage", "a task needs a title; it cannot be removed.", { field: "title" });
   const outcome = await transact(
@@ -26,7 +26,7 @@ export async function modifyTasks(
     async () => {
       const selected = await selectTasks(backlog, filter, "write");
       if (selected.length === 0) {
-        throw new BacklogError("not-found", `no task matches "${describe(filter)}"; \`list\` (task_list) shows what a filter selects.`, { filter: describe(filter) });
+        throw new BacklogError("not-found", `no task matches "${describe(filter)}"`, { filter: describe(filter) }, [{ use: "list", does: "shows what a filter selects" }]);
       }
       const changed = selected.filter((task) => differs(task, resolveChanges(task, changes)));
       const fileChanges = changed.map((task) => editTask(backlog, task, resolveChanges(task, changes)));

@@ -20,7 +20,7 @@ export function noteAuthor(backlog: Backlog): string {
 /** Appends a note `- <time> <author>: <text>` under `## Notes`. */
 export async function annotateTask(backlog: Backlog, id: number, text: string): Promise<{ task: Task; sha?: string }> {
   const clean = text.trim();
-  if (clean === "") throw new BacklogError("usage", "a note needs text: annotate <id> <text>.");
+  if (clean === "") throw new BacklogError("usage", "a note needs text.", { field: "text" });
   return withBody(backlog, id, "annotate", (body) => appendNote(body, { time: nowIso(backlog), author: noteAuthor(backlog), text: clean }));
 }
 
@@ -45,7 +45,7 @@ export function findNote(task: Task, match: string): number {
   }
   const number = /^#?(\d+)$/.exec(wanted);
   if (number?.[1] && Number(number[1]) >= 1 && Number(number[1]) <= task.notes.length) return Number(number[1]) - 1;
-  throw new BacklogError("not-found", `task ${task.id} has no note matching "${wanted}"; \`show ${task.id}\` lists its notes.`, { id: task.id });
+  throw new BacklogError("not-found", `task ${task.id} has no note matching "${wanted}"`, { id: task.id }, [{ use: "show", id: task.id, does: "lists its notes" }]);
 }
 
 /** Replaces the task's document (the body before the notes), keeping the notes. */
