@@ -46,7 +46,9 @@ function isEmpty(value: unknown): boolean {
 }
 
 // Fields shared by many tools, described once.
-export const id = z.number().int().positive().describe("task id");
+// min(1), not positive(): the same bound in fewer bytes of JSON Schema (`minimum: 1`).
+export const id = z.number().int().min(1).describe("task id");
+export const force = z.boolean().optional().describe("act on another agent's claim");
 export const filter = z.string().describe("e.g. project:web +bug due.before:friday +READY; default status:pending");
 
 /** A task as structuredContent carries it: every field of SPEC §9 (the schema is kept short: it is sent with every tool). */

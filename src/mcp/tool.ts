@@ -9,7 +9,12 @@ export interface ToolContext {
   backlog: LiveBacklog;
 }
 
-/** How a tool touches the backlog, as MCP annotations say it (SPEC §8). */
+/**
+ * How a tool touches the backlog, as MCP annotations say it (SPEC §8). Annotations are per tool,
+ * not per call, so a tool is destructive when any call of it may be: `task_start`, `task_stop`
+ * and `task_done` take `force`, which acts on another agent's claim, and hosts that ask before
+ * destructive tools ask before those.
+ */
 export type ToolKind = "read" | "write" | "update" | "destroy";
 
 const ANNOTATIONS: Record<ToolKind, ToolAnnotations> = {

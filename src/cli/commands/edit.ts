@@ -12,14 +12,15 @@ import { report } from "./add.js";
 
 export const editCommand = defineCommand({
   name: "edit",
-  summary: "edit a task file in $EDITOR; it is validated before anything is saved",
-  usage: "edit <id>",
-  flags: { json: "boolean" },
+  summary: "edit a task file in $EDITOR; it is validated before anything is saved (--force: another's claim)",
+  usage: "edit <id> [--force]",
+  flags: { json: "boolean", force: "boolean" },
   async run(context) {
     const id = parseOneId(context.args.positionals, "edit");
     if (id === undefined) throw new BacklogError("usage", "edit needs a task id.");
     const backlog = await context.open();
-    const { task, text: original } = editableText(backlog, id);
+    const force = context.args.flags.force === true;
+    const { task, text: original } = editableText(backlog, id, { force });
     const folder = mkdtempSync(join(tmpdir(), "git-backlog-edit-"));
     const file = join(folder, basename(task.path));
     writeFileSync(file, original);
@@ -27,7 +28,7 @@ export const editCommand = defineCommand({
       runEditor(context.io.env, file);
       const edited = readFileSync(file, "utf8");
       try {
-        const result = await saveEditedTask(backlog, id, edited, original);
+        const result = await saveEditedTask(backlog, id, edited, original, { force });
         // Saved (or unchanged): the copy has served; only a refused edit is kept for the user.
         rmSync(folder, { recursive: true, force: true });
         if (result.unchanged) return context.print("No changes.\n");

@@ -36,7 +36,13 @@ function lifecycleCommand(name: string, verb: string, summary: string, step: Ste
   });
 }
 
-const plainStart = lifecycleCommand("start", "Started", "claim a task: pending → active (refused when someone holds it; --force takes it over); --worktree: on its own branch and folder", (b, id, force) => startTask(b, id, { force }), true);
+const plainStart = lifecycleCommand(
+  "start",
+  "Started",
+  "claim a task: pending → active (refused when someone holds it or it is blocked; --force anyway); --worktree: on its own branch and folder",
+  (b, id, force) => startTask(b, id, { force }),
+  true,
+);
 
 /** `start` with `--worktree` claims on the base branch and opens the task's branch in its own folder (SPEC §5). */
 export const startCommand = defineCommand({
@@ -60,8 +66,8 @@ export const startCommand = defineCommand({
     context.print(`${how} at ${started.path}\n  cd ${started.path}\n`);
   },
 });
-export const stopCommand = lifecycleCommand("stop", "Stopped", "release a claim: active → pending", (b, id) => stopTask(b, id));
-export const doneCommand = lifecycleCommand("done", "Completed", "complete a task (--force with open children)", (b, id, force) => doneTask(b, id, { force }), true);
-export const deleteCommand = lifecycleCommand("delete", "Deleted", "soft-delete a task (restore brings it back)", (b, id) => deleteTask(b, id));
+export const stopCommand = lifecycleCommand("stop", "Stopped", "release a claim: active → pending (--force: another's)", (b, id, force) => stopTask(b, id, { force }), true);
+export const doneCommand = lifecycleCommand("done", "Completed", "complete a task (--force with open children, or another's claim)", (b, id, force) => doneTask(b, id, { force }), true);
+export const deleteCommand = lifecycleCommand("delete", "Deleted", "soft-delete a task (restore brings it back; --force: another's claim)", (b, id, force) => deleteTask(b, id, { force }), true);
 export const purgeCommand = lifecycleCommand("purge", "Purged", "remove the file of a deleted task", (b, id) => purgeTask(b, id));
 export const restoreCommand = lifecycleCommand("restore", "Restored", "reopen a deleted or done task, or bring one back from the archive", (b, id) => restoreTask(b, id));

@@ -8,7 +8,7 @@ import { defineCommand } from "../command.js";
 export const modifyCommand = defineCommand({
   name: "modify",
   aliases: ["mod"],
-  summary: "change tasks matching a filter: modify <filter> priority:H +tag -tag due:friday",
+  summary: "change tasks matching a filter: modify <filter> priority:H +tag -tag due:friday (--force: claimed by another)",
   usage: 'modify <filter> <changes>   (quote a filter of several terms: modify "project:web +bug" priority:H)',
   flags: { json: "boolean", force: "boolean" },
   async run(context) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { startTaskInWorktree } from "../../service/worktree/start-worktree.js";
 import { deleteTask, doneTask, purgeTask, restoreTask, startTask, stopTask } from "../../service/operations/lifecycle.js";
-import { id, taskOut, taskResult } from "../schema.js";
+import { force, id, taskOut, taskResult } from "../schema.js";
 import { writtenTaskJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
@@ -17,14 +17,15 @@ const withExtras = z.looseObject({ task: taskOut });
 export function registerTaskStartTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_start",
-    description: "Claim a task: pending → active, assigned to you. Refused, naming the holder, if claimed.",
+    description: "Claim a task: pending → active, assigned to you. Refused if someone holds it or it is blocked.",
     input: z.object({
       id,
-      force: z.boolean().optional().describe("take over another's claim"),
+      force: z.boolean().optional().describe("take over a claim, start a blocked task"),
       worktree: z.boolean().optional().describe("own branch + worktree"),
     }),
     output: withExtras,
-    kind: "write",
+    // Destructive: with force it takes another agent's claim over, and annotations are per tool, not per call.
+    kind: "destroy",
     async run(args) {
       if (args.worktree) {
         const { task, ...worktree } = await startTaskInWorktree(backlog, args.id, { force: args.force ?? false });
@@ -40,10 +41,10 @@ export function registerTaskStopTool(server: McpServer, { backlog }: ToolContext
   defineTool(server, {
     name: "task_stop",
     description: "Release a claim: active → pending.",
-    input: z.object({ id }),
+    input: z.object({ id, force }),
     output: taskResult,
-    kind: "write",
-    run: async (args) => ({ task: writtenTaskJson(backlog, (await stopTask(backlog, args.id)).task) }),
+    kind: "update",
+    run: async (args) => ({ task: writtenTaskJson(backlog, (await stopTask(backlog, args.id, { force: args.force ?? false })).task) }),
   });
 }
 
@@ -51,9 +52,9 @@ export function registerTaskDoneTool(server: McpServer, { backlog }: ToolContext
   defineTool(server, {
     name: "task_done",
     description: "Complete a task (a recurring one spawns the next).",
-    input: z.object({ id, force: z.boolean().optional().describe("even with open children") }),
+    input: z.object({ id, force: z.boolean().optional().describe("despite open children or a claim") }),
     output: z.looseObject({ task: taskOut, spawned: taskOut.optional() }),
-    kind: "write",
+    kind: "update",
     async run(args) {
       const { task, spawned, worktree } = await doneTask(backlog, args.id, { force: args.force ?? false });
       return { task: writtenTaskJson(backlog, task), ...(spawned && { spawned: writtenTaskJson(backlog, spawned) }), ...(worktree && { cleanup: worktree }) };
@@ -65,10 +66,10 @@ export function registerTaskDeleteTool(server: McpServer, { backlog }: ToolConte
   defineTool(server, {
     name: "task_delete",
     description: "Soft-delete a task (the file stays; task_purge removes it).",
-    input: z.object({ id }),
+    input: z.object({ id, force }),
     output: taskResult,
     kind: "destroy",
-    run: async (args) => ({ task: writtenTaskJson(backlog, (await deleteTask(backlog, args.id)).task) }),
+    run: async (args) => ({ task: writtenTaskJson(backlog, (await deleteTask(backlog, args.id, { force: args.force ?? false })).task) }),
   });
 }
 

@@ -17,7 +17,7 @@ export function registerTaskModifyTool(server: McpServer, { backlog }: ToolConte
       ...fieldsShape,
       tags: z.array(z.string()).optional().describe('added; "-wip" removes'),
       depends: z.array(z.number().int()).optional().describe("added; -7 removes"),
-      force: z.boolean().optional().describe("skip overridable rules"),
+      force: z.boolean().optional().describe("override claims and rules"),
     }),
     output: tasksResult,
     kind: "update",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { annotateTask, denotateTask, readDoc, writeDoc } from "../../service/operations/notes.js";
-import { id, taskResult } from "../schema.js";
+import { force, id, taskResult } from "../schema.js";
 import { writtenTaskJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
@@ -42,10 +42,10 @@ export function registerTaskDocWriteTool(server: McpServer, { backlog }: ToolCon
   defineTool(server, {
     name: "task_doc_write",
     description: "Replace a task's document (notes are kept).",
-    input: z.object({ id, content: z.string().describe("markdown") }),
+    input: z.object({ id, content: z.string().describe("markdown"), force }),
     output: taskResult,
     kind: "update",
-    run: async (args) => ({ task: writtenTaskJson(backlog, (await writeDoc(backlog, args.id, args.content)).task) }),
+    run: async (args) => ({ task: writtenTaskJson(backlog, (await writeDoc(backlog, args.id, args.content, { force: args.force ?? false })).task) }),
   });
 }
 
@@ -53,9 +53,9 @@ export function registerTaskDocDeleteTool(server: McpServer, { backlog }: ToolCo
   defineTool(server, {
     name: "task_doc_delete",
     description: "Empty a task's document (notes are kept).",
-    input: z.object({ id }),
+    input: z.object({ id, force }),
     output: taskResult,
     kind: "destroy",
-    run: async (args) => ({ task: writtenTaskJson(backlog, (await writeDoc(backlog, args.id, "")).task) }),
+    run: async (args) => ({ task: writtenTaskJson(backlog, (await writeDoc(backlog, args.id, "", { force: args.force ?? false })).task) }),
   });
 }

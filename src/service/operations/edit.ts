@@ -4,11 +4,13 @@ import { BacklogError } from "../../domain/errors.js";
 import type { Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
 import { nowIso, readTaskText, requireTask, taskRecord } from "../task-file.js";
+import { assertNotHeldByAnother } from "../claims.js";
 import { transact } from "../transact.js";
 
-/** The text an editor session starts from. */
-export function editableText(backlog: Backlog, id: number): { task: Task; text: string } {
+/** The text an editor session starts from; a task another agent holds only when forced (checked again on save). */
+export function editableText(backlog: Backlog, id: number, options: { force?: boolean } = {}): { task: Task; text: string } {
   const task = requireTask(backlog, id);
+  assertNotHeldByAnother(backlog, task, options.force);
   return { task, text: readTaskText(backlog, task) };
 }
 
@@ -16,7 +18,7 @@ export function editableText(backlog: Backlog, id: number): { task: Task; text: 
  * Saves a whole file edited by hand (`edit`): it must parse, keep its id, and pass the write rules;
  * otherwise nothing is written and the error says why, so the caller can offer the text back.
  */
-export async function saveEditedTask(backlog: Backlog, id: number, text: string, original: string): Promise<{ task: Task; sha?: string; unchanged?: boolean }> {
+export async function saveEditedTask(backlog: Backlog, id: number, text: string, original: string, options: { force?: boolean } = {}): Promise<{ task: Task; sha?: string; unchanged?: boolean }> {
   const task = requireTask(backlog, id);
   if (text === original) return { task, unchanged: true };
   const parsed = parseTaskFile(text, task.path);
@@ -29,7 +31,9 @@ export async function saveEditedTask(backlog: Backlog, id: number, text: string,
   const userSetModified = parsed.task.modified !== parseTaskFile(original, task.path).task?.modified;
   const content = userSetModified ? text : editTaskFile(text, { modified: nowIso(backlog) });
   const outcome = await transact(backlog, () => {
-    const now = readTaskText(backlog, requireTask(backlog, id));
+    const current = requireTask(backlog, id);
+    assertNotHeldByAnother(backlog, current, options.force);
+    const now = readTaskText(backlog, current);
     if (now !== original) throw new BacklogError("conflict", `${task.path} changed on disk while it was being edited; your text is kept, edit again to merge.`, { path: task.path });
     return { changes: [{ path: task.path, content }], record: taskRecord("edit", parsed.task ?? task), result: {} };
   });

@@ -8,8 +8,8 @@ import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
 import { editTask, nowIso, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
+import { actingAgent, assertNotBlocked, assertNotHeldByAnother } from "../claims.js";
 import { findArchived, unarchiveTask } from "./archive.js";
-import { noteAuthor } from "./notes.js";
 import { cleanupWorktree, worktreeBeforeDone, type WorktreeCleanup } from "../worktree/cleanup.js";
 
 export interface LifecycleResult {
@@ -24,6 +24,7 @@ export interface LifecycleResult {
 /**
  * Claims a task: pending → active with `started` and the assignee. The check and the write happen
  * under the clone-wide lock on a fresh read, so of two agents starting one task exactly one wins.
+ * A task held by someone, or waiting on open dependencies, is started only when forced.
  */
 export async function startTask(backlog: Backlog, id: number, options: { force?: boolean; agent?: string } = {}): Promise<LifecycleResult> {
   return single(backlog, id, "start", (task) => claimFields(backlog, task, options));
@@ -32,7 +33,7 @@ export async function startTask(backlog: Backlog, id: number, options: { force?:
 /** The fields of a claim, or the refusal: shared with `start --worktree`, which adds the branch and folder. */
 export function claimFields(backlog: Backlog, task: Task, options: { force?: boolean; agent?: string } = {}): FieldChanges {
   // Without an agent the claim still names someone (the local user, as notes do), so a refused start can say who holds it.
-  const agent = options.agent || noteAuthor(backlog);
+  const agent = options.agent || actingAgent(backlog);
   const id = task.id;
   if (task.status === "done" || task.status === "deleted") {
     throw new BacklogError("refused", `task ${id} is ${task.status}`, { id, status: task.status }, [{ use: "restore", id, does: "reopens it first" }]);
@@ -44,12 +45,14 @@ export function claimFields(backlog: Backlog, task: Task, options: { force?: boo
       { use: "force", does: "takes it over" },
     ]);
   }
+  assertNotBlocked(backlog, task, options.force);
   return { status: "active", started: nowIso(backlog), assignee: agent };
 }
 
-/** Releases a claim: active → pending, `started` cleared; the assignee stays. */
-export async function stopTask(backlog: Backlog, id: number): Promise<LifecycleResult> {
+/** Releases a claim: active → pending, `started` cleared; the assignee stays. Another's claim only when forced. */
+export async function stopTask(backlog: Backlog, id: number, options: { force?: boolean } = {}): Promise<LifecycleResult> {
   return single(backlog, id, "stop", (task) => {
+    assertNotHeldByAnother(backlog, task, options.force);
     if (task.status !== "active") throw new BacklogError("refused", `task ${id} is ${task.status}, not active; only an active task can be stopped.`, { id, status: task.status });
     return { status: "pending", started: null };
   });
@@ -67,6 +70,7 @@ export async function doneTask(backlog: Backlog, id: number, options: { force?: 
     id,
     "done",
     (task) => {
+      assertNotHeldByAnother(backlog, task, options.force);
       if (task.status === "done") throw new BacklogError("refused", `task ${id} is already done${task.ended ? ` (${task.ended})` : ""}.`, { id, status: task.status });
       if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is deleted`, { id, status: task.status }, [{ use: "restore", id, does: "reopens it first, if it was done after all" }]);
       return { status: "done", ended: nowIso(backlog) };
@@ -77,9 +81,10 @@ export async function doneTask(backlog: Backlog, id: number, options: { force?: 
   return { ...result, ...(worktree && { worktree }) };
 }
 
-/** Soft delete: the file stays, restorable until purged. */
-export async function deleteTask(backlog: Backlog, id: number): Promise<LifecycleResult> {
+/** Soft delete: the file stays, restorable until purged. A task another agent holds only when forced. */
+export async function deleteTask(backlog: Backlog, id: number, options: { force?: boolean } = {}): Promise<LifecycleResult> {
   return single(backlog, id, "delete", (task) => {
+    assertNotHeldByAnother(backlog, task, options.force);
     if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is already deleted`, { id }, [{ use: "purge", id, does: "removes the file" }]);
     return { status: "deleted", ended: nowIso(backlog) };
   });

@@ -2,13 +2,15 @@ import { resolveChanges, hasChanges, type TaskChanges } from "../../domain/chang
 import { BacklogError } from "../../domain/errors.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
+import { assertNotHeldByAnother } from "../claims.js";
 import { selectTasks, type FilterInput } from "../query.js";
 import { batchRecord, editTask } from "../task-file.js";
 import { transact } from "../transact.js";
 
 /**
  * Changes fields of every task the filter selects, as one operation. An empty filter is refused;
- * status moves through start/stop/done/delete/restore so their timestamps stay right.
+ * status moves through start/stop/done/delete/restore so their timestamps stay right. A task
+ * another agent holds is changed only when forced.
  */
 export async function modifyTasks(
   backlog: Backlog,
@@ -29,6 +31,7 @@ export async function modifyTasks(
         throw new BacklogError("not-found", `no task matches "${describe(filter)}"`, { filter: describe(filter) }, [{ use: "list", does: "shows what a filter selects" }]);
       }
       const changed = selected.filter((task) => differs(task, resolveChanges(task, changes)));
+      for (const task of changed) assertNotHeldByAnother(backlog, task, options.force);
       const fileChanges = changed.map((task) => editTask(backlog, task, resolveChanges(task, changes)));
       return { changes: fileChanges, record: batchRecord("modify", changed), result: { ids: changed.map((task) => task.id) } };
     },

@@ -8,7 +8,7 @@ import { recordWorktreeOwner } from "../../git/worktree-owner.js";
 import { openBacklog, type Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
 import { claimFields } from "../operations/lifecycle.js";
-import { noteAuthor } from "../operations/notes.js";
+import { actingAgent } from "../claims.js";
 import { editTask, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
 import { branchGoneReason, staleEntryKeepReason } from "./cleanup.js";
@@ -50,7 +50,7 @@ export async function startTaskInWorktree(backlog: Backlog, id: number, options:
   const baseTree = worktrees.find((worktree) => worktree.branch === base);
   if (!baseTree) throw new BacklogError("refused", `the base branch ${base} is not checked out in any worktree, so the claim cannot be committed on it; check it out (git switch ${base}) or change \`worktree.base\`.`, { base });
   const owner = samePath(baseTree.path, backlog.root) ? backlog : await openBacklog({ cwd: baseTree.path, now: () => backlog.now(), ...(backlog.agent && { agent: backlog.agent }) });
-  const agent = options.agent || owner.agent || noteAuthor(owner);
+  const agent = options.agent || owner.agent || actingAgent(owner);
   return owner.writer.withLock(async () => {
     await owner.refresh();
     const task = requireTask(owner, id);
