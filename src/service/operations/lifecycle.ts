@@ -6,7 +6,7 @@ import type { FieldChanges, Task } from "../../domain/task.js";
 import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
-import { editTask, nowIso, requireTask, taskRecord } from "../task-file.js";
+import { editTask, nowIso, requireTask, taskRecord, withBody } from "../task-file.js";
 import { transact } from "../transact.js";
 import { actingAgent, assertNotBlocked, assertNotHeldByAnother } from "../claims.js";
 import { findArchived, unarchiveTask } from "./archive.js";
@@ -133,7 +133,8 @@ async function single(backlog: Backlog, id: number, op: string, fieldsFor: Field
       const changes: FileChange[] = [editTask(backlog, task, fieldsFor(task))];
       let spawned: Task | undefined;
       if (op === "done" && task.recur) {
-        spawned = await spawnNext(backlog, task);
+        // The next occurrence copies the document: a task served by the stat cache comes without it.
+        spawned = await spawnNext(backlog, withBody(backlog, task));
         if (spawned) changes.push({ path: spawned.path, content: renderTaskFile(spawned) });
       }
       return { changes, record: taskRecord(op, task), result: { spawnedId: spawned?.id } };

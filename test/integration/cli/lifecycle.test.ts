@@ -1,4 +1,6 @@
+import { utimesSync } from "node:fs";
 import { userInfo } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backlogRepo, cli, cliJson, frontmatter, readTask, runCli, snapshot, taskFiles, type JsonTask } from "../../helpers/cli.js";
 
@@ -220,5 +222,24 @@ describe.concurrent("recurrence values", () => {
     const result = await runCli(repo.dir, ["add", "Odd", "recur:sometimes"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("recur:sometimes");
+  });
+});
+
+describe("recurrence from the stat cache", () => {
+  let repo: { dir: string; cleanup: () => void };
+  beforeAll(() => {
+    repo = backlogRepo();
+  });
+  afterAll(() => repo.cleanup());
+
+  it("the next occurrence keeps the document when done finds the task in the stat cache, which holds no bodies", async () => {
+    const { dir } = repo;
+    await cli(dir, ["add", "Water", "the", "plants", "recur:weekly", "due:2026-11-20", "--body", "Use the blue can."]);
+    // An hour old, the file is trusted by its stat: `list` caches it, and `done` is then served from the cache.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(dir, "backlog", "1-water-the-plants.md"), hourAgo, hourAgo);
+    await cli(dir, ["list"]);
+    await cli(dir, ["done", "1"]);
+    expect(readTask(dir, 2)).toContain("---\nUse the blue can.\n");
   });
 });
