@@ -4,7 +4,7 @@ import { z } from "zod";
  * Schemas are the agent's context: every tool's JSON Schema is sent with `tools/list`. `lean`
  * drops what zod adds that tells an agent nothing (the `$schema` line on every root, the ±2^53
  * bounds of `.int()`, `propertyNames: string`, `additionalProperties`), keeping zod for
- * validation and types: unknown input keys are still stripped, outputs still checked.
+ * validation and types: unknown input keys are refused (strict-input.ts), outputs still checked.
  */
 export function lean<T extends z.ZodType>(schema: T): T {
   const standard = schema["~standard"];
@@ -45,9 +45,13 @@ function isEmpty(value: unknown): boolean {
   return typeof value === "object" && value !== null && Object.keys(value).length === 0;
 }
 
-// Fields shared by many tools, described once.
-// min(1), not positive(): the same bound in fewer bytes of JSON Schema (`minimum: 1`).
-export const id = z.number().int().min(1).describe("task id");
+/** A whole number that agents may quote ("12"), as they often do with ids. */
+export function wholeNumber(schema: z.ZodNumber = z.number().int()): z.ZodType<number> {
+  return z.preprocess((value) => (typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value), schema);
+}
+
+// Fields shared by many tools, described once. min(1), not positive(): the same bound in fewer bytes of JSON Schema.
+export const id = wholeNumber(z.number().int().min(1)).describe("task id");
 export const force = z.boolean().optional().describe("act on another agent's claim");
 export const filter = z.string().describe("e.g. project:web +bug due.before:friday +READY; default status:pending");
 

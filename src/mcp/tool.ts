@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { LiveBacklog } from "../service/live-backlog.js";
 import { toolError } from "./errors.js";
 import { lean } from "./schema.js";
+import { strictInput } from "./strict-input.js";
 
 /** What every tool is given: the backlog it serves. */
 export interface ToolContext {
@@ -36,12 +37,13 @@ export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject> {
 }
 
 /**
- * Registers one tool: lean schemas, annotations from its kind, the result as `structuredContent`
- * plus its JSON as text (for clients that read only text), and every error through `toolError`.
+ * Registers one tool: lean schemas (the input strict: an unknown key is refused), annotations from
+ * its kind, the result as `structuredContent` plus its JSON as text (for clients that read only
+ * text), and every error through `toolError`.
  */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server: McpServer, spec: ToolSpec<I, O>): void {
   // Registered through the plain object type: the SDK's callback type is conditional on the schema, which a generic defers.
-  const inputSchema: z.ZodObject = lean(spec.input);
+  const inputSchema: z.ZodObject = lean(strictInput(spec.name, spec.input));
   const outputSchema: z.ZodObject = lean(spec.output);
   server.registerTool(
     spec.name,

@@ -3,7 +3,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import { addTask } from "../../service/operations/add.js";
 import { duplicateTask } from "../../service/operations/duplicate.js";
 import { changesFrom, fieldsShape } from "../changes.js";
-import { id, taskResult } from "../schema.js";
+import { id, taskResult, wholeNumber } from "../schema.js";
 import { writtenTaskJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
@@ -16,7 +16,7 @@ export function registerTaskAddTool(server: McpServer, { backlog }: ToolContext)
       body: z.string().optional().describe("markdown"),
       ...fieldsShape,
       tags: z.array(z.string()).optional(),
-      depends: z.array(z.number().int().positive()).optional().describe("ids it waits for"),
+      depends: z.array(wholeNumber(z.number().int().min(1))).optional().describe("ids it waits for"),
       template: z.string().optional().describe("e.g. bug"),
     }),
     output: taskResult,
@@ -33,7 +33,7 @@ export function registerTaskDuplicateTool(server: McpServer, { backlog }: ToolCo
   defineTool(server, {
     name: "task_duplicate",
     description: "A new pending task copying another's fields and document, with changes.",
-    input: z.object({ id, title: z.string().optional(), ...fieldsShape, tags: z.array(z.string()).optional().describe('"-x" drops one'), depends: z.array(z.number().int()).optional().describe("-7 drops one") }),
+    input: z.object({ id, title: z.string().optional(), ...fieldsShape, tags: z.array(z.string()).optional().describe('"-x" drops one'), depends: z.array(wholeNumber()).optional().describe("-7 drops one") }),
     output: taskResult,
     kind: "write",
     async run(args) {

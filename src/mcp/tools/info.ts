@@ -21,7 +21,8 @@ export function registerTaskNextTool(server: McpServer, { backlog }: ToolContext
   defineTool(server, {
     name: "task_next",
     description: "The most urgent READY task, or null.",
-    input: z.object({ filter: filter.optional() }),
+    // Its own words: the default of task_list's filter does not apply here, where only READY tasks are candidates.
+    input: z.object({ filter: filter.describe("narrows the READY tasks, e.g. project:web").optional() }),
     output: z.object({ task: taskOut.nullable() }),
     kind: "read",
     async run(args) {

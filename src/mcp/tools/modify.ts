@@ -3,7 +3,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import { BacklogError } from "../../domain/errors.js";
 import { modifyTasks } from "../../service/operations/modify.js";
 import { changesFrom, fieldsShape } from "../changes.js";
-import { tasksResult } from "../schema.js";
+import { tasksResult, wholeNumber } from "../schema.js";
 import { writtenListJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
@@ -16,7 +16,7 @@ export function registerTaskModifyTool(server: McpServer, { backlog }: ToolConte
       title: z.string().optional(),
       ...fieldsShape,
       tags: z.array(z.string()).optional().describe('added; "-wip" removes'),
-      depends: z.array(z.number().int()).optional().describe("added; -7 removes"),
+      depends: z.array(wholeNumber()).optional().describe("added; -7 removes"),
       force: z.boolean().optional().describe("override claims and rules"),
     }),
     output: tasksResult,
