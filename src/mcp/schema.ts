@@ -50,8 +50,9 @@ export function wholeNumber(schema: z.ZodNumber = z.number().int()): z.ZodType<n
   return z.preprocess((value) => (typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value), schema);
 }
 
-// Fields shared by many tools, described once. min(1), not positive(): the same bound in fewer bytes of JSON Schema.
-export const id = wholeNumber(z.number().int().min(1)).describe("task id");
+// Fields shared by many tools. An `id` is a task's on every task_ tool, so it goes undescribed (the
+// core schemas' budget), and min(1) says positive in fewer bytes of JSON Schema than positive().
+export const id = wholeNumber(z.number().int().min(1));
 export const force = z.boolean().optional().describe("act on another agent's claim");
 export const filter = z.string().describe("e.g. project:web +bug due.before:friday +READY; default status:pending");
 

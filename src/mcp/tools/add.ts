@@ -17,13 +17,28 @@ export function registerTaskAddTool(server: McpServer, { backlog }: ToolContext)
       ...fieldsShape,
       tags: z.array(z.string()).optional(),
       depends: z.array(wholeNumber(z.number().int().min(1))).optional().describe("ids it waits for"),
-      template: z.string().optional().describe("e.g. bug"),
+      template: z.string().optional(),
     }),
     output: taskResult,
     kind: "write",
     async run(args) {
       const changes = changesFrom(args, backlog.now(), "add");
       const { task } = await addTask(backlog, { title: args.title, changes, ...(args.body !== undefined && { body: args.body }), ...(args.template && { template: args.template }) });
+      return { task: writtenTaskJson(backlog, task) };
+    },
+  });
+}
+
+export function registerTaskLogTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_log",
+    description: "Record work already finished: a task created done, ended now (one commit).",
+    input: z.object({ title: z.string(), body: z.string().optional().describe("markdown"), ...fieldsShape, tags: z.array(z.string()).optional() }),
+    output: taskResult,
+    kind: "write",
+    async run(args) {
+      const changes = changesFrom(args, backlog.now(), "add");
+      const { task } = await addTask(backlog, { title: args.title, changes, done: true, ...(args.body !== undefined && { body: args.body }) });
       return { task: writtenTaskJson(backlog, task) };
     },
   });

@@ -1,8 +1,8 @@
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../tool.js";
-import { registerTaskAddTool, registerTaskDuplicateTool } from "./add.js";
+import { registerTaskAddTool, registerTaskDuplicateTool, registerTaskLogTool } from "./add.js";
 import { registerTaskArchiveListTool, registerTaskArchiveLoadTool, registerTaskArchiveTool } from "./archive.js";
-import { registerTaskHistoryTool, registerTaskLogTool, registerTaskRedoTool, registerTaskUndoTool } from "./history.js";
+import { registerTaskHistoryTool, registerTaskRedoTool, registerTaskUndoTool } from "./history.js";
 import { registerTaskInfoTool, registerTaskNextTool } from "./info.js";
 import { registerTaskDeleteTool, registerTaskDoneTool, registerTaskPurgeTool, registerTaskRestoreTool, registerTaskStartTool, registerTaskStopTool } from "./lifecycle.js";
 import { registerTaskCountTool, registerTaskListTool } from "./list.js";

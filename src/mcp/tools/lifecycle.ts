@@ -17,10 +17,10 @@ const withExtras = z.looseObject({ task: taskOut });
 export function registerTaskStartTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_start",
-    description: "Claim a task: pending → active, assigned to you. Refused if someone holds it or it is blocked.",
+    description: "Claim a task: pending → active, assigned to you. Refused if held or blocked.",
     input: z.object({
       id,
-      force: z.boolean().optional().describe("take over a claim, start a blocked task"),
+      force: z.boolean().optional().describe("take over a claim; start if blocked"),
       worktree: z.boolean().optional().describe("own branch + worktree"),
     }),
     output: withExtras,

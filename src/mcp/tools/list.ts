@@ -3,6 +3,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import { graphOf } from "../../service/derived.js";
 import { countTasks, listTasks, unreadableNotice } from "../../service/query.js";
 import { filter, taskOut } from "../schema.js";
+import { checkJsonFields } from "../../service/task-json.js";
 import { listItemJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
@@ -16,12 +17,13 @@ export function registerTaskListTool(server: McpServer, { backlog }: ToolContext
     input: z.object({
       filter: filter.optional(),
       sort: z.string().optional().describe("e.g. urgency-,due+"),
-      limit: z.number().int().positive().optional().describe(`default ${DEFAULT_LIMIT}`),
+      limit: z.number().int().min(1).optional().describe(`default ${DEFAULT_LIMIT}`),
       fields: z.array(z.string()).optional().describe("only these (id always)"),
     }),
     output: z.object({ tasks: z.array(taskOut), total: z.number(), note: z.string().optional() }),
     kind: "read",
     async run(args) {
+      if (args.fields) checkJsonFields(args.fields, backlog.index.tasks());
       const tasks = await listTasks(backlog, args.filter ?? "", args.sort ? { sort: args.sort } : {});
       if (args.fields?.some((field) => field === "body" || field === "notes")) await backlog.ensureBodies();
       const { facts } = graphOf(backlog);

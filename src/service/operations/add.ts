@@ -17,6 +17,8 @@ export interface AddInput {
   changes?: TaskChanges;
   /** A task template: the repository's `<dir>/templates/<name>.md` or a built-in one. */
   template?: string;
+  /** Work already finished: the task is created done, ended now (the operation is `log`). */
+  done?: boolean;
 }
 
 /** Creates a task: a new file `<id>-<slug>.md`, committed as one operation. */
@@ -44,13 +46,14 @@ export async function addTask(backlog: Backlog, input: AddInput): Promise<{ task
       ...defaultFields(backlog),
       ...template?.fields,
       ...resolveChanges(template?.fields ? withTemplateLists(base, template.fields) : base, changes),
+      ...(input.done && { status: "done", ended: now }),
       created: now,
       modified: now,
     };
     const task = applyFields(base, fields);
     task.body = input.body ?? template?.body ?? "";
     if (backlog.index.file(task.path)) throw new BacklogError("conflict", `${task.path} already exists`, { path: task.path }, [{ use: "doctor", does: "says why" }]);
-    return { changes: [{ path: task.path, content: renderTaskFile(task) }], record: taskRecord("add", task), result: { task } };
+    return { changes: [{ path: task.path, content: renderTaskFile(task) }], record: taskRecord(input.done ? "log" : "add", task), result: { task } };
   });
 }
 

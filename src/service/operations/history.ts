@@ -1,6 +1,7 @@
 import { planRedo, planUndo, readLog, taskHistory as gitTaskHistory, type LogEntry, type PlanOptions, type TaskHistory, type UndoPlan } from "../../git/index.js";
 import { BacklogError } from "../../domain/errors.js";
 import type { Backlog } from "../backlog.js";
+import { requireTask } from "../task-file.js";
 import { transact, type Plan } from "../transact.js";
 
 /** History lives in git: without a repository there is none to read or revert. */
@@ -8,16 +9,23 @@ function requireGit(backlog: Backlog, what: string): void {
   if (!backlog.repo) throw new BacklogError("git", `${what} reads git history, and ${backlog.root} is not in a git repository; run \`git init\` to keep one.`);
 }
 
-/** Backlog operations on this branch, newest first (one task's with `id`). */
+/**
+ * Backlog operations on this branch, newest first (one task's with `id`). A task with no
+ * history that does not exist either is an error, not an empty answer; a purged task has history.
+ */
 export async function readHistory(backlog: Backlog, options: { id?: number; limit?: number } = {}): Promise<LogEntry[]> {
   requireGit(backlog, "log");
-  return readLog({ root: backlog.root, dir: backlog.config.dir, ...options });
+  const entries = await readLog({ root: backlog.root, dir: backlog.config.dir, ...options });
+  if (entries.length === 0 && options.id !== undefined) requireTask(backlog, options.id);
+  return entries;
 }
 
-/** One task file's diffs over time, newest first, following renames. */
+/** One task file's diffs over time, newest first, following renames; a task never committed and not there is an error. */
 export async function taskHistory(backlog: Backlog, id: number, limit?: number): Promise<TaskHistory> {
   requireGit(backlog, "history");
-  return gitTaskHistory({ root: backlog.root, dir: backlog.config.dir, id, ...(limit !== undefined && { limit }) });
+  const history = await gitTaskHistory({ root: backlog.root, dir: backlog.config.dir, id, ...(limit !== undefined && { limit }) });
+  if (history.path === undefined) requireTask(backlog, id);
+  return history;
 }
 
 export interface RevertResult {
