@@ -7,6 +7,7 @@ import { formatResolvedDate } from "../domain/dates.js";
 import { BacklogError } from "../domain/errors.js";
 import type { FieldChanges, Task } from "../domain/task.js";
 import type { FileChange, OperationRecord } from "../store/writer.js";
+import { findArchived } from "./archived.js";
 import type { Backlog } from "./backlog.js";
 
 /** The current time as stored in `modified`, `started`, ...: ISO UTC to the second. */
@@ -14,7 +15,7 @@ export function nowIso(backlog: Backlog): string {
   return formatResolvedDate({ start: backlog.now().getTime(), hasTime: true });
 }
 
-/** The task with that id, or an error that says how to find one. */
+/** The task with that id, or an error that says why not (its file is broken, it is archived) or how to find one. */
 export function requireTask(backlog: Backlog, id: number): Task {
   const task = backlog.index.get(id);
   if (task) return task;
@@ -22,6 +23,11 @@ export function requireTask(backlog: Backlog, id: number): Task {
   if (broken) {
     const reason = broken.problems[0]?.message ?? "it does not parse";
     throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand`, { id, path: broken.path }, [{ use: "doctor", does: "lists every problem" }]);
+  }
+  const archived = findArchived(backlog, id);
+  if (archived) {
+    const segment = archived.path.split("/").at(-2) ?? "";
+    throw new BacklogError("not-found", `task ${id} is archived, in ${segment}`, { id, segment }, [{ use: "restore", id, does: "brings it back" }]);
   }
   throw new BacklogError("not-found", `no task ${id}`, { id }, [{ use: "list", does: "finds ids" }]);
 }

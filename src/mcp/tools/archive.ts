@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
-import { archiveTasks, listArchive, loadArchiveSegment } from "../../service/operations/archive.js";
+import { listArchive, loadArchiveSegment } from "../../service/archived.js";
+import { archiveTasks } from "../../service/operations/archive.js";
 import { filter } from "../schema.js";
 import { listItemJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";

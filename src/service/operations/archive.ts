@@ -1,10 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { archiveSegment } from "../../domain/archive-segment.js";
 import { BacklogError } from "../../domain/errors.js";
 import type { Task } from "../../domain/task.js";
-import { parseTaskFile } from "../../format/parse-task-file.js";
-import { isTaskFileName } from "../../store/load-folder.js";
+import { findArchived } from "../archived.js";
 import type { Backlog } from "../backlog.js";
 import { selectTasks, type FilterInput } from "../query.js";
 import { batchRecord, readTaskText, taskRecord } from "../task-file.js";
@@ -12,8 +10,6 @@ import { transact } from "../transact.js";
 
 /** Closed tasks whose end is this old are archived when no filter is given. */
 export const DEFAULT_ARCHIVE_FILTER = "( status:done or status:deleted ) and end.before:now-90d";
-
-const SEGMENT = /^\d{4}-Q[1-4]$/;
 
 export interface ArchiveResult {
   archived: Task[];
@@ -41,44 +37,6 @@ export async function archiveTasks(backlog: Backlog, filter?: FilterInput): Prom
     return { changes, record: batchRecord("archive", moving), result: { archived: moving } };
   });
   return outcome;
-}
-
-/** Archive segments, newest first, with their task counts; a segment emptied by `restore` is not listed. */
-export function listArchive(backlog: Backlog): { segment: string; count: number }[] {
-  const folder = join(backlog.root, backlog.config.dir, "archive");
-  let segments: string[];
-  try {
-    segments = readdirSync(folder).filter((name) => SEGMENT.test(name));
-  } catch {
-    return [];
-  }
-  return segments
-    .sort()
-    .reverse()
-    .map((segment) => ({ segment, count: readdirSync(join(folder, segment)).filter(isTaskFileName).length }))
-    .filter(({ count }) => count > 0);
-}
-
-/** The tasks of one archive segment, read-only. */
-export function loadArchiveSegment(backlog: Backlog, segment: string): Task[] {
-  if (!SEGMENT.test(segment)) throw new BacklogError("usage", `"${segment}" is not an archive segment; they look like 2026-Q4`, { segment }, [{ use: "archive-list", does: "lists them" }]);
-  const rel = `${backlog.config.dir}/archive/${segment}`;
-  let names: string[];
-  try {
-    names = readdirSync(join(backlog.root, rel)).filter(isTaskFileName).sort();
-  } catch {
-    throw new BacklogError("not-found", `no archive segment ${segment}`, { segment }, [{ use: "archive-list", does: "lists the segments" }]);
-  }
-  return names.flatMap((name) => parseTaskFile(readFileSync(join(backlog.root, rel, name), "utf8"), `${rel}/${name}`).task ?? []);
-}
-
-/** Finds an archived task by id. */
-export function findArchived(backlog: Backlog, id: number): Task | undefined {
-  for (const { segment } of listArchive(backlog)) {
-    const task = loadArchiveSegment(backlog, segment).find((candidate) => candidate.id === id);
-    if (task) return task;
-  }
-  return undefined;
 }
 
 /** Brings an archived task back into the task folder, unchanged. */

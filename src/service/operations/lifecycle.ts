@@ -9,7 +9,8 @@ import { allocateId } from "../ids.js";
 import { editTask, nowIso, requireTask, taskRecord, withBody } from "../task-file.js";
 import { transact } from "../transact.js";
 import { actingAgent, assertNotBlocked, assertNotHeldByAnother } from "../claims.js";
-import { findArchived, unarchiveTask } from "./archive.js";
+import { findArchived } from "../archived.js";
+import { unarchiveTask } from "./archive.js";
 import { cleanupWorktree, worktreeBeforeDone, type WorktreeCleanup } from "../worktree/cleanup.js";
 
 export interface LifecycleResult {

@@ -35,6 +35,7 @@ describe("task_restore", () => {
     const { task } = await mcp.call<One>("task_add", { title: "Archived work" });
     await mcp.call("task_done", { id: task.id });
     await mcp.call("task_archive", { filter: String(task.id) });
+    expect(await mcp.fail("task_info", { id: task.id })).toBe(`task ${task.id} is archived, in 2026-Q4; task_restore brings it back.`);
     const restored = await mcp.call<One>("task_restore", { id: task.id });
     expect(restored.task).toMatchObject({ id: task.id, status: "done", path: "backlog/3-archived-work.md" });
     expect(existsSync(join(repo.dir, "backlog", "archive", "2026-Q4", "3-archived-work.md"))).toBe(false);
