@@ -28,6 +28,8 @@ const ANNOTATIONS: Record<ToolKind, ToolAnnotations> = {
 
 export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject> {
   name: string;
+  /** For people: what a host shows in its tool list and permission prompts. */
+  title: string;
   description: string;
   input: I;
   output: O;
@@ -47,7 +49,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server:
   const outputSchema: z.ZodObject = lean(spec.output);
   server.registerTool(
     spec.name,
-    { description: spec.description, inputSchema, outputSchema, annotations: ANNOTATIONS[spec.kind] },
+    { title: spec.title, description: spec.description, inputSchema, outputSchema, annotations: ANNOTATIONS[spec.kind] },
     async (args): Promise<CallToolResult> => {
       try {
         const structured = (await spec.run(args as z.output<I>)) as Record<string, unknown>;

@@ -10,10 +10,11 @@ import { defineTool, type ToolContext } from "../tool.js";
 export function registerTaskAddTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_add",
+    title: "Add task",
     description: "Create a task (one commit).",
     input: z.object({
       title: z.string(),
-      body: z.string().optional().describe("markdown"),
+      body: z.string().optional(),
       ...fieldsShape,
       tags: z.array(z.string()).optional(),
       depends: z.array(wholeNumber(z.number().int().min(1))).optional().describe("ids it waits for"),
@@ -32,6 +33,7 @@ export function registerTaskAddTool(server: McpServer, { backlog }: ToolContext)
 export function registerTaskLogTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_log",
+    title: "Log finished work",
     description: "Record work already finished: a task created done, ended now (one commit).",
     input: z.object({ title: z.string(), body: z.string().optional().describe("markdown"), ...fieldsShape, tags: z.array(z.string()).optional() }),
     output: taskResult,
@@ -47,6 +49,7 @@ export function registerTaskLogTool(server: McpServer, { backlog }: ToolContext)
 export function registerTaskDuplicateTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_duplicate",
+    title: "Duplicate task",
     description: "A new pending task copying another's fields and document, with changes.",
     input: z.object({ id, title: z.string().optional(), ...fieldsShape, tags: z.array(z.string()).optional().describe('"-x" drops one'), depends: z.array(wholeNumber()).optional().describe("-7 drops one") }),
     output: taskResult,

@@ -19,6 +19,7 @@ const any = z.boolean().optional().describe("take anyone's operations, not only 
 export function registerTaskHistoryTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_history",
+    title: "Backlog history",
     description: "Backlog operations on this branch from git, newest first: the whole backlog's, or one task's (diff: its file's changes).",
     input: z.object({ id: id.optional(), limit, diff: z.boolean().optional().describe("each commit's patch of the task file (needs id)") }),
     output: z.object({
@@ -38,6 +39,7 @@ export function registerTaskHistoryTool(server: McpServer, { backlog }: ToolCont
 export function registerTaskUndoTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_undo",
+    title: "Undo",
     description: "Undo your last backlog operations on this branch as a new commit; refused if their files changed since.",
     input: z.object({ count: z.number().int().positive().optional().describe("operations to undo, default 1"), any }),
     output: revertResult,
@@ -49,6 +51,7 @@ export function registerTaskUndoTool(server: McpServer, { backlog }: ToolContext
 export function registerTaskRedoTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_redo",
+    title: "Redo",
     description: "Re-apply your undo made last.",
     input: z.object({ any }),
     output: revertResult,

@@ -17,6 +17,7 @@ const withExtras = z.looseObject({ task: taskOut });
 export function registerTaskStartTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_start",
+    title: "Start task",
     description: "Claim a task: pending → active, assigned to you. Refused if held or blocked.",
     input: z.object({
       id,
@@ -40,6 +41,7 @@ export function registerTaskStartTool(server: McpServer, { backlog }: ToolContex
 export function registerTaskStopTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_stop",
+    title: "Stop task",
     description: "Release a claim: active → pending.",
     input: z.object({ id, force }),
     output: taskResult,
@@ -51,6 +53,7 @@ export function registerTaskStopTool(server: McpServer, { backlog }: ToolContext
 export function registerTaskDoneTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_done",
+    title: "Complete task",
     description: "Complete a task (a recurring one spawns the next).",
     input: z.object({ id, force: z.boolean().optional().describe("despite open children or a claim") }),
     output: z.looseObject({ task: taskOut, spawned: taskOut.optional() }),
@@ -65,6 +68,7 @@ export function registerTaskDoneTool(server: McpServer, { backlog }: ToolContext
 export function registerTaskDeleteTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_delete",
+    title: "Delete task",
     description: "Soft-delete a task (the file stays; task_purge removes it).",
     input: z.object({ id, force }),
     output: taskResult,
@@ -76,6 +80,7 @@ export function registerTaskDeleteTool(server: McpServer, { backlog }: ToolConte
 export function registerTaskPurgeTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_purge",
+    title: "Purge task",
     description: "Remove the file of a deleted task.",
     input: z.object({ id }),
     output: z.object({ purged: z.number() }),
@@ -87,6 +92,7 @@ export function registerTaskPurgeTool(server: McpServer, { backlog }: ToolContex
 export function registerTaskRestoreTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_restore",
+    title: "Restore task",
     description: "Reopen a done or deleted task, or bring one back from the archive.",
     input: z.object({ id }),
     output: taskResult,

@@ -13,7 +13,8 @@ export const DEFAULT_LIMIT = 50;
 export function registerTaskListTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_list",
-    description: "Tasks matching a filter, without documents (see task_info).",
+    title: "List tasks",
+    description: "Tasks matching a filter, without documents.",
     input: z.object({
       filter: filter.optional(),
       sort: z.string().optional().describe("e.g. urgency-,due+"),
@@ -39,6 +40,7 @@ export function registerTaskListTool(server: McpServer, { backlog }: ToolContext
 export function registerTaskCountTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_count",
+    title: "Count tasks",
     description: "How many tasks match a filter.",
     input: z.object({ filter: filter.optional() }),
     output: z.object({ count: z.number() }),

@@ -11,6 +11,7 @@ import { defineTool, type ToolContext } from "../tool.js";
 export function registerTaskModifyTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_modify",
+    title: "Modify tasks",
     description: "Change fields of one task (id) or of all a filter selects (one commit).",
     input: z.object({
       id: id.optional(),
