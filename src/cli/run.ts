@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { BacklogError, isBacklogError, type ErrorCode } from "../domain/errors.js";
 import type { Backlog } from "../service/backlog.js";
 import { splitArgs } from "./args.js";
+import { cliErrorText } from "./error-text.js";
 import type { Command, CommandContext } from "./command.js";
 import { COMMANDS, findCommand, loadCommands, type CommandEntry } from "./commands/index.js";
 import { closestWord } from "../domain/suggest.js";
@@ -20,7 +21,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return await dispatch(argv, io);
   } catch (error) {
     if (isBacklogError(error)) {
-      io.stderr(`${painter(io)("red", "error:")} ${error.message}\n`);
+      io.stderr(`${painter(io)("red", "error:")} ${cliErrorText(error)}\n`);
       return exitCodeFor(error.code);
     }
     io.stderr(`error: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -119,13 +119,13 @@ function withTextHint(token: string, apply: () => void): void {
     apply();
   } catch (error) {
     if (!(error instanceof BacklogError) || error.code !== "usage") throw error;
-    throw new BacklogError("usage", `${error.message} To keep "${token}" as text, put it after --.`, error.data);
+    throw new BacklogError("usage", `${error.message.replace(/\.?$/, ".")} To keep "${token}" as text, put it after --.`, error.data, error.remedies);
   }
 }
 
 /** Adds one `name:value` change (the field's name already resolved) to `changes`, or throws a usage error naming `token`. */
 export function applyChange(changes: TaskChanges, name: string, value: string, token: string, now: Date, mode: ChangeMode = "modify"): void {
-  if (READ_ONLY.has(name)) throw new BacklogError("usage", `"${token}": the id of a task cannot be changed; doctor --fix renumbers duplicates.`, { token });
+  if (READ_ONLY.has(name)) throw new BacklogError("usage", `"${token}": the id of a task cannot be changed`, { token }, [{ use: "doctor-fix", does: "renumbers duplicates" }]);
   if (name === "tags") {
     changes.set.tags = value === "" ? null : splitList(value);
     return;

@@ -45,7 +45,7 @@ export function collectDrawing(tasks: readonly Task[], graph: BacklogGraph, root
   const drawn = new Set<number>();
   const sides: Drawing["sides"] = [];
   if (root !== undefined) {
-    if (!byId.has(root)) throw new BacklogError("not-found", `No task #${root} to draw. Check the id with \`git-backlog list\`.`, { id: root });
+    if (!byId.has(root)) throw new BacklogError("not-found", `no task #${root} to draw`, { id: root }, [{ use: "list", does: "finds ids" }]);
     drawn.add(root);
     if (direction !== "down") {
       reach(root, depsOf, drawn);

@@ -37,4 +37,6 @@ export interface Problem {
   severity: "error" | "warning";
   /** The task the problem is about, when its id is known. */
   id?: number;
+  /** A write rule that `force` overrides. */
+  overridable?: boolean;
 }

@@ -4,18 +4,20 @@ import { BacklogError } from "../domain/errors.js";
 import { ID_LIST_FIELDS, isKnownField } from "../domain/task.js";
 import { isTaskId, notATaskId } from "../domain/task-id.js";
 
-/** The fields a tool may set on a task: the common ones by name, anything else (type, assignee, parent, your own) through `set`. */
+/** The fields a tool may set on a task: the common ones by name, anything else (type, parent, your own) through `set`. */
 export const fieldsShape = {
   priority: z.enum(["H", "M", "L"]).optional(),
   project: z.string().optional(),
+  assignee: z.string().optional(),
   due: z.string().optional().describe("2026-12-01, friday, eow, +3d"),
   // Strings only (an empty one clears): a `string | null` type is not portable to every model's schema dialect.
-  set: z.record(z.string(), z.string()).optional().describe('{"parent":"3"}; "" clears'),
+  set: z.record(z.string(), z.string()).optional().describe('{"type":"bug"}; "" clears'),
 };
 
 export interface FieldsInput {
   priority?: string | undefined;
   project?: string | undefined;
+  assignee?: string | undefined;
   due?: string | undefined;
   set?: Record<string, string> | undefined;
   tags?: string[] | undefined;
@@ -25,7 +27,6 @@ export interface FieldsInput {
 
 const NOT_SETTABLE: Record<string, string> = {
   id: "ids are fixed",
-  status: "status moves with task_start, task_stop, task_done and task_delete",
   title: "give `title`",
   tags: "give `tags`",
   depends: "give `depends`",
@@ -33,6 +34,16 @@ const NOT_SETTABLE: Record<string, string> = {
   created: "it is stamped when the task is added",
   modified: "it is stamped on every change",
 };
+
+/** The tool that moves a task to each status. */
+const STATUS_TOOLS: Readonly<Record<string, string>> = { active: "task_start", pending: "task_stop or task_restore", done: "task_done", completed: "task_done", deleted: "task_delete" };
+
+/** Status is never set as a field (start, done, ... also set started and ended): which tool moves it to `value`. */
+export function statusMove(value: unknown): string {
+  const tool = typeof value === "string" ? STATUS_TOOLS[value.trim().toLowerCase()] : undefined;
+  if (tool) return `use ${tool}, which also sets started or ended`;
+  return "status moves with task_start, task_stop, task_done, task_delete and task_restore, which also set started and ended";
+}
 
 /**
  * Turns a tool's structured input into the service's TaskChanges, validating names and values at
@@ -43,12 +54,13 @@ export function changesFrom(input: FieldsInput, now: Date, mode: "add" | "modify
   const named: Record<string, string> = {
     ...(input.priority !== undefined && { priority: input.priority }),
     ...(input.project !== undefined && { project: input.project }),
+    ...(input.assignee !== undefined && { assignee: input.assignee }),
     ...(input.due !== undefined && { due: input.due }),
   };
   for (const [raw, value] of Object.entries({ ...input.set, ...named })) {
     const lower = raw.toLowerCase();
     const name = FIELD_ALIASES[lower] ?? (isKnownField(lower) ? lower : raw);
-    const reason = NOT_SETTABLE[name];
+    const reason = name === "status" ? statusMove(value) : NOT_SETTABLE[name];
     if (reason) throw new BacklogError("usage", `"${raw}" cannot be set here: ${reason}.`, { field: raw });
     if (!isKnownField(name) && !USER_FIELD.test(name)) {
       throw new BacklogError("usage", `"${raw}" is not a field name; your own fields are lower-case words (a-z, 0-9, _).`, { field: raw });

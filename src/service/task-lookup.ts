@@ -30,7 +30,8 @@ export function duplicateIdError(copies: readonly Task[]): BacklogError {
   const paths = copies.map((task) => task.path);
   return new BacklogError(
     "refused",
-    `id ${id} is used by ${copies.length} files (${paths.join(", ")}), after a merge with another clone, so a command naming ${id} cannot tell which task it means. Run git-backlog doctor --fix to give the newer ${copies.length === 2 ? "one" : "ones"} a new id (references follow), then run the command again; \`list ${id}\` shows every copy.`,
+    `id ${id} is used by ${copies.length} files (${paths.join(", ")}), after a merge with another clone, so a command naming ${id} cannot tell which task it means. Run git-backlog doctor --fix to give the newer ${copies.length === 2 ? "one" : "ones"} a new id (references follow), then run the command again.`,
     { id, paths },
+    id === undefined ? [] : [{ use: "list", id, does: "shows every copy" }],
   );
 }

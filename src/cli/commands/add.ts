@@ -20,7 +20,8 @@ title text, whatever it looks like (add priority:H -- Fix the --verbose flag).`,
     const backlog = await context.open();
     const { words: given, text } = wordsAndText(context.args);
     const { words, changes } = parseChangeArgs(given, backlog.now(), "add");
-    const title = takeTitle([...words, ...text], changes) ?? "";
+    const title = takeTitle([...words, ...text], changes);
+    if (title === undefined || title.trim() === "") throw new BacklogError("usage", "a task needs a title: add <title words> [changes], e.g. add Fix login priority:H +auth.");
     const template = stringFlag(context.args, "template");
     const body = stringFlag(context.args, "body");
     const { task } = await addTask(backlog, { title, changes, ...(template && { template }), ...(body !== undefined && { body: `${body.replace(/\s+$/, "")}\n` }) });

@@ -48,7 +48,13 @@ Examples:
   });
 }
 
-const plainStart = lifecycleCommand("start", "Started", "claim tasks: pending → active (refused when someone holds one; --force takes it over); --worktree: on its own branch and folder", (b, ids, force) => startTasks(b, ids, { force }), true);
+const plainStart = lifecycleCommand(
+  "start",
+  "Started",
+  "claim tasks: pending → active (refused when someone holds one or it is blocked; --force anyway); --worktree: on its own branch and folder",
+  (b, ids, force) => startTasks(b, ids, { force }),
+  true,
+);
 
 /** `start` with `--worktree` claims on the base branch and opens the task's branch in its own folder (SPEC §5). */
 export const startCommand = defineCommand({
@@ -72,8 +78,8 @@ export const startCommand = defineCommand({
     context.print(`${how} at ${started.path}\n  cd ${started.path}\n`);
   },
 });
-export const stopCommand = lifecycleCommand("stop", "Stopped", "release claims: active → pending", (b, ids) => stopTasks(b, ids));
-export const doneCommand = lifecycleCommand("done", "Completed", "complete tasks (--force with open children)", (b, ids, force) => doneTasks(b, ids, { force }), true);
-export const deleteCommand = lifecycleCommand("delete", "Deleted", "soft-delete tasks (restore brings them back)", (b, ids) => deleteTasks(b, ids));
+export const stopCommand = lifecycleCommand("stop", "Stopped", "release claims: active → pending (--force: another's)", (b, ids, force) => stopTasks(b, ids, { force }), true);
+export const doneCommand = lifecycleCommand("done", "Completed", "complete tasks (--force with open children, or another's claim)", (b, ids, force) => doneTasks(b, ids, { force }), true);
+export const deleteCommand = lifecycleCommand("delete", "Deleted", "soft-delete tasks (restore brings them back; --force: another's claim)", (b, ids, force) => deleteTasks(b, ids, { force }), true);
 export const purgeCommand = lifecycleCommand("purge", "Purged", "remove the files of deleted tasks", (b, ids) => purgeTasks(b, ids));
 export const restoreCommand = lifecycleCommand("restore", "Restored", "reopen deleted or done tasks, or bring them back from the archive", (b, ids) => restoreTasks(b, ids));

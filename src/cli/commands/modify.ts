@@ -9,13 +9,14 @@ import { defineCommand } from "../command.js";
 export const modifyCommand = defineCommand({
   name: "modify",
   aliases: ["mod"],
-  summary: "change tasks matching a filter: modify <filter> priority:H +tag -tag due:friday",
-  usage: 'modify <filter> <changes> [-- <title words>]   (quote a filter of several terms: modify "project:web +bug" priority:H)',
+  summary: "change tasks matching a filter: modify <filter> priority:H +tag -tag due:friday (--force: claimed by another)",
+  usage: 'modify <filter> <changes> [-- <title words>] [--force]   (quote a filter of several terms: modify "project:web +bug" priority:H)',
   help: `The filter selects tasks as list does: without a status term or ids it reaches open tasks
 only (pending and active), so "modify project:web priority:H" never changes a done task; name
 ids or a status to reach others. An empty filter is refused. All the selected tasks change in one
 commit, or none does; an id two files hold (a merge from another clone) is refused until
-\`git-backlog doctor --fix\` renumbers one.
+\`git-backlog doctor --fix\` renumbers one. A task another agent holds (active, assigned to
+someone else) changes only with --force.
 
 Examples:
   git-backlog modify 12 priority:H due:friday

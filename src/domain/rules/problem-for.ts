@@ -11,6 +11,11 @@ export function problemFor(
   return { file: task.path, id: task.id, code, severity, message };
 }
 
+/** A problem that `force` lets a write through (as a warning). */
+export function overridable(problem: Problem): Problem {
+  return { ...problem, overridable: true };
+}
+
 /** `4 → 9 → 4`: the way SPEC §2 prints a cycle. */
 export function formatPath(path: readonly number[]): string {
   return path.join(" → ");

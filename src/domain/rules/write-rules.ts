@@ -13,7 +13,7 @@ import { findCycle, findParentCycle, type TaskById, type TaskSet } from "../grap
 import type { Problem } from "../problem.js";
 import { isOpen, isRecurrenceLink, type Task } from "../task.js";
 import { titleProblem } from "../title.js";
-import { fileNameMatchesId, formatIds, formatPath, problemFor } from "./problem-for.js";
+import { fileNameMatchesId, formatIds, formatPath, overridable, problemFor } from "./problem-for.js";
 
 export interface WriteContext {
   after: Task;
@@ -42,7 +42,7 @@ const missingDependency: WriteRule = ({ after, before, lookup, archivedIds }) =>
   const problems: Problem[] = [];
   if (added.length > 0) {
     problems.push(
-      problemFor(after, "missing-dependency", "error", `#${after.id} cannot depend on ${formatIds(added)}: no such task. Check the id (\`git-backlog list\`) or add that task first.`),
+      problemFor(after, "missing-dependency", "error", `#${after.id} cannot depend on ${formatIds(added)}: no such task. Check the id, or add that task first.`),
     );
   }
   if (carried.length > 0) {
@@ -78,7 +78,7 @@ const selfRelated: WriteRule = ({ after, before }) => {
 const missingRelated: WriteRule = ({ after, lookup, archivedIds }) => {
   const missing = after.related.filter((id) => id !== after.id && !lookup.get(id) && !archivedIds.has(id));
   if (missing.length === 0) return [];
-  return [problemFor(after, "missing-related", "warning", `#${after.id} is related to ${formatIds(missing)}: no such task. Check the id (\`git-backlog list\`).`)];
+  return [problemFor(after, "missing-related", "warning", `#${after.id} is related to ${formatIds(missing)}: no such task. Check the id.`)];
 };
 
 const missingParent: WriteRule = ({ after, before, lookup, archivedIds }) => {
@@ -92,7 +92,7 @@ const missingParent: WriteRule = ({ after, before, lookup, archivedIds }) => {
       carried ? "warning" : "error",
       carried
         ? `#${after.id} still has parent #${parent}, which no longer exists. Remove its parent or set another one.`
-        : `#${after.id} cannot have parent #${parent}: no such task. Check the id (\`git-backlog list\`).`,
+        : `#${after.id} cannot have parent #${parent}: no such task. Check the id.`,
     ),
   ];
 };
@@ -116,13 +116,15 @@ const doneWithOpenChildren: WriteRule = ({ after, before, all, force }) => {
   if (open.length === 0) return [];
   open.sort((a, b) => a - b);
   return [
-    problemFor(
-      after,
-      "done-parent-open-child",
-      force ? "warning" : "error",
-      force
-        ? `#${after.id} is done while ${formatIds(open)} ${open.length === 1 ? "is" : "are"} still open (forced).`
-        : `#${after.id} cannot be done while its ${open.length === 1 ? "child" : "children"} ${formatIds(open)} ${open.length === 1 ? "is" : "are"} open. Finish or delete ${open.length === 1 ? "it" : "them"} first, or use --force.`,
+    overridable(
+      problemFor(
+        after,
+        "done-parent-open-child",
+        force ? "warning" : "error",
+        force
+          ? `#${after.id} is done while ${formatIds(open)} ${open.length === 1 ? "is" : "are"} still open (forced).`
+          : `#${after.id} cannot be done while its ${open.length === 1 ? "child" : "children"} ${formatIds(open)} ${open.length === 1 ? "is" : "are"} open. Finish or delete ${open.length === 1 ? "it" : "them"} first.`,
+      ),
     ),
   ];
 };
@@ -134,13 +136,13 @@ const openChildOfDoneParent: WriteRule = ({ after, before, lookup, force }) => {
   const alreadyThere = before !== undefined && isOpen(before) && before.parent === after.parent;
   if (alreadyThere) return [];
   return [
-    problemFor(
-      after,
-      "done-parent-open-child",
-      force ? "warning" : "error",
-      force
-        ? `#${after.id} is open under #${parent.id}, which is done (forced).`
-        : `#${after.id} cannot be open under #${parent.id}, which is done. Reopen #${parent.id} first, choose another parent, or use --force.`,
+    overridable(
+      problemFor(
+        after,
+        "done-parent-open-child",
+        force ? "warning" : "error",
+        force ? `#${after.id} is open under #${parent.id}, which is done (forced).` : `#${after.id} cannot be open under #${parent.id}, which is done. Reopen #${parent.id} first, or choose another parent.`,
+      ),
     ),
   ];
 };

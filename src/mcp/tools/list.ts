@@ -3,6 +3,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import { graphOf } from "../../service/derived.js";
 import { countTasks, duplicateNotice, listTasks, unreadableNotice } from "../../service/query.js";
 import { filter, taskOut } from "../schema.js";
+import { checkJsonFields } from "../../service/task-json.js";
 import { listItemJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
@@ -12,16 +13,18 @@ export const DEFAULT_LIMIT = 50;
 export function registerTaskListTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_list",
-    description: "Tasks matching a filter, without documents (see task_info).",
+    title: "List tasks",
+    description: "Tasks matching a filter, without documents.",
     input: z.object({
       filter: filter.optional(),
       sort: z.string().optional().describe("default urgency-,id+"),
-      limit: z.number().int().positive().optional().describe(`default ${DEFAULT_LIMIT}`),
+      limit: z.number().int().min(1).optional().describe(`default ${DEFAULT_LIMIT}`),
       fields: z.array(z.string()).optional().describe("only these (id always)"),
     }),
     output: z.object({ tasks: z.array(taskOut), total: z.number(), note: z.string().optional() }),
     kind: "read",
     async run(args) {
+      if (args.fields) checkJsonFields(args.fields, backlog.index.tasks());
       const tasks = await listTasks(backlog, args.filter ?? "", args.sort ? { sort: args.sort } : {});
       if (args.fields?.some((field) => field === "body" || field === "notes")) await backlog.ensureBodies();
       const { facts } = graphOf(backlog);
@@ -37,6 +40,7 @@ export function registerTaskListTool(server: McpServer, { backlog }: ToolContext
 export function registerTaskCountTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_count",
+    title: "Count tasks",
     description: "How many tasks match a filter.",
     input: z.object({ filter: filter.optional() }),
     output: z.object({ count: z.number() }),

@@ -7,6 +7,7 @@ import { defineTool, type ToolContext } from "../tool.js";
 export function registerTaskImportTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_import",
+    title: "Import tasks",
     description: "Import tasks, all or nothing (one commit): our JSON shape or Taskwarrior's export. A task already here (same id and created) is updated or left as is; other taken ids are renumbered.",
     input: z.object({ tasks: z.array(z.record(z.string(), z.unknown())).describe("objects with at least a title") }),
     output: z.object({

@@ -21,12 +21,18 @@ export interface AddInput {
   changes?: TaskChanges;
   /** A task template: the repository's `<dir>/templates/<name>.md` or a built-in one. */
   template?: string;
+  /** Work already finished: the task is created done, ended now (the operation is `log`). */
+  done?: boolean;
 }
 
 /** Creates a task: a new file `<id>-<slug>.md`, committed as one operation (`recordOf` names it in the history). */
-export async function addTask(backlog: Backlog, input: AddInput, recordOf: (task: Task) => OperationRecord = (task) => taskRecord("add", task)): Promise<{ task: Task; sha?: string }> {
+export async function addTask(
+  backlog: Backlog,
+  input: AddInput,
+  recordOf: (task: Task) => OperationRecord = (task) => taskRecord(input.done ? "log" : "add", task),
+): Promise<{ task: Task; sha?: string }> {
   const title = input.title.trim();
-  if (title === "") throw new BacklogError("usage", "a task needs a title: add <title words> [changes], e.g. add Fix login priority:H +auth.");
+  if (title === "") throw new BacklogError("usage", "a task needs a title.", { field: "title" });
   assertTitle(title);
   const changes = input.changes ?? emptyChanges();
   if (changes.set.title !== undefined) throw new BacklogError("usage", "give the title as words, not as title:...", { field: "title" });
@@ -47,15 +53,16 @@ export async function addTask(backlog: Backlog, input: AddInput, recordOf: (task
       path: `${backlog.config.dir}/${taskFileName(id, title)}`,
     };
     // Layered as written down: the config's defaults, then the template, then this add's own
-    // changes, each resolved against the one before (`+ui` adds to a default's tags).
+    // changes, each resolved against the one before (`+ui` adds to a default's tags); work
+    // already finished (`log`) is done whatever they say.
     const defaults = defaultChanges(backlog.config.defaults, backlog.now());
     const withDefaults = applyFields(base, resolveChanges(base, defaults));
     const withTemplate = template ? applyFields(withDefaults, template.fields) : withDefaults;
-    const own = resolveChanges(withTemplate, changes);
+    const own = { ...resolveChanges(withTemplate, changes), ...(input.done && { status: "done" }) };
     const stamps = await statusStamps(backlog, { ...template?.fields, ...own }, now);
     const task = applyFields(withTemplate, { ...own, ...stamps, created: now, modified: now });
     task.body = input.body ?? template?.body ?? "";
-    if (backlog.index.file(task.path)) throw new BacklogError("conflict", `${task.path} already exists; run doctor to see why.`, { path: task.path });
+    if (backlog.index.file(task.path)) throw new BacklogError("conflict", `${task.path} already exists`, { path: task.path }, [{ use: "doctor", does: "says why" }]);
     return { changes: [{ path: task.path, content: renderTaskFile(task) }], record: recordOf(task), result: { task } };
   });
 }

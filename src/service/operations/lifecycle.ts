@@ -1,7 +1,7 @@
 import { nextOccurrence } from "../../domain/recurrence.js";
 import { renderTaskFile } from "../../format/render-task-file.js";
 import { taskFileName } from "../../domain/slug.js";
-import { BacklogError, isBacklogError } from "../../domain/errors.js";
+import { BacklogError, isBacklogError, type Remedy } from "../../domain/errors.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
 import type { FileChange, OperationRecord } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
@@ -9,7 +9,9 @@ import { allocateId } from "../ids.js";
 import { batchRecord, editTask, nowIso, requireTask, withBody } from "../task-file.js";
 import { transact } from "../transact.js";
 import { actorName } from "../actor.js";
-import { findArchived, unarchiveChanges } from "./archive.js";
+import { findArchived } from "../archived.js";
+import { assertNotBlocked, assertNotHeldByAnother } from "../claims.js";
+import { unarchiveChanges } from "./archive.js";
 import { cleanupWorktree, worktreeBeforeStep, type BranchBeforeStep, type WorktreeCleanup } from "../worktree/cleanup.js";
 import { inTaskWorktree, mirrorOnBase, type BaseCommit } from "../worktree/mirror-on-base.js";
 
@@ -39,6 +41,7 @@ export interface BatchResult {
 /**
  * Claims tasks: pending → active with `started` and the assignee. The check and the write happen
  * under the clone-wide lock on a fresh read, so of two agents starting one task exactly one wins.
+ * A task held by someone, or waiting on open dependencies, is started only when forced.
  */
 export async function startTasks(backlog: Backlog, ids: readonly number[], options: { force?: boolean; agent?: string } = {}): Promise<BatchResult> {
   // Without an agent the claim still names someone (git's user, as notes do), so a refused start can say who holds it.
@@ -51,26 +54,35 @@ export function claimFields(backlog: Backlog, task: Task, options: { force?: boo
   const { agent } = options;
   const id = task.id;
   if (task.status === "done" || task.status === "deleted") {
-    throw new BacklogError("refused", `task ${id} is ${task.status}; \`restore ${id}\` reopens it first.`, { id, status: task.status });
+    throw new BacklogError("refused", `task ${id} is ${task.status}`, { id, status: task.status }, [{ use: "restore", id, does: "reopens it first" }]);
   }
   if (task.status === "active" && !options.force) {
     const holder = task.assignee ?? "someone";
-    throw new BacklogError("refused", `task ${id} is already active, claimed by ${holder}${task.started ? ` since ${task.started}` : ""}; pick another (\`next\`) or take it over with --force.`, { id, assignee: task.assignee });
+    throw new BacklogError("refused", `task ${id} is already active, claimed by ${holder}${task.started ? ` since ${task.started}` : ""}`, { id, assignee: task.assignee }, [
+      { use: "next", does: "picks another" },
+      { use: "force", does: "takes it over" },
+    ]);
   }
+  assertNotBlocked(backlog, task, options.force);
   return { status: "active", started: nowIso(backlog), assignee: agent };
 }
 
-/** Releases claims: active → pending, `started` cleared; the assignee stays. Inside the task's worktree, on the base too. */
-export async function stopTasks(backlog: Backlog, ids: readonly number[]): Promise<BatchResult> {
+/**
+ * Releases claims: active → pending, `started` cleared; the assignee stays. Another agent's claim
+ * only when forced. Inside the task's worktree, on the base too.
+ */
+export async function stopTasks(backlog: Backlog, ids: readonly number[], options: { force?: boolean } = {}): Promise<BatchResult> {
+  const me = await actorName(backlog);
   return step(
     backlog,
     ids,
     "stop",
     (task) => {
+      assertNotHeldByAnother(task, me, options.force);
       if (task.status !== "active") throw new BacklogError("refused", `task ${task.id} is ${task.status}, not active; only an active task can be stopped.`, { id: task.id, status: task.status });
       return { status: "pending", started: null };
     },
-    { worktree: "inside" },
+    { ...options, worktree: "inside" },
   );
 }
 
@@ -78,33 +90,41 @@ export async function stopTasks(backlog: Backlog, ids: readonly number[]): Promi
  * Completes tasks; a recurring one spawns its next occurrence in the same operation. A task
  * with a worktree gets it removed afterwards when that is safe (service/worktree/cleanup.ts),
  * wherever `done` runs; the outcome is in `worktree`. Inside the task's worktree, on the base too.
+ * Another agent's claim, or a parent with open children, only when forced.
  */
 export async function doneTasks(backlog: Backlog, ids: readonly number[], options: { force?: boolean } = {}): Promise<BatchResult> {
+  const me = await actorName(backlog);
   return step(
     backlog,
     ids,
     "done",
     (task) => {
       const id = task.id;
+      assertNotHeldByAnother(task, me, options.force);
       if (task.status === "done") throw new BacklogError("refused", `task ${id} is already done${task.ended ? ` (${task.ended})` : ""}.`, { id, status: task.status });
-      if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is deleted; \`restore ${id}\` first if it was done after all.`, { id, status: task.status });
+      if (task.status === "deleted") throw new BacklogError("refused", `task ${id} is deleted`, { id, status: task.status }, [{ use: "restore", id, does: "reopens it first, if it was done after all" }]);
       return { status: "done", ended: nowIso(backlog) };
     },
     { ...options, worktree: "anywhere" },
   );
 }
 
-/** Soft delete: the files stay, restorable until purged. Inside the task's worktree, on the base too. */
-export async function deleteTasks(backlog: Backlog, ids: readonly number[]): Promise<BatchResult> {
+/**
+ * Soft delete: the files stay, restorable until purged. A task another agent holds only when
+ * forced. Inside the task's worktree, on the base too.
+ */
+export async function deleteTasks(backlog: Backlog, ids: readonly number[], options: { force?: boolean } = {}): Promise<BatchResult> {
+  const me = await actorName(backlog);
   return step(
     backlog,
     ids,
     "delete",
     (task) => {
-      if (task.status === "deleted") throw new BacklogError("refused", `task ${task.id} is already deleted; \`purge ${task.id}\` removes the file.`, { id: task.id });
+      assertNotHeldByAnother(task, me, options.force);
+      if (task.status === "deleted") throw new BacklogError("refused", `task ${task.id} is already deleted`, { id: task.id }, [{ use: "purge", id: task.id, does: "removes the file" }]);
       return { status: "deleted", ended: nowIso(backlog) };
     },
-    { worktree: "inside" },
+    { ...options, worktree: "inside" },
   );
 }
 
@@ -116,7 +136,7 @@ export async function restoreTasks(backlog: Backlog, ids: readonly number[]): Pr
       if (!backlog.index.get(id) && findArchived(backlog, id)) return unarchiveChanges(backlog, id);
       const task = requireTask(backlog, id);
       if (task.status !== "deleted" && task.status !== "done") {
-        throw new BacklogError("refused", `task ${id} is ${task.status}; restore reopens deleted or done tasks.`, { id, status: task.status });
+        throw new BacklogError("refused", `task ${id} is ${task.status}; only a done or deleted task can be restored.`, { id, status: task.status });
       }
       return { task, changes: [editTask(backlog, task, { status: "pending", ended: null, started: null })] };
     }),
@@ -132,7 +152,7 @@ export async function purgeTasks(backlog: Backlog, ids: readonly number[]): Prom
   const outcome = await transact(backlog, () =>
     planEach(unique, "purge", (id) => {
       const task = requireTask(backlog, id);
-      if (task.status !== "deleted") throw new BacklogError("refused", `task ${id} is ${task.status}; purge removes deleted tasks only (\`delete ${id}\` first).`, { id });
+      if (task.status !== "deleted") throw new BacklogError("refused", `task ${id} is ${task.status}; purge removes deleted tasks only`, { id }, [{ use: "delete", id, does: "deletes it first" }]);
       const dependents = backlog.index.tasks().filter((other) => !purged.has(other.id) && (other.depends.includes(id) || other.parent === id));
       if (dependents.length > 0) {
         const which = dependents.map((other) => other.id).join(", ");
@@ -153,8 +173,8 @@ interface Part {
 
 /**
  * Plans every id, collecting the refusals instead of stopping at the first: with several ids the
- * answer names each task that cannot take the step, and nothing is written. One id's refusal is
- * thrown as it is.
+ * answer names each task that cannot take the step, and nothing is written, with every way past
+ * them. One id's refusal is thrown as it is.
  */
 function planEach(ids: readonly number[], op: string, plan: (id: number) => Part): { changes: FileChange[]; record: OperationRecord; result: { parts: Part[] } } {
   const parts: Part[] = [];
@@ -171,9 +191,20 @@ function planEach(ids: readonly number[], op: string, plan: (id: number) => Part
   if (first) {
     const code = refusals.every((refusal) => refusal.code === first.code) ? first.code : "refused";
     const lines = refusals.map((refusal) => `- ${refusal.message}`).join("\n");
-    throw new BacklogError(code, `${op} ${ids.join(" ")} refused, nothing was written:\n${lines}`, { refusals: refusals.map((refusal) => refusal.data) });
+    throw new BacklogError(code, `${op} ${ids.join(" ")} refused, nothing was written:\n${lines}`, { refusals: refusals.map((refusal) => refusal.data) }, remediesOf(refusals));
   }
   return { changes: parts.flatMap((part) => part.changes), record: batchRecord(op, parts.map((part) => part.task)), result: { parts } };
+}
+
+/** The remedies of several refusals, each once (two claimed tasks need one `force`). */
+function remediesOf(refusals: readonly BacklogError[]): Remedy[] {
+  const seen = new Set<string>();
+  return refusals.flatMap((refusal) => refusal.remedies).filter((remedy) => {
+    const key = JSON.stringify([remedy.use, remedy.id, remedy.does]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 interface StepOptions {
@@ -271,9 +302,9 @@ function spawnNext(backlog: Backlog, task: Task, id: number): Task | undefined {
 
 /** The single-task forms the MCP tools use: one id, one result. */
 export const startTask = async (backlog: Backlog, id: number, options: { force?: boolean; agent?: string } = {}): Promise<LifecycleResult> => only(await startTasks(backlog, [id], options));
-export const stopTask = async (backlog: Backlog, id: number): Promise<LifecycleResult> => only(await stopTasks(backlog, [id]));
+export const stopTask = async (backlog: Backlog, id: number, options: { force?: boolean } = {}): Promise<LifecycleResult> => only(await stopTasks(backlog, [id], options));
 export const doneTask = async (backlog: Backlog, id: number, options: { force?: boolean } = {}): Promise<LifecycleResult> => only(await doneTasks(backlog, [id], options));
-export const deleteTask = async (backlog: Backlog, id: number): Promise<LifecycleResult> => only(await deleteTasks(backlog, [id]));
+export const deleteTask = async (backlog: Backlog, id: number, options: { force?: boolean } = {}): Promise<LifecycleResult> => only(await deleteTasks(backlog, [id], options));
 export const restoreTask = async (backlog: Backlog, id: number): Promise<LifecycleResult> => only(await restoreTasks(backlog, [id]));
 export const purgeTask = async (backlog: Backlog, id: number): Promise<LifecycleResult> => only(await purgeTasks(backlog, [id]));
 

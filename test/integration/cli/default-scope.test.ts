@@ -68,7 +68,8 @@ describe("the default scope: open tasks", () => {
   it("a write with terms but no status never reaches a done or deleted task", async () => {
     await cli(dir, ["modify", "project:infra", "priority:H"]);
     expect([1, 2, 3, 4].map((id) => frontmatter(dir, id).priority)).toEqual(["H", "H", undefined, undefined]);
-    await mcp.call("task_modify", { filter: "+chore", priority: "L" });
+    // Task 2 is claimed on the command line: another agent changes it only with force (SPEC §8).
+    await mcp.call("task_modify", { filter: "+chore", priority: "L", force: true });
     expect([1, 2, 3, 4, 5].map((id) => frontmatter(dir, id).priority)).toEqual(["L", "L", undefined, undefined, "L"]);
     await cli(dir, ["modify", "3", "+again"]);
     expect(frontmatter(dir, 3).tags).toEqual(["chore", "again"]);

@@ -33,7 +33,7 @@ describe.concurrent("start, stop, done", () => {
   });
 
   it.sequential("stop releases the claim: pending, no started, the assignee stays", async () => {
-    await cli(dir, ["stop", "1"]);
+    await cli(dir, ["stop", "1"], bob);
     const fields = frontmatter(dir, 1);
     expect(fields).toMatchObject({ status: "pending", assignee: "bob" });
     expect(fields).not.toHaveProperty("started");
@@ -161,7 +161,7 @@ describe.concurrent("duplicate", () => {
     await cli(dir, ["add", "Base"]);
     await cli(dir, ["add", "Original", "priority:H", "project:web", "+ui", "depends:1", "estimate:5", "--body", "The spec."]);
     await cli(dir, ["annotate", "2", "a", "note", "that", "stays", "behind"]);
-    await cli(dir, ["start", "2"], alice);
+    await cli(dir, ["start", "2", "--force"], alice); // blocked by 1
   });
   afterAll(() => repo.cleanup());
 

@@ -93,7 +93,8 @@ describe("export and import round trip a realistic backlog", () => {
 
   it("updates the tasks that changed since, in one commit, and leaves the others alone", async () => {
     await cli(source.dir, ["modify", "5", "priority:L", "points:8", "-docs"]);
-    await cli(source.dir, ["done", "3"]);
+    // Task 3 is claude's claim: claude completes it.
+    await cli(source.dir, ["done", "3"], { env: { BACKLOG_AGENT: "claude" } });
     const later = await cli(source.dir, ["export"]);
     writeFileSync(join(target.dir, "later.json"), later);
     const before = head(target.dir);
