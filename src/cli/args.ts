@@ -5,13 +5,16 @@ export type FlagSpec = Record<string, "boolean" | "string">;
 
 export interface ParsedArgs {
   flags: Record<string, string | boolean>;
-  /** Everything else, in order: filter terms, `+tag`, `-tag`, `key:value`, words. */
+  /** Everything else, in order: filter terms, `+tag`, `-tag`, `key:value`, words (those after `--` too). */
   positionals: string[];
+  /** Where the words that followed `--` start in `positionals`: text, never changes (SPEC §7). */
+  textFrom?: number;
 }
 
 /**
  * Splits arguments into `--flags` and positionals. Not util.parseArgs: Taskwarrior-style
- * `-tag` must stay a positional, so only `--name`, `--name=value` and `-h` are flags; `--` ends them.
+ * `-tag` must stay a positional, so only `--name`, `--name=value` and a leading `-h` are flags;
+ * `--` ends them. `-h` anywhere else is a word (`annotate 3 run it with -h`, `modify 3 -h`).
  */
 export function splitArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
   const flags: Record<string, string | boolean> = {};
@@ -19,10 +22,11 @@ export function splitArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     if (arg === "--") {
+      const textFrom = positionals.length;
       positionals.push(...argv.slice(i + 1));
-      break;
+      return { flags, positionals, textFrom };
     }
-    if (arg === "-h") {
+    if (arg === "-h" && i === 0) {
       flags.help = true;
       continue;
     }
@@ -33,7 +37,10 @@ export function splitArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     const eq = arg.indexOf("=");
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const kind = name === "help" ? "boolean" : spec[name];
-    if (!kind) throw new BacklogError("usage", `unknown option --${name}${Object.keys(spec).length > 0 ? `; this command takes ${Object.keys(spec).map((key) => `--${key}`).join(", ")}` : ""}.`, { token: arg });
+    if (!kind) {
+      const known = Object.keys(spec).length > 0 ? `; this command takes ${Object.keys(spec).map((key) => `--${key}`).join(", ")}` : "";
+      throw new BacklogError("usage", `unknown option --${name}${known}. To write it as text, put it after --: every word after -- is text.`, { token: arg });
+    }
     if (kind === "boolean") {
       if (eq >= 0) throw new BacklogError("usage", `--${name} takes no value.`, { token: arg });
       flags[name] = true;
@@ -41,9 +48,20 @@ export function splitArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new BacklogError("usage", `--${name} needs a value.`, { token: arg });
+    // Keeping only the last value would drop the first without a word.
+    if (flags[name] !== undefined) throw new BacklogError("usage", `--${name} is given twice ("${String(flags[name])}" and "${value}"); give it once.`, { token: arg });
     flags[name] = value;
   }
   return { flags, positionals };
+}
+
+/**
+ * The positionals from `from` on, split where `--` stood: `words` (changes, tags, title words) and
+ * `text`, the words after `--`, which are title or note text whatever they look like.
+ */
+export function wordsAndText(args: ParsedArgs, from = 0): { words: string[]; text: string[] } {
+  const at = Math.max(from, args.textFrom ?? args.positionals.length);
+  return { words: args.positionals.slice(from, at), text: args.positionals.slice(at) };
 }
 
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {

@@ -23,6 +23,8 @@ export interface Command {
   /** More for `help <command>`: the rules a user needs, and examples. */
   help?: string;
   flags: FlagSpec;
+  /** How many words (besides flags) the command takes at most; more is a usage error, never ignored. Unlimited when omitted. */
+  maxPositionals?: number;
   /** Returns the exit code (0 when omitted). */
   run: (context: CommandContext) => Promise<number | void>;
 }

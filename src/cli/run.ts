@@ -5,7 +5,8 @@ import { BacklogError, isBacklogError, type ErrorCode } from "../domain/errors.j
 import type { Backlog } from "../service/backlog.js";
 import { splitArgs } from "./args.js";
 import { withRunEnvironment } from "../service/run-environment.js";
-import type { CommandContext } from "./command.js";
+import { cliErrorText } from "./error-text.js";
+import type { Command, CommandContext } from "./command.js";
 import { COMMANDS, findCommand, loadCommands, type CommandEntry } from "./commands/index.js";
 import { closestWord } from "../domain/suggest.js";
 import { painter, type CliIo } from "./io.js";
@@ -22,7 +23,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return await withRunEnvironment(io.env, () => dispatch(argv, io));
   } catch (error) {
     if (isBacklogError(error)) {
-      io.stderr(`${painter(io)("red", "error:")} ${error.message}\n`);
+      io.stderr(`${painter(io)("red", "error:")} ${cliErrorText(error)}\n`);
       return exitCodeFor(error.code);
     }
     io.stderr(`error: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -47,6 +48,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(await helpText(command.name));
     return 0;
   }
+  refuseExtraWords(command, args.positionals);
   const paint = painter(io);
   let opened: Backlog | undefined;
   const context: CommandContext = {
@@ -65,14 +67,24 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   };
   const code = (await command.run(context)) ?? 0;
   if (opened && READS.has(command.name)) {
-    const { unreadableNotice } = await import("../service/query.js");
-    const notice = unreadableNotice(opened, "`git-backlog doctor`");
-    if (notice) io.stderr(`${paint("yellow", "warning:")} ${notice}\n`);
+    const { duplicateNotice, unreadableNotice } = await import("../service/query.js");
+    for (const notice of [unreadableNotice(opened, "`git-backlog doctor`"), duplicateNotice(opened, "marked ⚠dup")]) {
+      if (notice) io.stderr(`${paint("yellow", "warning:")} ${notice}\n`);
+    }
   }
   return code;
 }
 
-/** Commands whose answer would silently miss a task file that does not parse: they say so on stderr. */
+/** A word a command has no place for is refused: ignoring it would drop what the user typed (SPEC §7). */
+function refuseExtraWords(command: Command, positionals: readonly string[]): void {
+  const max = command.maxPositionals;
+  if (max === undefined || positionals.length <= max) return;
+  const extra = positionals.slice(max);
+  const takes = max === 0 ? "takes no arguments" : `takes at most ${max} argument${max === 1 ? "" : "s"}`;
+  throw new BacklogError("usage", `${command.name} ${takes}; ${extra.map((word) => `"${word}"`).join(" ")} is not understood. Usage: git-backlog ${command.usage}`, { token: extra[0] });
+}
+
+/** Commands whose answer would silently miss a task file that does not parse, or mix up two files of one id: they say so on stderr. */
 const READS: ReadonlySet<string> = new Set(["list", "count", "next", "show", "view", "graph", "projects", "tags", "export"]);
 
 /**

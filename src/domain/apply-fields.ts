@@ -1,4 +1,4 @@
-import { isKnownField, type FieldChanges, type Task } from "./task.js";
+import { isIdListField, isKnownField, type FieldChanges, type Task } from "./task.js";
 
 /** Applies field values to a task model (`null` removes). Known fields become properties, the rest user fields. */
 export function applyFields(task: Task, fields: FieldChanges): Task {
@@ -10,7 +10,7 @@ export function applyFields(task: Task, fields: FieldChanges): Task {
       if (value === null) delete next.user[name];
       else next.user[name] = value;
     } else if (value === null) {
-      if (name === "tags" || name === "depends") record[name] = [];
+      if (name === "tags" || isIdListField(name)) record[name] = [];
       else delete record[name];
     } else {
       record[name] = value;

@@ -2,32 +2,50 @@ import { formatResolvedDate, resolveDate } from "./dates.js";
 import { BacklogError } from "./errors.js";
 import { parseRecur } from "./recurrence.js";
 import { notATaskId, readTaskId } from "./task-id.js";
-import { DATE_FIELDS, isKnownField, isPriority, isStatus, isTaskType, type FieldChanges, type KnownField, type Task, type UserValue } from "./task.js";
+import {
+  DATE_FIELDS,
+  ID_LIST_FIELDS,
+  isIdListField,
+  isKnownField,
+  isPriority,
+  isStatus,
+  isTaskType,
+  type FieldChanges,
+  type IdListField,
+  type KnownField,
+  type Task,
+  type UserValue,
+} from "./task.js";
+
+/** Ids to add to and remove from one id list (`depends:7,-9`); `clear` empties it first (`depends:` with no value). */
+export interface IdListEdit {
+  add: number[];
+  remove: number[];
+  clear?: boolean;
+}
 
 /**
  * A change to one or many tasks, as both front ends express it: fields to set or clear,
- * tags and dependencies to add or remove (Taskwarrior's `+tag -tag depends:7 depends:-7`).
+ * tags to add or remove, and edits of the id lists (Taskwarrior's `+tag -tag depends:7 depends:-7`;
+ * `related` is edited the same way).
  */
 export interface TaskChanges {
   set: FieldChanges;
   addTags: string[];
   removeTags: string[];
-  addDepends: number[];
-  removeDepends: number[];
-  /** Clears the dependency list before `addDepends` (`depends:` with no value). */
-  clearDepends?: boolean;
+  ids: Record<IdListField, IdListEdit>;
 }
 
 export function emptyChanges(): TaskChanges {
-  return { set: {}, addTags: [], removeTags: [], addDepends: [], removeDepends: [] };
+  return { set: {}, addTags: [], removeTags: [], ids: { depends: { add: [], remove: [] }, related: { add: [], remove: [] } } };
 }
 
 export function hasChanges(changes: TaskChanges): boolean {
-  return (
-    Object.keys(changes.set).length > 0 ||
-    changes.addTags.length + changes.removeTags.length + changes.addDepends.length + changes.removeDepends.length > 0 ||
-    changes.clearDepends === true
-  );
+  return Object.keys(changes.set).length > 0 || changes.addTags.length + changes.removeTags.length > 0 || ID_LIST_FIELDS.some((name) => editsList(changes.ids[name]));
+}
+
+function editsList(edit: IdListEdit): boolean {
+  return edit.clear === true || edit.add.length + edit.remove.length > 0;
 }
 
 /** Taskwarrior's names for our fields. */
@@ -44,27 +62,37 @@ const READ_ONLY: ReadonlySet<string> = new Set(["id"]);
 export const USER_FIELD = /^[a-z][a-z0-9_]*$/;
 
 /**
- * Parses Taskwarrior-style change words: `priority:H +tag -tag depends:7,9 due:friday project:web`.
- * Words that are not changes are returned in order (they form a title). A word holding a space
- * came quoted from the shell and is always text.
+ * `add` creates: a word starting with `-` is text there (`add Fix the -v flag`), and no id list
+ * (`depends`, `related`) has an id to remove. `modify` (and `duplicate`, which changes a copy)
+ * removes tags with `-tag`.
  */
-export function parseChangeArgs(args: readonly string[], now: Date): { words: string[]; changes: TaskChanges } {
+export type ChangeMode = "add" | "modify";
+
+/**
+ * Parses Taskwarrior-style change words: `priority:H +tag -tag depends:7,9 due:friday project:web`.
+ * Words that are not changes are returned in order (they form a title); no word is ever dropped.
+ * `name:value` with a known field name (or alias) is a change even when the value holds spaces
+ * (`"title:Write the docs"`), and a bad value is refused; for any other name, a word holding a
+ * space came quoted from the shell as text. The caller keeps the words after `--` out of `args`.
+ */
+export function parseChangeArgs(args: readonly string[], now: Date, mode: ChangeMode = "modify"): { words: string[]; changes: TaskChanges } {
   const changes = emptyChanges();
   const words: string[] = [];
   for (const arg of args) {
-    if (/\s/.test(arg)) {
-      words.push(arg);
-      continue;
-    }
     const tag = /^([+-])([^\s+:-][^\s:]*)$/.exec(arg);
-    if (tag?.[1] && tag[2]) {
+    if (tag?.[1] && tag[2] && (tag[1] === "+" || mode === "modify")) {
       (tag[1] === "+" ? changes.addTags : changes.removeTags).push(tag[2]);
       continue;
     }
-    const pair = /^([A-Za-z][\w.-]*):(.*)$/.exec(arg);
+    const pair = /^([A-Za-z][\w.-]*):([\s\S]*)$/.exec(arg);
     const name = pair?.[1] ? (FIELD_ALIASES[pair[1].toLowerCase()] ?? pair[1]) : undefined;
-    if (pair && name !== undefined && (isKnownField(name.toLowerCase()) || (USER_FIELD.test(name) && pair[2] !== "" && !pair[2]?.startsWith("//")))) {
-      applyChange(changes, isKnownField(name.toLowerCase()) ? name.toLowerCase() : name, pair[2] ?? "", arg, now);
+    const value = pair?.[2] ?? "";
+    if (name !== undefined && isKnownField(name.toLowerCase())) {
+      withTextHint(arg, () => applyChange(changes, name.toLowerCase(), value.trim(), arg, now, mode));
+      continue;
+    }
+    if (name !== undefined && USER_FIELD.test(name) && value !== "" && !value.startsWith("//") && !/\s/.test(arg)) {
+      withTextHint(arg, () => applyChange(changes, name, value, arg, now, mode));
       continue;
     }
     words.push(arg);
@@ -72,22 +100,47 @@ export function parseChangeArgs(args: readonly string[], now: Date): { words: st
   return { words, changes };
 }
 
+/**
+ * The title the words give: the title words, or a `title:` change when there are none (one quoted
+ * word, `add "title:Fix it"`); it is taken out of `changes`. Both at once would leave one of them
+ * unused, so that is refused. Undefined when neither is there.
+ */
+export function takeTitle(words: readonly string[], changes: TaskChanges): string | undefined {
+  const named = changes.set.title;
+  delete changes.set.title;
+  if (typeof named !== "string") return words.length > 0 ? words.join(" ") : undefined;
+  if (words.length > 0) throw new BacklogError("usage", `give the title once, as words or as title:..., not both ("${words.join(" ")}" and "title:${named}").`, { field: "title" });
+  return named;
+}
+
+/** A refused change word says how to keep it as text instead: the user may have meant a title. */
+function withTextHint(token: string, apply: () => void): void {
+  try {
+    apply();
+  } catch (error) {
+    if (!(error instanceof BacklogError) || error.code !== "usage") throw error;
+    throw new BacklogError("usage", `${error.message.replace(/\.?$/, ".")} To keep "${token}" as text, put it after --.`, error.data, error.remedies);
+  }
+}
+
 /** Adds one `name:value` change (the field's name already resolved) to `changes`, or throws a usage error naming `token`. */
-export function applyChange(changes: TaskChanges, name: string, value: string, token: string, now: Date): void {
-  if (READ_ONLY.has(name)) throw new BacklogError("usage", `"${token}": the id of a task cannot be changed; doctor --fix renumbers duplicates.`, { token });
+export function applyChange(changes: TaskChanges, name: string, value: string, token: string, now: Date, mode: ChangeMode = "modify"): void {
+  if (READ_ONLY.has(name)) throw new BacklogError("usage", `"${token}": the id of a task cannot be changed`, { token }, [{ use: "doctor-fix", does: "renumbers duplicates" }]);
   if (name === "tags") {
     changes.set.tags = value === "" ? null : splitList(value);
     return;
   }
-  if (name === "depends") {
+  if (isIdListField(name)) {
+    const edit = changes.ids[name];
     if (value === "") {
-      changes.clearDepends = true;
+      edit.clear = true;
       return;
     }
     for (const item of splitList(value)) {
       const remove = item.startsWith("-");
+      if (remove && mode === "add") throw new BacklogError("usage", `"${token}": a new task has nothing in ${name} to remove.`, { token });
       const id = parseId(remove ? item.slice(1) : item.replace(/^\+/, ""), token);
-      (remove ? changes.removeDepends : changes.addDepends).push(id);
+      (remove ? edit.remove : edit.add).push(id);
     }
     return;
   }
@@ -102,6 +155,9 @@ export function applyChange(changes: TaskChanges, name: string, value: string, t
 /** Turns a typed value into the model's form, or a usage error naming the token. */
 export function normaliseValue(name: string, value: string, token: string, now: Date): string | number | UserValue {
   if (name === "parent") return parseId(value.replace(/^#/, ""), token);
+  if (name === "project" && /\s/.test(value)) {
+    throw new BacklogError("usage", `"${token}": a project name holds no spaces; use dots for sub-projects (docs.site) or dashes (docs-site).`, { token });
+  }
   if (name === "priority") {
     const upper = value.toUpperCase();
     if (!isPriority(upper)) throw new BacklogError("usage", `"${token}": priority is H, M or L.`, { token });
@@ -124,7 +180,31 @@ export function normaliseValue(name: string, value: string, token: string, now: 
       throw new BacklogError("usage", `"${token}": ${(error as Error).message}`, { token });
     }
   }
-  return value;
+  return isKnownField(name) ? value : userValueFromText(value);
+}
+
+/**
+ * A user field's value from a typed word, read as YAML reads a plain word but never changing what
+ * was typed: a number when it reads back as the same text (4, -0.5; not 007, 1.10 or 1e3, which
+ * stay text), `true` and `false` as booleans, anything else as text.
+ */
+export function userValueFromText(text: string): string | number | boolean {
+  if (text === "true" || text === "false") return text === "true";
+  if (/^-?\d/.test(text) && String(Number(text)) === text) return Number(text);
+  return text;
+}
+
+/**
+ * User field changes as a task takes them: a field keeps the type its value has (SPEC §7), so a
+ * quoted `code: "42"` changed to 43 stays text, while `estimate: 3` changed to 4 stays a number.
+ */
+export function keepUserTypes(user: Readonly<Record<string, UserValue>>, set: FieldChanges): FieldChanges {
+  const typed: FieldChanges = { ...set };
+  for (const [name, value] of Object.entries(set)) {
+    if (isKnownField(name) || typeof user[name] !== "string") continue;
+    if (typeof value === "number" || typeof value === "boolean") typed[name] = String(value);
+  }
+  return typed;
 }
 
 /** A date expression as the file stores it: `YYYY-MM-DD` for whole days, ISO UTC to the second otherwise. */
@@ -149,19 +229,26 @@ function parseId(text: string, token: string): number {
   return id;
 }
 
-/** The field values a task gets from a change: tag and dependency edits folded into whole lists. */
-export function resolveChanges(task: Pick<Task, "tags" | "depends">, changes: TaskChanges): FieldChanges {
-  const fields: FieldChanges = { ...changes.set };
+/**
+ * The field values a task gets from a change: tag and id list edits folded into whole lists, on
+ * top of a whole list the change sets (a duplicate's copied `depends`) or else the task's own.
+ */
+export function resolveChanges(task: Pick<Task, "tags" | IdListField | "user">, changes: TaskChanges): FieldChanges {
+  const fields: FieldChanges = keepUserTypes(task.user, changes.set);
   if (changes.addTags.length > 0 || changes.removeTags.length > 0) {
     const base = Array.isArray(fields.tags) ? (fields.tags as string[]) : fields.tags === null ? [] : task.tags;
     const tags = [...base.filter((tag) => !changes.removeTags.includes(tag))];
     for (const tag of changes.addTags) if (!tags.includes(tag)) tags.push(tag);
     fields.tags = tags.length > 0 ? tags : null;
   }
-  if (changes.clearDepends || changes.addDepends.length > 0 || changes.removeDepends.length > 0) {
-    const depends = (changes.clearDepends ? [] : task.depends).filter((id) => !changes.removeDepends.includes(id));
-    for (const id of changes.addDepends) if (!depends.includes(id)) depends.push(id);
-    fields.depends = depends.length > 0 ? depends : null;
+  for (const name of ID_LIST_FIELDS) {
+    const edit = changes.ids[name];
+    if (!editsList(edit)) continue;
+    const set = fields[name];
+    const base = edit.clear || set === null ? [] : Array.isArray(set) ? (set as number[]) : task[name];
+    const list = base.filter((id) => !edit.remove.includes(id));
+    for (const id of edit.add) if (!list.includes(id)) list.push(id);
+    fields[name] = list.length > 0 ? list : null;
   }
   return fields;
 }

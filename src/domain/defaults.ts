@@ -42,7 +42,7 @@ export function defaultChanges(defaults: Readonly<Record<string, DefaultValue>>,
     }
     const text = Array.isArray(value) ? value.join(",") : String(value);
     try {
-      applyChange(changes, name, text, `defaults.${key}: ${text}`, now);
+      applyChange(changes, name, text, `defaults.${key}: ${text}`, now, "add");
     } catch (error) {
       if (!isBacklogError(error)) throw error;
       fail(error.message);

@@ -4,13 +4,13 @@
  *
  * - The OLDEST copy keeps the id (earliest `created`; a copy without `created` counts as oldest;
  *   ties by file name), so what was there first never moves. Every newer copy gets the next free id.
- * - A reference (`depends`, `parent`) to the duplicated id is taken to mean the newest copy that
+ * - A reference (`depends`, `related`, `parent`) to the duplicated id is taken to mean the newest copy that
  *   already existed when the referencing task was created: a task created after a newer copy came
  *   with it from the same clone (or was written knowing it). Tasks without `created` keep their
  *   references: the rule cannot tell, and the old id is the safe guess.
  */
 import { parseIsoTime } from "./iso-time.js";
-import type { Task } from "./task.js";
+import { ID_LIST_FIELDS, type IdListField, type Task } from "./task.js";
 
 export interface Renumbering {
   path: string;
@@ -18,14 +18,10 @@ export interface Renumbering {
   to: number;
 }
 
-export interface ReferenceRewrite {
-  path: string;
-  depends?: number[];
-  parent?: number;
-}
+export type ReferenceRewrite = { path: string; parent?: number } & Partial<Record<IdListField, number[]>>;
 
 type Copy = Pick<Task, "id" | "path" | "created">;
-type Referrer = Pick<Task, "id" | "path" | "created" | "depends" | "parent">;
+type Referrer = Pick<Task, "id" | "path" | "created" | "parent" | IdListField>;
 
 export function planRenumbering(tasks: readonly Referrer[], firstFreeId: number): { renumbered: Renumbering[]; rewrites: ReferenceRewrite[] } {
   const groups = new Map<number, Copy[]>();
@@ -55,12 +51,14 @@ export function planRenumbering(tasks: readonly Referrer[], firstFreeId: number)
       const known = copies.get(id)?.filter((copy) => copy.created <= created && copy.path !== task.path);
       return known?.at(-1)?.to ?? id;
     };
-    const depends = task.depends.map(target);
-    const parent = task.parent === undefined ? undefined : target(task.parent);
     const rewrite: ReferenceRewrite = { path: task.path };
-    if (depends.some((id, index) => id !== task.depends[index])) rewrite.depends = depends;
+    for (const name of ID_LIST_FIELDS) {
+      const ids = task[name].map(target);
+      if (ids.some((id, index) => id !== task[name][index])) rewrite[name] = ids;
+    }
+    const parent = task.parent === undefined ? undefined : target(task.parent);
     if (parent !== task.parent && parent !== undefined) rewrite.parent = parent;
-    if (rewrite.depends || rewrite.parent !== undefined) rewrites.push(rewrite);
+    if (Object.keys(rewrite).length > 1) rewrites.push(rewrite);
   }
   return { renumbered, rewrites };
 }

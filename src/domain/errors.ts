@@ -13,16 +13,46 @@ export type ErrorCode =
   | "git" // the repository is in a state we cannot write to
   | "io"; // the file system failed
 
+/** What gets past an error: an operation of the backlog, or an option of the refused call itself (`force`, `any`). */
+export type Action = "list" | "next" | "show" | "start" | "stop" | "done" | "delete" | "restore" | "purge" | "doctor" | "doctor-fix" | "archive-list" | "force" | "any";
+
+/**
+ * A way out of an error, in no front end's words: `{use: "restore", id: 12, does: "reopens it"}`
+ * is "`restore 12` reopens it" on the CLI and "task_restore reopens it" on the MCP server.
+ */
+export interface Remedy {
+  /** One action, or a choice of them ("start, stop or done"). */
+  use: Action | readonly Action[];
+  /** The task the action takes, when it takes one. */
+  id?: number;
+  /** What it does, said after its name: "reopens it first", "takes it over". */
+  does: string;
+}
+
 export class BacklogError extends Error {
   readonly code: ErrorCode;
   readonly data: Record<string, unknown>;
+  /** How to get past it; each front end names the actions in its own words (`describeError`). */
+  readonly remedies: readonly Remedy[];
 
-  constructor(code: ErrorCode, message: string, data: Record<string, unknown> = {}) {
+  constructor(code: ErrorCode, message: string, data: Record<string, unknown> = {}, remedies: readonly Remedy[] = []) {
     super(message);
     this.name = "BacklogError";
     this.code = code;
     this.data = data;
+    this.remedies = remedies;
   }
+}
+
+/** The error's message followed by its remedies, each action named by the front end's `name`. */
+export function describeError(error: BacklogError, name: (action: Action, id: number | undefined) => string): string {
+  if (error.remedies.length === 0) return error.message;
+  const ways = error.remedies.map((remedy) => {
+    const actions = (typeof remedy.use === "string" ? [remedy.use] : remedy.use).map((action) => name(action, remedy.id));
+    const named = actions.length > 1 ? `${actions.slice(0, -1).join(", ")} or ${actions[actions.length - 1] ?? ""}` : (actions[0] ?? "");
+    return `${named} ${remedy.does}`;
+  });
+  return `${error.message.replace(/\.$/, "")}; ${ways.join(", or ")}.`;
 }
 
 export class FilterSyntaxError extends BacklogError {

@@ -1,10 +1,12 @@
+import type { Task } from "./task.js";
+
 /** What the index computes about a task from the whole backlog; never stored in the file (SPEC §2). */
 export interface TaskFacts {
   /** A dependency is neither done nor deleted. */
   blocked: boolean;
   /** An open task depends on this one. */
   blocking: boolean;
-  /** Pending, not blocked, `scheduled` and `wait` not in the future. */
+  /** Pending, not blocked, no open children, `scheduled` and `wait` not in the future. */
   ready: boolean;
   /** `wait` is in the future. */
   waiting: boolean;
@@ -19,6 +21,23 @@ export interface TaskFacts {
   blocks: number[];
   /** Ids of tasks whose `parent` is this one. */
   children: number[];
+  /**
+   * Children still open (pending or active). While there is one the task is a container of
+   * work (a story): never READY (SPEC §2). Occurrences of a recurring task count in neither.
+   */
+  openChildren: number;
+  /** Children that are done: the progress is `doneChildren` of `doneChildren + openChildren` (deleted ones count in neither). */
+  doneChildren: number;
+  /** Another file holds the same id (a merge from another clone), until `doctor --fix` renumbers one. */
+  duplicate: boolean;
+}
+
+/**
+ * The facts of each task, looked up by the task itself rather than its id: two files holding one
+ * id (a merge from another clone) each have their own.
+ */
+export interface FactsLookup {
+  get(task: Pick<Task, "id" | "path">): TaskFacts | undefined;
 }
 
 /** The shared empty list of `emptyFacts` (frozen: a fact list is replaced, never pushed to, while it is this one). */
@@ -37,5 +56,8 @@ export function emptyFacts(): TaskFacts {
     blockedBy: NONE,
     blocks: NONE,
     children: NONE,
+    openChildren: 0,
+    doneChildren: 0,
+    duplicate: false,
   };
 }

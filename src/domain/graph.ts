@@ -2,25 +2,30 @@
  * The dependency graph: what the index computes from the whole backlog (SPEC §2, §3).
  *
  * Decisions:
- * - A duplicated id (reported by the rules) is resolved to the first task in input order.
+ * - A duplicated id (reported by the rules) stays visible: every copy has its own facts (its own
+ *   status, dates and dependencies), all marked `duplicate`. A reference to that id (`depends`,
+ *   `parent`) resolves to the first copy in input order until `doctor --fix` renumbers the others.
  * - BLOCKED/BLOCKING need both ends open (pending or active), as in Taskwarrior, where only
  *   pending tasks take part: a done task is never blocked, and a dependency that is missing
  *   (purged, archived, typo), done or deleted never blocks.
  * - WAITING is a pending task whose `wait` is in the future; READY is pending, not blocked, and
  *   neither `scheduled` nor `wait` in the future. An active task is not READY: someone holds it.
+ * - A parent with open children is a container (a story): its work is its children's, so it is
+ *   not READY until they are done or deleted (SPEC §2). Occurrences of a recurring task, which
+ *   point `parent` at the first one, are a series, not a story.
  * - OVERDUE and TODAY need an open task (as Taskwarrior). A due date without a time is 00:00 UTC,
  *   so a task due today is overdue from midnight on (Taskwarrior's reading, and the filter's).
  * - Cycles count every status: a cycle between done tasks is still wrong data. A self-dependency
  *   is not in `cycles` (it has its own rule); a task that is its own parent is in `parentCycles`.
  */
 import type { UrgencyCoefficients } from "./config.js";
-import { emptyFacts, NONE, type TaskFacts } from "./facts.js";
+import { emptyFacts, NONE, type FactsLookup, type TaskFacts } from "./facts.js";
 import { DAY_MS, parseIsoTime, utcDayNumber } from "./iso-time.js";
-import { isOpen, type Task } from "./task.js";
+import { isOpen, isRecurrenceLink, type Task } from "./task.js";
 import { computeUrgency, nextAgeStep } from "./urgency.js";
 
 export interface BacklogGraph {
-  facts: Map<number, TaskFacts>;
+  facts: FactsLookup;
   /**
    * Until when (ms since the epoch) the facts stay true for the same tasks: the next moment a
    * `due`, `wait` or `scheduled` passes, a task's age reaches another whole day, or a UTC day
@@ -49,7 +54,8 @@ export interface TaskSet extends TaskById {
 export const URGENCY_DRIFT_MS = 60_000;
 
 export function buildGraph(tasks: readonly Task[], now: Date, coefficients: UrgencyCoefficients): BacklogGraph {
-  const byId = indexById(tasks);
+  const copies: Task[] = [];
+  const byId = indexById(tasks, copies);
   const ids = [...byId.keys()].sort((a, b) => a - b);
   const graph = adjacency(byId, ids);
   const open = ids.map((id) => isOpen(byId.get(id)!));
@@ -63,10 +69,16 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
   // Visiting in ascending id order keeps `children`, `blockedBy` and `blocks` sorted without a sort.
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    const parent = byId.get(id)!.parent;
-    if (parent !== undefined && parent !== id) {
-      const of = facts.get(parent);
-      if (of) of.children = appended(of.children, id);
+    const task = byId.get(id)!;
+    if (task.parent !== undefined && task.parent !== id) {
+      const of = facts.get(task.parent);
+      if (of) {
+        of.children = appended(of.children, id);
+        if (!isRecurrenceLink(task, byId.get(task.parent)!)) {
+          if (open[i]) of.openChildren++;
+          else if (task.status === "done") of.doneChildren++;
+        }
+      }
     }
     if (!open[i]) continue;
     for (let e = graph.offsets[i]!; e < graph.offsets[i + 1]!; e++) {
@@ -85,9 +97,8 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
     if (ms < validUntil) validUntil = ms;
     return true;
   };
-  for (let i = 0; i < ids.length; i++) {
-    const task = byId.get(ids[i]!)!;
-    const own = list[i]!;
+  /** The facts that follow from the task's own fields once its blockers are known. */
+  const settle = (task: Task, own: TaskFacts, open: boolean): void => {
     const dueMs = parseIsoTime(task.due);
     passes(dueMs);
     passes(nextAgeStep(task.created, nowMs, coefficients.ageMax));
@@ -95,17 +106,46 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
     own.blocked = own.blockedBy.length > 0;
     own.blocking = own.blocks.length > 0;
     own.waiting = passes(parseIsoTime(task.wait)) && task.status === "pending";
-    own.ready = task.status === "pending" && !own.blocked && !scheduledLater && !own.waiting;
-    own.overdue = open[i]! && dueMs !== undefined && dueMs < nowMs;
-    own.today = open[i]! && dueMs !== undefined && utcDayNumber(dueMs) === today;
+    own.ready = task.status === "pending" && !own.blocked && !scheduledLater && !own.waiting && own.openChildren === 0;
+    own.overdue = open && dueMs !== undefined && dueMs < nowMs;
+    own.today = open && dueMs !== undefined && utcDayNumber(dueMs) === today;
     own.urgency = computeUrgency(task, own, coefficients, now);
+  };
+  // The other copies of a duplicated id: each blocked by its own dependencies, and blocking them
+  // in turn; what refers to the id counts under the first copy.
+  const copyFacts = new Map<string, TaskFacts>();
+  for (const copy of copies) {
+    const own = emptyFacts();
+    own.duplicate = true;
+    facts.get(copy.id)!.duplicate = true;
+    copyFacts.set(copy.path, own);
+    const parent = copy.parent !== undefined && copy.parent !== copy.id ? byId.get(copy.parent) : undefined;
+    if (parent) {
+      // A copy is a child of its parent too: a story never looks done while one is open.
+      const of = facts.get(parent.id)!;
+      if (!of.children.includes(copy.id)) of.children = [...of.children, copy.id].sort((a, b) => a - b);
+      if (!isRecurrenceLink(copy, parent)) {
+        if (isOpen(copy)) of.openChildren++;
+        else if (copy.status === "done") of.doneChildren++;
+      }
+    }
+    if (!isOpen(copy)) continue;
+    for (const dep of sortedDeps(copy)) {
+      const target = byId.get(dep);
+      if (dep === copy.id || !target || !isOpen(target)) continue;
+      own.blockedBy = appended(own.blockedBy, dep);
+      const of = facts.get(dep)!;
+      if (!of.blocks.includes(copy.id)) of.blocks = [...of.blocks, copy.id].sort((a, b) => a - b);
+    }
   }
+  for (let i = 0; i < ids.length; i++) settle(byId.get(ids[i]!)!, list[i]!, open[i]!);
+  for (const copy of copies) settle(copy, copyFacts.get(copy.path)!, isOpen(copy));
 
   // Cycles are read by doctor, graph and the write rules only; a plain `list` never pays for them.
   let cycles: number[][] | undefined;
   let parentCycles: number[][] | undefined;
   return {
-    facts,
+    facts: { get: (task) => (copyFacts.size === 0 ? facts.get(task.id) : (copyFacts.get(task.path) ?? facts.get(task.id))) },
     validUntil,
     get cycles() {
       return (cycles ??= cyclesOf(graph, ids));
@@ -179,10 +219,13 @@ function isTaskList(tasks: TaskLookup): tasks is readonly Task[] {
   return Array.isArray(tasks);
 }
 
-/** First task of each id, in input order. */
-function indexById(tasks: readonly Task[]): Map<number, Task> {
+/** First task of each id, in input order; the other copies of a duplicated id go to `copies`. */
+function indexById(tasks: readonly Task[], copies?: Task[]): Map<number, Task> {
   const byId = new Map<number, Task>();
-  for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
+  for (const task of tasks) {
+    if (!byId.has(task.id)) byId.set(task.id, task);
+    else copies?.push(task);
+  }
   return byId;
 }
 

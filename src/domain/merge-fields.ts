@@ -8,19 +8,19 @@
  * - `started` and `ended` follow the status: when the sides' statuses differ, both come from the
  *   side whose status the merge kept.
  * - `modified` takes the later of the two.
- * - Lists (`tags`, `depends`): our order, plus what they added, minus what either side removed.
+ * - Lists (`tags`, `depends`, `related`): our order, plus what they added, minus what either side removed.
  * - Notes: the union of both sides in time order, deduplicated; a note that one side removed
  *   (denotate) and the other kept unchanged stays removed, as with list items.
  */
 import { parseIsoTime } from "./iso-time.js";
-import type { KnownField, Note, Task, UserValue } from "./task.js";
+import { ID_LIST_FIELDS, type KnownField, type Note, type Task, type UserValue } from "./task.js";
 
 /** The fields a merge decides one by one; `id` included, so a renumbered copy is never silently split. */
 const SCALAR_FIELDS = [
   "id", "title", "status", "priority", "type", "project", "parent", "assignee", "due", "scheduled", "wait", "until",
   "recur", "branch", "worktree", "created", "started", "ended",
 ] as const satisfies readonly KnownField[];
-const LIST_FIELDS = ["tags", "depends"] as const satisfies readonly KnownField[];
+const LIST_FIELDS = ["tags", ...ID_LIST_FIELDS] as const satisfies readonly KnownField[];
 const LIFECYCLE_FIELDS: ReadonlySet<KnownField> = new Set<KnownField>(["started", "ended"]);
 
 export type MergeableTask = Omit<Task, "body" | "path">;

@@ -14,6 +14,8 @@ export type ProblemCode =
   | "missing-dependency"
   | "self-dependency"
   | "dependency-cycle"
+  | "missing-related"
+  | "self-related"
   | "missing-parent"
   | "parent-cycle"
   | "duplicate-id"
@@ -37,4 +39,6 @@ export interface Problem {
   severity: "error" | "warning";
   /** The task the problem is about, when its id is known. */
   id?: number;
+  /** A write rule that `force` overrides. */
+  overridable?: boolean;
 }

@@ -115,6 +115,7 @@ export function nextOccurrence(task: Task, now: Date): NewOccurrence | undefined
     status: "pending",
     tags: [...task.tags],
     depends: [...task.depends],
+    related: [...task.related],
     user: structuredClone(task.user),
     parent: task.parent ?? id,
     body: withoutNotes(body),

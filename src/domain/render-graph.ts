@@ -1,40 +1,32 @@
 /**
- * `graph [id] --format text|mermaid|dot` (SPEC §7).
+ * `graph [id] --format text|mermaid|dot [--up|--down]` (SPEC §7). What is drawn is
+ * graph-drawing.ts; the text tree is render-graph-text.ts.
  *
- * Decisions:
- * - Which tasks: with `root`, the root and everything it transitively depends on; without, every
- *   given task that takes part in a dependency (a backlog of 10,000 loose tasks is not a graph).
- *   A dependency outside `tasks` (filtered out, archived, missing) is drawn as `#7 (not shown)`.
- * - Text is a tree of what each task waits for: a task, then its dependencies indented below.
- *   Roots are tasks nothing depends on. A task met again is printed once more with `(see above)`
- *   and no subtree; a task met again on its own path is marked `(cycle)`.
  * - Mermaid and dot draw edges from the dependency to the dependent (`7 --> 12`: 7 comes first),
- *   so the drawing reads top-down in the order work can happen.
+ *   so the drawing reads top-down in the order work can happen: "up" is above, "down" below.
+ * - A related link is one dashed line without an arrow (`-.-`; dot: `style=dashed, dir=none`),
+ *   once for a pair of tasks that name each other, and does not rank the drawing.
  * - Colours by status (pending, active, done, deleted) and blocked tasks; cycle edges in red.
  * - Titles are escaped for each syntax, so no title can end a label or add a statement.
  */
 import { BacklogError } from "./errors.js";
+import { collectDrawing, plainText, type Drawing, type GraphDirection } from "./graph-drawing.js";
 import type { BacklogGraph } from "./graph.js";
+import { renderGraphText } from "./render-graph-text.js";
 import type { Task } from "./task.js";
+
+export type { GraphDirection } from "./graph-drawing.js";
 
 export type GraphFormat = "text" | "mermaid" | "dot";
 
 export interface RenderGraphOptions {
-  /** Draw only this task and what it depends on, transitively. */
+  /** Draw only this task and the tasks linked to it by dependencies, transitively. */
   root?: number;
+  /** Which side of the root to draw; both by default. */
+  direction?: GraphDirection;
 }
 
 type NodeStyle = Task["status"] | "blocked" | "missing";
-
-interface Drawing {
-  byId: ReadonlyMap<number, Task>;
-  /** Drawn ids, ascending; includes dependencies that are not in `tasks`. */
-  nodes: number[];
-  /** Dependencies of each drawn task that exist among `nodes`, ascending, self-loops included. */
-  deps: Map<number, number[]>;
-  cycleEdges: Set<string>;
-  cycleNodes: Set<number>;
-}
 
 const STYLES: Record<NodeStyle, { fill: string; stroke: string; text: string; dashed: boolean }> = {
   pending: { fill: "#ffffff", stroke: "#6b7280", text: "#111827", dashed: false },
@@ -47,110 +39,18 @@ const STYLES: Record<NodeStyle, { fill: string; stroke: string; text: string; da
 const CYCLE_COLOUR = "#dc2626";
 
 export function renderGraph(tasks: readonly Task[], graph: BacklogGraph, format: GraphFormat, options: RenderGraphOptions = {}): string {
-  const drawing = collect(tasks, graph, options.root);
+  if (options.root === undefined && options.direction !== undefined && options.direction !== "both") {
+    throw new BacklogError("usage", `drawing only ${options.direction === "up" ? "what a task depends on" : "what depends on a task"} needs a task id, e.g. graph 5 --${options.direction}.`);
+  }
+  const drawing = collectDrawing(tasks, graph, options.root, options.direction ?? "both");
   switch (format) {
     case "text":
-      return renderText(drawing, options.root);
+      return renderGraphText(drawing, options.root);
     case "mermaid":
       return renderMermaid(drawing, graph);
     case "dot":
       return renderDot(drawing, graph);
   }
-}
-
-function collect(tasks: readonly Task[], graph: BacklogGraph, root: number | undefined): Drawing {
-  const byId = new Map<number, Task>();
-  for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
-  const depsOf = (id: number): number[] => [...new Set(byId.get(id)?.depends ?? [])].sort((a, b) => a - b);
-
-  const drawn = new Set<number>();
-  if (root !== undefined) {
-    if (!byId.has(root)) throw new BacklogError("not-found", `No task #${root} to draw. Check the id with \`git-backlog list\`.`, { id: root });
-    const queue = [root];
-    drawn.add(root);
-    for (let head = 0; head < queue.length; head++) {
-      for (const dep of depsOf(queue[head]!)) {
-        if (drawn.has(dep)) continue;
-        drawn.add(dep);
-        queue.push(dep);
-      }
-    }
-  } else {
-    for (const task of byId.values()) {
-      if (task.depends.length === 0) continue;
-      drawn.add(task.id);
-      for (const dep of task.depends) drawn.add(dep);
-    }
-  }
-
-  const nodes = [...drawn].sort((a, b) => a - b);
-  const deps = new Map(nodes.map((id) => [id, depsOf(id)]));
-  const cycleEdges = new Set<string>();
-  const cycleNodes = new Set<number>();
-  for (const cycle of graph.cycles) {
-    for (let i = 0; i + 1 < cycle.length; i++) {
-      cycleEdges.add(`${cycle[i]!}>${cycle[i + 1]!}`);
-      cycleNodes.add(cycle[i]!);
-    }
-  }
-  for (const [id, list] of deps) {
-    if (list.includes(id)) {
-      cycleEdges.add(`${id}>${id}`);
-      cycleNodes.add(id);
-    }
-  }
-  return { byId, nodes, deps, cycleEdges, cycleNodes };
-}
-
-function renderText(drawing: Drawing, root: number | undefined): string {
-  const { byId, nodes, deps } = drawing;
-  if (nodes.length === 0) return "No dependencies.\n";
-  const dependedOn = new Set(nodes.flatMap((id) => (deps.get(id) ?? []).filter((dep) => dep !== id)));
-  const starts = root !== undefined ? [root] : nodes.filter((id) => byId.has(id) && !dependedOn.has(id));
-  // Tasks that only sit in cycles have no root above them: start from them too, smallest first.
-  const rest = nodes.filter((id) => byId.has(id) && !starts.includes(id));
-
-  const lines: string[] = [];
-  const printed = new Set<number>();
-  const onPath = new Set<number>();
-  type Item = { kind: "enter"; id: number; prefix: string; childPrefix: string } | { kind: "leave"; id: number };
-  for (const start of [...starts, ...rest]) {
-    if (printed.has(start)) continue;
-    const stack: Item[] = [{ kind: "enter", id: start, prefix: "", childPrefix: "" }];
-    while (stack.length > 0) {
-      const item = stack.pop()!;
-      if (item.kind === "leave") {
-        onPath.delete(item.id);
-        continue;
-      }
-      const task = byId.get(item.id);
-      const label = task ? `#${task.id} ${plainText(task.title)} [${task.status}]` : `#${item.id} (not shown)`;
-      if (onPath.has(item.id)) {
-        lines.push(`${item.prefix}${label} (cycle)`);
-        continue;
-      }
-      if (printed.has(item.id)) {
-        lines.push(`${item.prefix}${label} (see above)`);
-        continue;
-      }
-      lines.push(item.prefix + label);
-      printed.add(item.id);
-      if (!task) continue;
-      onPath.add(item.id);
-      stack.push({ kind: "leave", id: item.id });
-      const children = deps.get(item.id) ?? [];
-      for (let i = children.length - 1; i >= 0; i--) {
-        const last = i === children.length - 1;
-        stack.push({
-          kind: "enter",
-          id: children[i]!,
-          prefix: item.childPrefix + (last ? "└── " : "├── "),
-          childPrefix: item.childPrefix + (last ? "    " : "│   "),
-        });
-      }
-    }
-  }
-  return lines.join("\n") + "\n";
 }
 
 function renderMermaid(drawing: Drawing, graph: BacklogGraph): string {
@@ -173,6 +73,8 @@ function renderMermaid(drawing: Drawing, graph: BacklogGraph): string {
       edge++;
     }
   }
+  // After the dependencies, so the cycle edges keep their positions.
+  for (const [a, b] of drawing.links) lines.push(`  t${a} -.- t${b}`);
   for (const [style, ids] of byStyle) {
     const s = STYLES[style];
     lines.push(`  classDef ${style} fill:${s.fill},stroke:${s.stroke},color:${s.text}${s.dashed ? ",stroke-dasharray:4 3" : ""}`);
@@ -202,20 +104,15 @@ function renderDot(drawing: Drawing, graph: BacklogGraph): string {
       lines.push(`  t${dep} -> t${id}${cycle};`);
     }
   }
+  for (const [a, b] of drawing.links) lines.push(`  t${a} -> t${b} [style=dashed, dir=none, constraint=false];`);
   lines.push("}");
   return lines.join("\n") + "\n";
 }
 
 function styleOf(task: Task | undefined, graph: BacklogGraph): NodeStyle {
   if (task === undefined) return "missing";
-  if (task.status === "pending" && graph.facts.get(task.id)?.blocked) return "blocked";
+  if (task.status === "pending" && graph.facts.get(task)?.blocked) return "blocked";
   return task.status;
-}
-
-/** One line of plain text: newlines and other control characters become spaces. */
-function plainText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
 }
 
 /**

@@ -2,17 +2,18 @@
  * Taskwarrior-style sort specs: `urgency-,due+,id+` (`+` ascending, `-` descending, no sign
  * ascending, a trailing `/` of Taskwarrior's break marker is accepted and ignored).
  *
- * Any field may be a key, user fields too, since they cannot be declared up front; a key is bad
- * only when it is not a field name at all. Values compare by kind: dates as instants, priority
+ * A key is a task field (or its Taskwarrior name), a computed key (`urgency`, `ready`, ...),
+ * `notes`, or a user field some task carries (they cannot be declared up front); anything else is
+ * an error listing the keys, since a typo would otherwise sort nothing. Values compare by kind: dates as instants, priority
  * H > M > L, status in lifecycle order (pending, active, done, deleted), booleans false < true,
  * numbers numerically, text case-insensitively with digit runs as numbers (`task 9` < `task 10`),
  * lists by their joined text. A missing value sorts last in either direction. Ties fall back
  * to id ascending, so the order is always the same.
  */
 import { BacklogError } from "./errors.js";
-import type { TaskFacts } from "./facts.js";
+import type { FactsLookup } from "./facts.js";
 import { parseIsoTime } from "./iso-time.js";
-import { DATE_FIELDS, isKnownField, STATUSES, type Task, type UserValue } from "./task.js";
+import { DATE_FIELDS, isKnownField, KNOWN_FIELDS, STATUSES, type Task, type UserValue } from "./task.js";
 
 export interface SortKey {
   field: string;
@@ -32,13 +33,20 @@ const ALIASES: Readonly<Record<string, string>> = {
   agent: "assignee",
 };
 
+/** The keys every backlog can sort by; user fields come on top. */
+export const SORT_KEYS: readonly string[] = [...KNOWN_FIELDS, ...COMPUTED_KEYS, "notes", "annotations", ...Object.keys(ALIASES)];
+
 const KEY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*?)([+-]?)\/?$/;
 const PRIORITY_RANK: Readonly<Record<string, number>> = { L: 1, M: 2, H: 3 };
 const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
 
 type SortValue = number | string | undefined;
 
-export function parseSortSpec(spec: string): SortKey[] {
+/**
+ * The keys of a sort spec. With `isUserField`, each key must also be a sort key (`SORT_KEYS`) or a
+ * user field it accepts; without it only the syntax is checked (a view's spec in config, before any task is known).
+ */
+export function parseSortSpec(spec: string, isUserField?: (name: string) => boolean): SortKey[] {
   const trimmed = spec.trim();
   if (trimmed === "") return [];
   return trimmed.split(/\s*,\s*|\s+/).map((raw) => {
@@ -50,14 +58,24 @@ export function parseSortSpec(spec: string): SortKey[] {
         { key: raw, spec },
       );
     }
-    const field = ALIASES[match[1]!] ?? match[1]!;
+    const name = match[1]!;
+    if (isUserField && !SORT_KEYS.includes(name) && !isUserField(name)) {
+      throw new BacklogError("usage", `Unknown sort key "${name}" in "${spec}". Sort keys: ${SORT_KEYS.join(", ")}, or a user field your tasks carry; add - for descending (urgency-,due+).`, {
+        key: name,
+        spec,
+      });
+    }
+    const field = ALIASES[name] ?? name;
     return { field, direction: match[2] === "-" ? "desc" : "asc" };
   });
 }
 
-/** A sorted copy of `tasks`; `facts` supplies urgency and the other computed keys. */
-export function sortTasks(tasks: readonly Task[], spec: string, facts: ReadonlyMap<number, TaskFacts>): Task[] {
-  const keys = parseSortSpec(spec);
+/**
+ * A sorted copy of `tasks`; `facts` supplies urgency and the other computed keys. With
+ * `isUserField`, an unknown key is an error (see `parseSortSpec`).
+ */
+export function sortTasks(tasks: readonly Task[], spec: string, facts: FactsLookup, isUserField?: (name: string) => boolean): Task[] {
+  const keys = parseSortSpec(spec, isUserField);
   // Decorate once: reading and parsing each value inside the comparator would cost n log n times.
   const rows = tasks.map((task) => ({ task, values: keys.map((key) => sortValue(task, key.field, facts)) }));
   rows.sort((a, b) => {
@@ -82,9 +100,9 @@ function compareValues(a: SortValue, b: SortValue, direction: SortKey["direction
   return direction === "desc" ? -order : order;
 }
 
-function sortValue(task: Task, field: string, facts: ReadonlyMap<number, TaskFacts>): SortValue {
+function sortValue(task: Task, field: string, facts: FactsLookup): SortValue {
   if (isComputedKey(field)) {
-    const own = facts.get(task.id);
+    const own = facts.get(task);
     if (own === undefined) return undefined;
     const value = own[field];
     return typeof value === "number" ? value : Number(value);

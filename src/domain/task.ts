@@ -13,6 +13,13 @@ export type TaskType = (typeof TASK_TYPES)[number];
 export const DATE_FIELDS = ["due", "scheduled", "wait", "until", "created", "modified", "started", "ended"] as const;
 export type DateField = (typeof DATE_FIELDS)[number];
 
+/**
+ * Fields holding a list of task ids: `depends` orders the work (a dependency blocks), `related`
+ * only links (it never blocks and is never part of a cycle).
+ */
+export const ID_LIST_FIELDS = ["depends", "related"] as const;
+export type IdListField = (typeof ID_LIST_FIELDS)[number];
+
 /** Known fields in the order a new file lists them. Anything else in the frontmatter is a user field. */
 export const KNOWN_FIELDS = [
   "id",
@@ -23,6 +30,7 @@ export const KNOWN_FIELDS = [
   "project",
   "tags",
   "depends",
+  "related",
   "parent",
   "assignee",
   "due",
@@ -58,6 +66,7 @@ export interface Task {
   project?: string;
   tags: string[];
   depends: number[];
+  related: number[];
   parent?: number;
   assignee?: string;
   due?: string;
@@ -105,6 +114,18 @@ export function isKnownField(name: string): name is KnownField {
   return (KNOWN_FIELDS as readonly string[]).includes(name);
 }
 
+export function isIdListField(name: string): name is IdListField {
+  return (ID_LIST_FIELDS as readonly string[]).includes(name);
+}
+
 export function isOpen(task: Pick<Task, "status">): boolean {
   return task.status === "pending" || task.status === "active";
+}
+
+/**
+ * A child that is an occurrence of a recurring task points `parent` at the first occurrence
+ * (SPEC §2), which is done by then: that link is a series, not a story with open work.
+ */
+export function isRecurrenceLink(child: Pick<Task, "recur">, parent: Pick<Task, "recur">): boolean {
+  return Boolean(child.recur) && Boolean(parent.recur);
 }

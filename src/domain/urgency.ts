@@ -8,11 +8,13 @@
  *   as a tag in the tags term, as in Taskwarrior.
  * - `age` needs `created` (Taskwarrior's `entry`, always present there); without it the term is 0,
  *   and a `created` in the future counts as age 0 instead of going negative.
+ * - A done or deleted task has urgency 0: there is nothing left to do, so its priority, due date
+ *   or age must not rank it among the open work.
  */
 import type { UrgencyCoefficients } from "./config.js";
 import type { TaskFacts } from "./facts.js";
 import { DAY_MS, parseIsoTime } from "./iso-time.js";
-import type { Task } from "./task.js";
+import { isOpen, type Task } from "./task.js";
 
 export type UrgencyTermName =
   | "next"
@@ -43,6 +45,7 @@ export type UrgencyFacts = Pick<TaskFacts, "blocked" | "blocking" | "waiting">;
 
 /** The terms that apply to the task (factor not 0), in Taskwarrior's order of `task info`. */
 export function urgencyTerms(task: Task, facts: UrgencyFacts, c: UrgencyCoefficients, now: Date): UrgencyTerm[] {
+  if (!isOpen(task)) return [];
   const nowMs = now.getTime();
   const candidates: [UrgencyTermName, number, number][] = [
     ["project", task.project ? 1 : 0, c.project],
@@ -69,6 +72,7 @@ export function urgencyTerms(task: Task, facts: UrgencyFacts, c: UrgencyCoeffici
  * allocating: the index computes it for every task on every load.
  */
 export function computeUrgency(task: Task, facts: UrgencyFacts, c: UrgencyCoefficients, now: Date): number {
+  if (!isOpen(task)) return 0;
   const nowMs = now.getTime();
   let sum = 0;
   const add = (factor: number, coefficient: number): void => {

@@ -166,7 +166,8 @@ export const readTags: Reader<string[]> = (name, node, fail) => {
   return [...new Set(tags)];
 };
 
-export const readDepends: Reader<number[]> = (name, node, fail) => {
+/** A list of task ids (`depends`, `related`), each once, in the file's order. */
+export const readIdList: Reader<number[]> = (name, node, fail) => {
   const items = listItems(name, node, fail);
   if (!items) return undefined;
   const ids: number[] = [];

@@ -63,6 +63,7 @@ export function parseTaskFile(text: string, path: string): ParsedTaskFile {
     status: fields.status ?? "pending",
     tags: fields.tags ?? [],
     depends: fields.depends ?? [],
+    related: fields.related ?? [],
     user: read.user,
     body: block.body,
     notes: parseNotes(block.body),

@@ -6,8 +6,8 @@ import { isAlias, isMap, isScalar, type Document, type Pair, type ParsedNode } f
 import { KNOWN_FIELDS, isKnownField, type KnownField, type Task, type UserValue } from "../domain/task.js";
 import {
   readDate,
-  readDepends,
   readId,
+  readIdList,
   readParent,
   readPriority,
   readStatus,
@@ -40,7 +40,8 @@ const READERS: { [K in KnownField]: Reader<NonNullable<Task[K]>> } = {
   type: readType,
   project: readText,
   tags: readTags,
-  depends: readDepends,
+  depends: readIdList,
+  related: readIdList,
   parent: readParent,
   assignee: readText,
   due: readDate,

@@ -40,6 +40,29 @@ export function trailerValues(trailers: ReadonlyArray<readonly [string, string]>
   return trailers.filter(([name]) => name.toLowerCase() === wanted).map(([, value]) => value);
 }
 
+/**
+ * `doctor --fix` gave a duplicated id's newer copy a new id: `Backlog-Renumbered: 24 -> 31 backlog/24-x.md`
+ * (old id, new id, the file's path before), so the task's history can be followed back past the
+ * renumbering, and the old id's history can leave that file's earlier operations out.
+ */
+export const RENUMBERED = "Backlog-Renumbered";
+
+export interface Renumbered {
+  from: number;
+  to: number;
+  /** The file's path before the renumbering. */
+  path: string;
+}
+
+export function renumberedTrailer({ from, to, path }: Renumbered): readonly [string, string] {
+  return [RENUMBERED, `${from} -> ${to} ${path}`];
+}
+
+export function parseRenumbered(value: string): Renumbered | undefined {
+  const match = /^(\d+) -> (\d+) (.+)$/.exec(value);
+  return match ? { from: Number(match[1]), to: Number(match[2]), path: match[3]! } : undefined;
+}
+
 /** The subject without the commit prefix, when it carries it. */
 export function stripPrefix(subject: string, prefix: string): string {
   return prefix && subject.startsWith(`${prefix} `) ? subject.slice(prefix.length + 1) : subject;

@@ -46,6 +46,12 @@ export function createConfigReader(paths: RepoPaths): ConfigReader {
   };
 }
 
+/** The author's name as git would pick it for a commit, when it has one: `GIT_AUTHOR_NAME`, else `user.name`. */
+export function authorName(config: CommitConfig, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const name = (env.GIT_AUTHOR_NAME ?? config.name)?.trim();
+  return name || undefined;
+}
+
 /** Author and committer as git would pick them: environment first, then `user.name` / `user.email`. */
 export function resolveIdentity(config: CommitConfig, env: NodeJS.ProcessEnv = currentEnv()): { author: Person; committer: Person } {
   const pick = (kind: "AUTHOR" | "COMMITTER"): Person => {

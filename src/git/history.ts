@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
 import { idFromFileName } from "../domain/task-id.js";
-import { parseTrailers, trailerValues } from "./commit-message.js";
+import { parseRenumbered, parseTrailers, RENUMBERED, trailerValues, type Renumbered } from "./commit-message.js";
 import { gitText, repoEnv, runGit } from "./git-cli.js";
 import { findRepoPaths, type RepoPaths } from "./repo-paths.js";
 
@@ -54,26 +54,65 @@ export interface ReadLogOptions {
 /** Backlog operations on the current branch, newest first; [] on an unborn branch. */
 export async function readLog(options: ReadLogOptions): Promise<LogEntry[]> {
   const paths = requireRepo(options.root);
-  const args = ["log", "--format=%H%x1f%ct%x1f%an%x1f%ae%x1f%B%x1e", "--grep=^Backlog-Op:"];
-  if (options.id !== undefined) args.push(`--grep=^Backlog-Task: ${options.id}$`, "--all-match");
+  if (options.id !== undefined) {
+    const entries = await taskLog(paths, options.id, "HEAD", options.firstParent ?? false);
+    return options.limit === undefined ? entries : entries.slice(0, Math.max(0, Math.floor(options.limit)));
+  }
+  const args = [...LOG_ARGS, "--grep=^Backlog-Op:"];
   if (options.limit !== undefined) args.push("-n", String(Math.max(0, Math.floor(options.limit))));
   if (options.firstParent) args.push("--first-parent");
-  args.push("HEAD", "--");
+  return (await gitLog(paths, [...args, "HEAD", "--"])).map(({ entry }) => entry);
+}
+
+const LOG_ARGS = ["log", "--format=%x1e%H%x1f%ct%x1f%an%x1f%ae%x1f%B%x1f"];
+
+/** A commit of the log with the trailers that say where a task's file went, and the files it touched (when asked for). */
+interface LogRecord {
+  entry: LogEntry;
+  renumbered: Renumbered[];
+  files: string[];
+}
+
+async function gitLog(paths: RepoPaths, args: readonly string[]): Promise<LogRecord[]> {
   const result = await runGit(args, { cwd: paths.root, env: repoEnv(paths) });
   if (result.code !== 0) {
     if (/does not have any commits|unknown revision|bad revision/i.test(result.stderr)) return [];
     throw new BacklogError("git", `Reading the history failed: ${result.stderr}`);
   }
+  const records: LogRecord[] = [];
+  for (const text of result.stdout.toString("utf8").split("\x1e")) {
+    const record = parseLogRecord(text);
+    if (record) records.push(record);
+  }
+  return records;
+}
+
+/**
+ * One task's operations, newest first: those naming its id, except the operations on a file that
+ * a renumbering later took away to another id (`doctor --fix` after a merge brought two files
+ * with one id); and where the task itself got its id by such a renumbering, the operations on its
+ * file under the old id before that, followed as far back as the renumberings go. Without
+ * `onlyFile` every file of the id counts; with it, only that one (a renumbered file's past).
+ */
+async function taskLog(paths: RepoPaths, id: number, rev: string, firstParent: boolean, onlyFile?: string): Promise<LogEntry[]> {
+  const args = [...LOG_ARGS, `--grep=^Backlog-Task: ${id}$`, `--grep=^${RENUMBERED}: ${id} `, "-z", "--name-only", "--no-renames"];
+  if (firstParent) args.push("--first-parent");
+  const records = await gitLog(paths, [...args, rev, "--"]);
+  const left = new Set(records.flatMap(({ renumbered }) => renumbered.filter((move) => move.from === id && move.to !== id).map((move) => move.path)));
   const entries: LogEntry[] = [];
-  for (const record of result.stdout.toString("utf8").split("\x1e")) {
-    const entry = parseLogRecord(record.replace(/^\n/, ""));
-    if (entry && (options.id === undefined || entry.tasks.includes(options.id))) entries.push(entry);
+  for (const { entry, renumbered, files } of records) {
+    if (!entry.tasks.includes(id)) continue; // a renumbering away from this id belongs to the new one
+    if (onlyFile !== undefined ? !files.includes(onlyFile) : files.some((file) => left.has(file))) continue;
+    entries.push(entry);
+    for (const move of renumbered) {
+      if (move.to === id && move.from !== id) entries.push(...(await taskLog(paths, move.from, `${entry.sha}^`, firstParent, move.path)));
+    }
   }
   return entries;
 }
 
-function parseLogRecord(record: string): LogEntry | undefined {
-  const [sha, seconds, name, email, body] = record.split("\x1f");
+function parseLogRecord(record: string): LogRecord | undefined {
+  const [sha, seconds, name, email, body, names = ""] = record.split("\x1f");
   if (!sha || !seconds || name === undefined || email === undefined || body === undefined) return undefined;
   const trailers = parseTrailers(body);
   const op = trailerValues(trailers, "Backlog-Op")[0];
@@ -95,7 +134,10 @@ function parseLogRecord(record: string): LogEntry | undefined {
   if (agent) entry.agent = agent;
   if (undoes.length > 0) entry.undoes = undoes;
   if (redoes) entry.redoes = redoes;
-  return entry;
+  const renumbered = trailerValues(trailers, RENUMBERED).flatMap((value) => parseRenumbered(value) ?? []);
+  // `-z --name-only`: the names follow the header, each ended by a NUL.
+  const files = names.split("\0").map((file) => file.replace(/^\n/, "")).filter(Boolean);
+  return { entry, renumbered, files };
 }
 
 export interface TaskHistoryEntry {

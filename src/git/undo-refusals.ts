@@ -1,4 +1,4 @@
-import { BacklogError } from "../domain/errors.js";
+import { BacklogError, type Remedy } from "../domain/errors.js";
 import { parseTrailers, trailerValues } from "./commit-message.js";
 import { runGit, repoEnv } from "./git-cli.js";
 import { HAND_EDIT_OP, readLog, type LogEntry } from "./history.js";
@@ -30,21 +30,22 @@ export async function tooFewToUndo(paths: RepoPaths, firstParentLog: readonly Lo
     const newest = stacks.undoable[stacks.undoable.length - 1]!;
     message =
       `None of the ${plural(others, "backlog operation")} on this branch that can be undone is yours (${ownerText(owner)}); ` +
-      `the newest is "${newest.message}" by ${byWhom(newest)}. Add --any to include everyone's.`;
+      `the newest is "${newest.message}" by ${byWhom(newest)}.`;
   } else {
     message = `Only ${mine.length} of your backlog operations (${ownerText(owner)}) can be undone on this branch, not ${count}.`;
-    if (others > 0) message += ` ${plural(others, "operation")} by others ${others === 1 ? "is" : "are"} passed over; add --any to include them.`;
+    if (others > 0) message += ` ${plural(others, "operation")} by others ${others === 1 ? "is" : "are"} passed over.`;
   }
   message += await mergedIn(paths, firstParentLog);
-  return new BacklogError("refused", message, { available: mine.length, others });
+  const remedies: Remedy[] = owner !== "any" && others > 0 ? [{ use: "any", does: "includes everyone's" }] : [];
+  return new BacklogError("refused", message, { available: mine.length, others }, remedies);
 }
 
 export function nothingToRedo(stacks: Stacks, owner: Owner): BacklogError {
   if (owner === "any") return new BacklogError("refused", "There is nothing to redo on this branch: no undo since the last operation.");
   const others = stacks.redoable.length;
-  let message = `There is nothing of yours (${ownerText(owner)}) to redo on this branch: no undo of yours since your last operation.`;
-  if (others > 0) message += ` ${plural(others, "undo")} by others can be redone with --any.`;
-  return new BacklogError("refused", message, { others });
+  const message = `There is nothing of yours (${ownerText(owner)}) to redo on this branch: no undo of yours since your last operation.`;
+  if (others === 0) return new BacklogError("refused", message, { others });
+  return new BacklogError("refused", `${message} ${plural(others, "undo")} by others can be redone.`, { others }, [{ use: "any", does: "redoes them" }]);
 }
 
 /**
@@ -90,15 +91,14 @@ export async function changedByCommit(paths: RepoPaths, path: string, since: Log
   const trailers = parseTrailers(body);
   const op = trailerValues(trailers, "Backlog-Op")[0];
   const agent = trailerValues(trailers, "Backlog-Agent")[0];
-  const fix =
-    op && op !== HAND_EDIT_OP
-      ? "Undo that operation first (add --any if it is not yours), or change the file by hand instead."
-      : "Change the file by hand instead, or revert that commit with git first if it should go.";
+  const operation = op !== undefined && op !== HAND_EDIT_OP;
+  const fix = operation ? "Undo that operation first, or change the file by hand instead." : "Change the file by hand instead, or revert that commit with git first if it should go.";
   return new BacklogError(
     "conflict",
     `${path} was changed by a later commit, "${body.split("\n")[0]}" (${sha.slice(0, 12)} by ${byWhom({ author, agent })}), since ${after}; ` +
       `undoing or redoing it would overwrite that change, so nothing was changed. ${fix}`,
     { ...data, changedBy: sha },
+    operation ? [{ use: "any", does: "lets you undo it when it is not yours" }] : [],
   );
 }
 

@@ -1,52 +1,66 @@
 import { z } from "zod";
 import { emptyChanges, FIELD_ALIASES, normaliseValue, USER_FIELD, type TaskChanges } from "../domain/changes.js";
 import { BacklogError } from "../domain/errors.js";
-import { isKnownField } from "../domain/task.js";
+import { ID_LIST_FIELDS, isKnownField } from "../domain/task.js";
 import { isTaskId, notATaskId } from "../domain/task-id.js";
 
-/** The fields a tool may set on a task: the common ones by name, anything else (type, assignee, parent, your own) through `set`. */
+/** The fields a tool may set on a task: the common ones by name, anything else (type, parent, your own) through `set`. */
 export const fieldsShape = {
   priority: z.enum(["H", "M", "L"]).optional(),
   project: z.string().optional(),
+  assignee: z.string().optional(),
   due: z.string().optional().describe("2026-12-01, friday, eow, +3d"),
   // Strings only (an empty one clears): a `string | null` type is not portable to every model's schema dialect.
-  set: z.record(z.string(), z.string()).optional().describe('other fields: {"type":"bug","parent":"3"}; "" clears'),
+  set: z.record(z.string(), z.string()).optional().describe('{"type":"bug"}; "" clears'),
 };
 
 export interface FieldsInput {
   priority?: string | undefined;
   project?: string | undefined;
+  assignee?: string | undefined;
   due?: string | undefined;
   set?: Record<string, string> | undefined;
   tags?: string[] | undefined;
   depends?: number[] | undefined;
+  related?: number[] | undefined;
 }
 
 const NOT_SETTABLE: Record<string, string> = {
   id: "ids are fixed",
-  status: "status moves with task_start, task_stop, task_done and task_delete",
   title: "give `title`",
   tags: "give `tags`",
   depends: "give `depends`",
+  related: "give `related`",
   created: "it is stamped when the task is added",
   modified: "it is stamped on every change",
 };
 
+/** The tool that moves a task to each status. */
+const STATUS_TOOLS: Readonly<Record<string, string>> = { active: "task_start", pending: "task_stop or task_restore", done: "task_done", completed: "task_done", deleted: "task_delete" };
+
+/** Status is never set as a field (start, done, ... also set started and ended): which tool moves it to `value`. */
+export function statusMove(value: unknown): string {
+  const tool = typeof value === "string" ? STATUS_TOOLS[value.trim().toLowerCase()] : undefined;
+  if (tool) return `use ${tool}, which also sets started or ended`;
+  return "status moves with task_start, task_stop, task_done, task_delete and task_restore, which also set started and ended";
+}
+
 /**
  * Turns a tool's structured input into the service's TaskChanges, validating names and values at
- * the boundary. On `modify`, tags and depends are edits: `"-wip"` removes a tag, `-7` a dependency.
+ * the boundary. On `modify`, tags and id lists are edits: `"-wip"` removes a tag, `-7` an id from `depends` or `related`.
  */
 export function changesFrom(input: FieldsInput, now: Date, mode: "add" | "modify"): TaskChanges {
   const changes = emptyChanges();
   const named: Record<string, string> = {
     ...(input.priority !== undefined && { priority: input.priority }),
     ...(input.project !== undefined && { project: input.project }),
+    ...(input.assignee !== undefined && { assignee: input.assignee }),
     ...(input.due !== undefined && { due: input.due }),
   };
   for (const [raw, value] of Object.entries({ ...input.set, ...named })) {
     const lower = raw.toLowerCase();
     const name = FIELD_ALIASES[lower] ?? (isKnownField(lower) ? lower : raw);
-    const reason = NOT_SETTABLE[name];
+    const reason = name === "status" ? statusMove(value) : NOT_SETTABLE[name];
     if (reason) throw new BacklogError("usage", `"${raw}" cannot be set here: ${reason}.`, { field: raw });
     if (!isKnownField(name) && !USER_FIELD.test(name)) {
       throw new BacklogError("usage", `"${raw}" is not a field name; your own fields are lower-case words (a-z, 0-9, _).`, { field: raw });
@@ -59,9 +73,11 @@ export function changesFrom(input: FieldsInput, now: Date, mode: "add" | "modify
     if (mode === "modify" && clean.startsWith("-")) changes.removeTags.push(clean.slice(1));
     else if (clean !== "") changes.addTags.push(clean);
   }
-  for (const id of input.depends ?? []) {
-    if (!isTaskId(Math.abs(id)) || (id < 0 && mode === "add")) throw new BacklogError("usage", `depends: ${notATaskId(id)}.`, { field: "depends" });
-    (id < 0 ? changes.removeDepends : changes.addDepends).push(Math.abs(id));
+  for (const name of ID_LIST_FIELDS) {
+    for (const id of input[name] ?? []) {
+      if (!isTaskId(Math.abs(id)) || (id < 0 && mode === "add")) throw new BacklogError("usage", `${name}: ${notATaskId(id)}.`, { field: name });
+      (id < 0 ? changes.ids[name].remove : changes.ids[name].add).push(Math.abs(id));
+    }
   }
   return changes;
 }

@@ -17,6 +17,7 @@ export interface CreateServerOptions {
 
 const INSTRUCTIONS =
   "Tasks of this git repository, one markdown file and one commit each. Filters: status:pending project:web +bug -wip priority:H due.before:friday +READY +BLOCKED, ids 12,15, words. " +
+  "A task's title is its one-line summary, its body the markdown document (task_info shows it). " +
   "task_next finds work, task_start claims it (refused when another agent holds it), task_done completes it.";
 
 /**

@@ -1,37 +1,39 @@
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, type CallToolResult } from "@modelcontextprotocol/server";
-import { isBacklogError } from "../domain/errors.js";
+import { describeError, isBacklogError, type Action } from "../domain/errors.js";
 
-/**
- * The one place errors become tool results. The service's messages already say what was wrong
- * and how to fix it; here the CLI's words in them are turned into the tools' (an agent has
- * `force: true`, not `--force`), and the result is an `isError` result the agent reads.
- */
-export function toolError(error: unknown): CallToolResult {
-  const text = isBacklogError(error) ? forAgents(error.message) : `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
-  return { isError: true, content: [{ type: "text", text }] };
+/** How an agent gets past an error: the tools, and the refused tool's own options. */
+const TOOL_NAMES: Record<Action, string> = {
+  list: "task_list",
+  next: "task_next",
+  show: "task_info",
+  start: "task_start",
+  stop: "task_stop",
+  done: "task_done",
+  delete: "task_delete",
+  restore: "task_restore",
+  purge: "task_purge",
+  doctor: "task_doctor",
+  // No tool renumbers or renames files: that stays a command for a person (or a shell).
+  "doctor-fix": "`git-backlog doctor --fix` (a CLI command)",
+  "archive-list": "task_archive_list",
+  force: "force: true",
+  any: "any: true",
+};
+
+/** An error's text for an agent: the message, then the tools or options that get past it. */
+export function agentErrorText(error: unknown): string {
+  if (isBacklogError(error)) return describeError(error, (action) => TOOL_NAMES[action]);
+  return `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-const CLI_TO_TOOLS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/--force/g, "force: true"],
-  [/--any\b/g, "any: true"],
-  [/`list` \((?:or )?task_list\)/g, "task_list"],
-  [/`(?:git-backlog )?list`/g, "task_list"],
-  [/`next`/g, "task_next"],
-  [/`show \d+`/g, "task_info"],
-  [/`(?:git-backlog )?doctor(?: --fix)?`/g, "task_doctor"],
-  [/`archive list`/g, "task_archive_list"],
-  [/`delete (\d+)`/g, "task_delete"],
-  [/`purge (\d+)`/g, "task_purge"],
-  [/`restore (\d+)`/g, "`git-backlog restore $1` (a CLI command)"],
-];
-
-export function forAgents(message: string): string {
-  return CLI_TO_TOOLS.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), message);
+/** The one place errors become tool results: an `isError` result the agent reads. */
+export function toolError(error: unknown): CallToolResult {
+  return { isError: true, content: [{ type: "text", text: agentErrorText(error) }] };
 }
 
 /** A resource read that fails: a missing task or view is "not found" for the client, anything else invalid params. */
 export function resourceError(error: unknown, uri: string): Error {
-  const message = isBacklogError(error) ? forAgents(error.message) : `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+  const message = agentErrorText(error);
   if (isBacklogError(error) && error.code === "not-found") return new ResourceNotFoundError(uri, message);
   return new ProtocolError(ProtocolErrorCode.InvalidParams, message, { uri });
 }

@@ -17,10 +17,9 @@ const CURRENT = "backlog://current";
  * The resources of SPEC §8, with subscriptions: `backlog://tasks/{id}` (the file),
  * `backlog://views/{name}` (a view's tasks as JSON) and `backlog://current` (the task of the
  * checked-out branch). `notify` turns a backlog change into `notifications/resources/updated`
- * for the subscribed URIs it touches, and `list_changed` when tasks came or went.
+ * for the subscribed URIs whose content it changed, and `list_changed` when tasks came or went.
  */
 export function registerResources(server: McpServer, { backlog }: ToolContext): { notify(change: BacklogChange): void } {
-  const subscribed = new Set<string>();
   const read = async (uri: URL, make: () => Promise<ReadResourceResult> | ReadResourceResult): Promise<ReadResourceResult> => {
     try {
       return await make();
@@ -62,10 +61,26 @@ export function registerResources(server: McpServer, { backlog }: ToolContext): 
     }),
   );
 
-  server.server.setRequestHandler("resources/subscribe", (request) => {
+  // Subscribed URIs with the content last seen of each: a notification goes only where it changed.
+  const subscribed = new Map<string, string>();
+  const contentOf = async (uri: string): Promise<string> => {
+    try {
+      const task = TASK.exec(uri);
+      if (task) return readTaskText(backlog, requireTask(backlog, Number(task[1])));
+      const view = VIEW.exec(uri);
+      if (view) return JSON.stringify(await viewJson(backlog, view[1] ?? ""));
+      const { task: current } = currentTask(backlog);
+      return current ? readTaskText(backlog, current) : "";
+    } catch (error) {
+      // A task or view that is gone (or broken) is content too: coming back changes it.
+      return `error: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  };
+
+  server.server.setRequestHandler("resources/subscribe", async (request) => {
     const { uri } = request.params;
     if (!TASK.test(uri) && !VIEW.test(uri) && uri !== CURRENT) throw resourceError(new BacklogError("not-found", `no resource ${uri}; backlog://tasks/{id}, backlog://views/{name} and backlog://current can be subscribed to.`), uri);
-    subscribed.add(uri);
+    subscribed.set(uri, await contentOf(uri));
     return {};
   });
   server.server.setRequestHandler("resources/unsubscribe", (request) => {
@@ -75,6 +90,8 @@ export function registerResources(server: McpServer, { backlog }: ToolContext): 
 
   const send = (promise: Promise<void>): void => void promise.catch(() => undefined); // a client gone mid-notification is not an error
   let listed = active().join();
+  // One change at a time, so the content last seen is the one the client was last told about.
+  let checking = Promise.resolve();
   return {
     notify(change) {
       // The list changes when tasks come or go (any id is addressable) or the active ones change.
@@ -82,11 +99,17 @@ export function registerResources(server: McpServer, { backlog }: ToolContext): 
       if (change.listChanged || now !== listed) send(server.server.sendResourceListChanged());
       listed = now;
       const changed = new Set(change.ids);
-      for (const uri of subscribed) {
-        const task = TASK.exec(uri);
-        const touched = task ? changed.has(Number(task[1])) : changed.size > 0 || change.head;
-        if (touched) send(server.server.sendResourceUpdated({ uri }));
-      }
+      checking = checking.then(async () => {
+        for (const [uri, before] of [...subscribed]) {
+          const task = TASK.exec(uri);
+          const touched = task ? changed.has(Number(task[1])) : changed.size > 0 || change.head;
+          if (!touched) continue;
+          const after = await contentOf(uri);
+          if (after === before || !subscribed.has(uri)) continue;
+          subscribed.set(uri, after);
+          send(server.server.sendResourceUpdated({ uri }));
+        }
+      });
     },
   };
 }

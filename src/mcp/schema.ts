@@ -5,7 +5,7 @@ import { isTaskId, notATaskId } from "../domain/task-id.js";
  * Schemas are the agent's context: every tool's JSON Schema is sent with `tools/list`. `lean`
  * drops what zod adds that tells an agent nothing (the `$schema` line on every root, the ±2^53
  * bounds of `.int()`, `propertyNames: string`, `additionalProperties`), keeping zod for
- * validation and types: unknown input keys are still stripped, outputs still checked.
+ * validation and types: unknown input keys are refused (strict-input.ts), outputs still checked.
  */
 export function lean<T extends z.ZodType>(schema: T): T {
   const standard = schema["~standard"];
@@ -55,10 +55,16 @@ export function taskId(): z.ZodNumber {
   return z.number().int({ error }).refine(isTaskId, { error });
 }
 
-// Fields shared by many tools, described once.
-export const id = taskId().describe("task id");
+/** A whole number that agents may quote ("12"), as they often do with ids. */
+export function wholeNumber(schema: z.ZodNumber = z.number().int()): z.ZodType<number> {
+  return z.preprocess((value) => (typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value), schema);
+}
 
-export const filter = z.string().describe("e.g. project:web +bug due.before:friday +READY; default status:pending");
+// Fields shared by many tools. An `id` is a task's on every task_ tool, so it goes undescribed (the
+// core schemas' budget); a quoted id ("12") is taken, one out of range refused naming the range.
+export const id = wholeNumber(taskId());
+export const force = z.boolean().optional().describe("act on another agent's claim");
+export const filter = z.string().describe("e.g. project:web +bug +READY; open tasks unless it names status or ids");
 
 /** A task as structuredContent carries it: every field of SPEC §9 (the schema is kept short: it is sent with every tool). */
 export const taskOut = z.looseObject({});

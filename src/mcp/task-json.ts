@@ -4,12 +4,13 @@ import type { Task } from "../domain/task.js";
 import type { Backlog } from "../service/backlog.js";
 import { graphOf } from "../service/derived.js";
 import { runView } from "../service/operations/overview.js";
+import { taskDetailJson } from "../service/task-detail.js";
 import { taskToJson } from "../service/task-json.js";
 import { withBody } from "../service/task-file.js";
 
-/** One task in full (SPEC §9) for a read: its computed fields from the backlog's graph (built once per change). */
+/** One task in full (SPEC §9) and its story for a read: its computed fields from the backlog's graph (built once per change). */
 export function fullTaskJson(backlog: Backlog, task: Task): Record<string, unknown> {
-  return taskToJson(withBody(backlog, task), graphOf(backlog).facts.get(task.id));
+  return taskDetailJson(backlog, withBody(backlog, task), graphOf(backlog).facts.get(task));
 }
 
 /**
@@ -42,20 +43,20 @@ export function nearFacts(backlog: Backlog, task: Task): TaskFacts | undefined {
   for (const other of backlog.index.tasks()) {
     if (other.parent === task.id || other.depends.includes(task.id)) near.set(other.id, other);
   }
-  return buildGraph([...near.values()], backlog.now(), backlog.config.urgency).facts.get(task.id);
+  return buildGraph([...near.values()], backlog.now(), backlog.config.urgency).facts.get(task);
 }
 
 /** Tasks a write returned, as list items: a few get their facts from their neighbourhood, many from the whole graph. */
 export function writtenListJson(backlog: Backlog, tasks: readonly Task[]): Record<string, unknown>[] {
   const facts = tasks.length > 20 ? graphOf(backlog).facts : undefined;
-  return tasks.map((task) => listItemJson(task, facts ? facts.get(task.id) : nearFacts(backlog, task)));
+  return tasks.map((task) => listItemJson(task, facts ? facts.get(task) : nearFacts(backlog, task)));
 }
 
 /** A named view as JSON: its tasks as list items (its `columns` as the fields), or the board's columns. */
 export async function viewJson(backlog: Backlog, name: string): Promise<Record<string, unknown>> {
   const view = await runView(backlog, name);
   const { facts } = graphOf(backlog);
-  const item = (task: Task): Record<string, unknown> => listItemJson(task, facts.get(task.id), view.definition.columns);
+  const item = (task: Task): Record<string, unknown> => listItemJson(task, facts.get(task), view.definition.columns);
   const head = { name: view.name, filter: view.definition.filter };
   if (view.kind === "list") return { ...head, tasks: view.tasks.map(item) };
   return { ...head, columns: Object.fromEntries(Object.entries(view.columns).map(([status, tasks]) => [status, tasks.map(item)])) };

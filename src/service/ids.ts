@@ -32,7 +32,7 @@ function highestLocalId(backlog: Backlog): number {
   const consider = (id: number | undefined): void => {
     if (isTaskId(id) && id > highest) highest = id;
   };
-  for (const task of backlog.index.allTasks()) consider(task.id);
+  for (const task of backlog.index.tasks()) consider(task.id);
   // The index holds every file of the folder, broken ones too (it was refreshed under the lock):
   // a broken file's name counts without listing a 10,000-file folder again.
   for (const file of backlog.index.files()) {
@@ -52,6 +52,21 @@ export function noIdLeft(): BacklogError {
       `Give the task holding ${MAX_TASK_ID} a lower unused id in its file, and if it was purged, delete the backlog-last-id file in the git directory.`,
     { id: MAX_TASK_ID },
   );
+}
+
+/**
+ * Every id something in the task folder or its archive already holds: valid tasks (duplicates
+ * too), files that do not parse (by their name) and archived tasks. An import never reuses one
+ * for a different task.
+ */
+export function heldIds(backlog: Backlog): Set<number> {
+  const ids = archivedIds(backlog);
+  for (const task of backlog.index.tasks()) ids.add(task.id);
+  for (const file of backlog.index.files()) {
+    const id = file.task ? undefined : idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1));
+    if (isTaskId(id)) ids.add(id);
+  }
+  return ids;
 }
 
 function markPath(backlog: Backlog): string | undefined {

@@ -10,23 +10,28 @@ import { decodeUtf8, FileFaultError, readRegularFile } from "../store/read-text-
 import type { FileChange, OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
 import { archiveSegmentOf } from "./ids.js";
+import { duplicateIdError } from "./task-lookup.js";
 
 /** The current time as stored in `modified`, `started`, ...: ISO UTC to the second. */
 export function nowIso(backlog: Backlog): string {
   return formatResolvedDate({ start: backlog.now().getTime(), hasTime: true });
 }
 
-/** The task with that id, or an error that says how to find one. */
+/**
+ * The task with that id, or an error that says why not (two files hold the id, its file is broken,
+ * it is archived) or how to find one. An id two files hold (a merge from another clone) is
+ * refused, naming both: no command picks one of them (SPEC §4).
+ */
 export function requireTask(backlog: Backlog, id: number): Task {
-  const task = backlog.index.get(id);
-  if (task) return task;
+  const copies = backlog.index.copies(id);
+  if (copies.length > 1) throw duplicateIdError(copies);
+  if (copies[0]) return copies[0];
   assertNoBrokenFile(backlog, id);
   const segment = archiveSegmentOf(backlog, id);
   if (segment) {
-    const where = `${backlog.config.dir}/archive/${segment}`;
-    throw new BacklogError("not-found", `task ${id} is archived in ${where}; \`archive load ${segment}\` (task_archive_load) shows it, \`restore ${id}\` (task_restore) brings it back.`, { id, path: where });
+    throw new BacklogError("not-found", `task ${id} is archived, in ${segment}`, { id, segment, path: `${backlog.config.dir}/archive/${segment}` }, [{ use: "restore", id, does: "brings it back" }]);
   }
-  throw new BacklogError("not-found", `no task ${id}; \`list\` (or task_list) finds ids.`, { id });
+  throw new BacklogError("not-found", `no task ${id}`, { id }, [{ use: "list", does: "finds ids" }]);
 }
 
 /** What the operation being planned has read: each task file's bytes (transact.ts). */
@@ -43,7 +48,7 @@ export function assertNoBrokenFile(backlog: Backlog, id: number): void {
   const broken = backlog.index.files().find((file) => !file.task && idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)) === id);
   if (!broken) return;
   const reason = broken.problems[0]?.message ?? "it does not parse";
-  throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand; \`doctor\` lists every problem.`, { id, path: broken.path });
+  throw new BacklogError("invalid", `task ${id} (${broken.path}) cannot be used: ${reason}. Fix the file by hand`, { id, path: broken.path }, [{ use: "doctor", does: "lists every problem" }]);
 }
 
 /** The file as it is on disk now: edits start from the user's bytes, never from a re-rendering. */

@@ -162,7 +162,8 @@ function validate(backlog: Backlog, changes: readonly FileChange[], moves: Reado
   }
   if (problems.length > 0) {
     const lines = problems.map((problem) => `${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message}`);
-    throw new BacklogError("invalid", `refused, nothing was written:\n${lines.join("\n")}`, { problems });
+    const force = problems.some((problem) => problem.overridable) ? [{ use: "force" as const, does: "writes it anyway" }] : [];
+    throw new BacklogError("invalid", `refused, nothing was written:\n${lines.join("\n")}`, { problems }, force);
   }
   return written;
 }

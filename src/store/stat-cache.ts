@@ -10,8 +10,11 @@ import type { LoadedFile } from "./loaded-file.js";
  * queries never read them); a caller that needs bodies reads the files.
  */
 
-/** Bumped whenever the parser's verdict on a file can change (2: ids out of range; 3: titles not one line). */
-const VERSION = 3;
+/**
+ * Bumped whenever the parser's verdict on a file or the parsed task's shape can change, so old
+ * entries are read again (2: ids out of range; 3: titles not one line; 4: `related`).
+ */
+const VERSION = 4;
 
 /** Files modified this close to the cache write cannot be trusted by mtime (git's "racy" case). */
 const RACY_MS = 2000;

@@ -3,17 +3,23 @@ import type { Problem } from "../domain/problem.js";
 import type { Task } from "../domain/task.js";
 
 /**
- * The in-memory set of task files: every loaded file by path, the valid tasks by id.
+ * The in-memory set of task files: every loaded file by path, every valid task by id.
  * Front ends never read the folder themselves; they ask the service, which asks this.
  * Derived data (graph, views) is recomputed from `version`, which changes on every update.
+ *
+ * Two files may hold one id after a merge with another clone (SPEC §4): both are tasks here,
+ * listed and counted, until `doctor --fix` renumbers one; `copies` says which ids are shared.
  */
 export interface TaskIndex {
   readonly version: number;
-  /** Tasks that parsed cleanly, by id; with duplicate ids the first file by path wins (the rest are reported). */
+  /** The task with this id; for a duplicated id the first file by path (`copies` gives them all). */
   get(id: number): Task | undefined;
+  /** Every file holding this id, by path: two or more only for a duplicated id. */
+  copies(id: number): readonly Task[];
+  /** Ids held by more than one file, ascending. */
+  duplicateIds(): readonly number[];
+  /** Every task that parsed, duplicates included, by id then path. */
   tasks(): readonly Task[];
-  /** Every valid task, duplicates included, for the rules that look across files. */
-  allTasks(): readonly Task[];
   files(): readonly LoadedFile[];
   file(path: string): LoadedFile | undefined;
   /** Problems found in single files (parse errors, bad values). */
@@ -29,37 +35,49 @@ export interface TaskIndex {
 /** More files than this in one update are cheaper to sort again than to put in place one by one. */
 const PATCH_LIMIT = 64;
 
-/** The first position in `list` (sorted by `key`) whose key is not below `value`. */
-function lowerBound<T, K extends string | number>(list: readonly T[], value: K, key: (item: T) => K): number {
+/** The first position in `list` (sorted by `before`) whose item is not before `value`. */
+function lowerBound<T, V>(list: readonly T[], value: V, before: (item: T, value: V) => boolean): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (key(list[mid] as T) < value) low = mid + 1;
+    if (before(list[mid] as T, value)) low = mid + 1;
     else high = mid;
   }
   return low;
 }
 
+const pathBefore = (item: string, path: string): boolean => item < path;
+/** The order of `tasks()`: by id, then by path. */
+const taskBefore = (task: Task, key: { id: number; path: string }): boolean => task.id < key.id || (task.id === key.id && task.path < key.path);
+const NO_TASKS: readonly Task[] = Object.freeze([]);
+
 export function createTaskIndex(initial: readonly LoadedFile[] = []): TaskIndex {
   const byPath = new Map<string, LoadedFile>();
   let byId = new Map<number, Task>();
+  /** Only the duplicated ids: every copy, by path. */
+  let shared = new Map<number, Task[]>();
   let ordered: Task[] = [];
-  let all: Task[] = [];
   let paths: string[] = [];
+  let duplicates: readonly number[] = [];
   let version = 0;
 
   function rebuild(): void {
     paths = [...byPath.keys()].sort();
     byId = new Map();
-    all = [];
+    shared = new Map();
+    ordered = [];
     for (const path of paths) {
       const task = byPath.get(path)?.task;
       if (!task) continue;
-      all.push(task);
-      if (!byId.has(task.id)) byId.set(task.id, task);
+      ordered.push(task);
+      const first = byId.get(task.id);
+      if (!first) byId.set(task.id, task);
+      else shared.set(task.id, [...(shared.get(task.id) ?? [first]), task]);
     }
-    ordered = [...byId.values()].sort((a, b) => a.id - b.id);
+    // Stable: tasks of one id keep their path order.
+    ordered.sort((a, b) => a.id - b.id);
+    duplicates = [...shared.keys()].sort((a, b) => a - b);
     version++;
   }
 
@@ -68,8 +86,14 @@ export function createTaskIndex(initial: readonly LoadedFile[] = []): TaskIndex 
       return version;
     },
     get: (id) => byId.get(id),
+    copies(id) {
+      const many = shared.get(id);
+      if (many) return many;
+      const one = byId.get(id);
+      return one ? [one] : NO_TASKS;
+    },
+    duplicateIds: () => duplicates,
     tasks: () => ordered,
-    allTasks: () => all,
     files: () => [...byPath.values()],
     file: (path) => byPath.get(path),
     fileProblems: () => [...byPath.values()].flatMap((file) => file.problems),
@@ -98,38 +122,36 @@ export function createTaskIndex(initial: readonly LoadedFile[] = []): TaskIndex 
   function patch(files: readonly LoadedFile[], removed: readonly string[]): void {
     const ids = new Set<number>();
     paths = paths.slice();
-    all = all.slice();
+    ordered = ordered.slice();
     const drop = (path: string): void => {
       const old = byPath.get(path);
       if (!old) return;
       byPath.delete(path);
-      paths.splice(lowerBound(paths, path, (item) => item), 1);
+      paths.splice(lowerBound(paths, path, pathBefore), 1);
       if (!old.task) return;
       ids.add(old.task.id);
-      all.splice(lowerBound(all, path, (task) => task.path), 1);
+      ordered.splice(lowerBound(ordered, old.task, taskBefore), 1);
     };
     for (const path of removed) drop(path);
     for (const file of files) {
       drop(file.path);
       byPath.set(file.path, file);
-      paths.splice(lowerBound(paths, file.path, (item) => item), 0, file.path);
+      paths.splice(lowerBound(paths, file.path, pathBefore), 0, file.path);
       if (!file.task) continue;
       ids.add(file.task.id);
-      all.splice(lowerBound(all, file.path, (task) => task.path), 0, file.task);
+      ordered.splice(lowerBound(ordered, file.task, taskBefore), 0, file.task);
     }
-    ordered = ordered.slice();
+    if (ids.size > 0) shared = new Map(shared);
     for (const id of ids) {
-      // With duplicate ids the first file by path wins, as in a rebuild.
-      const winner = all.find((task) => task.id === id);
-      const at = lowerBound(ordered, id, (task) => task.id);
-      if (ordered[at]?.id === id) ordered.splice(at, 1);
-      if (winner) {
-        ordered.splice(at, 0, winner);
-        byId.set(id, winner);
-      } else {
-        byId.delete(id);
-      }
+      const copies: Task[] = [];
+      for (let at = lowerBound(ordered, { id, path: "" }, taskBefore); ordered[at]?.id === id; at++) copies.push(ordered[at]!);
+      const [first] = copies;
+      if (first) byId.set(id, first);
+      else byId.delete(id);
+      if (copies.length > 1) shared.set(id, copies);
+      else shared.delete(id);
     }
+    if (ids.size > 0) duplicates = [...shared.keys()].sort((a, b) => a - b);
     version++;
   }
   index.reset(initial);

@@ -1,10 +1,10 @@
-import { parseChangeArgs } from "../../domain/changes.js";
+import { parseChangeArgs, takeTitle } from "../../domain/changes.js";
 import { BacklogError } from "../../domain/errors.js";
 import { addTask } from "../../service/operations/add.js";
 import { duplicateTask } from "../../service/operations/duplicate.js";
 import { graphOf } from "../../service/derived.js";
 import { taskToJson } from "../../service/task-json.js";
-import { parseOneId, stringFlag } from "../args.js";
+import { parseOneId, stringFlag, wordsAndText } from "../args.js";
 import { defineCommand, type CommandContext } from "../command.js";
 import type { Task } from "../../domain/task.js";
 import type { Backlog } from "../../service/backlog.js";
@@ -12,14 +12,19 @@ import type { Backlog } from "../../service/backlog.js";
 export const addCommand = defineCommand({
   name: "add",
   summary: "create a task: add <title words> [priority:H +tag depends:7 due:friday ...]",
-  usage: "add <title words> [changes] [--template bug] [--body <markdown>]",
+  usage: "add <title words> [changes] [-- <title words>] [--template bug] [--body <markdown>]",
+  help: `A word starting with - is title text here (add Fix the -v flag); every word after -- is
+title text, whatever it looks like (add priority:H -- Fix the --verbose flag).`,
   flags: { json: "boolean", template: "string", body: "string" },
   async run(context) {
     const backlog = await context.open();
-    const { words, changes } = parseChangeArgs(context.args.positionals, backlog.now());
+    const { words: given, text } = wordsAndText(context.args);
+    const { words, changes } = parseChangeArgs(given, backlog.now(), "add");
+    const title = takeTitle([...words, ...text], changes);
+    if (title === undefined || title.trim() === "") throw new BacklogError("usage", "a task needs a title: add <title words> [changes], e.g. add Fix login priority:H +auth.");
     const template = stringFlag(context.args, "template");
     const body = stringFlag(context.args, "body");
-    const { task } = await addTask(backlog, { title: words.join(" "), changes, ...(template && { template }), ...(body !== undefined && { body: `${body.replace(/\s+$/, "")}\n` }) });
+    const { task } = await addTask(backlog, { title, changes, ...(template && { template }), ...(body !== undefined && { body: `${body.replace(/\s+$/, "")}\n` }) });
     report(context, backlog, task, "Created");
   },
 });
@@ -27,20 +32,22 @@ export const addCommand = defineCommand({
 export const duplicateCommand = defineCommand({
   name: "duplicate",
   summary: "copy a task into a new pending one, with changes",
-  usage: "duplicate <id> [title words] [changes]",
+  usage: "duplicate <id> [title words] [changes] [-- <title words>]",
   flags: { json: "boolean" },
   async run(context) {
-    const [first, ...rest] = context.args.positionals;
+    const [first] = context.args.positionals;
     if (first === undefined) throw new BacklogError("usage", "duplicate needs the id of the task to copy.");
+    if (context.args.textFrom === 0) throw new BacklogError("usage", "duplicate needs the id before --: duplicate 12 -- <title words>.");
     const id = parseOneId([first], "duplicate") ?? 0;
     const backlog = await context.open();
-    const { words, changes } = parseChangeArgs(rest, backlog.now());
-    const { task } = await duplicateTask(backlog, id, changes, words.length > 0 ? words.join(" ") : undefined);
+    const { words: given, text } = wordsAndText(context.args, 1);
+    const { words, changes } = parseChangeArgs(given, backlog.now());
+    const { task } = await duplicateTask(backlog, id, changes, takeTitle([...words, ...text], changes));
     report(context, backlog, task, "Created");
   },
 });
 
 export function report(context: CommandContext, backlog: Backlog, task: Task, verb: string): void {
-  if (context.json) return context.printJson(taskToJson(task, graphOf(backlog).facts.get(task.id)));
+  if (context.json) return context.printJson(taskToJson(task, graphOf(backlog).facts.get(task)));
   context.print(`${verb} task ${context.paint("bold", String(task.id))}: ${task.title} (${task.path})\n`);
 }

@@ -1,4 +1,5 @@
-import { archiveTasks, listArchive, loadArchiveSegment } from "../../service/operations/archive.js";
+import { listArchive, loadArchiveSegment } from "../../service/archived.js";
+import { archiveTasks } from "../../service/operations/archive.js";
 import { BacklogError } from "../../domain/errors.js";
 import { taskToJson } from "../../service/task-json.js";
 import { defineCommand } from "../command.js";

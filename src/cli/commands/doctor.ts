@@ -7,6 +7,7 @@ export const doctorCommand = defineCommand({
   summary: "report every problem in the task files and the merge driver's setup; --fix gives id-less files an id, renumbers the newer of two tasks with one id, and renames mismatched files",
   usage: "doctor [--fix] [--json]",
   flags: { json: "boolean", fix: "boolean" },
+  maxPositionals: 0,
   async run(context) {
     const backlog = await context.open();
     let problems: Problem[];

@@ -7,32 +7,34 @@ import { BacklogError, isBacklogError } from "../../domain/errors.js";
 import { editableText, readEditedText, saveEditedTask } from "../../service/operations/edit.js";
 import { parseOneId } from "../args.js";
 import { defineCommand } from "../command.js";
+import { cliErrorText } from "../error-text.js";
 import { report } from "./add.js";
 
 export const editCommand = defineCommand({
   name: "edit",
-  summary: "edit a task file in $EDITOR; it is validated before anything is saved",
-  usage: "edit <id>",
-  flags: { json: "boolean" },
+  summary: "edit a task file in $EDITOR; it is validated before anything is saved (--force: another's claim)",
+  usage: "edit <id> [--force]",
+  flags: { json: "boolean", force: "boolean" },
   async run(context) {
     const id = parseOneId(context.args.positionals, "edit");
     if (id === undefined) throw new BacklogError("usage", "edit needs a task id.");
     const backlog = await context.open();
-    const { task, text: original } = editableText(backlog, id);
+    const force = context.args.flags.force === true;
+    const { task, text: original } = await editableText(backlog, id, { force });
     const folder = mkdtempSync(join(tmpdir(), "git-backlog-edit-"));
     const file = join(folder, basename(task.path));
     writeFileSync(file, original);
     for (;;) {
       runEditor(context.io.env, file);
       try {
-        const result = await saveEditedTask(backlog, id, readEditedText(file), original);
+        const result = await saveEditedTask(backlog, id, readEditedText(file), original, { force });
         // Saved (or unchanged): the copy has served; only a refused edit is kept for the user.
         rmSync(folder, { recursive: true, force: true });
         if (result.unchanged) return context.print("No changes.\n");
         return report(context, backlog, result.task, "Saved");
       } catch (error) {
         if (!isBacklogError(error) || (error.code !== "invalid" && error.code !== "conflict")) throw error;
-        context.io.stderr(`The edit was not saved:\n${error.message}\n`);
+        context.io.stderr(`The edit was not saved:\n${cliErrorText(error)}\n`);
         if (!(await askAgain(context.io.isTTY))) {
           throw new BacklogError("invalid", `nothing was saved; your text is kept in ${file}.`, { file });
         }

@@ -1,6 +1,6 @@
 import { BacklogError } from "../../domain/errors.js";
 import { readHistory, redoOperation, taskHistory, undoOperations, type RevertResult } from "../../service/operations/history.js";
-import { intFlag, parseIds } from "../args.js";
+import { intFlag, parseOneId } from "../args.js";
 import { defineCommand, type CommandContext } from "../command.js";
 import { renderTable } from "../output/table.js";
 
@@ -9,8 +9,9 @@ export const logCommand = defineCommand({
   summary: "backlog operations from git history (one task's with an id; --diff shows its file's changes)",
   usage: "log [id] [--limit n] [--diff] [--json]",
   flags: { json: "boolean", limit: "string", diff: "boolean" },
+  maxPositionals: 1,
   async run(context) {
-    const [id] = parseIds(context.args.positionals);
+    const id = parseOneId(context.args.positionals, "log");
     const limit = intFlag(context.args, "limit");
     const backlog = await context.open();
     if (context.args.flags.diff === true) {
@@ -52,6 +53,7 @@ Examples:
   git-backlog undo 3 --json     your last three; the JSON lists reverted and passedOver
   git-backlog undo --any        the last operation, whoever made it`,
   flags: { json: "boolean", any: "boolean" },
+  maxPositionals: 1,
   async run(context) {
     const [count] = context.args.positionals;
     if (count !== undefined && !/^\d+$/.test(count)) throw new BacklogError("usage", `undo takes a number of operations, not "${count}".`, { token: count });
@@ -70,6 +72,7 @@ export const redoCommand = defineCommand({
 operation of yours ends what can be redone; another agent's does not, but nothing is changed
 when a file was changed since the undo. --any takes the most recent undo by anyone.`,
   flags: { json: "boolean", any: "boolean" },
+  maxPositionals: 0,
   async run(context) {
     const result = await redoOperation(await context.open(), { any: context.args.flags.any === true });
     if (context.json) return context.printJson(result);

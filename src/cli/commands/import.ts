@@ -1,14 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { BacklogError } from "../../domain/errors.js";
-import { importTasks } from "../../service/operations/transfer.js";
+import { importTasks, type ImportResult } from "../../service/operations/transfer.js";
 import { defineCommand } from "../command.js";
 
 export const importCommand = defineCommand({
   name: "import",
-  summary: "import tasks from JSON (our export or Taskwarrior's), all or nothing, as one commit",
+  summary: "import tasks from JSON (our export or Taskwarrior's), all or nothing, as one commit; importing again changes nothing",
   usage: "import <file.json | ->",
   flags: { json: "boolean" },
+  maxPositionals: 1,
   async run(context) {
     const [source] = context.args.positionals;
     if (source === undefined) throw new BacklogError("usage", "import needs a file, or - for standard input.");
@@ -26,8 +27,21 @@ export const importCommand = defineCommand({
     }
     const backlog = await context.open();
     const result = await importTasks(backlog, data);
-    if (context.json) return context.printJson({ imported: result.tasks.map((task) => task.id), renumbered: result.renumbered });
-    context.print(`Imported ${result.tasks.length} task${result.tasks.length === 1 ? "" : "s"}.\n`);
+    if (context.json) return context.printJson({ imported: result.created, updated: result.updated, unchanged: result.unchanged, renumbered: result.renumbered });
+    context.print(`${summary(result)}\n`);
     for (const [from, to] of Object.entries(result.renumbered)) context.print(`  ${from} → ${to}\n`);
   },
 });
+
+function summary({ created, updated, unchanged }: ImportResult): string {
+  if (created.length + updated.length === 0) return `Nothing to change: ${unchanged.length === 1 ? "the task is" : `the ${unchanged.length} tasks are`} already here as imported.`;
+  const parts: string[] = [];
+  if (created.length > 0) parts.push(`Imported ${tasks(created.length)}`);
+  if (updated.length > 0) parts.push(`${parts.length > 0 ? "updated" : "Updated"} ${tasks(updated.length)} (${updated.join(", ")})`);
+  if (unchanged.length > 0) parts.push(`${unchanged.length} unchanged`);
+  return `${parts.join(", ")}.`;
+}
+
+function tasks(count: number): string {
+  return `${count} task${count === 1 ? "" : "s"}`;
+}

@@ -15,6 +15,7 @@ The driver is registered by the absolute paths of node and of this installation,
 when an IDE or GUI client runs it without your PATH. Run init again after an upgrade that moved
 either (doctor says so): it re-registers a driver it wrote, and leaves one you set yourself alone.`,
   flags: { json: "boolean" },
+  maxPositionals: 0,
   async run({ io, json, printJson, print }) {
     const result = await initBacklog({ cwd: io.cwd, env: io.env, driver: installedProgram(io.env) });
     if (json) return printJson(result);

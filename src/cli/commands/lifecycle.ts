@@ -1,37 +1,45 @@
 import { BacklogError } from "../../domain/errors.js";
-import { deleteTask, doneTask, purgeTask, reopenTask, startTask, stopTask } from "../../service/operations/lifecycle.js";
-import { findArchived, unarchiveTask } from "../../service/operations/archive.js";
+import { deleteTasks, doneTasks, purgeTasks, restoreTasks, startTasks, stopTasks, type BatchResult } from "../../service/operations/lifecycle.js";
 import type { Backlog } from "../../service/backlog.js";
-import type { Task } from "../../domain/task.js";
 import { parseIds } from "../args.js";
 import { defineCommand, type Command } from "../command.js";
-import { report } from "./add.js";
 import { describeBase, describeCleanup } from "./worktree.js";
 import { startTaskInWorktree } from "../../service/worktree/start-worktree.js";
-import type { WorktreeCleanup } from "../../service/worktree/cleanup.js";
-import type { BaseCommit } from "../../service/worktree/mirror-on-base.js";
 import { graphOf } from "../../service/derived.js";
 import { taskToJson } from "../../service/task-json.js";
+import { report } from "./add.js";
 
-type Step = (backlog: Backlog, id: number, force: boolean) => Promise<{ task: Task; spawned?: Task; base?: BaseCommit; worktree?: WorktreeCleanup }>;
+type Step = (backlog: Backlog, ids: readonly number[], force: boolean) => Promise<BatchResult>;
 
-/** A command that moves each given task through one lifecycle step, one operation per task. */
+const SEVERAL = `With several ids the command is one operation and one commit: when one of the tasks cannot
+take the step, nothing is written and the error names each such task and why.`;
+
+/** A command that moves the given tasks through one lifecycle step, all of them in one operation (SPEC §4). */
 function lifecycleCommand(name: string, verb: string, summary: string, step: Step, force = false): Command {
   return defineCommand({
     name,
     summary,
-    usage: `${name} <id> [<id> ...]${force ? " [--force]" : ""}`,
+    usage: `${name} <id> [<id> ...]${force ? " [--force]" : ""} [--json]`,
+    help: `${SEVERAL}
+--json prints the task, or an array of the tasks for several ids.
+
+Examples:
+  git-backlog ${name} 12
+  git-backlog ${name} 12 15 16`,
     flags: force ? { json: "boolean", force: "boolean" } : { json: "boolean" },
     async run(context) {
       const ids = parseIds(context.args.positionals);
       if (ids.length === 0) throw new BacklogError("usage", `${name} needs a task id, e.g. ${name} 12.`);
       const backlog = await context.open();
-      for (const id of ids) {
-        const { task, spawned, base, worktree } = await step(backlog, id, context.args.flags.force === true);
-        // --json: the task as everywhere, plus `base` and `cleanup` when the step reached the base branch or the worktree.
-        if (context.json && (base || worktree)) context.printJson({ ...taskToJson(task, graphOf(backlog).facts.get(task.id)), ...(base && { base }), ...(worktree && { cleanup: worktree }) });
-        else report(context, backlog, task, verb);
-        if (context.json) continue;
+      const { results } = await step(backlog, ids, context.args.flags.force === true);
+      if (context.json) {
+        const { facts } = graphOf(backlog);
+        // The task as everywhere, plus `base` and `cleanup` when the step reached the base branch or the worktree.
+        const json = results.map(({ task, base, worktree }) => ({ ...taskToJson(task, facts.get(task)), ...(base && { base }), ...(worktree && { cleanup: worktree }) }));
+        return context.printJson(ids.length === 1 ? json[0] : json);
+      }
+      for (const { task, spawned, base, worktree } of results) {
+        report(context, backlog, task, verb);
         if (spawned) context.print(`Next occurrence: task ${spawned.id}${spawned.due ? `, due ${spawned.due}` : ""}\n`);
         if (base) context.print(describeBase(base, verb));
         if (worktree) context.print(describeCleanup(worktree));
@@ -40,12 +48,18 @@ function lifecycleCommand(name: string, verb: string, summary: string, step: Ste
   });
 }
 
-const plainStart = lifecycleCommand("start", "Started", "claim a task: pending → active (refused when someone holds it; --force takes it over); --worktree: on its own branch and folder", (b, id, force) => startTask(b, id, { force }), true);
+const plainStart = lifecycleCommand(
+  "start",
+  "Started",
+  "claim tasks: pending → active (refused when someone holds one or it is blocked; --force anyway); --worktree: on its own branch and folder",
+  (b, ids, force) => startTasks(b, ids, { force }),
+  true,
+);
 
 /** `start` with `--worktree` claims on the base branch and opens the task's branch in its own folder (SPEC §5). */
 export const startCommand = defineCommand({
   ...plainStart,
-  usage: "start <id> [<id> ...] [--force] [--worktree]",
+  usage: "start <id> [<id> ...] [--force] [--worktree] [--json]",
   flags: { ...plainStart.flags, worktree: "boolean" },
   async run(context) {
     if (context.args.flags.worktree !== true) return plainStart.run(context);
@@ -54,7 +68,7 @@ export const startCommand = defineCommand({
     const backlog = await context.open();
     const started = await startTaskInWorktree(backlog, ids[0] ?? 0, { force: context.args.flags.force === true });
     const { task, ...worktree } = started;
-    if (context.json) return context.printJson({ ...taskToJson(task, graphOf(backlog).facts.get(task.id)), started_worktree: worktree });
+    if (context.json) return context.printJson({ ...taskToJson(task, graphOf(backlog).facts.get(task)), started_worktree: worktree });
     report(context, backlog, task, "Started");
     const how = started.reused
       ? "Reusing the existing worktree"
@@ -64,11 +78,8 @@ export const startCommand = defineCommand({
     context.print(`${how} at ${started.path}\n  cd ${started.path}\n`);
   },
 });
-export const stopCommand = lifecycleCommand("stop", "Stopped", "release a claim: active → pending", (b, id) => stopTask(b, id));
-export const doneCommand = lifecycleCommand("done", "Completed", "complete a task (--force with open children)", (b, id, force) => doneTask(b, id, { force }), true);
-export const deleteCommand = lifecycleCommand("delete", "Deleted", "soft-delete a task (restore brings it back)", (b, id) => deleteTask(b, id));
-export const purgeCommand = lifecycleCommand("purge", "Purged", "remove the file of a deleted task", (b, id) => purgeTask(b, id));
-export const restoreCommand = lifecycleCommand("restore", "Restored", "reopen a deleted or done task, or bring one back from the archive", async (b, id) => {
-  if (!b.index.get(id) && findArchived(b, id)) return unarchiveTask(b, id);
-  return reopenTask(b, id);
-});
+export const stopCommand = lifecycleCommand("stop", "Stopped", "release claims: active → pending (--force: another's)", (b, ids, force) => stopTasks(b, ids, { force }), true);
+export const doneCommand = lifecycleCommand("done", "Completed", "complete tasks (--force with open children, or another's claim)", (b, ids, force) => doneTasks(b, ids, { force }), true);
+export const deleteCommand = lifecycleCommand("delete", "Deleted", "soft-delete tasks (restore brings them back; --force: another's claim)", (b, ids, force) => deleteTasks(b, ids, { force }), true);
+export const purgeCommand = lifecycleCommand("purge", "Purged", "remove the files of deleted tasks", (b, ids) => purgeTasks(b, ids));
+export const restoreCommand = lifecycleCommand("restore", "Restored", "reopen deleted or done tasks, or bring them back from the archive", (b, ids) => restoreTasks(b, ids));

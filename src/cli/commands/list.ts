@@ -3,7 +3,7 @@ import { countTasks, listTasks } from "../../service/query.js";
 import { taskToJson } from "../../service/task-json.js";
 import { intFlag, stringFlag } from "../args.js";
 import { defineCommand, type CommandContext } from "../command.js";
-import type { TaskFacts } from "../../domain/facts.js";
+import type { FactsLookup } from "../../domain/facts.js";
 import type { Task } from "../../domain/task.js";
 import { tableWidth } from "../io.js";
 import { renderTaskTable } from "../output/task-table.js";
@@ -14,8 +14,24 @@ import { renderTaskTable } from "../output/task-table.js";
 export const listCommand = defineCommand({
   name: "list",
   aliases: ["ls"],
-  summary: "list tasks matching a filter (default: pending)",
+  summary: "list open tasks matching a filter, most urgent first",
   usage: "list [filter] [--sort urgency-,due+] [--limit n] [--json]",
+  help: `A filter that names no status and no id covers open tasks (pending and active); with no
+filter at all, open tasks that are not WAITING. A status term (status:done, status.any:),
++COMPLETED, +DELETED or ids reach done and deleted tasks too. Status values ignore case.
+
+The default order is urgency, highest first, then id. --sort takes keys with + (ascending) or
+- (descending): task fields (id, title, status, priority, due, created, ...), urgency, blocked,
+blocking, ready, waiting, overdue, notes, or a user field your tasks carry.
+
+Two files with one id (a merge from another clone) are both listed, marked ⚠dup (--json:
+"duplicate": true), until \`git-backlog doctor --fix\` gives the newer one a new id.
+
+Examples:
+  git-backlog list                      open tasks that are not waiting
+  git-backlog list +bug project:web     open bugs of the web project
+  git-backlog list status:done --sort ended-
+  git-backlog list 12,15                tasks 12 and 15, whatever their status`,
   flags: { json: "boolean", sort: "string", limit: "string" },
   async run(context) {
     const backlog = await context.open({ bodies: context.json });
@@ -23,7 +39,7 @@ export const listCommand = defineCommand({
     const limit = intFlag(context.args, "limit");
     const tasks = await listTasks(backlog, context.args.positionals, { ...(sort && { sort }), ...(limit !== undefined && { limit }) });
     const { facts } = graphOf(backlog);
-    if (context.json) return context.printJson(tasks.map((task) => taskToJson(task, facts.get(task.id))));
+    if (context.json) return context.printJson(tasks.map((task) => taskToJson(task, facts.get(task))));
     // Only a full page can hide tasks: count them then, so the footer says "2 of 20".
     const total = limit !== undefined && tasks.length >= limit ? await countTasks(backlog, context.args.positionals) : tasks.length;
     context.print(await listText(tasks, facts, context, total));
@@ -31,7 +47,7 @@ export const listCommand = defineCommand({
 });
 
 /** Tasks as `list` prints them: the table and how many (of how many matched), or a line saying there are none. */
-export async function listText(tasks: readonly Task[], facts: ReadonlyMap<number, TaskFacts>, context: Pick<CommandContext, "io" | "paint">, total = tasks.length): Promise<string> {
+export async function listText(tasks: readonly Task[], facts: FactsLookup, context: Pick<CommandContext, "io" | "paint">, total = tasks.length): Promise<string> {
   if (tasks.length === 0) return "No matching tasks.\n";
   const table = await renderTaskTable(tasks, facts, { width: tableWidth(context.io), paint: context.paint });
   const count = total > tasks.length ? `${tasks.length} of ${total} tasks` : `${tasks.length} task${tasks.length === 1 ? "" : "s"}`;
@@ -40,7 +56,7 @@ export async function listText(tasks: readonly Task[], facts: ReadonlyMap<number
 
 export const countCommand = defineCommand({
   name: "count",
-  summary: "count tasks matching a filter",
+  summary: "count tasks matching a filter (open tasks unless it names a status or ids, as list)",
   usage: "count [filter] [--json]",
   flags: { json: "boolean" },
   async run(context) {

@@ -6,6 +6,7 @@ export const mcpCommand = defineCommand({
   summary: "serve this repository's backlog to an agent over stdio (MCP); BACKLOG_TOOLS=core|standard|all",
   usage: "mcp",
   flags: {},
+  maxPositionals: 0,
   async run(context) {
     // Before anything is opened: a signal during the start still ends the server cleanly.
     const interrupt = onInterrupt();

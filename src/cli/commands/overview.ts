@@ -15,15 +15,17 @@ const FORMATS = ["text", "mermaid", "dot"] as const;
 
 export const graphCommand = defineCommand({
   name: "graph",
-  summary: "the dependency graph as text, mermaid or dot",
-  usage: "graph [id] [--format text|mermaid|dot]",
-  flags: { format: "string", json: "boolean" },
+  summary: "the dependency graph as text, mermaid or dot; with an id, what it depends on (--up) and what depends on it (--down)",
+  usage: "graph [id] [--up|--down] [--format text|mermaid|dot]",
+  flags: { format: "string", up: "boolean", down: "boolean", json: "boolean" },
   async run(context) {
     const format = stringFlag(context.args, "format") ?? "text";
     if (!(FORMATS as readonly string[]).includes(format)) throw new BacklogError("usage", `--format is text, mermaid or dot, not "${format}".`, { token: format });
     const id = parseOneId(context.args.positionals, "graph");
+    const { up, down } = context.args.flags;
+    const direction = up === down ? "both" : up ? "up" : "down";
     const backlog = await context.open();
-    const drawing = drawGraph(backlog, format as (typeof FORMATS)[number], id);
+    const drawing = drawGraph(backlog, format as (typeof FORMATS)[number], id, direction);
     if (context.json) return context.printJson({ format, graph: drawing, cycles: graphOf(backlog).cycles });
     context.print(drawing.endsWith("\n") ? drawing : `${drawing}\n`);
   },
@@ -34,6 +36,7 @@ export const viewCommand = defineCommand({
   summary: "run a named view (ready, blocked, active, overdue, board, or your own); no name lists them",
   usage: "view [name] [--json]",
   flags: { json: "boolean" },
+  maxPositionals: 1,
   async run(context) {
     const backlog = await context.open({ bodies: context.json });
     const [name] = context.args.positionals;
@@ -47,9 +50,9 @@ export const viewCommand = defineCommand({
     const { facts } = graphOf(backlog);
     if (context.json) {
       if (result.kind === "board") {
-        return context.printJson(Object.fromEntries(STATUSES.map((status) => [status, result.columns[status].map((task) => taskToJson(task, facts.get(task.id)))])));
+        return context.printJson(Object.fromEntries(STATUSES.map((status) => [status, result.columns[status].map((task) => taskToJson(task, facts.get(task)))])));
       }
-      return context.printJson(result.tasks.map((task) => taskToJson(task, facts.get(task.id))));
+      return context.printJson(result.tasks.map((task) => taskToJson(task, facts.get(task))));
     }
     context.print(await viewText(backlog, result, context));
   },
@@ -67,6 +70,7 @@ export const projectsCommand = defineCommand({
   summary: "projects of open tasks, with counts",
   usage: "projects [--json]",
   flags: { json: "boolean" },
+  maxPositionals: 0,
   async run(context) {
     const projects = listProjects(await context.open());
     if (context.json) return context.printJson(projects);
@@ -79,6 +83,7 @@ export const tagsCommand = defineCommand({
   summary: "tags of open tasks, with counts",
   usage: "tags [--json]",
   flags: { json: "boolean" },
+  maxPositionals: 0,
   async run(context) {
     const tags = listTags(await context.open());
     if (context.json) return context.printJson(tags);

@@ -50,11 +50,12 @@ export const currentCommand = defineCommand({
   summary: "the task this worktree works on, from its branch",
   usage: "current [--json]",
   flags: { json: "boolean" },
+  maxPositionals: 0,
   async run(context) {
     const backlog = await context.open();
     const { branch, task } = currentTask(backlog);
     if (context.json) {
-      context.printJson({ branch: branch ?? null, task: task ? taskToJson(task, graphOf(backlog).facts.get(task.id)) : null });
+      context.printJson({ branch: branch ?? null, task: task ? taskToJson(task, graphOf(backlog).facts.get(task)) : null });
       return task ? 0 : 1;
     }
     if (!task) {
@@ -70,6 +71,7 @@ export const worktreesCommand = defineCommand({
   summary: "the tasks that have worktrees: clean or dirty, ahead/behind the base, merged; missing, locked or branch deleted",
   usage: "worktrees [--json]",
   flags: { json: "boolean" },
+  maxPositionals: 0,
   async run(context) {
     const backlog = await context.open();
     const { base, worktrees } = await listTaskWorktrees(backlog);
@@ -84,6 +86,7 @@ export const pruneCommand = defineCommand({
   summary: "remove the worktrees start --worktree made for done tasks once clean and merged or pushed (--force: with their ignored files), and stale entries of gone ones",
   usage: "prune [--force] [--json]",
   flags: { json: "boolean", force: "boolean" },
+  maxPositionals: 0,
   async run(context) {
     const backlog = await context.open();
     const results = await pruneWorktrees(backlog, { force: context.args.flags.force === true });

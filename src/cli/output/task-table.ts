@@ -1,4 +1,4 @@
-import type { TaskFacts } from "../../domain/facts.js";
+import type { FactsLookup } from "../../domain/facts.js";
 import type { Task } from "../../domain/task.js";
 import type { Style } from "../io.js";
 import { renderTable, type Column } from "./table.js";
@@ -6,7 +6,7 @@ import { renderTable, type Column } from "./table.js";
 /** The human task list: id, priority, status (when mixed), project, title, tags, due, urgency. */
 export async function renderTaskTable(
   tasks: readonly Task[],
-  facts: ReadonlyMap<number, TaskFacts>,
+  facts: FactsLookup,
   options: { width: number; paint: (style: Style, text: string) => string },
 ): Promise<string> {
   const { paint } = options;
@@ -26,8 +26,9 @@ export async function renderTaskTable(
   // A plain loop: a cold `list` builds thousands of rows in code the JIT has not compiled yet.
   const rows: string[][] = [];
   for (const task of tasks) {
-    const fact = facts.get(task.id);
-    const marks = (fact?.blocked ? "⧗" : "") + (fact?.overdue ? "!" : "");
+    const fact = facts.get(task);
+    const marks = [fact?.duplicate ? "⚠dup" : "", (fact?.blocked ? "⧗" : "") + (fact?.overdue ? "!" : "")].filter(Boolean).join(" ");
+    if (fact?.duplicate) shown.add("⚠dup");
     if (fact?.blocked) shown.add("⧗");
     if (fact?.overdue) shown.add("!");
     tails.push(marks ? ` ${marks}` : "");
@@ -50,6 +51,7 @@ export async function renderTaskTable(
 
 /** The markers after a title, explained below the table when they appear. */
 const MARKERS: readonly (readonly [string, string])[] = [
+  ["⚠dup", "another file has this id (doctor --fix renumbers)"],
   ["⧗", "blocked by an open dependency"],
   ["!", "overdue"],
 ];

@@ -115,19 +115,38 @@ export type FilterNode =
 
 export const EMPTY_FILTER: EmptyNode = { kind: "empty" };
 
-/** True for the empty filter, to which a read applies its default (`status:pending`). */
+/** True for the empty filter, to which a read applies its default scope (`withDefaultScope`). */
 export function isEmptyFilter(node: FilterNode): boolean {
   return node.kind === "empty";
 }
 
-const STATUS_TAGS: ReadonlySet<VirtualTag> = new Set(["PENDING", "COMPLETED", "DELETED", "ACTIVE"]);
+const WIDENING_TAGS: ReadonlySet<VirtualTag> = new Set(["COMPLETED", "DELETED"]);
 
-/** True when some term constrains the status (`status…:` or +PENDING +COMPLETED +DELETED +ACTIVE). */
-export function hasStatusTerm(node: FilterNode): boolean {
+/**
+ * True when the filter reaches past open tasks on purpose: a status term (`status:done`,
+ * `status.any:`, `status.not:pending`), `+COMPLETED` or `+DELETED`, or ids (SPEC §3 "Scope").
+ * `+PENDING`, `+ACTIVE` and negated status tags stay within the open tasks, so they do not.
+ */
+export function widensScope(node: FilterNode): boolean {
   return someTerm(node, (term) =>
+    term.kind === "ids" ||
     (term.kind === "attribute" && !term.user && term.attribute === "status") ||
-    (term.kind === "virtual" && STATUS_TAGS.has(term.tag)),
+    (term.kind === "virtual" && term.present && WIDENING_TAGS.has(term.tag)),
   );
+}
+
+const statusIs = (value: string): AttributeNode => ({ kind: "attribute", attribute: "status", user: false, modifier: "match", value });
+const OPEN: FilterNode = { kind: "or", operands: [statusIs("pending"), statusIs("active")] };
+const OPEN_NOT_WAITING: FilterNode = { kind: "and", operands: [OPEN, { kind: "virtual", tag: "WAITING", present: false }] };
+
+/**
+ * The filter as a command applies it (SPEC §3 "Scope", *ours*, like Taskwarrior's reports): one
+ * that does not widen the scope covers open tasks (pending and active) only, and an empty one
+ * means open tasks that are not WAITING. `export` skips this: its filter covers every status.
+ */
+export function withDefaultScope(node: FilterNode): FilterNode {
+  if (node.kind === "empty") return OPEN_NOT_WAITING;
+  return widensScope(node) ? node : { kind: "and", operands: [node, OPEN] };
 }
 
 const TEXT_TAGS: ReadonlySet<VirtualTag> = new Set(["ANNOTATED"]);

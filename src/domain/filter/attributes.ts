@@ -5,7 +5,7 @@ import type { Modifier } from "./ast.js";
 
 /**
  * How an attribute is compared. `id`: a number that accepts id lists and ranges (id, parent);
- * `number`: urgency; `idlist`: depends; `taglist`: tags; `text`: title and body (searchable);
+ * `number`: urgency; `idlist`: depends, related; `taglist`: tags; `text`: title and body (searchable);
  * `string`: other free strings; `user`: frontmatter fields git-backlog does not define.
  */
 export type AttributeKind =
@@ -27,6 +27,7 @@ const KINDS: ReadonlyMap<string, AttributeKind> = new Map<string, AttributeKind>
   ["parent", "id"],
   ["urgency", "number"],
   ["depends", "idlist"],
+  ["related", "idlist"],
   ["tags", "taglist"],
   ["status", "status"],
   ["priority", "priority"],

@@ -5,7 +5,7 @@
  */
 
 import { resolveDate } from "../dates.js";
-import type { DateField, Task } from "../task.js";
+import type { DateField, IdListField, Task } from "../task.js";
 import type { AttributeNode, Modifier } from "./ast.js";
 import type { AttributeKind } from "./attributes.js";
 import { kindOf } from "./attributes.js";
@@ -35,7 +35,7 @@ function compilePositive(kind: AttributeKind, attribute: string, modifier: Posit
     case "number":
       return compileNumber(attribute, modifier, value);
     case "idlist":
-      return compileDepends(modifier, value);
+      return compileIdList(attribute as IdListField, modifier, value);
     case "taglist":
       return compileTags(modifier, value);
     case "date":
@@ -161,11 +161,11 @@ function compileNumber(attribute: string, modifier: PositiveModifier, value: str
   }
 }
 
-function compileDepends(modifier: PositiveModifier, value: string): Predicate {
-  if (modifier === "none") return (task) => task.depends.length === 0;
+function compileIdList(attribute: IdListField, modifier: PositiveModifier, value: string): Predicate {
+  if (modifier === "none") return (task) => task[attribute].length === 0;
   const wanted = value.split(",").map(Number);
-  // `depends:7,9` and `depends.has:7,9`: depends on every listed id.
-  return (task) => wanted.every((id) => task.depends.includes(id));
+  // `depends:7,9` and `depends.has:7,9`: depends on every listed id (`related` alike).
+  return (task) => wanted.every((id) => task[attribute].includes(id));
 }
 
 function compileTags(modifier: PositiveModifier, value: string): Predicate {

@@ -20,7 +20,7 @@ export interface FieldIndex {
 
 const NONE: readonly Task[] = Object.freeze([]);
 
-/** One pass over the tasks; each list keeps their order, so a caller that gave them by id gets ids in order. */
+/** One pass over the tasks; each list keeps their order, so a caller that gave them by id (then path) gets that order. */
 export function createFieldIndex(tasks: readonly Task[]): FieldIndex {
   const tags = new Map<string, Task[]>();
   const projects = new Map<string, Task[]>();
@@ -91,9 +91,37 @@ export function candidatesOf(node: FilterNode, index: FieldIndex): readonly Task
   }
 }
 
-/** The tasks of several lists, each once, in ascending id. */
+/**
+ * The tasks of several lists, each once, in the lists' own order (id, then path, as the index
+ * gives them): merged pairwise in linear time, since the open-task scope (pending or active) asks
+ * for a union on almost every query.
+ */
 function union(lists: readonly (readonly Task[])[]): readonly Task[] {
-  const seen = new Set<Task>();
-  for (const list of lists) for (const task of list) seen.add(task);
-  return [...seen].sort((a, b) => a.id - b.id);
+  return lists.reduce((merged, list) => merge(merged, list), NONE);
+}
+
+function merge(a: readonly Task[], b: readonly Task[]): readonly Task[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out: Task[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x.id < y.id || (x.id === y.id && x.path < y.path)) {
+      out.push(x);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }

@@ -16,7 +16,7 @@ export type {
   VirtualTagNode,
   WordNode,
 } from "./ast.js";
-export { VIRTUAL_TAGS, filterReadsText, hasStatusTerm, isEmptyFilter } from "./ast.js";
+export { VIRTUAL_TAGS, filterReadsText, isEmptyFilter, widensScope, withDefaultScope } from "./ast.js";
 export { describeFilter } from "./describe.js";
 export type { Predicate } from "./evaluate.js";
 export { compileFilter, type CompileOptions } from "./evaluate.js";

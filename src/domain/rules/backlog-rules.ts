@@ -4,13 +4,13 @@
  * (the changesets way), so one bad file never hides the others.
  *
  * Severity: wrong data is an error (a dangling reference, a cycle, a duplicated id); a state
- * the tool allows on purpose (a done parent with open children, via --force) or a cosmetic
- * mismatch (the file name) is a warning.
+ * the tool allows on purpose (a done parent with open children, via --force), a cosmetic
+ * mismatch (the file name) or a `related` link that leads nowhere (it never blocks) is a warning.
  */
 import { findDependencyCycles, findParentCycles } from "../graph.js";
 import type { Problem } from "../problem.js";
-import { isOpen, type Task } from "../task.js";
-import { fileNameMatchesId, formatIds, formatPath, isRecurrenceLink, problemFor } from "./problem-for.js";
+import { isOpen, isRecurrenceLink, type Task } from "../task.js";
+import { fileNameMatchesId, formatIds, formatPath, problemFor } from "./problem-for.js";
 
 export interface BacklogContext {
   tasks: readonly Task[];
@@ -80,6 +80,26 @@ const missingDependency: BacklogRule = ({ tasks, byId, archivedIds }) =>
     ];
   });
 
+const selfRelated: BacklogRule = ({ tasks }) =>
+  tasks
+    .filter((task) => task.related.includes(task.id))
+    .map((task) => problemFor(task, "self-related", "warning", `#${task.id} is related to itself. Remove ${task.id} from \`related\` in ${task.path}.`));
+
+const missingRelated: BacklogRule = ({ tasks, byId, archivedIds }) =>
+  tasks.flatMap((task) => {
+    const missing = task.related.filter((id) => id !== task.id && !byId.has(id) && !archivedIds.has(id));
+    if (missing.length === 0) return [];
+    const which = missing.length === 1 ? "which does not exist" : "which do not exist";
+    return [
+      problemFor(
+        task,
+        "missing-related",
+        "warning",
+        `#${task.id} is related to ${formatIds(missing)}, ${which}. Remove ${missing.join(", ")} from \`related\` in ${task.path}, or restore the missing task.`,
+      ),
+    ];
+  });
+
 const dependencyCycle: BacklogRule = ({ tasks, byId }) =>
   findDependencyCycles(tasks).map((cycle) =>
     problemFor(
@@ -138,6 +158,8 @@ export const BACKLOG_RULES: readonly BacklogRule[] = [
   selfDependency,
   missingDependency,
   dependencyCycle,
+  selfRelated,
+  missingRelated,
   missingParent,
   parentCycle,
   doneParentOpenChild,

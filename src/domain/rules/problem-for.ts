@@ -11,6 +11,11 @@ export function problemFor(
   return { file: task.path, id: task.id, code, severity, message };
 }
 
+/** A problem that `force` lets a write through (as a warning). */
+export function overridable(problem: Problem): Problem {
+  return { ...problem, overridable: true };
+}
+
 /** `4 → 9 → 4`: the way SPEC §2 prints a cycle. */
 export function formatPath(path: readonly number[]): string {
   return path.join(" → ");
@@ -27,12 +32,4 @@ export function formatIds(ids: readonly number[]): string {
 export function fileNameMatchesId(path: string, id: number): boolean {
   const name = path.slice(path.lastIndexOf("/") + 1);
   return name === `${id}.md` || (name.startsWith(`${id}-`) && name.endsWith(".md") && name.length > `${id}-.md`.length);
-}
-
-/**
- * A child that is an occurrence of a recurring task points `parent` at the first occurrence
- * (SPEC §2), which is done by then: that link is a series, not a story with open work.
- */
-export function isRecurrenceLink(child: Pick<Task, "recur">, parent: Pick<Task, "recur">): boolean {
-  return Boolean(child.recur) && Boolean(parent.recur);
 }

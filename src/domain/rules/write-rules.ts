@@ -11,9 +11,9 @@
  */
 import { findCycle, findParentCycle, type TaskById, type TaskSet } from "../graph.js";
 import type { Problem } from "../problem.js";
-import { isOpen, type Task } from "../task.js";
+import { isOpen, isRecurrenceLink, type Task } from "../task.js";
 import { titleProblem } from "../title.js";
-import { fileNameMatchesId, formatIds, formatPath, isRecurrenceLink, problemFor } from "./problem-for.js";
+import { fileNameMatchesId, formatIds, formatPath, overridable, problemFor } from "./problem-for.js";
 
 export interface WriteContext {
   after: Task;
@@ -42,7 +42,7 @@ const missingDependency: WriteRule = ({ after, before, lookup, archivedIds }) =>
   const problems: Problem[] = [];
   if (added.length > 0) {
     problems.push(
-      problemFor(after, "missing-dependency", "error", `#${after.id} cannot depend on ${formatIds(added)}: no such task. Check the id (\`git-backlog list\`) or add that task first.`),
+      problemFor(after, "missing-dependency", "error", `#${after.id} cannot depend on ${formatIds(added)}: no such task. Check the id, or add that task first.`),
     );
   }
   if (carried.length > 0) {
@@ -67,6 +67,20 @@ const dependencyCycle: WriteRule = ({ after, before, lookup }) => {
   ];
 };
 
+/** A link to itself says nothing: refused when a write adds it, a warning when the file already had it. */
+const selfRelated: WriteRule = ({ after, before }) => {
+  if (!after.related.includes(after.id)) return [];
+  const severity = before?.related.includes(after.id) ? "warning" : "error";
+  return [problemFor(after, "self-related", severity, `#${after.id} cannot be related to itself. Remove ${after.id} from its related tasks.`)];
+};
+
+/** A link never blocks, so one to a task that does not exist (yet, or any more) is only a warning. */
+const missingRelated: WriteRule = ({ after, lookup, archivedIds }) => {
+  const missing = after.related.filter((id) => id !== after.id && !lookup.get(id) && !archivedIds.has(id));
+  if (missing.length === 0) return [];
+  return [problemFor(after, "missing-related", "warning", `#${after.id} is related to ${formatIds(missing)}: no such task. Check the id.`)];
+};
+
 const missingParent: WriteRule = ({ after, before, lookup, archivedIds }) => {
   const parent = after.parent;
   if (parent === undefined || parent === after.id || lookup.get(parent) || archivedIds.has(parent)) return [];
@@ -78,7 +92,7 @@ const missingParent: WriteRule = ({ after, before, lookup, archivedIds }) => {
       carried ? "warning" : "error",
       carried
         ? `#${after.id} still has parent #${parent}, which no longer exists. Remove its parent or set another one.`
-        : `#${after.id} cannot have parent #${parent}: no such task. Check the id (\`git-backlog list\`).`,
+        : `#${after.id} cannot have parent #${parent}: no such task. Check the id.`,
     ),
   ];
 };
@@ -102,13 +116,15 @@ const doneWithOpenChildren: WriteRule = ({ after, before, all, force }) => {
   if (open.length === 0) return [];
   open.sort((a, b) => a - b);
   return [
-    problemFor(
-      after,
-      "done-parent-open-child",
-      force ? "warning" : "error",
-      force
-        ? `#${after.id} is done while ${formatIds(open)} ${open.length === 1 ? "is" : "are"} still open (forced).`
-        : `#${after.id} cannot be done while its ${open.length === 1 ? "child" : "children"} ${formatIds(open)} ${open.length === 1 ? "is" : "are"} open. Finish or delete ${open.length === 1 ? "it" : "them"} first, or use --force.`,
+    overridable(
+      problemFor(
+        after,
+        "done-parent-open-child",
+        force ? "warning" : "error",
+        force
+          ? `#${after.id} is done while ${formatIds(open)} ${open.length === 1 ? "is" : "are"} still open (forced).`
+          : `#${after.id} cannot be done while its ${open.length === 1 ? "child" : "children"} ${formatIds(open)} ${open.length === 1 ? "is" : "are"} open. Finish or delete ${open.length === 1 ? "it" : "them"} first.`,
+      ),
     ),
   ];
 };
@@ -120,13 +136,13 @@ const openChildOfDoneParent: WriteRule = ({ after, before, lookup, force }) => {
   const alreadyThere = before !== undefined && isOpen(before) && before.parent === after.parent;
   if (alreadyThere) return [];
   return [
-    problemFor(
-      after,
-      "done-parent-open-child",
-      force ? "warning" : "error",
-      force
-        ? `#${after.id} is open under #${parent.id}, which is done (forced).`
-        : `#${after.id} cannot be open under #${parent.id}, which is done. Reopen #${parent.id} first, choose another parent, or use --force.`,
+    overridable(
+      problemFor(
+        after,
+        "done-parent-open-child",
+        force ? "warning" : "error",
+        force ? `#${after.id} is open under #${parent.id}, which is done (forced).` : `#${after.id} cannot be open under #${parent.id}, which is done. Reopen #${parent.id} first, or choose another parent.`,
+      ),
     ),
   ];
 };
@@ -148,6 +164,8 @@ export const WRITE_RULES: readonly WriteRule[] = [
   selfDependency,
   missingDependency,
   dependencyCycle,
+  selfRelated,
+  missingRelated,
   missingParent,
   parentCycle,
   doneWithOpenChildren,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { readHistory, redoOperation, taskHistory, undoOperations } from "../../service/operations/history.js";
+import { BacklogError } from "../../domain/errors.js";
 import { id } from "../schema.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
@@ -15,31 +16,30 @@ const revertResult = z.object({
 });
 const any = z.boolean().optional().describe("take anyone's operations, not only this agent's (same git email and agent)");
 
-export function registerTaskLogTool(server: McpServer, { backlog }: ToolContext): void {
-  defineTool(server, {
-    name: "task_log",
-    description: "Backlog operations on this branch from git history (op, tasks, agent, time, sha).",
-    input: z.object({ id: id.optional(), limit }),
-    output: z.object({ entries: z.array(z.looseObject({ sha: z.string(), op: z.string() })) }),
-    kind: "read",
-    run: async (args) => ({ entries: await readHistory(backlog, { limit: args.limit ?? 20, ...(args.id !== undefined && { id: args.id }) }) }),
-  });
-}
-
 export function registerTaskHistoryTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_history",
-    description: "One task's file over time: each commit's diff, newest first.",
-    input: z.object({ id, limit }),
-    output: z.object({ id: z.number(), path: z.string().optional(), entries: z.array(z.looseObject({ sha: z.string(), patch: z.string() })) }),
+    title: "Backlog history",
+    description: "Backlog operations on this branch from git, newest first: the whole backlog's, or one task's (diff: its file's changes).",
+    input: z.object({ id: id.optional(), limit, diff: z.boolean().optional().describe("each commit's patch of the task file (needs id)") }),
+    output: z.object({
+      path: z.string().optional(),
+      entries: z.array(z.looseObject({ sha: z.string(), time: z.string(), message: z.string(), op: z.string().optional(), tasks: z.array(z.number()).optional(), patch: z.string().optional() })),
+    }),
     kind: "read",
-    run: async (args) => ({ id: args.id, ...(await taskHistory(backlog, args.id, args.limit ?? 20)) }),
+    async run(args) {
+      const limit = args.limit ?? 20;
+      if (!args.diff) return { entries: await readHistory(backlog, { limit, ...(args.id !== undefined && { id: args.id }) }) };
+      if (args.id === undefined) throw new BacklogError("usage", "diff shows one task file's changes: give its id.", { field: "id" });
+      return taskHistory(backlog, args.id, limit);
+    },
   });
 }
 
 export function registerTaskUndoTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_undo",
+    title: "Undo",
     description: "Undo your last backlog operations on this branch as a new commit; refused if their files changed since.",
     input: z.object({ count: z.number().int().positive().optional().describe("operations to undo, default 1"), any }),
     output: revertResult,
@@ -51,6 +51,7 @@ export function registerTaskUndoTool(server: McpServer, { backlog }: ToolContext
 export function registerTaskRedoTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_redo",
+    title: "Redo",
     description: "Re-apply your undo made last.",
     input: z.object({ any }),
     output: revertResult,

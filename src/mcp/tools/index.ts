@@ -1,10 +1,10 @@
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../tool.js";
-import { registerTaskAddTool, registerTaskDuplicateTool } from "./add.js";
+import { registerTaskAddTool, registerTaskDuplicateTool, registerTaskLogTool } from "./add.js";
 import { registerTaskArchiveListTool, registerTaskArchiveLoadTool, registerTaskArchiveTool } from "./archive.js";
-import { registerTaskHistoryTool, registerTaskLogTool, registerTaskRedoTool, registerTaskUndoTool } from "./history.js";
+import { registerTaskHistoryTool, registerTaskRedoTool, registerTaskUndoTool } from "./history.js";
 import { registerTaskInfoTool, registerTaskNextTool } from "./info.js";
-import { registerTaskDeleteTool, registerTaskDoneTool, registerTaskPurgeTool, registerTaskStartTool, registerTaskStopTool } from "./lifecycle.js";
+import { registerTaskDeleteTool, registerTaskDoneTool, registerTaskPurgeTool, registerTaskRestoreTool, registerTaskStartTool, registerTaskStopTool } from "./lifecycle.js";
 import { registerTaskCountTool, registerTaskListTool } from "./list.js";
 import { registerTaskModifyTool } from "./modify.js";
 import { registerTaskAnnotateTool, registerTaskDenotateTool, registerTaskDocDeleteTool, registerTaskDocReadTool, registerTaskDocWriteTool } from "./notes.js";
@@ -37,6 +37,7 @@ export const TOOLS = {
   task_doctor: registerTaskDoctorTool,
   task_duplicate: registerTaskDuplicateTool,
   task_purge: registerTaskPurgeTool,
+  task_restore: registerTaskRestoreTool,
   task_redo: registerTaskRedoTool,
   task_doc_delete: registerTaskDocDeleteTool,
   task_projects: registerTaskProjectsTool,

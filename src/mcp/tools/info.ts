@@ -9,6 +9,7 @@ import { defineTool, type ToolContext } from "../tool.js";
 export function registerTaskInfoTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_info",
+    title: "Show task",
     description: "A task with its document and notes.",
     input: z.object({ id }),
     output: taskResult,
@@ -20,8 +21,10 @@ export function registerTaskInfoTool(server: McpServer, { backlog }: ToolContext
 export function registerTaskNextTool(server: McpServer, { backlog }: ToolContext): void {
   defineTool(server, {
     name: "task_next",
+    title: "Next task",
     description: "The most urgent READY task, or null.",
-    input: z.object({ filter: filter.optional() }),
+    // Its own words: the default of task_list's filter does not apply here, where only READY tasks are candidates.
+    input: z.object({ filter: filter.describe("narrows the READY tasks, e.g. project:web").optional() }),
     output: z.object({ task: taskOut.nullable() }),
     kind: "read",
     async run(args) {

@@ -6,10 +6,11 @@ import { defaultChanges } from "../../domain/defaults.js";
 import { assertTitle } from "../../domain/title.js";
 import { BacklogError } from "../../domain/errors.js";
 import { applyFields } from "../../domain/apply-fields.js";
-import type { Task } from "../../domain/task.js";
+import type { FieldChanges, Task } from "../../domain/task.js";
 import { readTemplate } from "../../store/templates.js";
 import type { OperationRecord } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
+import { actorName } from "../actor.js";
 import { allocateId } from "../ids.js";
 import { nowIso, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
@@ -20,12 +21,18 @@ export interface AddInput {
   changes?: TaskChanges;
   /** A task template: the repository's `<dir>/templates/<name>.md` or a built-in one. */
   template?: string;
+  /** Work already finished: the task is created done, ended now (the operation is `log`). */
+  done?: boolean;
 }
 
 /** Creates a task: a new file `<id>-<slug>.md`, committed as one operation (`recordOf` names it in the history). */
-export async function addTask(backlog: Backlog, input: AddInput, recordOf: (task: Task) => OperationRecord = (task) => taskRecord("add", task)): Promise<{ task: Task; sha?: string }> {
+export async function addTask(
+  backlog: Backlog,
+  input: AddInput,
+  recordOf: (task: Task) => OperationRecord = (task) => taskRecord(input.done ? "log" : "add", task),
+): Promise<{ task: Task; sha?: string }> {
   const title = input.title.trim();
-  if (title === "") throw new BacklogError("usage", "a task needs a title: add <title words> [changes], e.g. add Fix login priority:H +auth.");
+  if (title === "") throw new BacklogError("usage", "a task needs a title.", { field: "title" });
   assertTitle(title);
   const changes = input.changes ?? emptyChanges();
   if (changes.set.title !== undefined) throw new BacklogError("usage", "give the title as words, not as title:...", { field: "title" });
@@ -39,19 +46,35 @@ export async function addTask(backlog: Backlog, input: AddInput, recordOf: (task
       status: "pending",
       tags: [],
       depends: [],
+      related: [],
       user: {},
       body: "",
       notes: [],
       path: `${backlog.config.dir}/${taskFileName(id, title)}`,
     };
     // Layered as written down: the config's defaults, then the template, then this add's own
-    // changes, each resolved against the one before (`+ui` adds to a default's tags).
+    // changes, each resolved against the one before (`+ui` adds to a default's tags); work
+    // already finished (`log`) is done whatever they say.
     const defaults = defaultChanges(backlog.config.defaults, backlog.now());
     const withDefaults = applyFields(base, resolveChanges(base, defaults));
     const withTemplate = template ? applyFields(withDefaults, template.fields) : withDefaults;
-    const task = applyFields(withTemplate, { ...resolveChanges(withTemplate, changes), created: now, modified: now });
+    const own = { ...resolveChanges(withTemplate, changes), ...(input.done && { status: "done" }) };
+    const stamps = await statusStamps(backlog, { ...template?.fields, ...own }, now);
+    const task = applyFields(withTemplate, { ...own, ...stamps, created: now, modified: now });
     task.body = input.body ?? template?.body ?? "";
-    if (backlog.index.file(task.path)) throw new BacklogError("conflict", `${task.path} already exists; run doctor to see why.`, { path: task.path });
+    if (backlog.index.file(task.path)) throw new BacklogError("conflict", `${task.path} already exists`, { path: task.path }, [{ use: "doctor", does: "says why" }]);
     return { changes: [{ path: task.path, content: renderTaskFile(task) }], record: recordOf(task), result: { task } };
   });
+}
+
+/**
+ * A task added with a status gets what the lifecycle commands would have stamped (SPEC §2):
+ * `started` and a claim's assignee when active, `ended` when done or deleted. What was given wins.
+ */
+async function statusStamps(backlog: Backlog, fields: FieldChanges, now: string): Promise<FieldChanges> {
+  if (fields.status === "active") {
+    return { ...(!fields.started && { started: now }), ...(!fields.assignee && { assignee: await actorName(backlog) }) };
+  }
+  if (fields.status === "done" || fields.status === "deleted") return !fields.ended ? { ended: now } : {};
+  return {};
 }

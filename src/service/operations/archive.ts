@@ -1,19 +1,16 @@
-import { readdirSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { archiveSegment } from "../../domain/archive-segment.js";
 import { BacklogError } from "../../domain/errors.js";
 import type { Task } from "../../domain/task.js";
-import { isTaskFileName } from "../../store/load-folder.js";
-import { readTaskFile } from "../../store/read-task-file.js";
+import { findArchived } from "../archived.js";
 import type { Backlog } from "../backlog.js";
 import { selectTasks, type FilterInput } from "../query.js";
-import { batchRecord, readTaskText, taskRecord } from "../task-file.js";
+import type { FileChange } from "../../store/writer.js";
+import { batchRecord, readTaskText } from "../task-file.js";
 import { transact } from "../transact.js";
 
 /** Closed tasks whose end is this old are archived when no filter is given. */
 export const DEFAULT_ARCHIVE_FILTER = "( status:done or status:deleted ) and end.before:now-90d";
-
-const SEGMENT = /^\d{4}-Q[1-4]$/;
 
 export interface ArchiveResult {
   archived: Task[];
@@ -27,7 +24,7 @@ export interface ArchiveResult {
  */
 export async function archiveTasks(backlog: Backlog, filter?: FilterInput): Promise<ArchiveResult> {
   const outcome = await transact(backlog, async () => {
-    const selected = await selectTasks(backlog, filter && filter.length > 0 ? filter : DEFAULT_ARCHIVE_FILTER, "write");
+    const selected = await selectTasks(backlog, filter && filter.length > 0 ? filter : DEFAULT_ARCHIVE_FILTER, { purpose: "write", statuses: "all" });
     const moving = selected.filter((task) => task.status === "done" || task.status === "deleted");
     if (moving.length === 0) throw new BacklogError("not-found", "nothing to archive: no done or deleted task matches (the default takes tasks ended 90+ days ago).");
     const changes = moving.flatMap((task) => {
@@ -43,65 +40,23 @@ export async function archiveTasks(backlog: Backlog, filter?: FilterInput): Prom
   return outcome;
 }
 
-/** Archive segments, newest first, with their task counts; a segment emptied by `restore` is not listed. */
-export function listArchive(backlog: Backlog): { segment: string; count: number }[] {
-  const folder = join(backlog.root, backlog.config.dir, "archive");
-  let segments: string[];
-  try {
-    segments = readdirSync(folder).filter((name) => SEGMENT.test(name));
-  } catch {
-    return [];
+/** The changes that bring an archived task back into the task folder, unchanged (`restore`, one operation with the rest). */
+export function unarchiveChanges(backlog: Backlog, id: number): { task: Task; changes: FileChange[] } {
+  const task = findArchived(backlog, id);
+  if (!task) throw new BacklogError("not-found", `no task ${id} in the archive.`, { id });
+  if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive`, { id }, [{ use: "doctor", does: "names both files" }]);
+  // Read as the operation's read, so the writer knows the archived file it removes is expected there.
+  const content = readTaskText(backlog, task);
+  const target = `${backlog.config.dir}/${basename(task.path)}`;
+  // A file there that is not a task (a broken one, a FIFO) is the user's: never written over.
+  if (backlog.index.file(target)) {
+    throw new BacklogError("conflict", `${target} is taken by a file that is not a usable task; move it away, then restore ${id}`, { id, path: target }, [{ use: "doctor", does: "says why" }]);
   }
-  return segments
-    .sort()
-    .reverse()
-    .map((segment) => ({ segment, count: readdirSync(join(folder, segment)).filter(isTaskFileName).length }))
-    .filter(({ count }) => count > 0);
-}
-
-/** The tasks of one archive segment, read-only. */
-export function loadArchiveSegment(backlog: Backlog, segment: string): Task[] {
-  if (!SEGMENT.test(segment)) throw new BacklogError("usage", `"${segment}" is not an archive segment; they look like 2026-Q4 (see \`archive list\`).`, { segment });
-  const rel = `${backlog.config.dir}/archive/${segment}`;
-  let names: string[];
-  try {
-    names = readdirSync(join(backlog.root, rel)).filter(isTaskFileName).sort();
-  } catch {
-    throw new BacklogError("not-found", `no archive segment ${segment}; \`archive list\` shows the segments.`, { segment });
-  }
-  // As in the task folder: only regular UTF-8 files are read, and a file that cannot be used is left out.
-  return names.flatMap((name) => readTaskFile(join(backlog.root, rel, name), `${rel}/${name}`).task ?? []);
-}
-
-/** Finds an archived task by id. */
-export function findArchived(backlog: Backlog, id: number): Task | undefined {
-  for (const { segment } of listArchive(backlog)) {
-    const task = loadArchiveSegment(backlog, segment).find((candidate) => candidate.id === id);
-    if (task) return task;
-  }
-  return undefined;
-}
-
-/** Brings an archived task back into the task folder, unchanged. */
-export async function unarchiveTask(backlog: Backlog, id: number): Promise<{ task: Task; sha?: string }> {
-  const outcome = await transact(backlog, () => {
-    const task = findArchived(backlog, id);
-    if (!task) throw new BacklogError("not-found", `no task ${id} in the archive.`, { id });
-    if (backlog.index.get(id)) throw new BacklogError("conflict", `task ${id} exists both in the folder and in the archive; run doctor.`, { id });
-    const content = readTaskText(backlog, task);
-    const target = `${backlog.config.dir}/${basename(task.path)}`;
-    // A file there that is not a task (a broken one, a FIFO) is the user's: never written over.
-    if (backlog.index.file(target)) throw new BacklogError("conflict", `${target} is taken by a file that is not a usable task (\`doctor\` says why); move it away, then restore ${id}.`, { id, path: target });
-    return {
-      changes: [
-        { path: task.path, content: null },
-        { path: target, content },
-      ],
-      record: taskRecord("restore", task),
-      result: {},
-    };
-  });
-  const task = backlog.index.get(id);
-  if (!task) throw new BacklogError("io", `task ${id} was restored but cannot be read back.`, { id });
-  return { task, ...(outcome.sha && { sha: outcome.sha }) };
+  return {
+    task,
+    changes: [
+      { path: task.path, content: null },
+      { path: target, content },
+    ],
+  };
 }

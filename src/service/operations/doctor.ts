@@ -19,7 +19,7 @@ import { renumberDuplicates } from "./renumber-duplicates.js";
 /** Every problem in the backlog, by file: the task files, the rules across them, and the merge driver's setup. */
 export async function diagnose(backlog: Backlog): Promise<Problem[]> {
   const fileProblems = [...withNextId(backlog, backlog.index.fileProblems()), ...checkSubfolders(backlog.root, backlog.config.dir)];
-  const relational = checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir, archivedIds: archivedIds(backlog) }).map((problem) => withLine(backlog, problem));
+  const relational = checkBacklog(backlog.index.tasks(), { dir: backlog.config.dir, archivedIds: archivedIds(backlog) }).map((problem) => withLine(backlog, problem));
   const setup = backlog.repo ? await checkMergeDriver(backlog.repo, backlog.config.dir) : [];
   return [...fileProblems, ...relational, ...setup].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 }
@@ -36,6 +36,8 @@ const FIELD_OF: Partial<Record<Problem["code"], string>> = {
   "missing-dependency": "depends",
   "self-dependency": "depends",
   "dependency-cycle": "depends",
+  "missing-related": "related",
+  "self-related": "related",
   "missing-parent": "parent",
   "parent-cycle": "parent",
   "duplicate-id": "id",
@@ -95,9 +97,9 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
       Object.assign(moves, renumber.moves);
       actions.push(...renumber.actions);
       const changed = new Set(changes.map((change) => change.path));
-      for (const problem of checkBacklog(backlog.index.allTasks(), { dir: backlog.config.dir })) {
+      for (const problem of checkBacklog(backlog.index.tasks(), { dir: backlog.config.dir })) {
         if (problem.code !== "file-name" || problem.id === undefined || changed.has(problem.file)) continue;
-        const task = backlog.index.allTasks().find((candidate) => candidate.path === problem.file);
+        const task = backlog.index.file(problem.file)?.task;
         if (!task) continue;
         const target = freePath(backlog, taskFileName(task.id, task.title), taken, task.path);
         if (target === task.path) continue;
@@ -105,7 +107,7 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
         moves[target] = task.path;
         actions.push({ path: task.path, action: `renamed to ${target}` });
       }
-      return { changes, moves, record: { op: "doctor", subject: `doctor --fix ${actions.length} ${actions.length === 1 ? "file" : "files"}`, taskIds: renumber.ids }, result: { actions } };
+      return { changes, moves, record: { op: "doctor", subject: `doctor --fix ${actions.length} ${actions.length === 1 ? "file" : "files"}`, taskIds: renumber.ids, trailers: renumber.trailers }, result: { actions } };
     });
     fixed = outcome.actions;
     sha = outcome.sha;

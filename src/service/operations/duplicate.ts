@@ -1,4 +1,4 @@
-import { emptyChanges, type TaskChanges } from "../../domain/changes.js";
+import { emptyChanges, keepUserTypes, type TaskChanges } from "../../domain/changes.js";
 import type { Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
 import { readDoc } from "./notes.js";
@@ -16,13 +16,14 @@ export async function duplicateTask(backlog: Backlog, id: number, changes: TaskC
       ...(source.project && { project: source.project }),
       ...(source.tags.length > 0 && { tags: source.tags }),
       ...(source.depends.length > 0 && { depends: source.depends }),
+      ...(source.related.length > 0 && { related: source.related }),
       ...(source.parent !== undefined && { parent: source.parent }),
       ...(source.due && { due: source.due }),
       ...(source.scheduled && { scheduled: source.scheduled }),
       ...(source.recur && { recur: source.recur }),
       ...(source.until && { until: source.until }),
       ...source.user,
-      ...changes.set,
+      ...keepUserTypes(source.user, changes.set),
     },
   };
   const doc = readDoc(backlog, id);

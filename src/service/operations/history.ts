@@ -10,7 +10,10 @@ function requireGit(backlog: Backlog, what: string): void {
   if (!backlog.repo) throw new BacklogError("git", `${what} reads git history, and ${backlog.root} is not in a git repository; run \`git init\` to keep one.`);
 }
 
-/** Backlog operations on this branch, newest first (one task's with `id`). */
+/**
+ * Backlog operations on this branch, newest first (one task's with `id`). A task with no
+ * history that does not exist either is an error, not an empty answer; a purged task has history.
+ */
 export async function readHistory(backlog: Backlog, options: { id?: number; limit?: number } = {}): Promise<LogEntry[]> {
   requireGit(backlog, "log");
   const entries = await readLog({ root: backlog.root, dir: backlog.config.dir, ...options });
@@ -18,7 +21,7 @@ export async function readHistory(backlog: Backlog, options: { id?: number; limi
   return entries;
 }
 
-/** One task file's diffs over time, newest first, following renames. */
+/** One task file's diffs over time, newest first, following renames; a task never committed and not there is an error. */
 export async function taskHistory(backlog: Backlog, id: number, limit?: number): Promise<TaskHistory> {
   requireGit(backlog, "history");
   const history = await gitTaskHistory({ root: backlog.root, dir: backlog.config.dir, id, ...(limit !== undefined && { limit }) });
@@ -34,7 +37,7 @@ export async function taskHistory(backlog: Backlog, id: number, limit?: number):
 function assertTaskExists(backlog: Backlog, id: number): void {
   const inFolder = backlog.index.get(id) !== undefined || backlog.index.files().some((file) => idFromFileName(file.path.slice(file.path.lastIndexOf("/") + 1)) === id);
   if (inFolder || archivedIds(backlog).has(id)) return;
-  throw new BacklogError("not-found", `no task ${id}: none in the task folder, the archive or this branch's history; \`list\` (or task_list) finds ids.`, { id });
+  throw new BacklogError("not-found", `no task ${id}`, { id }, [{ use: "list", does: "finds ids" }]);
 }
 
 export interface RevertResult {

@@ -2,7 +2,7 @@ import { BacklogError } from "../../domain/errors.js";
 import { checkIsoDate } from "../../format/iso-date.js";
 import { isTaskId, notATaskId } from "../../domain/task-id.js";
 import { titleProblem } from "../../domain/title.js";
-import { isKnownField, isStatus, type Note, type Task, type UserValue } from "../../domain/task.js";
+import { ID_LIST_FIELDS, isKnownField, isStatus, type IdListField, type Note, type Task, type UserValue } from "../../domain/task.js";
 
 /** One task of an import, normalised from our JSON shape or Taskwarrior's export. */
 export interface ImportItem {
@@ -11,8 +11,10 @@ export interface ImportItem {
   /** The id it asks for, when it has one. */
   id?: number;
   task: Omit<Task, "id" | "path">;
-  /** References by key, resolved once every item has its id. */
-  refs: { depends: string[]; parent?: string };
+  /** References by key (`depends`, `related`, `parent`), resolved once every item has its id. */
+  refs: Record<IdListField, string[]> & { parent?: string };
+  /** The file name the task had where it was exported (`path`), kept when the task keeps its id. */
+  fileName?: string;
 }
 
 const COMPUTED = new Set(["urgency", "blocked", "blocking", "ready", "path", "notes", "body"]);
@@ -28,10 +30,10 @@ export function fromImportItem(raw: unknown, index: number): ImportItem {
   const titleIssue = titleProblem(title);
   if (titleIssue) throw new BacklogError("invalid", `${where}: ${titleIssue}.`, { item: index + 1, field: "title" });
   const status = normaliseStatus(item.status, where);
-  const task: Omit<Task, "id" | "path"> = { title, status, tags: stringList(item.tags), depends: [], user: {}, body: bodyText(item.body), notes: [] };
+  const task: Omit<Task, "id" | "path"> = { title, status, tags: stringList(item.tags), depends: [], related: [], user: {}, body: bodyText(item.body), notes: [] };
   const record = task as unknown as Record<string, unknown>;
   for (const [name, value] of Object.entries(item)) {
-    if (["id", "title", "status", "tags", "depends", "parent", "body"].includes(name) || COMPUTED.has(name)) continue;
+    if (["id", "title", "status", "tags", ...ID_LIST_FIELDS, "parent", "body"].includes(name) || COMPUTED.has(name)) continue;
     if (taskwarrior && TASKWARRIOR_ONLY.has(name)) continue;
     if (isKnownField(name)) record[name] = /^(due|scheduled|wait|until|created|modified|started|ended)$/.test(name) ? isoDate(value, `${where}: ${name}`) : value;
     else task.user[name] = value as UserValue;
@@ -50,11 +52,13 @@ export function fromImportItem(raw: unknown, index: number): ImportItem {
     throw new BacklogError("invalid", `${where} (${title}): id ${notATaskId(item.id)}; leave the id out to get the next free one.`, { item: index + 1, id: item.id });
   }
   const id = typeof item.id === "number" ? item.id : undefined;
+  const fileName = typeof item.path === "string" ? item.path.slice(item.path.lastIndexOf("/") + 1) : undefined;
   return {
     ...(key !== undefined && { key }),
     ...(id !== undefined && !taskwarrior && { id }),
+    ...(fileName && !taskwarrior && { fileName }),
     task,
-    refs: { depends: refList(item.depends), ...(item.parent !== undefined && item.parent !== null && { parent: scalar(item.parent) }) },
+    refs: { depends: refList(item.depends), related: refList(item.related), ...(item.parent !== undefined && item.parent !== null && { parent: scalar(item.parent) }) },
   };
 }
 

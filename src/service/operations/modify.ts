@@ -4,13 +4,16 @@ import { parseFilter } from "../../domain/filter/index.js";
 import { assertTitle } from "../../domain/title.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
+import { actorName } from "../actor.js";
+import { assertNotHeldByAnother } from "../claims.js";
 import { selectTasks, type FilterInput } from "../query.js";
 import { assertNoBrokenFile, batchRecord, editTask } from "../task-file.js";
 import { transact } from "../transact.js";
 
 /**
  * Changes fields of every task the filter selects, as one operation. An empty filter is refused;
- * status moves through start/stop/done/delete/restore so their timestamps stay right.
+ * status moves through start/stop/done/delete/restore so their timestamps stay right. A task
+ * another agent holds is changed only when forced.
  */
 export async function modifyTasks(
   backlog: Backlog,
@@ -18,23 +21,25 @@ export async function modifyTasks(
   changes: TaskChanges,
   options: { force?: boolean } = {},
 ): Promise<{ tasks: Task[]; sha?: string }> {
-  if (!hasChanges(changes)) throw new BacklogError("usage", "no changes given; e.g. modify 12 priority:H +urgent due:friday.");
+  if (!hasChanges(changes)) throw new BacklogError("usage", "no changes given: name at least one field to change.");
   if (changes.set.status !== undefined) {
-    throw new BacklogError("usage", "status changes through start, stop, done, delete and restore, which also set started/ended.", { field: "status" });
+    throw new BacklogError("usage", "status is not a field to modify", { field: "status" }, [{ use: ["start", "stop", "done", "delete", "restore"], does: "move it, and set started and ended" }]);
   }
   if (changes.set.title === null) throw new BacklogError("usage", "a task needs a title; it cannot be removed.", { field: "title" });
   if (typeof changes.set.title === "string") assertTitle(changes.set.title);
+  const me = await actorName(backlog);
   const outcome = await transact(
     backlog,
     async () => {
-      const selected = await selectTasks(backlog, filter, "write");
+      const selected = await selectTasks(backlog, filter, { purpose: "write" });
       if (selected.length === 0) {
         // `modify 12` on a file that cannot be used says why and names it, as `done 12` does.
         const node = parseFilter(filter);
         if (node.kind === "ids") for (const [from, to] of node.ranges) if (from === to) assertNoBrokenFile(backlog, from);
-        throw new BacklogError("not-found", `no task matches "${describe(filter)}"; \`list\` (task_list) shows what a filter selects.`, { filter: describe(filter) });
+        throw new BacklogError("not-found", `no task matches "${describe(filter)}"`, { filter: describe(filter) }, [{ use: "list", does: "shows what a filter selects" }]);
       }
       const changed = selected.filter((task) => differs(task, resolveChanges(task, changes)));
+      for (const task of changed) assertNotHeldByAnother(task, me, options.force);
       const fileChanges = changed.map((task) => editTask(backlog, task, resolveChanges(task, changes)));
       return { changes: fileChanges, record: batchRecord("modify", changed), result: { ids: changed.map((task) => task.id) } };
     },

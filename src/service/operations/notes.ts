@@ -1,27 +1,19 @@
-import { userInfo } from "node:os";
 import { appendNote, removeNote, splitBody } from "../../format/notes.js";
 import { BacklogError } from "../../domain/errors.js";
 import type { Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
+import { actorName } from "../actor.js";
 import { editTask, nowIso, readTaskText, requireTask, taskRecord } from "../task-file.js";
+import { assertNotHeldByAnother } from "../claims.js";
 import { transact } from "../transact.js";
 import { parseTaskFile } from "../../format/parse-task-file.js";
-
-/** Who a note is from: the acting agent, else the local user. */
-export function noteAuthor(backlog: Backlog): string {
-  if (backlog.agent) return backlog.agent;
-  try {
-    return userInfo().username || "user";
-  } catch {
-    return "user";
-  }
-}
 
 /** Appends a note `- <time> <author>: <text>` under `## Notes`. */
 export async function annotateTask(backlog: Backlog, id: number, text: string): Promise<{ task: Task; sha?: string }> {
   const clean = text.trim();
-  if (clean === "") throw new BacklogError("usage", "a note needs text: annotate <id> <text>.");
-  return withBody(backlog, id, "annotate", (body) => appendNote(body, { time: nowIso(backlog), author: noteAuthor(backlog), text: clean }));
+  if (clean === "") throw new BacklogError("usage", "a note needs text.", { field: "text" });
+  const author = await actorName(backlog);
+  return withBody(backlog, id, "annotate", (body) => appendNote(body, { time: nowIso(backlog), author, text: clean }));
 }
 
 /**
@@ -45,12 +37,14 @@ export function findNote(task: Task, match: string): number {
   }
   const number = /^#?(\d+)$/.exec(wanted);
   if (number?.[1] && Number(number[1]) >= 1 && Number(number[1]) <= task.notes.length) return Number(number[1]) - 1;
-  throw new BacklogError("not-found", `task ${task.id} has no note matching "${wanted}"; \`show ${task.id}\` lists its notes.`, { id: task.id });
+  throw new BacklogError("not-found", `task ${task.id} has no note matching "${wanted}"`, { id: task.id }, [{ use: "show", id: task.id, does: "lists its notes" }]);
 }
 
-/** Replaces the task's document (the body before the notes), keeping the notes. */
-export async function writeDoc(backlog: Backlog, id: number, content: string): Promise<{ task: Task; sha?: string }> {
-  return withBody(backlog, id, "doc", (body) => {
+/** Replaces the task's document (the body before the notes), keeping the notes; another agent's claimed task only when forced. */
+export async function writeDoc(backlog: Backlog, id: number, content: string, options: { force?: boolean } = {}): Promise<{ task: Task; sha?: string }> {
+  const me = await actorName(backlog);
+  return withBody(backlog, id, "doc", (body, task) => {
+    assertNotHeldByAnother(task, me, options.force);
     const { notes } = splitBody(body);
     const doc = content.replace(/\s+$/, "");
     const next = notes ? (doc === "" ? notes : `${doc}\n\n${notes}`) : doc === "" ? "" : `${doc}\n`;

@@ -1,6 +1,7 @@
 import { planRenumbering } from "../../domain/duplicate-ids.js";
 import { taskFileName } from "../../domain/slug.js";
 import { editTaskFile } from "../../format/edit-task-file.js";
+import { renumberedTrailer } from "../../git/commit-message.js";
 import type { FileChange } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
 import { readTaskText } from "../task-file.js";
@@ -11,6 +12,8 @@ export interface RenumberChanges {
   actions: { path: string; action: string }[];
   /** The new ids, for the commit's trailers. */
   ids: number[];
+  /** One `Backlog-Renumbered` trailer per renumbered file, so `log <new id>` follows it back. */
+  trailers: (readonly [string, string])[];
   nextId: number;
 }
 
@@ -20,7 +23,7 @@ export interface RenumberChanges {
  * free path for a new name, as the rest of doctor --fix does.
  */
 export function renumberDuplicates(backlog: Backlog, nextId: number, place: (name: string, current: string) => string): RenumberChanges {
-  const { renumbered, rewrites } = planRenumbering(backlog.index.allTasks(), nextId);
+  const { renumbered, rewrites } = planRenumbering(backlog.index.tasks(), nextId);
   const contents = new Map<string, string>();
   const read = (path: string): string => contents.get(path) ?? readTaskText(backlog, { path });
   const actions: RenumberChanges["actions"] = [];
@@ -28,13 +31,13 @@ export function renumberDuplicates(backlog: Backlog, nextId: number, place: (nam
   for (const rewrite of rewrites) {
     const { path, ...changes } = rewrite;
     contents.set(path, editTaskFile(read(path), changes, { path }));
-    const what = [changes.depends && `depends: [${changes.depends.join(", ")}]`, changes.parent !== undefined && `parent: ${changes.parent}`].filter(Boolean);
+    const what = Object.entries(changes).map(([name, value]) => `${name}: ${Array.isArray(value) ? `[${value.join(", ")}]` : value}`);
     actions.push({ path, action: `now refers to the renumbered task (${what.join(", ")})` });
   }
   const changes: FileChange[] = [];
   const moves: Record<string, string> = {};
   for (const { path, from, to } of renumbered) {
-    const title = backlog.index.allTasks().find((task) => task.path === path)?.title ?? "";
+    const title = backlog.index.file(path)?.task?.title ?? "";
     const target = place(taskFileName(to, title), path);
     changes.push({ path, content: null }, { path: target, content: editTaskFile(read(path), { id: to }, { path }) });
     contents.delete(path);
@@ -43,5 +46,12 @@ export function renumberDuplicates(backlog: Backlog, nextId: number, place: (nam
   }
   for (const [path, content] of contents) changes.push({ path, content });
   const last = renumbered.at(-1)?.to;
-  return { changes, moves, actions, ids: renumbered.map((entry) => entry.to), nextId: last === undefined ? nextId : last + 1 };
+  return {
+    changes,
+    moves,
+    actions,
+    ids: renumbered.map((entry) => entry.to),
+    trailers: renumbered.map(renumberedTrailer),
+    nextId: last === undefined ? nextId : last + 1,
+  };
 }

@@ -8,7 +8,7 @@ import { recordWorktreeOwner, worktreeOwner } from "../../git/worktree-owner.js"
 import { openBacklog, type Backlog } from "../backlog.js";
 import { currentTask } from "../current.js";
 import { claimFields } from "../operations/lifecycle.js";
-import { noteAuthor } from "../operations/notes.js";
+import { actorName } from "../actor.js";
 import { editTask, requireTask, taskRecord } from "../task-file.js";
 import { transact } from "../transact.js";
 import { branchGoneReason, staleEntryKeepReason } from "./cleanup.js";
@@ -42,16 +42,16 @@ export interface WorktreeStart {
  */
 export async function startTaskInWorktree(backlog: Backlog, id: number, options: { force?: boolean; agent?: string } = {}): Promise<WorktreeStart> {
   if (!backlog.repo || !backlog.config.commit) {
-    throw new BacklogError("refused", "start --worktree needs a git repository with `commit: true`: the claim is a commit the task branch starts from.");
+    throw new BacklogError("refused", "a task worktree needs a git repository with `commit: true`: the claim is a commit the task branch starts from.");
   }
   const worktrees = await listGitWorktrees(backlog.root);
   const main = worktrees[0];
   const base = backlog.config.worktree.base ?? currentTask(backlog).branch;
-  if (!main || !base) throw new BacklogError("refused", "start --worktree needs a base branch: check one out (HEAD is detached) or set `worktree.base` in the config.");
+  if (!main || !base) throw new BacklogError("refused", "a task worktree needs a base branch: check one out (HEAD is detached) or set `worktree.base` in the config.");
   const baseTree = worktrees.find((worktree) => worktree.branch === base);
   if (!baseTree) throw new BacklogError("refused", `the base branch ${base} is not checked out in any worktree, so the claim cannot be committed on it; check it out (git switch ${base}) or change \`worktree.base\`.`, { base });
   const owner = samePath(baseTree.path, backlog.root) ? backlog : await openBacklog({ cwd: baseTree.path, now: () => backlog.now(), ...(backlog.agent && { agent: backlog.agent }) });
-  const agent = options.agent || owner.agent || noteAuthor(owner);
+  const agent = options.agent || (await actorName(owner));
   return owner.writer.withLock(async () => {
     await owner.refresh();
     const task = requireTask(owner, id);

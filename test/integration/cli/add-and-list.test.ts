@@ -51,7 +51,7 @@ describe.concurrent("add and list", () => {
       due: "2026-11-20",
       created: "2026-11-18T10:00:00Z",
       modified: "2026-11-18T10:00:00Z",
-      estimate: "3",
+      estimate: 3,
     });
     expect(readTask(dir, 2).startsWith("---\nid: 2\ntitle: Implement user auth\n")).toBe(true);
   });
@@ -65,10 +65,11 @@ describe.concurrent("add and list", () => {
     await cli(dir, ["purge", "5", "6"]);
   });
 
-  it.concurrent("lists pending tasks by default, done ones only when asked", async () => {
+  it.concurrent("lists open tasks by default, most urgent first, done ones only when asked", async () => {
     expect(ids(await cliJson<JsonTask[]>(dir, ["list"]))).toEqual([1, 2, 3]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "status:done"]))).toEqual([4]);
-    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "project:web"]))).toEqual([4]);
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "project:web"]))).toEqual([]);
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "project:web", "status.any:"]))).toEqual([4]);
   });
 
   it.concurrent("lists +READY without the blocked task", async () => {
@@ -90,8 +91,8 @@ describe.concurrent("add and list", () => {
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "project:backend"]))).toEqual([1, 2]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "+auth"]))).toEqual([2]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "-auth", "status:pending"]))).toEqual([1, 3]);
-    // A filter with a status-free term matches every status (SPEC §3): the done task 4 too.
-    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "-auth"]))).toEqual([1, 3, 4]);
+    // A filter without a status term or ids covers open tasks only (SPEC §3): not the done task 4.
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "-auth", "--sort", "id+"]))).toEqual([1, 3]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "1,3"]))).toEqual([1, 3]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "DOCS"]))).toEqual([3]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "(", "priority:H", "or", "priority:L", ")"]))).toEqual([2, 3]);

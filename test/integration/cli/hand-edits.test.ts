@@ -21,7 +21,7 @@ describe.concurrent("hand edits between CLI calls", () => {
   it.sequential("sees a file changed on disk since the last call", async () => {
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "project:web"]))).toEqual([1]);
     writeFileSync(join(dir, "backlog/2-second.md"), readTask(dir, 2).replace("status: pending\n", "status: pending\nproject: web\npriority: H\n"));
-    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "project:web"]))).toEqual([1, 2]);
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "project:web", "--sort", "id+"]))).toEqual([1, 2]);
     expect(await cli(dir, ["list", "priority:H"])).toContain("Second");
   });
 

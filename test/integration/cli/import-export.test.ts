@@ -19,7 +19,7 @@ describe.concurrent("export and import round trip", () => {
     const dir = source.dir;
     await cli(dir, ["add", "Design", "the", "schema", "project:api", "priority:H", "+db", "due:2026-12-01", "estimate:3", "--body", "# Schema\n\nTables first."]);
     await cli(dir, ["add", "Build", "the", "API", "project:api", "depends:1", "+api"]);
-    await cli(dir, ["add", "Ünïcode — 漢字 title", "parent:1"]);
+    await cli(dir, ["add", "Ünïcode — 漢字 title", "parent:1", "related:2"]);
     await cli(dir, ["annotate", "1", "reviewed", "by", "Bob"], { env: { BACKLOG_AGENT: "alice" } });
     await cli(dir, ["add", "Finished", "already"]);
     await cli(dir, ["done", "4"]);
@@ -32,8 +32,10 @@ describe.concurrent("export and import round trip", () => {
 
   it.sequential("exports every selected task as a JSON array of tasks with bodies and notes", async () => {
     expect(ids(exported)).toEqual([1, 2, 3, 4]);
-    expect(exported[0]).toMatchObject({ title: "Design the schema", body: "# Schema\n\nTables first.\n\n## Notes\n- 2026-11-18T10:00:00Z alice: reviewed by Bob\n", estimate: "3" });
-    expect(ids(JSON.parse(await cli(source.dir, ["export"])) as JsonTask[])).toEqual([1, 2, 3]);
+    expect(exported[2]).toMatchObject({ parent: 1, related: [2] });
+    expect(exported[0]).toMatchObject({ title: "Design the schema", body: "# Schema\n\nTables first.\n\n## Notes\n- 2026-11-18T10:00:00Z alice: reviewed by Bob\n", estimate: 3 });
+    // Every status, as Taskwarrior's `task export`: the done task 4 too.
+    expect(ids(JSON.parse(await cli(source.dir, ["export"])) as JsonTask[])).toEqual([1, 2, 3, 4]);
     expect(ids(JSON.parse(await cli(source.dir, ["export", "project:api"])) as JsonTask[])).toEqual([1, 2]);
   });
 
@@ -51,12 +53,12 @@ describe.concurrent("export and import round trip", () => {
     const result = await runCli(target.dir, ["import", "-", "--json"], {
       input: JSON.stringify([
         { id: 1, title: "Clashes with 1" },
-        { id: 2, title: "Depends on the clash", depends: [1] },
+        { id: 2, title: "Depends on the clash", depends: [1], related: [1, 3] },
       ]),
     });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ imported: [5, 6], renumbered: { "1": 5, "2": 6 } });
-    expect(frontmatter(target.dir, 6).depends).toEqual([5]);
+    expect(JSON.parse(result.stdout)).toEqual({ imported: [5, 6], updated: [], unchanged: [], renumbered: { "1": 5, "2": 6 } });
+    expect(frontmatter(target.dir, 6)).toMatchObject({ depends: [5], related: [5, 3] });
     expect(frontmatter(target.dir, 1).title).toBe("Design the schema");
   });
 });
@@ -93,6 +95,7 @@ describe.concurrent("import is all or nothing", () => {
   it.sequential("writes nothing when one item has no title, or depends on nothing that exists", async () => {
     await refused([{ title: "Fine" }, { status: "pending" }], /import item 2: a task needs a title/);
     await refused([{ title: "Fine" }, { title: "Ghost", depends: [77] }], /#77/);
+    await refused([{ title: "Fine" }, { title: "Bad link", related: ["seven"] }], /item 2 \(Bad link\) refers to "seven"/);
   });
 
   it.sequential("refuses input that is not a JSON array (exit 1 or 2), writing nothing", async () => {
@@ -146,5 +149,10 @@ describe.concurrent("import from Taskwarrior's export", () => {
     const notes = (await cliJson<JsonTask>(repo.dir, ["show", "1"])).notes;
     expect(notes).toEqual([{ time: "2026-11-01T10:00:00Z", author: "taskwarrior", text: "ask Bob" }]);
     expect(readFileSync(join(repo.dir, "tw.json"), "utf8")).toBe(JSON.stringify(taskwarrior));
+  });
+
+  it.sequential("finds the same tasks again by created and title (no ids in Taskwarrior's export): a second import changes nothing", async () => {
+    expect(await cli(repo.dir, ["import", "tw.json"])).toBe("Nothing to change: the 4 tasks are already here as imported.\n");
+    expect(taskFiles(repo.dir)).toHaveLength(4);
   });
 });

@@ -29,7 +29,7 @@ describe("--json shapes (SPEC §9)", () => {
       priority: "H",
       project: "api",
       tags: ["core"],
-      estimate: "3",
+      estimate: 3,
       body: "The doc.\n\n## Notes\n- 2026-11-18T10:00:00Z claude: a note\n",
       notes: [{ time: "2026-11-18T10:00:00Z", author: "claude", text: "a note" }],
       path: "backlog/1-base.md",

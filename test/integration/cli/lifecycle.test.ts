@@ -1,5 +1,4 @@
 import { utimesSync } from "node:fs";
-import { userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backlogRepo, cli, cliJson, frontmatter, readTask, runCli, snapshot, taskFiles, taskPath, type JsonTask } from "../../helpers/cli.js";
@@ -34,7 +33,7 @@ describe.concurrent("start, stop, done", () => {
   });
 
   it.sequential("stop releases the claim: pending, no started, the assignee stays", async () => {
-    await cli(dir, ["stop", "1"]);
+    await cli(dir, ["stop", "1"], bob);
     const fields = frontmatter(dir, 1);
     expect(fields).toMatchObject({ status: "pending", assignee: "bob" });
     expect(fields).not.toHaveProperty("started");
@@ -55,10 +54,10 @@ describe.concurrent("start, stop, done", () => {
     expect(readTask(dir, 1)).toBe(before);
   });
 
-  it.sequential("start without an agent records who claimed it, so a second claim can name them", async () => {
+  it.sequential("start without an agent records who claimed it (the name git commits with), so a second claim can name them", async () => {
     await cli(dir, ["add", "Claimed", "by", "a", "person"]);
     await cli(dir, ["start", "2"]);
-    const user = userInfo().username;
+    const user = "Test User";
     expect(frontmatter(dir, 2).assignee).toBe(user);
     const refused = await runCli(dir, ["start", "2"], bob);
     expect(refused.code).toBe(1);
@@ -92,8 +91,10 @@ describe.concurrent("parents and children", () => {
   });
 
   it.sequential("lists children with +CHILD and parents with +PARENT", async () => {
-    expect((await cliJson<JsonTask[]>(dir, ["list", "+CHILD"])).map((task) => task.id)).toEqual([2, 3]);
-    expect((await cliJson<JsonTask[]>(dir, ["list", "+PARENT"])).map((task) => task.id)).toEqual([1]);
+    expect((await cliJson<JsonTask[]>(dir, ["list", "+CHILD", "status.any:", "--sort", "id+"])).map((task) => task.id)).toEqual([2, 3]);
+    expect((await cliJson<JsonTask[]>(dir, ["list", "+PARENT", "status.any:"])).map((task) => task.id)).toEqual([1]);
+    // Without a status term only open tasks: the done child 2 and the done parent 1 are left out.
+    expect((await cliJson<JsonTask[]>(dir, ["list", "+CHILD"])).map((task) => task.id)).toEqual([3]);
   });
 });
 
@@ -160,13 +161,13 @@ describe.concurrent("duplicate", () => {
     await cli(dir, ["add", "Base"]);
     await cli(dir, ["add", "Original", "priority:H", "project:web", "+ui", "depends:1", "estimate:5", "--body", "The spec."]);
     await cli(dir, ["annotate", "2", "a", "note", "that", "stays", "behind"]);
-    await cli(dir, ["start", "2"], alice);
+    await cli(dir, ["start", "2", "--force"], alice); // blocked by 1
   });
   afterAll(() => repo.cleanup());
 
   it.sequential("copies fields and document into a new pending task, without notes or claim", async () => {
     const copy = await cliJson<JsonTask>(dir, ["duplicate", "2"]);
-    expect(copy).toMatchObject({ id: 3, title: "Original", status: "pending", priority: "H", project: "web", tags: ["ui"], depends: [1], estimate: "5", notes: [] });
+    expect(copy).toMatchObject({ id: 3, title: "Original", status: "pending", priority: "H", project: "web", tags: ["ui"], depends: [1], estimate: 5, notes: [] });
     expect(copy).not.toHaveProperty("assignee");
     expect(copy).not.toHaveProperty("started");
     expect(readTask(dir, 3)).toContain("---\nThe spec.\n");

@@ -113,6 +113,19 @@ describe("the stat cache", () => {
     expect(await cli(dir, ["list", "alpha", "document"])).toContain("Alpha task");
   });
 
+  it("does not trust a cache written before tasks had related: the file is read again", async () => {
+    writeTask(dir, "6-linked.md", "---\nid: 6\ntitle: Linked task\nstatus: pending\nrelated: [1]\n---\n");
+    setMtime(file("6-linked.md"), HOUR_AGO());
+    await titlesListed(dir);
+    // The entry as the previous version cached it: related was a user field then.
+    const cache = JSON.parse(readFileSync(cachePath(), "utf8")) as { version: number; entries: Record<string, { file: { task: Record<string, unknown> } }> };
+    const task = cache.entries["6-linked.md"]!.file.task;
+    delete task.related;
+    task.user = { related: [1] };
+    writeFileSync(cachePath(), JSON.stringify({ ...cache, version: 1 }));
+    expect(await cli(dir, ["list", "related.has:1"])).toContain("Linked task");
+  });
+
   it("drops a removed file, and survives a corrupt cache file", async () => {
     writeFileSync(cachePath(), "{ not json");
     expect(await titlesListed(dir)).toContain("Alpha task");

@@ -88,7 +88,7 @@ describe.concurrent("undo and redo take only the caller's own operations", () =>
     const refused = await runCli(dir, ["redo"], agentB);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("There is nothing of yours (test@example.com, agent b) to redo on this branch");
-    expect(refused.stderr).toContain("1 undo by others can be redone with --any");
+    expect(refused.stderr).toContain("1 undo by others can be redone; --any redoes them.");
 
     const redone = await cli(dir, ["redo"], agentA);
     expect(redone).toMatch(/^Redid in [0-9a-f]{10}, reverting:\n {2}[0-9a-f]{10} backlog: undo modify #1 Task of a \(Test User <test@example\.com>, agent a\)/);

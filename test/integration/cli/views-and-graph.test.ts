@@ -23,8 +23,23 @@ describe("graph, views, projects and tags", () => {
 
   it.concurrent("draws the graph as a text tree of what each task waits for", async () => {
     expect(await cli(dir, ["graph"])).toBe("#3 Login page [pending]\n└── #2 Build API [pending]\n    └── #1 Design schema [active]\n");
-    expect(await cli(dir, ["graph", "2"])).toBe("#2 Build API [pending]\n└── #1 Design schema [active]\n");
     expect((await runCli(dir, ["graph", "42"])).code).toBe(1);
+  });
+
+  it.concurrent("draws around a task both what it depends on and what depends on it; --up and --down keep one side", async () => {
+    expect(await cli(dir, ["graph", "2"])).toBe(
+      "#2 Build API [pending]\n├── depends on\n│   └── #1 Design schema [active]\n└── required by\n    └── #3 Login page [pending]\n",
+    );
+    expect(await cli(dir, ["graph", "2", "--up"])).toBe("#2 Build API [pending]\n└── depends on\n    └── #1 Design schema [active]\n");
+    expect(await cli(dir, ["graph", "1", "--down"])).toBe("#1 Design schema [active]\n└── required by\n    └── #2 Build API [pending]\n        └── #3 Login page [pending]\n");
+    const mermaid = await cli(dir, ["graph", "2", "--down", "--format", "mermaid"]);
+    expect(mermaid).toContain("  t2 --> t3\n");
+    expect(mermaid).not.toContain("t1");
+    const dot = await cli(dir, ["graph", "2", "--format", "dot"]);
+    expect(dot).toContain("  t1 -> t2;\n  t2 -> t3;\n");
+    const noId = await runCli(dir, ["graph", "--down"]);
+    expect(noId.code).toBe(2);
+    expect(noId.stderr).toContain("graph 5 --down");
   });
 
   it.concurrent("draws mermaid and dot with edges from the dependency to the dependent", async () => {

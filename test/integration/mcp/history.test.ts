@@ -19,7 +19,7 @@ afterAll(async () => {
 type LogEntry = { sha: string; op: string; tasks: number[]; agent?: string; time: string; message: string };
 
 describe("history through git", () => {
-  it("every tool write is one commit with the agent in its trailer; task_log and task_history read them back", async () => {
+  it("every tool write is one commit with the agent in its trailer; task_history reads them back", async () => {
     const before = Number(git(repo.dir, "rev-list", "--count", "HEAD"));
     const { task } = await mcp.call<{ task: TaskJson }>("task_add", { title: "Tracked task" });
     await mcp.call("task_modify", { filter: String(task.id), priority: "H" });
@@ -27,15 +27,15 @@ describe("history through git", () => {
     expect(git(repo.dir, "log", "-1", "--format=%B")).toMatch(/^backlog: modify #1 Tracked task\n[\s\S]*Backlog-Op: modify\nBacklog-Task: 1\nBacklog-Agent: history-agent/m);
     expect(git(repo.dir, "status", "--porcelain")).toBe("");
 
-    const { entries } = await mcp.call<{ entries: LogEntry[] }>("task_log", {});
+    const { entries } = await mcp.call<{ entries: LogEntry[] }>("task_history", {});
     expect(entries.map((entry) => [entry.op, entry.tasks, entry.agent])).toEqual([
       ["modify", [1], "history-agent"],
       ["add", [1], "history-agent"],
     ]);
-    const one = await mcp.call<{ entries: LogEntry[] }>("task_log", { id: 1, limit: 1 });
+    const one = await mcp.call<{ entries: LogEntry[] }>("task_history", { id: 1, limit: 1 });
     expect(one.entries).toHaveLength(1);
-    const history = await mcp.call<{ id: number; path: string; entries: { sha: string; patch: string }[] }>("task_history", { id: 1 });
-    expect(history).toMatchObject({ id: 1, path: "backlog/1-tracked-task.md" });
+    const history = await mcp.call<{ path: string; entries: { sha: string; patch: string }[] }>("task_history", { id: 1, diff: true });
+    expect(history).toMatchObject({ path: "backlog/1-tracked-task.md" });
     expect(history.entries[0]?.patch).toContain("+priority: H");
   });
 

@@ -50,9 +50,9 @@ describe("tool inputs are held to the same limits as the CLI's", () => {
     expect(git(repo.dir, "rev-parse", "HEAD")).toBe(head);
   });
 
-  it("task_history and task_log of an id that names no task say so", async () => {
+  it("task_history of an id that names no task says so, its operations or its diffs", async () => {
     expect(await mcp.fail("task_history", { id: 99999 })).toMatch(/^no task 99999/);
-    expect(await mcp.fail("task_log", { id: 99999 })).toMatch(/^no task 99999/);
-    expect((await mcp.call<{ entries: unknown[] }>("task_log", { id: 1 })).entries).toHaveLength(1);
+    expect(await mcp.fail("task_history", { id: 99999, diff: true })).toMatch(/^no task 99999/);
+    expect((await mcp.call<{ entries: unknown[] }>("task_history", { id: 1 })).entries).toHaveLength(1);
   });
 });

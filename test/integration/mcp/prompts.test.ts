@@ -16,6 +16,10 @@ beforeAll(async () => {
   writeFileSync(join(repo.dir, "backlog", "prompts", "triage.md"), "---\ndescription: Triage new bugs.\n---\nTriage every task with +bug and no priority.\n");
   writeFileSync(join(repo.dir, "backlog", "prompts", "broken.md"), "---\ndescription: [unclosed\n---\nbody\n");
   mcp = await startServer(repo.dir);
+  await mcp.call("task_add", { title: "Vague idea" }); // 1
+  await mcp.call("task_add", { title: "Another idea" }); // 2
+  for (let n = 3; n <= 12; n++) await mcp.call("task_add", { title: `Idea ${n}` });
+  await mcp.call("task_done", { id: 11 });
 });
 
 afterAll(async () => {
@@ -45,6 +49,19 @@ describe("prompts", () => {
     expect(text).toMatch(/^Refine task 12 of this repository's backlog/);
     expect(text).toContain("task_doc_write");
     expect(text).not.toContain("{{");
+  });
+
+  it("an id that is no task is an error, not a prompt about nothing", async () => {
+    await expect(mcp.client.getPrompt({ name: "refine", arguments: { id: "999" } })).rejects.toThrow(/no task 999; task_list finds ids/);
+    await expect(mcp.client.getPrompt({ name: "refine", arguments: { id: "twelve" } })).rejects.toThrow(/"twelve" is not a task id/);
+  });
+
+  it("offers the open tasks' ids as completions for id", async () => {
+    const ref = { type: "ref/prompt" as const, name: "refine" };
+    const all = await mcp.client.complete({ ref, argument: { name: "id", value: "" } });
+    expect(all.completion.values).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12"]);
+    const ones = await mcp.client.complete({ ref, argument: { name: "id", value: "1" } });
+    expect(ones.completion.values).toEqual(["1", "10", "12"]);
   });
 
   it("a missing optional argument becomes empty text", async () => {

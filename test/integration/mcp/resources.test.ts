@@ -40,8 +40,9 @@ describe("resources", () => {
     // The next tests read this file through the server: wait until its watcher has the hand edit
     // (a read in the middle of the write could otherwise see a half-written file).
     await eventually(async () => {
-      const { task: now } = await mcp.call<{ task: TaskJson & { modified?: string } }>("task_info", { id: 1 });
-      return now.modified === undefined ? true : undefined; // the tool's writes set modified; the hand edit has none
+      // A read may land in the middle of the write and see a file that does not parse yet: try again.
+      const now = await mcp.call<{ task: TaskJson & { modified?: string } }>("task_info", { id: 1 }).then(({ task: read }) => read, () => undefined);
+      return now && now.modified === undefined ? true : undefined; // the tool's writes set modified; the hand edit has none
     });
   });
 
@@ -114,6 +115,34 @@ describe("subscriptions fed by edits on disk", () => {
     writeFileSync(file("1-first.md"), task(1, "First, once more"));
     await mcp.waitFor((note) => note.uri === "backlog://views/ready");
     expect(mcp.notifications.some((note) => note.uri === "backlog://tasks/1")).toBe(false);
+  });
+});
+
+describe("notifications follow content", () => {
+  it("a subscribed view and backlog://current hear only of changes to what they show", async () => {
+    await mcp.client.subscribeResource({ uri: "backlog://views/active" });
+    await mcp.client.subscribeResource({ uri: "backlog://current" });
+    // The witness, subscribed last: its notification comes after any for the others from the same change.
+    await mcp.client.subscribeResource({ uri: "backlog://tasks/1" });
+    const quiet = (): string[] => mcp.notifications.flatMap((note) => (note.uri === "backlog://views/active" || note.uri === "backlog://current" ? [note.uri] : []));
+    try {
+      mcp.notifications.length = 0;
+      await mcp.call("task_annotate", { id: 1, text: "neither active nor current" });
+      await mcp.waitFor((note) => note.uri === "backlog://tasks/1");
+      expect(quiet()).toEqual([]);
+
+      mcp.notifications.length = 0;
+      await mcp.call("task_annotate", { id: 2, text: "the current task" });
+      await mcp.waitFor((note) => note.uri === "backlog://current");
+      expect(quiet()).toEqual(["backlog://current"]);
+
+      mcp.notifications.length = 0;
+      await mcp.call("task_start", { id: 1 });
+      await mcp.waitFor((note) => note.uri === "backlog://views/active");
+      await mcp.call("task_stop", { id: 1 });
+    } finally {
+      for (const uri of ["backlog://views/active", "backlog://current", "backlog://tasks/1"]) await mcp.client.unsubscribeResource({ uri });
+    }
   });
 });
 

@@ -36,7 +36,7 @@ describe("writing tasks", () => {
       due: "friday",
       set: { type: "feature", estimate: "3" },
     });
-    expect(task).toMatchObject({ id: 1, title: "Implement user authentication", status: "pending", priority: "H", project: "backend", type: "feature", due: "2026-11-20", estimate: "3", body: "Use sessions.", path: "backlog/1-implement-user-authentication.md", ready: true, blocked: false });
+    expect(task).toMatchObject({ id: 1, title: "Implement user authentication", status: "pending", priority: "H", project: "backend", type: "feature", due: "2026-11-20", estimate: 3, body: "Use sessions.", path: "backlog/1-implement-user-authentication.md", ready: true, blocked: false });
     expect(task.tags).toEqual(["auth", "security"]);
     expect(task.urgency).toBeGreaterThan(0);
     expect(fileOf(1)).toContain("title: Implement user authentication");

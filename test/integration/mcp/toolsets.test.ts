@@ -14,7 +14,7 @@ afterAll(() => {
 
 const CORE = ["task_list", "task_info", "task_add", "task_modify", "task_start", "task_done", "task_annotate", "task_next"];
 
-async function toolsFor(toolset: string | undefined): Promise<{ names: string[]; bytes: number; tools: { name: string; annotations?: Record<string, unknown>; outputSchema?: unknown; inputSchema: { properties?: Record<string, { description?: string }> } }[] }> {
+async function toolsFor(toolset: string | undefined): Promise<{ names: string[]; bytes: number; tools: { name: string; title?: string; annotations?: Record<string, unknown>; outputSchema?: unknown; inputSchema: { properties?: Record<string, { description?: string }> } }[] }> {
   const mcp = await startServer(repo.dir, { env: { BACKLOG_TOOLS: toolset } });
   try {
     const { tools } = await mcp.client.listTools();
@@ -40,7 +40,7 @@ describe("toolsets", () => {
 
   it("all is every tool of SPEC §8, under 20 KB, each with an output schema and annotations", async () => {
     const all = await toolsFor("all");
-    expect(all.names).toHaveLength(30);
+    expect(all.names).toHaveLength(31);
     expect(all.bytes).toBeLessThanOrEqual(20_000);
     for (const tool of all.tools) {
       expect(tool.outputSchema, tool.name).toBeDefined();
@@ -53,6 +53,15 @@ describe("toolsets", () => {
     }
     const list = all.tools.find((tool) => tool.name === "task_list");
     expect(list?.inputSchema.properties?.filter?.description).toMatch(/project:web/);
+  });
+
+  it("every tool carries a title, and task_view's output schema describes the tasks and columns it returns", async () => {
+    const all = await toolsFor("all");
+    for (const tool of all.tools) expect(tool.title, tool.name).toMatch(/^[A-Z][a-z]+( [a-z]+)*$/);
+    const view = all.tools.find((tool) => tool.name === "task_view");
+    expect(view?.outputSchema).toMatchObject({
+      properties: { tasks: { type: "array", items: { type: "object" } }, columns: { type: "object", additionalProperties: { type: "array", items: { type: "object" } } } },
+    });
   });
 
   it("a comma list mixes sets and single tools, with or without the task_ prefix", async () => {
@@ -72,7 +81,7 @@ describe("toolsets", () => {
     writeFileSync(`${repo.dir}/.backlog`, "toolset: core\n");
     try {
       expect((await toolsFor(undefined)).names).toEqual(CORE);
-      expect((await toolsFor("all")).names).toHaveLength(30);
+      expect((await toolsFor("all")).names).toHaveLength(31);
     } finally {
       rmSync(`${repo.dir}/.backlog`);
     }

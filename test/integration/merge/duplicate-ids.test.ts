@@ -21,7 +21,7 @@ describe("duplicate ids from another clone", () => {
     const clone = `${other.dir}/clone`;
     await cli(repo.dir, ["add", "Ours", "two"], at("2026-11-18T10:00:00Z"));
     await cli(clone, ["add", "Theirs", "two"], at("2026-11-18T11:00:00Z"));
-    await cli(clone, ["add", "Theirs", "three", "depends:2", "parent:2"], at("2026-11-18T12:00:00Z"));
+    await cli(clone, ["add", "Theirs", "three", "depends:2", "parent:2", "related:1,2"], at("2026-11-18T12:00:00Z"));
     repo.git("pull", "-q", "--no-rebase", "--no-edit", clone, "main");
   });
   afterEach(() => {
@@ -44,7 +44,7 @@ describe("duplicate ids from another clone", () => {
     expect(taskFiles(repo.dir)).toEqual(["1-base-task.md", "2-ours-two.md", "3-theirs-three.md", "4-theirs-two.md"]);
     expect(frontmatter(repo.dir, 2).title).toBe("Ours two");
     expect(frontmatter(repo.dir, 4)).toMatchObject({ id: 4, title: "Theirs two" });
-    expect(frontmatter(repo.dir, 3)).toMatchObject({ depends: [4], parent: 4 });
+    expect(frontmatter(repo.dir, 3)).toMatchObject({ depends: [4], related: [1, 4], parent: 4 });
 
     expect(repo.git("rev-parse", "HEAD~1")).toBe(before);
     expect(repo.git("diff", "--name-status", "-M", "HEAD~1", "HEAD").split("\n").sort()).toEqual([

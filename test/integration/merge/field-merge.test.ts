@@ -51,6 +51,22 @@ describe("merging the same task changed on two branches", () => {
     expect((frontmatter(repo.dir, 1).depends as number[]).sort()).toEqual([3, 4]);
   });
 
+  it("unions related changed on both sides, minus what a side removed, and keeps it when one side changed something else", async () => {
+    await cli(repo.dir, ["modify", "1", "related:3"], at("2026-11-18T10:30:00Z"));
+    repo.git("checkout", "-q", "main");
+    await cli(repo.dir, ["modify", "1", "related:2,4"], at("2026-11-18T11:00:00Z"));
+    repo.git("merge", "-q", "--no-edit", "side");
+    expect(frontmatter(repo.dir, 1).related).toEqual([2, 4, 3]);
+    repo.git("checkout", "-q", "side");
+    repo.git("merge", "-q", "--no-edit", "main");
+    await cli(repo.dir, ["modify", "1", "related:-2"], at("2026-11-18T12:00:00Z"));
+    repo.git("checkout", "-q", "main");
+    await cli(repo.dir, ["modify", "1", "priority:H"], at("2026-11-18T13:00:00Z"));
+    repo.git("merge", "-q", "--no-edit", "side");
+    expect(frontmatter(repo.dir, 1)).toMatchObject({ related: [4, 3], priority: "H" });
+    expect(repo.git("status", "--porcelain")).toBe("");
+  });
+
   it("gives a title changed on both sides to the later change and keeps the other in a note", async () => {
     await cli(repo.dir, ["modify", "1", "Redis", "session", "store"], at("2026-11-18T13:00:00Z"));
     repo.git("checkout", "-q", "main");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cli, parseFrontmatter, taskPath } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
-import { addTask, commitWork, project, startInWorktree } from "./setup.js";
+import { addTask, AGENT_A, commitWork, project, startInWorktree } from "./setup.js";
 
 interface Cleanup { branch: string; path: string; removed: boolean; reason?: string }
 
@@ -14,7 +14,7 @@ beforeEach(() => {
 afterEach(() => repo.cleanup());
 
 async function done(cwd: string, id: number): Promise<{ status: string; cleanup?: Cleanup }> {
-  return JSON.parse(await cli(cwd, ["done", String(id), "--json"])) as { status: string; cleanup?: Cleanup };
+  return JSON.parse(await cli(cwd, ["done", String(id), "--json"], AGENT_A)) as { status: string; cleanup?: Cleanup };
 }
 
 /** The task's status as committed on `branch`. */
@@ -58,7 +58,7 @@ describe("done inside a task worktree", () => {
     const id = await addTask(repo.dir, "Dirty work");
     const { path } = await startInWorktree(repo.dir, id);
     writeFileSync(join(path, "scratch.txt"), "not committed\n");
-    const text = await cli(path, ["done", String(id)]);
+    const text = await cli(path, ["done", String(id)], AGENT_A);
     expect(text).toContain(`Kept worktree ${path}: it has uncommitted changes`);
     expect(existsSync(join(path, "scratch.txt"))).toBe(true);
     expect(statusOn(git(path, "branch", "--show-current"), id)).toBe("done");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cli, cliJson, runCli } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
-import { addTask, commitWork, project, startInWorktree } from "./setup.js";
+import { addTask, AGENT_A, commitWork, project, startInWorktree } from "./setup.js";
 
 /** Ignored files in a task worktree git-backlog made: kept unless all disposable (`worktree.disposable`) or forced with `prune --force`. */
 
@@ -38,7 +38,7 @@ describe("ignored files in a task worktree", () => {
     put(path, ".env", "TOKEN=1\n");
     put(path, "node_modules/pkg/index.js");
 
-    const done = await cliJson<{ status: string; cleanup: Cleanup }>(repo.dir, ["done", String(id)]);
+    const done = await cliJson<{ status: string; cleanup: Cleanup }>(repo.dir, ["done", String(id)], AGENT_A);
     expect(done.status).toBe("done");
     expect(done.cleanup).toMatchObject({ removed: false, reason: expect.stringContaining("ignored files git would delete with it: .env") as unknown });
     expect(done.cleanup.reason).not.toContain("node_modules");
@@ -56,7 +56,7 @@ describe("ignored files in a task worktree", () => {
     const { id, path } = await mergedWork("Only build output");
     put(path, "node_modules/pkg/index.js");
     put(path, "packages/web/dist/app.js");
-    const done = await cliJson<{ cleanup: Cleanup }>(repo.dir, ["done", String(id)]);
+    const done = await cliJson<{ cleanup: Cleanup }>(repo.dir, ["done", String(id)], AGENT_A);
     expect(done.cleanup).toMatchObject({ path, removed: true });
     expect(existsSync(path)).toBe(false);
   });
@@ -64,7 +64,7 @@ describe("ignored files in a task worktree", () => {
   it("are named, the first few, with how many more", async () => {
     const { id, path } = await mergedWork("Many secrets");
     for (const name of ["a", "b", "c", "d", "e", "f", "g"]) put(path, `${name}.local`);
-    const text = await cli(repo.dir, ["done", String(id)]);
+    const text = await cli(repo.dir, ["done", String(id)], AGENT_A);
     expect(text).toContain("it holds ignored files git would delete with it: a.local, b.local, c.local, d.local, e.local and 2 more");
     expect(text).toContain("`git-backlog prune --force`");
   });
@@ -80,14 +80,14 @@ describe("ignored files in a task worktree", () => {
       const { id, path } = await mergedWork("Vendor and env are disposable");
       put(path, "vendor/lib.js");
       put(path, ".env");
-      expect(await cliJson<{ cleanup: Cleanup }>(repo.dir, ["done", String(id)])).toMatchObject({ cleanup: { removed: true } });
+      expect(await cliJson<{ cleanup: Cleanup }>(repo.dir, ["done", String(id)], AGENT_A)).toMatchObject({ cleanup: { removed: true } });
       expect(existsSync(path)).toBe(false);
     });
 
     it("that were only in the default list keep it: the list replaces the default", async () => {
       const { id, path } = await mergedWork("node_modules is not, now");
       put(path, "node_modules/pkg/index.js");
-      const done = await cliJson<{ cleanup: Cleanup }>(repo.dir, ["done", String(id)]);
+      const done = await cliJson<{ cleanup: Cleanup }>(repo.dir, ["done", String(id)], AGENT_A);
       expect(done.cleanup).toMatchObject({ removed: false, reason: expect.stringContaining("ignored files git would delete with it: node_modules/;") as unknown });
       expect(existsSync(join(path, "node_modules/pkg/index.js"))).toBe(true);
     });
@@ -97,7 +97,7 @@ describe("ignored files in a task worktree", () => {
     const { id, path } = await mergedWork("Untracked beside ignored");
     put(path, ".env");
     put(path, "notes.txt", "draft\n");
-    await cli(repo.dir, ["done", String(id)]);
+    await cli(repo.dir, ["done", String(id)], AGENT_A);
     expect(await cli(repo.dir, ["prune", "--force"])).toContain(`Kept worktree ${path}: it has uncommitted changes or untracked files`);
     expect(readFileSync(join(path, "notes.txt"), "utf8")).toBe("draft\n");
     expect(existsSync(join(path, ".env"))).toBe(true);

@@ -3,12 +3,13 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cli, cliJson, parseFrontmatter, taskPath } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
-import { addTask, commitWork, project, startInWorktree } from "./setup.js";
+import { addTask, AGENT_A, commitWork, project, startInWorktree } from "./setup.js";
 
 /**
  * `done`, `stop` and `delete` inside a task worktree commit on the task branch and on the base
  * branch, one commit each with the same field change, whether the branch was merged before or
- * after (SPEC §5); `worktrees` shows the status of the base's board.
+ * after (SPEC §5); `worktrees` shows the status of the base's board. The agent that claimed the
+ * task takes each step: the claim binds anyone else's (SPEC §8).
  */
 
 interface Answer {
@@ -47,7 +48,7 @@ describe("done inside a task worktree", () => {
     const mainBefore = git(repo.dir, "rev-parse", "main");
     const branchBefore = git(repo.dir, "rev-parse", branch);
 
-    const done = await cliJson<Answer>(path, ["done", String(id)]);
+    const done = await cliJson<Answer>(path, ["done", String(id)], AGENT_A);
 
     const mainAfter = git(repo.dir, "rev-parse", "main");
     expect(done).toMatchObject({ status: "done", base: { branch: "main", sha: mainAfter }, cleanup: { removed: true } });
@@ -67,7 +68,7 @@ describe("done inside a task worktree", () => {
     const { path, branch } = await startInWorktree(repo.dir, id);
     commitWork(path, "src/work.txt");
 
-    const done = await cliJson<Answer>(path, ["done", String(id)]);
+    const done = await cliJson<Answer>(path, ["done", String(id)], AGENT_A);
 
     expect(done).toMatchObject({ status: "done", base: { branch: "main", sha: git(repo.dir, "rev-parse", "main") }, cleanup: { removed: false, reason: expect.stringContaining("neither merged into main") as unknown } });
     expect(fieldsOn("main", id)).toMatchObject({ status: "done" });
@@ -85,7 +86,7 @@ describe("done inside a task worktree", () => {
     const { path, branch } = await startInWorktree(repo.dir, id);
     commitWork(path, "src/work.txt");
 
-    const done = await cliJson<Answer & { spawned?: unknown }>(path, ["done", String(id)]);
+    const done = await cliJson<Answer & { spawned?: unknown }>(path, ["done", String(id)], AGENT_A);
 
     expect(done.base).toMatchObject({ branch: "main" });
     const next = id + 1;
@@ -99,10 +100,10 @@ describe("done inside a task worktree", () => {
     const id = await addTask(repo.dir, "Done on both");
     const { path, branch } = await startInWorktree(repo.dir, id);
     commitWork(path, "src/work.txt");
-    await cli(repo.dir, ["done", String(id)]);
+    await cli(repo.dir, ["done", String(id)], AGENT_A);
     const mainBefore = git(repo.dir, "rev-parse", "main");
 
-    const text = await cli(path, ["done", String(id)]);
+    const text = await cli(path, ["done", String(id)], AGENT_A);
 
     expect(text).toContain(`Not on main: task ${id} is already done`);
     expect(git(repo.dir, "rev-parse", "main")).toBe(mainBefore);
@@ -119,7 +120,7 @@ describe("done inside a task worktree", () => {
     git(repo.dir, "switch", "-q", "-c", "other");
     const mainBefore = git(repo.dir, "rev-parse", "main");
 
-    const done = await cliJson<Answer>(path, ["done", String(id)]);
+    const done = await cliJson<Answer>(path, ["done", String(id)], AGENT_A);
 
     expect(done.base).toEqual({ branch: "main", sha: git(repo.dir, "rev-parse", "main") });
     expect(subjects(mainBefore, "main")).toEqual([`backlog: done #${id} Base elsewhere`]);
@@ -142,7 +143,7 @@ describe("stop and delete inside a task worktree", () => {
     commitWork(path, "src/work.txt");
     const mainBefore = git(repo.dir, "rev-parse", "main");
 
-    const text = await cli(path, ["stop", String(id)]);
+    const text = await cli(path, ["stop", String(id)], AGENT_A);
 
     expect(text).toContain(`Stopped on main too (commit ${git(repo.dir, "rev-parse", "main").slice(0, 12)})`);
     expect(text).toContain(`Kept worktree ${path}: branch ${branch} is neither merged`);
@@ -156,7 +157,7 @@ describe("stop and delete inside a task worktree", () => {
     const id = await addTask(repo.dir, "Abandoned");
     const { path, branch } = await startInWorktree(repo.dir, id);
 
-    const deleted = await cliJson<Answer>(path, ["delete", String(id)]);
+    const deleted = await cliJson<Answer>(path, ["delete", String(id)], AGENT_A);
 
     expect(deleted).toMatchObject({ status: "deleted", base: { branch: "main" }, cleanup: { removed: true } });
     expect(fieldsOn("main", id)).toMatchObject({ status: "deleted" });
@@ -171,7 +172,7 @@ describe("worktrees", () => {
     const { path } = await startInWorktree(repo.dir, id);
     commitWork(path, "src/work.txt");
 
-    await cli(repo.dir, ["stop", String(id)]);
+    await cli(repo.dir, ["stop", String(id)], AGENT_A);
 
     expect((await cliJson<Listed>(repo.dir, ["worktrees"])).worktrees).toEqual([expect.objectContaining({ id, status: "pending" })]);
     expect((await cliJson<Listed>(path, ["worktrees"])).worktrees).toEqual([expect.objectContaining({ id, status: "pending" })]);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cli, cliJson, runCli } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
-import { addTask, commitWork, project, startInWorktree } from "./setup.js";
+import { addTask, AGENT_A, commitWork, project, startInWorktree } from "./setup.js";
 
 /** Task worktrees that git holds locked, or whose branch was deleted: listed with their state, never removed. */
 
@@ -36,7 +36,7 @@ describe("a locked task worktree", () => {
     commitWork(path, "src/locked.txt");
     git(repo.dir, "merge", "-q", "--no-edit", branch);
     git(repo.dir, "worktree", "lock", "--reason", "on a usb stick", path);
-    await cli(path, ["done", String(id)]);
+    await cli(path, ["done", String(id)], AGENT_A);
     git(repo.dir, "merge", "-q", "--no-edit", branch);
 
     const listed = await cliJson<Listed>(repo.dir, ["worktrees"]);
@@ -105,7 +105,7 @@ describe("a task worktree whose branch was deleted", () => {
   it("never removes a dirty worktree of a done, merged task", async () => {
     const { id, path } = await mergedWork("Dirty but merged");
     writeFileSync(join(path, "scratch.txt"), "not committed\n");
-    expect(await cli(repo.dir, ["done", String(id)])).toContain(`Kept worktree ${path}: it has uncommitted changes`);
+    expect(await cli(repo.dir, ["done", String(id)], AGENT_A)).toContain(`Kept worktree ${path}: it has uncommitted changes`);
     expect(await cli(repo.dir, ["prune"])).toContain(`Kept worktree ${path}: it has uncommitted changes`);
     expect(readFileSync(join(path, "scratch.txt"), "utf8")).toBe("not committed\n");
     expect(gitEntry(path)).toBeDefined();

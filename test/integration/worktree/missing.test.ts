@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cli, cliJson, parseFrontmatter, taskPath } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
-import { addTask, commitWork, project, startInWorktree } from "./setup.js";
+import { addTask, AGENT_A, commitWork, project, startInWorktree } from "./setup.js";
 
 /** A task worktree folder removed by hand (`rm -rf`), and what `worktrees`, `prune`, `done` and `start` make of it. */
 
@@ -106,7 +106,7 @@ describe("a task worktree whose folder was removed by hand", () => {
     const { path, branch } = await startInWorktree(repo.dir, id);
     commitWork(path, "src/unmerged.txt");
     rmSync(path, { recursive: true, force: true });
-    const done = await cliJson<{ status: string; cleanup: Cleanup }>(repo.dir, ["done", String(id)]);
+    const done = await cliJson<{ status: string; cleanup: Cleanup }>(repo.dir, ["done", String(id)], AGENT_A);
     expect(done).toMatchObject({ status: "done", cleanup: { branch, path, state: "missing", removed: true } });
     expect(gitWorktrees().has(path)).toBe(false);
     expect(git(repo.dir, "branch", "--list", branch)).toContain(branch);
@@ -120,7 +120,7 @@ describe("a task worktree whose folder was removed by hand", () => {
     const { path, branch } = await startInWorktree(repo.dir, id);
     commitWork(path, "src/merged.txt");
     git(repo.dir, "merge", "-q", "--no-edit", branch);
-    await cli(path, ["done", String(id)]);
+    await cli(path, ["done", String(id)], AGENT_A);
     expect(existsSync(path)).toBe(false);
     expect(fieldsOnMain(id)).toMatchObject({ status: "done", worktree: `../project-${id}-merged-and-gone` });
     expect((await cliJson<Listed>(repo.dir, ["worktrees"])).worktrees).toEqual([]);

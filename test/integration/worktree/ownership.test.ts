@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cli, cliJson, runCli } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
-import { addTask, commitWork, project, startInWorktree } from "./setup.js";
+import { addTask, AGENT_A, commitWork, project, startInWorktree } from "./setup.js";
 
 /** Only a worktree git-backlog created for a task is ever removed, whatever the tasks' `branch` and `worktree` fields say (SPEC §5). */
 
@@ -112,8 +112,8 @@ describe("a worktree git-backlog made for another task", () => {
     const { path, branch } = await startInWorktree(repo.dir, owner);
     commitWork(path, "owner.txt");
     git(repo.dir, "merge", "-q", "--no-edit", branch);
-    await cli(repo.dir, ["modify", String(other), `branch:${branch}`]);
-    const text = await cli(repo.dir, ["done", String(other)]);
+    await cli(repo.dir, ["modify", String(other), `branch:${branch}`], AGENT_A);
+    const text = await cli(repo.dir, ["done", String(other)], AGENT_A);
     expect(text).toContain(`Kept worktree ${path}: git-backlog created it for task ${owner}, not task ${other}`);
     expect(existsSync(join(path, "owner.txt"))).toBe(true);
   });
@@ -125,9 +125,9 @@ describe("a worktree git-backlog made for another task", () => {
     commitWork(path, "owner.txt");
     git(repo.dir, "merge", "-q", "--no-edit", branch);
     // The owner's fields no longer name the branch; the other task's do, and it is done.
-    await cli(repo.dir, ["modify", String(owner), "branch:", "worktree:"]);
-    await cli(repo.dir, ["modify", String(other), `branch:${branch}`]);
-    await cli(repo.dir, ["done", String(other)]);
+    await cli(repo.dir, ["modify", String(owner), "branch:", "worktree:"], AGENT_A);
+    await cli(repo.dir, ["modify", String(other), `branch:${branch}`], AGENT_A);
+    await cli(repo.dir, ["done", String(other)], AGENT_A);
     const pruned = await cliJson<Cleanup[]>(repo.dir, ["prune"]);
     expect(pruned).toEqual([expect.objectContaining({ path, removed: false, reason: expect.stringContaining(`git-backlog created it for task ${owner}, not task ${other}`) as unknown })]);
     expect(existsSync(join(path, "owner.txt"))).toBe(true);
@@ -142,7 +142,7 @@ describe("a worktree git-backlog made for the task", () => {
     await startInWorktree(repo.dir, id);
     commitWork(first.path, "work.txt");
     git(repo.dir, "merge", "-q", "--no-edit", first.branch);
-    const done = await cliJson<{ cleanup: Cleanup }>(repo.dir, ["done", String(id)]);
+    const done = await cliJson<{ cleanup: Cleanup }>(repo.dir, ["done", String(id)], AGENT_A);
     expect(done.cleanup).toMatchObject({ path: first.path, removed: true });
     expect(existsSync(first.path)).toBe(false);
   });

@@ -25,6 +25,9 @@ export async function addTask(dir: string, title: string): Promise<number> {
   return (JSON.parse(out) as { id: number }).id;
 }
 
+/** The agent `startInWorktree` claims for by default: the claim's later writes (modify, done) are theirs too. */
+export const AGENT_A = { env: { BACKLOG_AGENT: "agent-a" } };
+
 /** `start <id> --worktree --json` as an agent; returns the worktree part of the answer. */
 export async function startInWorktree(dir: string, id: number, agent = "agent-a"): Promise<{ branch: string; path: string; base: string; reused: boolean; sha?: string }> {
   const out = await cli(dir, ["start", String(id), "--worktree", "--json"], { env: { BACKLOG_AGENT: agent } });

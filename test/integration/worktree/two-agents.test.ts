@@ -27,7 +27,7 @@ describe("two agents, two worktrees, one base", () => {
     ]);
     commitWork(a.path, "src/parser.txt");
     commitWork(b.path, "src/renderer.txt");
-    await Promise.all([cli(a.path, ["done", String(one)]), cli(b.path, ["done", String(two)])]);
+    await Promise.all([cli(a.path, ["done", String(one)], { env: { BACKLOG_AGENT: "agent-a" } }), cli(b.path, ["done", String(two)], { env: { BACKLOG_AGENT: "agent-b" } })]);
     expect(git(repo.dir, "log", "-1", "--format=%s", a.branch)).toBe(`backlog: done #${one} Write the parser`);
     expect(git(repo.dir, "log", "-1", "--format=%s", b.branch)).toBe(`backlog: done #${two} Write the renderer`);
     expect(git(repo.dir, "log", "--format=%s", `main..${a.branch}`)).not.toContain(`#${two}`);

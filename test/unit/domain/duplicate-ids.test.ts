@@ -17,6 +17,15 @@ describe("planRenumbering", () => {
     });
   });
 
+  it("renumbers references in related like those in depends", () => {
+    const tasks = [
+      task(2, { path: "backlog/2-ours.md", created: "2026-11-18T10:00:00Z" }),
+      task(2, { path: "backlog/2-theirs.md", created: "2026-11-18T11:00:00Z" }),
+      task(3, { created: "2026-11-18T12:00:00Z", related: [1, 2] }),
+    ];
+    expect(planRenumbering(tasks, 6).rewrites).toEqual([{ path: "backlog/3-task-3.md", related: [1, 6] }]);
+  });
+
   it("falls back to the file name when created does not tell, and handles three copies", () => {
     const tasks = [task(7, { path: "backlog/7-c.md" }), task(7, { path: "backlog/7-a.md" }), task(7, { path: "backlog/7-b.md" })];
     expect(planRenumbering(tasks, 10).renumbered).toEqual([

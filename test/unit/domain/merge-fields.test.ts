@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mergeFields, mergeList, mergeNotes } from "../../../src/domain/merge-fields.js";
-import type { Note } from "../../../src/domain/task.js";
+import { KNOWN_FIELDS, type Note } from "../../../src/domain/task.js";
 import { task } from "./task-fixture.js";
 
 const NOW = "2026-11-21T12:00:00Z";
@@ -8,6 +8,21 @@ const base = task(1, { title: "Session store", tags: ["auth", "web"], depends: [
 const note = (time: string, text: string, author = "claude"): Note => ({ time, author, text });
 
 describe("mergeFields", () => {
+  it("decides every known field, so a field it forgot is never dropped from the merged file", () => {
+    const merged = mergeFields({ base, ours: base, theirs: base, now: NOW });
+    expect(Object.keys(merged.fields).sort()).toEqual([...KNOWN_FIELDS].sort());
+  });
+
+  it("merges related as depends: our order, plus what they added, minus what either side removed", () => {
+    const linked = { ...base, related: [3, 4] };
+    const ours = { ...linked, related: [3, 4, 5], modified: "2026-11-21T09:00:00Z" };
+    const theirs = { ...linked, related: [4, 6], modified: "2026-11-21T10:00:00Z" };
+    const merged = mergeFields({ base: linked, ours, theirs, now: NOW });
+    expect(merged.fields.related).toEqual([4, 5, 6]);
+    expect(merged.fields.depends).toEqual([2]);
+    expect(merged.contested).toEqual([]);
+  });
+
   it("takes each side's changes when they touch different fields (status one side, tags the other)", () => {
     const ours = { ...base, status: "done" as const, ended: "2026-11-21T09:00:00Z", modified: "2026-11-21T09:00:00Z" };
     const theirs = { ...base, tags: ["auth", "web", "redis"], modified: "2026-11-21T08:00:00Z" };

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_URGENCY } from "../../../src/domain/config.js";
 import { BacklogError } from "../../../src/domain/errors.js";
 import { buildGraph } from "../../../src/domain/graph.js";
-import { dotText, mermaidText, renderGraph, type GraphFormat } from "../../../src/domain/render-graph.js";
+import { dotText, mermaidText, renderGraph, type GraphDirection, type GraphFormat } from "../../../src/domain/render-graph.js";
 import type { Task } from "../../../src/domain/task.js";
 import { NOW, task } from "./task-fixture.js";
 
-const draw = (tasks: Task[], format: GraphFormat, root?: number) =>
-  renderGraph(tasks, buildGraph(tasks, NOW, DEFAULT_URGENCY), format, root === undefined ? {} : { root });
+const draw = (tasks: Task[], format: GraphFormat, root?: number, direction?: GraphDirection) =>
+  renderGraph(tasks, buildGraph(tasks, NOW, DEFAULT_URGENCY), format, { ...(root !== undefined && { root }), ...(direction && { direction }) });
 
 const backlog = [
   task(7, { title: "Design schema", status: "done" }),
@@ -29,8 +29,29 @@ describe("renderGraph text", () => {
     );
   });
 
-  it("draws only what a root depends on", () => {
-    expect(draw(backlog, "text", 9)).toBe("#9 Session store [active]\n└── #7 Design schema [done]\n");
+  it("draws around a root both what it depends on and what depends on it, transitively", () => {
+    const chain = [...backlog, task(14, { title: "Release", depends: [12] })];
+    expect(draw(chain, "text", 9)).toBe(
+      [
+        "#9 Session store [active]",
+        "├── depends on",
+        "│   └── #7 Design schema [done]",
+        "└── required by",
+        "    └── #12 Implement auth [pending]",
+        "        └── #14 Release [pending]",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("draws only one direction with up or down", () => {
+    expect(draw(backlog, "text", 9, "up")).toBe("#9 Session store [active]\n└── depends on\n    └── #7 Design schema [done]\n");
+    expect(draw(backlog, "text", 9, "down")).toBe("#9 Session store [active]\n└── required by\n    └── #12 Implement auth [pending]\n");
+    expect(draw(backlog, "text", 13, "both")).toBe("#13 Loose task [pending]\n");
+  });
+
+  it("refuses a direction without a root", () => {
+    expect(() => draw(backlog, "text", undefined, "down")).toThrow(/needs a task id/);
   });
 
   it("marks a cycle and still draws tasks that only sit in one", () => {
@@ -49,6 +70,58 @@ describe("renderGraph text", () => {
   it("says so when there is nothing to draw, and refuses an unknown root", () => {
     expect(draw([task(1)], "text")).toBe("No dependencies.\n");
     expect(() => draw([task(1)], "text", 5)).toThrow(BacklogError);
+  });
+});
+
+describe("renderGraph related links", () => {
+  const linked = [
+    task(1, { title: "Login form" }),
+    task(2, { title: "Session store", depends: [1], related: [3] }),
+    task(3, { title: "Auth docs", related: [1, 2, 99] }),
+    task(4, { title: "Loose" }),
+  ];
+
+  it("marks related tasks in the text tree with a dashed branch, as leaves that are never followed", () => {
+    expect(draw(linked, "text")).toBe(
+      [
+        "#2 Session store [pending]",
+        "├── #1 Login form [pending]",
+        "└╌╌ #3 Auth docs [pending] (related)",
+        "#3 Auth docs [pending]",
+        "├╌╌ #1 Login form [pending] (related)",
+        "├╌╌ #2 Session store [pending] (related)",
+        "└╌╌ #99 (not shown) (related)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("draws a root's related tasks, either way round, in a branch of their own", () => {
+    expect(draw(linked, "text", 1)).toBe(
+      [
+        "#1 Login form [pending]",
+        "├── required by",
+        "│   └── #2 Session store [pending]",
+        "└── related",
+        "    └╌╌ #3 Auth docs [pending]",
+        "",
+      ].join("\n"),
+    );
+    expect(draw(linked, "text", 4)).toBe("#4 Loose [pending]\n");
+  });
+
+  it("draws a related link as one dashed edge without an arrow in mermaid and dot, after the dependencies", () => {
+    const mermaid = draw(linked, "mermaid");
+    expect(mermaid).toContain("  t1 --> t2\n  t2 -.- t3\n  t1 -.- t3\n  t3 -.- t99\n");
+    expect(mermaid.match(/t2 -\.- t3|t3 -\.- t2/g)).toHaveLength(1);
+    const dot = draw(linked, "dot");
+    expect(dot).toContain("  t1 -> t2;\n  t2 -> t3 [style=dashed, dir=none, constraint=false];\n");
+    expect(dot).toContain("  t1 -> t3 [style=dashed, dir=none, constraint=false];\n");
+    expect(dot).not.toContain("t3 -> t2");
+  });
+
+  it("never draws a link of a task to itself", () => {
+    expect(draw([task(1, { related: [1] })], "text")).toBe("No dependencies.\n");
   });
 });
 
@@ -84,9 +157,28 @@ describe("renderGraph mermaid", () => {
     expect(out).toContain('t2["#35;2 ünïcödé 日本 [pending]"]');
     expect(out.split("\n").filter((line) => line.includes("t1[")).length).toBe(1);
   });
+
+  it("draws around a root the tasks above and below it, and only edges between drawn tasks", () => {
+    const out = draw([...backlog, task(15, { title: "Other", depends: [13] }), task(16, { depends: [12, 13] })], "mermaid", 12);
+    expect(out).toContain("  t7 --> t12\n");
+    expect(out).toContain("  t12 --> t16\n");
+    expect(out).not.toContain("t13");
+    expect(out).not.toContain("t15");
+    const down = draw(backlog, "mermaid", 9, "down");
+    expect(down).toContain("  t9 --> t12\n");
+    expect(down).not.toContain("t7");
+  });
 });
 
 describe("renderGraph dot", () => {
+  it("draws only what depends on a root with down", () => {
+    const out = draw(backlog, "dot", 7, "down");
+    expect(out).toContain("  t7 -> t9;\n");
+    expect(out).toContain("  t7 -> t12;\n");
+    expect(out).toContain("  t9 -> t12;\n");
+    expect(draw(backlog, "dot", 7, "up")).not.toContain("->");
+  });
+
   it("draws a digraph with edges from dependency to dependent and status colours", () => {
     const out = draw(backlog, "dot");
     expect(out.startsWith("digraph backlog {\n")).toBe(true);

@@ -40,6 +40,13 @@ describe("parseSortSpec", () => {
       expect((caught as BacklogError).message).toContain(`"${key}"`);
     }
   });
+
+  it("with a user-field check, refuses a key that is no field, listing the keys; accepts fields, aliases and known user fields", () => {
+    const isUserField = (name: string) => name === "estimate";
+    expect(parseSortSpec("priority-,entry+,urgency-,notes,estimate-", isUserField).map((key) => key.field)).toEqual(["priority", "created", "urgency", "notes", "estimate"]);
+    expect(() => parseSortSpec("urgency-,bogus+", isUserField)).toThrow(/Unknown sort key "bogus".*Sort keys: id, title, status, priority,.*urgency/);
+    expect(() => parseSortSpec("bogus+")).not.toThrow();
+  });
 });
 
 describe("sortTasks", () => {

@@ -8,6 +8,7 @@ export function task(id: number, fields: Partial<Task> = {}): Task {
     status: "pending",
     tags: [],
     depends: [],
+    related: [],
     user: {},
     body: "",
     notes: [],

@@ -44,6 +44,14 @@ describe("computeUrgency (Taskwarrior's default coefficients)", () => {
     expect(urgency({ priority: "L" })).toBe(1.8);
   });
 
+  it("is 0 for a done or deleted task, whatever its priority, due date, tags or age", () => {
+    const fields = { priority: "H", due: daysFrom(NOW, -10), tags: ["next", "a"], project: "web", created: daysFrom(NOW, -400) } as const;
+    expect(urgency({ ...fields, tags: [...fields.tags], status: "done" })).toBe(0);
+    expect(urgency({ ...fields, tags: [...fields.tags], status: "deleted" })).toBe(0);
+    expect(urgencyTerms(task(1, { ...fields, tags: [...fields.tags], status: "done" }), NONE, DEFAULT_URGENCY, NOW)).toEqual([]);
+    expect(urgency({ ...fields, tags: [...fields.tags] })).toBeGreaterThan(30);
+  });
+
   it("adds 4 for an active task", () => {
     expect(urgency({ status: "active" })).toBe(4);
   });
@@ -93,8 +101,8 @@ describe("computeUrgency (Taskwarrior's default coefficients)", () => {
 
   it("is what buildGraph stores in the facts, blocked and blocking included", () => {
     const graph = buildGraph([task(1, { depends: [2] }), task(2)], NOW, DEFAULT_URGENCY);
-    expect(graph.facts.get(1)!.urgency).toBe(-5);
-    expect(graph.facts.get(2)!.urgency).toBe(8);
+    expect(graph.facts.get(task(1))!.urgency).toBe(-5);
+    expect(graph.facts.get(task(2))!.urgency).toBe(8);
   });
 });
 

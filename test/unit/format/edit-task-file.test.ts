@@ -166,6 +166,15 @@ describe("editTaskFile on block lists", () => {
     expect(dropped).not.toContain("needs the schema");
   });
 
+  it("edits related in place like depends: only its own lines move", () => {
+    const text = ["---", "id: 5", "title: Links # mine", "related: [ 1, 2 ]  # see also", "depends:", "  - 1", "---", "Body", ""].join("\n");
+    const edited = editTaskFile(text, { related: [1, 2, 8] });
+    expect(lineDiff(text, edited)).toMatchObject({ removed: ["related: [ 1, 2 ]  # see also\n"], added: ["related: [ 1, 2, 8 ]  # see also\n"] });
+    const added = editTaskFile(["---", "id: 5", "title: Links", "---", ""].join("\n"), { related: [3] });
+    expect(added).toBe("---\nid: 5\ntitle: Links\nrelated: [3]\n---\n");
+    expect(editTaskFile(edited, { related: null })).toBe(text.replace("related: [ 1, 2 ]  # see also\n", ""));
+  });
+
   it("keeps CRLF line endings for added items", () => {
     const edited = editTaskFile(file("\r\n"), { tags: ["backend", "ux", "old", "new"] });
     expect(edited).toContain("  - old\r\n  - new\r\ndepends:");

@@ -107,7 +107,7 @@ describe("parseTaskFile normalisation", () => {
   };
 
   it("defaults status to pending and lists to empty", () => {
-    expect(task()).toEqual({ id: 1, title: "t", status: "pending", tags: [], depends: [], user: {}, body: "", notes: [], path: "backlog/1-t.md" });
+    expect(task()).toEqual({ id: 1, title: "t", status: "pending", tags: [], depends: [], related: [], user: {}, body: "", notes: [], path: "backlog/1-t.md" });
   });
 
   it("reads status, priority and type in any case", () => {
@@ -134,6 +134,17 @@ describe("parseTaskFile normalisation", () => {
     expect(task("depends: 7").depends).toEqual([7]);
     expect(task('depends: "7, 9"').depends).toEqual([7, 9]);
     expect(task('depends: ["#7", "8"]').depends).toEqual([7, 8]);
+  });
+
+  it("reads related as depends is read: a list, a single id, or a comma string, each id once", () => {
+    expect(task("related: [7, 9, 7]").related).toEqual([7, 9]);
+    expect(task("related: 7").related).toEqual([7]);
+    expect(task('related: "#7, 9"').related).toEqual([7, 9]);
+    expect(task("related:", "  - 3").related).toEqual([3]);
+    expect(task("related: [7]").user).toEqual({});
+    const bad = parseTaskFile(frontmatter("id: 1", "title: t", "related: [7, seven]"), "backlog/1-t.md");
+    expect(bad.task).toBeUndefined();
+    expect(bad.problems[0]).toMatchObject({ line: 4, code: "bad-field", message: expect.stringMatching(/related item "seven" is not a task id \(ids are .*\); .*related: \[7, 9\]/) as unknown });
   });
 
   it("keeps dates as written, in every accepted form", () => {

@@ -32,6 +32,8 @@ function newValue(field: KnownField, task: Task): string | number | string[] | n
       return [...task.tags, "added"];
     case "depends":
       return [...task.depends, 999];
+    case "related":
+      return [...task.related, 998];
     case "parent":
       return (task.parent ?? 0) + 500;
     case "assignee":

@@ -5,13 +5,14 @@ import { seededRandom as random } from "../../helpers/seeded-random.js";
 
 function file(path: string, id: number | undefined): LoadedFile {
   if (id === undefined) return { path, problems: [{ file: path, code: "yaml-syntax", message: "broken", severity: "error" }], bodyLoaded: true };
-  return { path, task: { id, title: `t${id}`, status: "pending", tags: [], depends: [], user: {}, body: "", notes: [], path }, problems: [], bodyLoaded: true };
+  return { path, task: { id, title: `t${id}`, status: "pending", tags: [], depends: [], related: [], user: {}, body: "", notes: [], path }, problems: [], bodyLoaded: true };
 }
 
 function view(index: TaskIndex): unknown {
   return {
     tasks: index.tasks().map((task) => [task.id, task.path]),
-    all: index.allTasks().map((task) => task.path),
+    copies: index.tasks().map((task) => index.copies(task.id).map((copy) => copy.path)),
+    duplicates: index.duplicateIds(),
     files: index.files().map((entry) => entry.path).sort(),
     get: index.tasks().map((task) => index.get(task.id)?.path),
   };

@@ -10,14 +10,19 @@ describe("createTaskIndex", () => {
   it("lists tasks by ascending id whatever the path order", () => {
     const index = createTaskIndex([file(10), file(2), file(1), file(100), file(33)]);
     expect(ids(index)).toEqual([1, 2, 10, 33, 100]);
-    expect(index.allTasks().map((t) => t.path)).toEqual(["backlog/1-task.md", "backlog/10-task.md", "backlog/100-task.md", "backlog/2-task.md", "backlog/33-task.md"]);
   });
 
-  it("keeps the first file by path for a duplicated id", () => {
-    const index = createTaskIndex([file(7, "backlog/7-b.md"), file(7, "backlog/7-a.md")]);
+  it("holds every file of a duplicated id, by path: get gives the first, copies all of them", () => {
+    const index = createTaskIndex([file(8), file(7, "backlog/7-b.md"), file(7, "backlog/7-a.md"), file(6)]);
+    expect(index.tasks().map((t) => t.path)).toEqual(["backlog/6-task.md", "backlog/7-a.md", "backlog/7-b.md", "backlog/8-task.md"]);
     expect(index.get(7)?.path).toBe("backlog/7-a.md");
-    expect(index.allTasks()).toHaveLength(2);
-    expect(ids(index)).toEqual([7]);
+    expect(index.copies(7).map((t) => t.path)).toEqual(["backlog/7-a.md", "backlog/7-b.md"]);
+    expect(index.copies(8).map((t) => t.path)).toEqual(["backlog/8-task.md"]);
+    expect(index.copies(9)).toEqual([]);
+    expect(index.duplicateIds()).toEqual([7]);
+    index.update([], ["backlog/7-a.md"]);
+    expect(index.get(7)?.path).toBe("backlog/7-b.md");
+    expect(index.duplicateIds()).toEqual([]);
   });
 
   it("orders sparse and huge ids too", () => {

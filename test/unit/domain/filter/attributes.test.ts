@@ -6,7 +6,7 @@ const backlog = [
   entry({ id: 2, title: "Fix login redirect", status: "active", priority: "M", project: "web.api", tags: ["bug"], depends: [1], assignee: "alice", type: "bug" }),
   entry({ id: 3, title: "Write docs", status: "done", project: "webapp", tags: [], depends: [1, 2], parent: 1, recur: "weekly", branch: "3-write-docs" }),
   entry({ id: 4, title: "Old idea", status: "deleted", priority: "L", body: "Some Body text mentioning OAuth.\n\n## Notes\n- 2026-11-01T10:00:00Z bob: talked to Redis folks\n" }),
-  entry({ id: 5, title: "Misc chore", status: "pending", project: "api", tags: ["chore"], parent: 1, worktree: "../repo-5" }, { urgency: 7.5 }),
+  entry({ id: 5, title: "Misc chore", status: "pending", project: "api", tags: ["chore"], parent: 1, worktree: "../repo-5", related: [1, 2] }, { urgency: 7.5 }),
 ];
 
 describe("status", () => {
@@ -155,6 +155,16 @@ describe("ids, parent and depends", () => {
     expect(select("dep.hasnt:2", backlog)).toEqual([1, 2, 4, 5]);
     expect(select("depends:", backlog)).toEqual([1, 4, 5]);
     expect(select("depends.any:", backlog)).toEqual([2, 3]);
+  });
+
+  it("reads related as a list like depends: has, plain, none", () => {
+    expect(select("related.has:2", backlog)).toEqual([5]);
+    expect(select("related:1,2", backlog)).toEqual([5]);
+    expect(select("related:1,3", backlog)).toEqual([]);
+    expect(select("related.hasnt:2", backlog)).toEqual([1, 2, 3, 4]);
+    expect(select("related:", backlog)).toEqual([1, 2, 3, 4]);
+    expect(select("related.any:", backlog)).toEqual([5]);
+    expect(() => select("related.has:x", backlog)).toThrow(/"x" is not a list of ids: write related:7/);
   });
 
   it("compares urgency as a number", () => {

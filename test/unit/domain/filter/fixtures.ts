@@ -13,6 +13,7 @@ export function makeTask(fields: Partial<Task> & { id: number }): Task {
     status: "pending",
     tags: [],
     depends: [],
+    related: [],
     user: {},
     body: "",
     notes: [],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FilterSyntaxError } from "../../../../src/domain/errors.js";
 import type { FilterNode } from "../../../../src/domain/filter/index.js";
-import { hasStatusTerm, isEmptyFilter, parseFilter, filterReadsText } from "../../../../src/domain/filter/index.js";
+import { isEmptyFilter, parseFilter, filterReadsText, widensScope } from "../../../../src/domain/filter/index.js";
 import { entry, select } from "./fixtures.js";
 
 /** A fully parenthesised s-expression, so a test sees the tree's shape, not a pretty print. */
@@ -113,12 +113,16 @@ describe("parseFilter: terms", () => {
     expect(isEmptyFilter(parseFilter("a"))).toBe(false);
   });
 
-  it("says whether a filter has a status term and whether it reads text", () => {
-    expect(hasStatusTerm(parseFilter("project:web (status:done or +bug)"))).toBe(true);
-    expect(hasStatusTerm(parseFilter("not status.not:deleted"))).toBe(true);
-    expect(hasStatusTerm(parseFilter("+COMPLETED"))).toBe(true);
-    expect(hasStatusTerm(parseFilter("project:web +READY"))).toBe(false);
-    expect(hasStatusTerm(parseFilter("status_note:x"))).toBe(false);
+  it("says whether a filter widens the open-task scope and whether it reads text", () => {
+    expect(widensScope(parseFilter("project:web (status:done or +bug)"))).toBe(true);
+    expect(widensScope(parseFilter("not status.not:deleted"))).toBe(true);
+    expect(widensScope(parseFilter("status.any:"))).toBe(true);
+    expect(widensScope(parseFilter("+COMPLETED"))).toBe(true);
+    expect(widensScope(parseFilter("+bug or +DELETED"))).toBe(true);
+    expect(widensScope(parseFilter("12,15 +bug"))).toBe(true);
+    expect(widensScope(parseFilter("project:web +READY"))).toBe(false);
+    expect(widensScope(parseFilter("+PENDING -ACTIVE -COMPLETED"))).toBe(false);
+    expect(widensScope(parseFilter("status_note:x"))).toBe(false);
     expect(filterReadsText(parseFilter("+bug or auth"))).toBe(true);
     expect(filterReadsText(parseFilter("body.has:x"))).toBe(true);
     expect(filterReadsText(parseFilter("+ANNOTATED"))).toBe(true);

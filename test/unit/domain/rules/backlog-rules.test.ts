@@ -35,6 +35,17 @@ describe("checkBacklog", () => {
     expect(problems[0]!.message).toContain("Remove 4 from `depends` in backlog/4-task-4.md");
   });
 
+  it("warns, never errs, about a related task that is missing or the task itself", () => {
+    const problems = check([task(12, { related: [12, 7, 1, 3] }), task(1)], new Set([3]));
+    expect(codes(problems)).toEqual(["self-related:12:warning", "missing-related:12:warning"]);
+    expect(problems[0]!.message).toBe("#12 is related to itself. Remove 12 from `related` in backlog/12-task-12.md.");
+    expect(problems[1]!.message).toBe("#12 is related to #7, which does not exist. Remove 7 from `related` in backlog/12-task-12.md, or restore the missing task.");
+  });
+
+  it("never reports related links as a cycle", () => {
+    expect(check([task(1, { related: [2] }), task(2, { related: [1] })])).toEqual([]);
+  });
+
   it("reports a dependency cycle once, with its path, on the first task's file", () => {
     const problems = check([task(9, { depends: [4] }), task(4, { depends: [9] })]);
     expect(codes(problems)).toEqual(["dependency-cycle:4:error"]);

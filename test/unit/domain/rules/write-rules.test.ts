@@ -44,6 +44,28 @@ describe("checkWrite", () => {
     expect(codes(write(before, { ...before, depends: [4] }, []))).toEqual(["self-dependency:error"]);
   });
 
+  it("refuses a task related to itself, and only warns when the file already said so", () => {
+    const before = task(4, { related: [2] });
+    const problems = write(before, { ...before, related: [2, 4] }, [task(2)]);
+    expect(codes(problems)).toEqual(["self-related:error"]);
+    expect(problems[0]!.message).toContain("#4 cannot be related to itself");
+    const carried = task(4, { related: [4] });
+    expect(codes(write(carried, { ...carried, title: "Renamed" }, []))).toEqual(["self-related:warning"]);
+  });
+
+  it("only warns about a related task that does not exist, and never about an archived one", () => {
+    const before = task(1);
+    const problems = write(before, { ...before, related: [2, 8] }, [task(2)]);
+    expect(codes(problems)).toEqual(["missing-related:warning"]);
+    expect(problems[0]!.message).toContain("#1 is related to #8: no such task");
+    expect(write(undefined, task(1, { related: [7] }), [], { archivedIds: new Set([7]) })).toEqual([]);
+  });
+
+  it("never counts related links as dependencies: no cycle, no block", () => {
+    const before = task(4);
+    expect(write(before, { ...before, related: [9] }, [task(9, { related: [4], depends: [4] })])).toEqual([]);
+  });
+
   it("refuses a dependency that closes a cycle and names the path", () => {
     const before = task(4);
     const problems = write(before, { ...before, depends: [9] }, [task(9, { depends: [5] }), task(5, { depends: [4] })]);

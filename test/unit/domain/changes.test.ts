@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { parseChangeArgs, takeTitle } from "../../../src/domain/changes.js";
+import { splitArgs, wordsAndText } from "../../../src/cli/args.js";
+
+const NOW = new Date("2026-11-18T10:00:00Z");
+
+describe("change words", () => {
+  it("reads -word as text in add and as a tag to remove in modify", () => {
+    expect(parseChangeArgs(["Fix", "-v", "+cli"], NOW, "add")).toMatchObject({ words: ["Fix", "-v"], changes: { addTags: ["cli"], removeTags: [] } });
+    expect(parseChangeArgs(["Fix", "-v", "+cli"], NOW, "modify")).toMatchObject({ words: ["Fix"], changes: { addTags: ["cli"], removeTags: ["v"] } });
+  });
+
+  it("reads a known field (or alias) holding spaces as a change, and an unknown one as text", () => {
+    expect(parseChangeArgs(["title:Write the docs", "description: Trimmed title "], NOW).changes.set).toEqual({ title: "Trimmed title" });
+    expect(parseChangeArgs(["assignee:Ada Lovelace"], NOW).changes.set).toEqual({ assignee: "Ada Lovelace" });
+    expect(parseChangeArgs(["note: the cache", "Note:x", "http://example.com"], NOW).words).toEqual(["note: the cache", "Note:x", "http://example.com"]);
+  });
+
+  it("refuses to remove an id from any id list in add, and edits each list in modify", () => {
+    expect(() => parseChangeArgs(["depends:-1"], NOW, "add")).toThrow(/"depends:-1": a new task has nothing in depends to remove/);
+    expect(() => parseChangeArgs(["related:2,-3"], NOW, "add")).toThrow(/"related:2,-3": a new task has nothing in related to remove/);
+    expect(parseChangeArgs(["related:2,-3", "depends:4"], NOW).changes.ids).toEqual({ depends: { add: [4], remove: [] }, related: { add: [2], remove: [3] } });
+  });
+
+  it("refuses a project holding a space and says how to keep the word as text", () => {
+    expect(() => parseChangeArgs(["project:docs site"], NOW)).toThrow(/"project:docs site": a project name holds no spaces.*put it after --/);
+  });
+
+  it("takes the title from words or from title:, never both", () => {
+    const changes = parseChangeArgs(["title:Named"], NOW).changes;
+    expect(takeTitle([], changes)).toBe("Named");
+    expect(changes.set).toEqual({});
+    expect(takeTitle(["a", "b"], parseChangeArgs([], NOW).changes)).toBe("a b");
+    expect(takeTitle([], parseChangeArgs([], NOW).changes)).toBeUndefined();
+    expect(() => takeTitle(["Words"], parseChangeArgs(["title:Named"], NOW).changes)).toThrow(/once/);
+  });
+});
+
+describe("splitting arguments", () => {
+  it("keeps the words after -- apart, and -h a word unless it comes first", () => {
+    const args = splitArgs(["1", "priority:H", "-h", "--json", "--", "--json", "-h"], { json: "boolean" });
+    expect(args.flags).toEqual({ json: true });
+    expect(wordsAndText(args, 1)).toEqual({ words: ["priority:H", "-h"], text: ["--json", "-h"] });
+    expect(splitArgs(["-h"], {}).flags).toEqual({ help: true });
+    expect(wordsAndText(splitArgs(["a", "b"], {}))).toEqual({ words: ["a", "b"], text: [] });
+  });
+});
