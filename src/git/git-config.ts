@@ -47,7 +47,7 @@ export function createConfigReader(paths: RepoPaths): ConfigReader {
 }
 
 /** The author's name as git would pick it for a commit, when it has one: `GIT_AUTHOR_NAME`, else `user.name`. */
-export function authorName(config: CommitConfig, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function authorName(config: CommitConfig, env: NodeJS.ProcessEnv = currentEnv()): string | undefined {
   const name = (env.GIT_AUTHOR_NAME ?? config.name)?.trim();
   return name || undefined;
 }

@@ -42,13 +42,19 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
 }
 
 /**
+ * Commands whose effect names the running program: `init` registers the merge driver by the
+ * paths of node and the entry script that run it, so it runs as the built binary, as installed.
+ */
+const AS_INSTALLED: ReadonlySet<string> = new Set(["init"]);
+
+/**
  * Runs `git-backlog <args>` in `cwd`, in this process: the CLI's own `run(argv, io)` with the
  * test's environment, stdin and a non-terminal stdout, against real git and real files. Tests
  * of what only a separate process shows (exit on a signal, stdin closing, the built binary
  * itself, several processes racing) use `runCliProcess`.
  */
 export async function runCli(cwd: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  if (options.process) return runCliProcess(cwd, args, options);
+  if (options.process || AS_INSTALLED.has(args.find((arg) => !arg.startsWith("-")) ?? "")) return runCliProcess(cwd, args, options);
   let stdout = "";
   let stderr = "";
   const code = await run(args, {
