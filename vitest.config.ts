@@ -1,14 +1,15 @@
 import { defineConfig } from "vitest/config";
+import { SLOW_SUITES } from "./test/tiers.js";
 
+/** The fast tier (`npm test`): every suite but the slow ones test/tiers.ts names. */
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The slow tier has its own config (vitest.slow.config.ts, `npm run test:slow`).
-    exclude: ["test/slow/**", "**/node_modules/**"],
+    exclude: [...SLOW_SUITES, "**/node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
-    // Most integration tests wait on child processes (git, the CLI), so two workers keep both cores busy.
+    // Most integration tests wait on git, so two workers keep both cores busy.
     maxWorkers: 2,
   },
 });

@@ -1,16 +1,18 @@
 import { defineConfig } from "vitest/config";
+import { SLOW_SUITES } from "./test/tiers.js";
 
 /**
- * The slow tier (`npm run test:slow`): real processes racing on one clone, kill -9, and stress
- * runs that count lost writes over hundreds of operations. CI runs it after `npm test`.
+ * The slow tier (`npm run test:slow`): the suites test/tiers.ts names (processes racing on one
+ * clone, kill -9, stress runs that count lost writes, and what only separate processes and real
+ * git plumbing show). CI runs it after `npm test`.
  */
 export default defineConfig({
   test: {
-    include: ["test/slow/**/*.test.ts"],
+    include: [...SLOW_SUITES],
     testTimeout: 300_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Each suite loads both cores by itself: one at a time.
+    // The stress suites load both cores by themselves: one file at a time.
     maxWorkers: 1,
   },
 });

@@ -1,0 +1,25 @@
+/**
+ * Which suites run in the slow tier (`npm run test:slow`, `vitest.slow.config.ts`); every other
+ * suite is the fast tier (`npm test`). CI runs both. A suite is slow when it races processes,
+ * kills them, counts losses over hundreds of operations, or spends its time in what only
+ * separate processes and real git plumbing show (several servers, stdio shutdown, worktrees,
+ * merges through the driver, git's content conversions): its behaviour, not its code, is the
+ * point, so it runs as users run it, and costs seconds per case.
+ */
+export const SLOW_SUITES: readonly string[] = [
+  // Stress and crash runs: processes racing on one clone, kill -9, an editor saving meanwhile.
+  "test/slow/**/*.test.ts",
+  // Task branches and worktrees: git worktree add/remove for every case.
+  "test/integration/worktree/**/*.test.ts",
+  // Merges through the installed merge driver, on real branches.
+  "test/integration/merge/**/*.test.ts",
+  // The MCP server as its own process: stdio shutdown, malformed lines, several servers at once.
+  "test/integration/mcp/shutdown.test.ts",
+  "test/integration/mcp/malformed-input.test.ts",
+  "test/integration/mcp/two-servers.test.ts",
+  "test/integration/mcp/worktree.test.ts",
+  "test/integration/mcp/toolsets.test.ts",
+  "test/integration/mcp/task-folder.test.ts",
+  // Every content conversion git has (autocrlf, eol, ident, clean filters), each checked against git add.
+  "test/integration/git/content-conversion.test.ts",
+];
