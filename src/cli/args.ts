@@ -7,7 +7,7 @@ export interface ParsedArgs {
   flags: Record<string, string | boolean>;
   /** Everything else, in order: filter terms, `+tag`, `-tag`, `key:value`, words (those after `--` too). */
   positionals: string[];
-  /** Where the words that followed `--` start in `positionals`: text, never changes (SPEC §7). */
+  /** Where the words that followed `--` start in `positionals`: text, never changes (docs/reference/changes.md, "Title words and quoting"). */
   textFrom?: number;
 }
 

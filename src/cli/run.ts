@@ -11,7 +11,7 @@ import { COMMANDS, findCommand, loadCommands, type CommandEntry } from "./comman
 import { closestWord } from "../domain/suggest.js";
 import { painter, type CliIo } from "./io.js";
 
-/** Exit codes, in one place: 0 ok, 1 refused or failed, 2 usage error (SPEC §7). */
+/** Exit codes, in one place: 0 ok, 1 refused or failed, 2 usage error (docs/reference/cli.md, "Exit codes"). */
 export function exitCodeFor(code: ErrorCode): 1 | 2 {
   return code === "usage" || code === "filter-syntax" ? 2 : 1;
 }
@@ -75,7 +75,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   return code;
 }
 
-/** A word a command has no place for is refused: ignoring it would drop what the user typed (SPEC §7). */
+/** A word a command has no place for is refused: ignoring it would drop what the user typed (docs/reference/cli.md, "Words, options and `--`"). */
 function refuseExtraWords(command: Command, positionals: readonly string[]): void {
   const max = command.maxPositionals;
   if (max === undefined || positionals.length <= max) return;

@@ -1,4 +1,4 @@
-/** Archive segments: `archive/<year>-Q<n>/`, by the UTC quarter a task ended (SPEC §2). */
+/** Archive segments: `archive/<year>-Q<n>/`, by the UTC quarter a task ended (docs/reference/file-format.md, "The archive folder"). */
 import { BacklogError } from "./errors.js";
 import { parseIsoTime } from "./iso-time.js";
 

@@ -195,7 +195,7 @@ export function userValueFromText(text: string): string | number | boolean {
 }
 
 /**
- * User field changes as a task takes them: a field keeps the type its value has (SPEC §7), so a
+ * User field changes as a task takes them: a field keeps the type its value has (docs/reference/file-format.md, "User fields"), so a
  * quoted `code: "42"` changed to 43 stays text, while `estimate: 3` changed to 4 stays a number.
  */
 export function keepUserTypes(user: Readonly<Record<string, UserValue>>, set: FieldChanges): FieldChanges {

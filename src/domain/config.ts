@@ -1,4 +1,4 @@
-/** The `.backlog` config: its shape and defaults (SPEC §10). Reading the file is the store's job. */
+/** The `.backlog` config: its shape and defaults (docs/reference/file-format.md, "The `.backlog` configuration file"). Reading the file is the store's job. */
 import type { DefaultValue } from "./defaults.js";
 import { DEFAULT_DISPOSABLE } from "./disposable-files.js";
 import { BacklogError } from "./errors.js";

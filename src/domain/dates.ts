@@ -1,5 +1,5 @@
 /**
- * The date language of filters and changes (SPEC §3): ISO dates (read by iso-time.ts), named
+ * The date language of filters and changes (docs/reference/filters.md, "Dates"): ISO dates (read by iso-time.ts), named
  * dates, weekdays, period boundaries and relative offsets, plus the durations recurrence uses.
  * Everything is UTC and relative to the `now` the caller passes in, so a fixed clock gives exact
  * answers.

@@ -1,5 +1,5 @@
 /**
- * Ignored files a task worktree may lose when it is removed (config `worktree.disposable`, SPEC §5):
+ * Ignored files a task worktree may lose when it is removed (config `worktree.disposable`; docs/reference/git.md, "Task branches and worktrees"):
  * build output and caches that any checkout makes again. Anything else ignored (`.env`, a local
  * database) keeps the worktree, because `git worktree remove` deletes ignored files without asking.
  */

@@ -1,5 +1,5 @@
 /**
- * Duplicate ids that arrive through a merge from another clone (SPEC §4): which copy keeps the id,
+ * Duplicate ids that arrive through a merge from another clone (docs/reference/git.md, "Duplicate ids after a merge"): which copy keeps the id,
  * which gets a new one, and which references follow it. Pure; `doctor --fix` applies the plan.
  *
  * - The OLDEST copy keeps the id (earliest `created`; a copy without `created` counts as oldest;

@@ -1,6 +1,6 @@
 import type { Task } from "./task.js";
 
-/** What the index computes about a task from the whole backlog; never stored in the file (SPEC §2). */
+/** What the index computes about a task from the whole backlog; never stored in the file (docs/reference/filters.md, "Virtual tags"). */
 export interface TaskFacts {
   /** A dependency is neither done nor deleted. */
   blocked: boolean;
@@ -23,7 +23,7 @@ export interface TaskFacts {
   children: number[];
   /**
    * Children still open (pending or active). While there is one the task is a container of
-   * work (a story): never READY (SPEC §2). Occurrences of a recurring task count in neither.
+   * work (a story): never READY (docs/reference/filters.md, "Virtual tags"). Occurrences of a recurring task count in neither.
    */
   openChildren: number;
   /** Children that are done: the progress is `doneChildren` of `doneChildren + openChildren` (deleted ones count in neither). */

@@ -1,5 +1,5 @@
 /**
- * What `graph` draws (SPEC §7): which tasks, and which edges between them. The formats are
+ * What `graph` draws (docs/reference/cli.md, "`graph`"): which tasks, and which edges between them. The formats are
  * render-graph.ts (mermaid, dot) and render-graph-text.ts.
  *
  * - With `root`: the root, everything it transitively depends on ("up": what must happen first)

@@ -1,5 +1,5 @@
 /**
- * The dependency graph: what the index computes from the whole backlog (SPEC §2, §3).
+ * The dependency graph: what the index computes from the whole backlog (docs/reference/filters.md, "Virtual tags").
  *
  * Decisions:
  * - A duplicated id (reported by the rules) stays visible: every copy has its own facts (its own
@@ -11,7 +11,7 @@
  * - WAITING is a pending task whose `wait` is in the future; READY is pending, not blocked, and
  *   neither `scheduled` nor `wait` in the future. An active task is not READY: someone holds it.
  * - A parent with open children is a container (a story): its work is its children's, so it is
- *   not READY until they are done or deleted (SPEC §2). Occurrences of a recurring task, which
+ *   not READY until they are done or deleted (docs/reference/filters.md, "Virtual tags"). Occurrences of a recurring task, which
  *   point `parent` at the first one, are a series, not a story.
  * - OVERDUE and TODAY need an open task (as Taskwarrior). A due date without a time is 00:00 UTC,
  *   so a task due today is overdue from midnight on (Taskwarrior's reading, and the filter's).

@@ -1,5 +1,5 @@
 /**
- * The one reader of ISO 8601 dates and times (SPEC §1), with the few calendar helpers around it.
+ * The one reader of ISO 8601 dates and times (docs/reference/file-format.md, "How values are read"), with the few calendar helpers around it.
  * Task file validation (format/iso-date.ts), the filter's date language (dates.ts), the
  * evaluator's date memo (filter/task-cache.ts), sort, urgency, graph and recurrence all read here,
  * so a value a task file may hold means the same instant everywhere.

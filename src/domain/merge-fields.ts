@@ -1,5 +1,5 @@
 /**
- * The three-way field merge of a task file (SPEC §4), pure: the merge driver reads the three
+ * The three-way field merge of a task file (docs/reference/git.md, "The merge driver"), pure: the merge driver reads the three
  * versions, this decides every field, the driver writes the answer into our file's text.
  *
  * - Scalars (and user fields, compared deeply): the side that changed wins; when both changed

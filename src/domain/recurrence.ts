@@ -1,5 +1,5 @@
 /**
- * Recurrence (SPEC §2): when a task with `recur` is done, its next occurrence is a new task
+ * Recurrence (docs/reference/changes.md, "Recurrence"): when a task with `recur` is done, its next occurrence is a new task
  * with the same fields and its dates moved by one period.
  *
  * Decisions:
@@ -151,7 +151,7 @@ function addMonths(ms: number, months: number): number {
   return Date.UTC(year, month, day) + timeOfDay;
 }
 
-/** The body without a trailing `## Notes` section (SPEC §1: notes are at the end of the body). */
+/** The body without a trailing `## Notes` section (notes end the body: docs/reference/file-format.md, "The body and `## Notes`"). */
 export function withoutNotes(body: string): string {
   const heading = /^## Notes[ \t]*\r?$/gm;
   let start = -1;

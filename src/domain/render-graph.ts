@@ -1,5 +1,5 @@
 /**
- * `graph [id] --format text|mermaid|dot [--up|--down]` (SPEC §7). What is drawn is
+ * `graph [id] --format text|mermaid|dot [--up|--down]` (docs/reference/cli.md, "`graph`"). What is drawn is
  * graph-drawing.ts; the text tree is render-graph-text.ts.
  *
  * - Mermaid and dot draw edges from the dependency to the dependent (`7 --> 12`: 7 comes first),

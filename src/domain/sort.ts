@@ -24,7 +24,7 @@ export interface SortKey {
 const COMPUTED_KEYS = ["urgency", "blocked", "blocking", "ready", "waiting", "overdue"] as const;
 type ComputedKey = (typeof COMPUTED_KEYS)[number];
 
-/** Taskwarrior's names for our fields (SPEC §3). */
+/** Taskwarrior's names for our fields (docs/reference/filters.md, "Sorting"). */
 const ALIASES: Readonly<Record<string, string>> = {
   description: "title",
   entry: "created",

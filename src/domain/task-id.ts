@@ -1,5 +1,5 @@
 /**
- * Task ids (SPEC §1): whole numbers from 1 to 2^31−1, in files, file names, imports, changes,
+ * Task ids (docs/reference/file-format.md, "File names and ids"): whole numbers from 1 to 2^31−1, in files, file names, imports, changes,
  * filters and tool inputs alike. The bound keeps an id exact wherever it travels (JSON, YAML,
  * git trailers, other tools' 32-bit integers), and since nothing outside it is ever counted when
  * the next id is chosen, a stray huge number (a file name from a remote branch, an old import)

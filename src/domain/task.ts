@@ -1,4 +1,4 @@
-/** The task model: the one place that names the fields of a task file (SPEC §1). */
+/** The task model: the one place that names the fields of a task file (docs/reference/file-format.md, "Frontmatter fields"). */
 
 export const STATUSES = ["pending", "active", "done", "deleted"] as const;
 export type Status = (typeof STATUSES)[number];
@@ -124,7 +124,7 @@ export function isOpen(task: Pick<Task, "status">): boolean {
 
 /**
  * A child that is an occurrence of a recurring task points `parent` at the first occurrence
- * (SPEC §2), which is done by then: that link is a series, not a story with open work.
+ * (docs/reference/changes.md, "Recurrence"), which is done by then: that link is a series, not a story with open work.
  */
 export function isRecurrenceLink(child: Pick<Task, "recur">, parent: Pick<Task, "recur">): boolean {
   return Boolean(child.recur) && Boolean(parent.recur);

@@ -1,5 +1,5 @@
 /**
- * A title is the task's one-line summary (SPEC §8): what lists, boards, branch names and commit
+ * A title is the task's one-line summary (docs/reference/file-format.md, "Titles"): what lists, boards, branch names and commit
  * subjects show. A line break in one would split a commit subject or a table row, and a
  * megabyte of title would travel into every one of them; the rest belongs in the body.
  */

@@ -1,6 +1,6 @@
 /**
  * Urgency, as Taskwarrior computes it by default (src/Task.cpp, `Task::urgency_c`): a sum of
- * terms, each a factor between 0 and 1 times a coefficient from config (SPEC §2).
+ * terms, each a factor between 0 and 1 times a coefficient from config (docs/reference/filters.md, "Urgency").
  *
  * Where our model differs from Taskwarrior's, the term follows our model:
  * - `active` is our `active` status (Taskwarrior tests for a `start` date, which its `stop` removes).

@@ -1,5 +1,5 @@
 /**
- * Views: named queries (filter, sort, columns), built in and from config (SPEC §2).
+ * Views: named queries (filter, sort, columns), built in and from config (docs/reference/filters.md, "Views").
  * A view only names its filter; evaluating it is the service's job (through the filter module),
  * so this file stays free of the filter language.
  *

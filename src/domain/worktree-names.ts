@@ -1,5 +1,5 @@
 /**
- * Names of a task's branch and worktree folder (SPEC §5). Pure: the slug only ever holds
+ * Names of a task's branch and worktree folder (docs/reference/git.md, "Task branches and worktrees"). Pure: the slug only ever holds
  * `a-z`, `0-9` and inner `-`, so a name built from a hostile title is safe by construction; the
  * guards below are a second line for names that come from elsewhere (a `branch` field, config).
  */

@@ -87,7 +87,7 @@ const STATUS_HINTS: Record<string, Status> = {
 };
 
 /**
- * Taskwarrior's own status words read as ours, as the filter language reads them (SPEC §3):
+ * Taskwarrior's own status words read as ours, as the filter language reads them (docs/reference/file-format.md, "How values are read"):
  * `completed` is `done`; `waiting` is `pending` (waiting is computed from `wait`). Other tools'
  * words stay errors with a suggestion: they are guesses (`closed` may mean done or dropped).
  */
@@ -122,7 +122,7 @@ export const readType: Reader<TaskType> = (name, node, fail) => {
 };
 
 /**
- * An ISO 8601 date or time. A time without a zone is read as UTC (SPEC §1: times are UTC), so a
+ * An ISO 8601 date or time. A time without a zone is read as UTC (docs/reference/file-format.md, "How values are read"), so a
  * task written by a script's `isoformat()` still loads; doctor warns and gives the explicit form.
  */
 export const readDate: Reader<string> = (name, node, fail) => {

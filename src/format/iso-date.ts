@@ -1,5 +1,5 @@
 /**
- * The date forms a task file may hold (SPEC §1: ISO 8601, UTC when they carry a time), read by
+ * The date forms a task file may hold (ISO 8601, UTC when they carry a time: docs/reference/file-format.md, "How values are read"), read by
  * the one ISO reader so a file's dates mean what the filter, sort and urgency read from them.
  * The string is kept as written; this only decides whether it is acceptable.
  */

@@ -2,7 +2,7 @@ import { BacklogError } from "../domain/errors.js";
 import type { OperationRecord } from "../store/writer.js";
 
 /**
- * The message of a backlog commit (SPEC §4): `<prefix> <subject>`, a blank line, then the
+ * The message of a backlog commit (docs/reference/git.md, "Commit messages and trailers"): `<prefix> <subject>`, a blank line, then the
  * trailers git itself understands (`git interpret-trailers`, `%(trailers)`), one per line:
  * `Backlog-Op`, one `Backlog-Task` per task, `Backlog-Agent`, then any extra.
  */

@@ -8,7 +8,7 @@ import { readWorking } from "./working-files.js";
 
 /**
  * What blob git would store for a task file's bytes at its path, and what a checkout of a blob
- * leaves there (SPEC §4: the committed blob is the one git itself would store, and the index
+ * leaves there (docs/reference/git.md, "Line endings, filters and encryption": the committed blob is the one git itself would store, and the index
  * entry matches). Where no conversion applies (conversion-check.ts decides, cheaply) the bytes
  * are the blob and objects are written in process; where one does, git itself converts
  * (git-conversion.ts).

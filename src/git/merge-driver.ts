@@ -1,5 +1,5 @@
 /**
- * The merge driver for task files (SPEC §4), run by git as
+ * The merge driver for task files (docs/reference/git.md, "The merge driver"), run by git as
  * `git-backlog merge-driver %O %A %B %P`: frontmatter merged field by field, the document part of
  * the body by git's line merge, notes as a union. The answer is written over %A (ours), as git
  * expects. Conflict markers can only land in the body, so the frontmatter always parses and

@@ -11,7 +11,7 @@ import { HAND_EDIT_OP, type LogEntry } from "./history.js";
  * stack: they are never reverted and never end a run of operations.
  */
 
-/** Whose operations a call takes: one author email and agent's (SPEC §4), or everyone's. */
+/** Whose operations a call takes: one author email and agent's (docs/reference/git.md, "Undo and redo"), or everyone's. */
 export type Owner = { email: string; agent: string | undefined } | "any";
 
 export interface Stacks {

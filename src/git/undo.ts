@@ -15,7 +15,7 @@ import { isOwnedBy, passedOver, replayStacks, type Owner } from "./undo-stacks.j
  * Undo and redo as new commits (never history rewriting), planned here and applied by the
  * Writer like any operation, inside its lock.
  *
- * Both take only the caller's own operations (same author email and agent, SPEC §4) unless
+ * Both take only the caller's own operations (same author email and agent; docs/reference/git.md, "Undo and redo") unless
  * asked for everyone's, from the stacks of this branch's first-parent line (`undo-stacks.ts`):
  * a merge does not end the run, and what came in through one is not on it. Undoing commits
  * means giving each file they touched the content it had before the oldest of them; redoing an

@@ -14,7 +14,7 @@ import type { ToolContext } from "./tool.js";
 const MAX_COMPLETIONS = 100;
 
 /**
- * The prompts of SPEC §8: every `templates/prompts/*.md` of the package, each overridable (and
+ * The prompts (docs/reference/mcp.md, "Prompts"): every `templates/prompts/*.md` of the package, each overridable (and
  * more addable) by `<dir>/prompts/*.md` in the repository. A template is read again on every
  * `prompts/get`, so an edited override takes effect without a restart. An argument named `id`
  * is a task: completed from the open tasks' ids, and refused when no task has it.

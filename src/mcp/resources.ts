@@ -14,7 +14,7 @@ const VIEW = /^backlog:\/\/views\/([^/]+)$/;
 const CURRENT = "backlog://current";
 
 /**
- * The resources of SPEC §8, with subscriptions: `backlog://tasks/{id}` (the file),
+ * The resources (docs/reference/mcp.md, "Resources and notifications"), with subscriptions: `backlog://tasks/{id}` (the file),
  * `backlog://views/{name}` (a view's tasks as JSON) and `backlog://current` (the task of the
  * checked-out branch). `notify` turns a backlog change into `notifications/resources/updated`
  * for the subscribed URIs whose content it changed, and `list_changed` when tasks came or went.

@@ -47,7 +47,7 @@ function isEmpty(value: unknown): boolean {
 }
 
 /**
- * An id in range (SPEC §1); a refusal names the value and the range. A refinement rather than
+ * An id in range (docs/reference/file-format.md, "File names and ids"); a refusal names the value and the range. A refinement rather than
  * min/max: the message says the range, and the schema every tool sends stays short.
  */
 export function taskId(): z.ZodNumber {
@@ -66,7 +66,7 @@ export const id = wholeNumber(taskId());
 export const force = z.boolean().optional().describe("act on another agent's claim");
 export const filter = z.string().describe("e.g. project:web +bug +READY; open tasks unless it names status or ids");
 
-/** A task as structuredContent carries it: every field of SPEC §9 (the schema is kept short: it is sent with every tool). */
+/** A task as structuredContent carries it: every field of docs/reference/mcp.md, "The task object" (the schema is kept short: it is sent with every tool). */
 export const taskOut = z.looseObject({});
 export const taskResult = z.object({ task: taskOut });
 export const tasksResult = z.object({ tasks: z.array(taskOut) });

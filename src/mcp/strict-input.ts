@@ -3,7 +3,7 @@ import { ID_LIST_FIELDS, isKnownField } from "../domain/task.js";
 import { statusMove } from "./changes.js";
 
 /**
- * Tool input is strict (SPEC §8): a key the tool does not take is refused, never dropped, and the
+ * Tool input is strict (docs/reference/mcp.md, "Conventions"): a key the tool does not take is refused, never dropped, and the
  * refusal names the parameter (or the tool) that does that job, since an unknown key is almost
  * always a habit from another tracker (`description`, `status`, `due_date`).
  */

@@ -8,7 +8,7 @@ import { taskDetailJson } from "../service/task-detail.js";
 import { taskToJson } from "../service/task-json.js";
 import { withBody } from "../service/task-file.js";
 
-/** One task in full (SPEC §9) and its story for a read: its computed fields from the backlog's graph (built once per change). */
+/** One task in full (docs/reference/mcp.md, "The task object") and its story for a read: its computed fields from the backlog's graph (built once per change). */
 export function fullTaskJson(backlog: Backlog, task: Task): Record<string, unknown> {
   return taskDetailJson(backlog, withBody(backlog, task), graphOf(backlog).facts.get(task));
 }

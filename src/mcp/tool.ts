@@ -11,7 +11,7 @@ export interface ToolContext {
 }
 
 /**
- * How a tool touches the backlog, as MCP annotations say it (SPEC §8). Annotations are per tool,
+ * How a tool touches the backlog, as MCP annotations say it (docs/reference/mcp.md, "Conventions"). Annotations are per tool,
  * not per call, so a tool is destructive when any call of it may be: `task_start`, `task_stop`
  * and `task_done` take `force`, which acts on another agent's claim, and hosts that ask before
  * destructive tools ask before those.

@@ -2,7 +2,7 @@ import { BacklogError } from "../domain/errors.js";
 import { TOOLS, type ToolName } from "./tools/index.js";
 
 /**
- * Which tools a server offers (SPEC §8): every schema costs the agent's context, so `core` is the
+ * Which tools a server offers (docs/reference/mcp.md, "Toolsets"): every schema costs the agent's context, so `core` is the
  * handful an agent needs to work a backlog, `standard` (the default) the everyday rest, `all`
  * everything. `BACKLOG_TOOLS` / config `toolset` take a set name or a comma list of sets and tools.
  */

@@ -6,7 +6,7 @@ import type { Backlog } from "./backlog.js";
 const readers = new WeakMap<Backlog, ConfigReader>();
 
 /**
- * Who acts, as a note's author and a claim's assignee (SPEC §7): the agent (`BACKLOG_AGENT`, the
+ * Who acts, as a note's author and a claim's assignee (docs/reference/file-format.md, "Environment variables"): the agent (`BACKLOG_AGENT`, the
  * MCP client's name), else the name git writes as the commit's author (`GIT_AUTHOR_NAME`, else
  * `user.name`), else the operating system's user. Asked only by writes, so no read spawns git.
  */

@@ -79,7 +79,7 @@ export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
   };
 }
 
-/** `BACKLOG_NOW` fixes the clock for reproducible runs and tests (SPEC §3). */
+/** `BACKLOG_NOW` fixes the clock for reproducible runs and tests (docs/reference/file-format.md, "Environment variables"). */
 export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
   const fixed = env.BACKLOG_NOW;
   if (!fixed) return () => new Date();

@@ -3,7 +3,7 @@ import { isOpen, type Task } from "../domain/task.js";
 import type { Backlog } from "./backlog.js";
 
 /**
- * A claim binds every write but notes (SPEC §8): a task another agent holds (active, assigned to
+ * A claim binds every write but notes (docs/reference/changes.md, "Claims"): a task another agent holds (active, assigned to
  * someone else) may be changed, stopped, completed or deleted only when forced. `me` is who acts
  * (`actorName`, the name a claim of theirs would carry). Checked inside the operation, on what was
  * just read under the lock, so a claim made a moment ago counts.

@@ -17,14 +17,14 @@ export type FilterInput = string | readonly string[];
 export interface SelectOptions {
   /** A write refuses an empty filter, and any task whose id another file holds too. */
   purpose?: "read" | "write";
-  /** `open` (default): the scope of SPEC §3; `all`: the filter alone, over every status (`export`, `archive`, views). */
+  /** `open` (default): the scope of docs/reference/filters.md, "Which tasks a filter starts from"; `all`: the filter alone, over every status (`export`, `archive`, views). */
   statuses?: "open" | "all";
 }
 
 /**
  * The tasks a filter selects, in the index's order (id, then path). A filter that names no status
- * and no id covers open tasks, and an empty one on a read open tasks that are not WAITING (SPEC §3
- * "Scope"); a write refuses an empty filter, so no command ever changes every task by accident.
+ * and no id covers open tasks, and an empty one on a read open tasks that are not WAITING (docs/reference/filters.md,
+ * "Which tasks a filter starts from"); a write refuses an empty filter, so no command ever changes every task by accident.
  */
 export async function selectTasks(backlog: Backlog, filter: FilterInput, options: SelectOptions = {}): Promise<Task[]> {
   const { purpose = "read", statuses = "open" } = options;

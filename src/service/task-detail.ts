@@ -10,7 +10,7 @@ export interface TaskRef {
   status: Status;
 }
 
-/** A story as `show` and `task_info` give it (SPEC §2): its children, and how far they are. */
+/** A story as `show` and `task_info` give it (docs/reference/changes.md, "Parents and children"): its children, and how far they are. */
 export interface Story {
   /** Every child, ascending, deleted ones included (with their status). */
   children: TaskRef[];
@@ -43,7 +43,7 @@ function refOf(task: Task): TaskRef {
   return { id: task.id, title: task.title, status: task.status };
 }
 
-/** One task for a reader of that task alone (`show --json`, `task_info`): SPEC §9's shape, then its story. */
+/** One task for a reader of that task alone (`show --json`, `task_info`): the shape of docs/reference/mcp.md, "The task object", then its story. */
 export function taskDetailJson(backlog: Backlog, task: Task, facts: TaskFacts | undefined): Record<string, unknown> {
   const story = storyOf(backlog, task, facts);
   return { ...taskToJson(task, facts), ...(story && { children: story.children, progress: story.progress }) };

@@ -20,7 +20,7 @@ export function nowIso(backlog: Backlog): string {
 /**
  * The task with that id, or an error that says why not (two files hold the id, its file is broken,
  * it is archived) or how to find one. An id two files hold (a merge from another clone) is
- * refused, naming both: no command picks one of them (SPEC §4).
+ * refused, naming both: no command picks one of them (docs/reference/git.md, "Duplicate ids after a merge").
  */
 export function requireTask(backlog: Backlog, id: number): Task {
   const copies = backlog.index.copies(id);

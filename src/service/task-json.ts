@@ -22,10 +22,10 @@ export function checkJsonFields(fields: readonly string[], tasks: Iterable<Task>
 }
 
 /**
- * The stable JSON shape of a task (SPEC §9), for `--json` and MCP `structuredContent`: every
+ * The stable JSON shape of a task (docs/reference/mcp.md, "The task object"), for `--json` and MCP `structuredContent`: every
  * frontmatter field present in the file (user fields too), then `body`, `notes`, `path`, and the
  * computed `urgency`, `blocked`, `blocking`, `ready`, and `duplicate: true` only while another file
- * holds the same id (SPEC §4). Computed names win over a user field of the same name.
+ * holds the same id (docs/reference/git.md, "Duplicate ids after a merge"). Computed names win over a user field of the same name.
  */
 export function taskToJson(task: Task, facts: TaskFacts | undefined, options: { body?: boolean } = {}): Record<string, unknown> {
   const json: Record<string, unknown> = {};

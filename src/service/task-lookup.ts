@@ -3,7 +3,7 @@ import type { Task } from "../domain/task.js";
 import type { Backlog } from "./backlog.js";
 
 /*
- * Finding tasks by id when two files may hold one id (a merge from another clone, SPEC §4): reads
+ * Finding tasks by id when two files may hold one id (a merge from another clone; docs/reference/git.md, "Duplicate ids after a merge"): reads
  * show every copy, writes refuse, naming the files and the fix. Kept apart from task-file.ts, whose
  * file reader pulls in the YAML parser that `list` and `count` never need.
  */

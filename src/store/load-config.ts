@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, safeDir, type Config } from "../domain/config.js";
 import { readTextFile } from "./read-text-file.js";
 
 /**
- * Reads `<root>/.backlog` (optional) and applies the environment overrides of SPEC §10. A `.backlog`
+ * Reads `<root>/.backlog` (optional) and applies the environment overrides (docs/reference/file-format.md, "Environment variables"). A `.backlog`
  * that is not a regular file or not UTF-8 is refused like one that is not YAML: guessing the task
  * folder without it could read or write the wrong one. It may be a link (dotfile managers make them).
  */

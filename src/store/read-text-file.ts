@@ -4,7 +4,7 @@ import { BacklogError } from "../domain/errors.js";
 
 /**
  * The one way the tool reads a file the user controls (task files, `.backlog`, templates,
- * prompts): only a regular file is ever opened, and its text must be UTF-8 (SPEC §1).
+ * prompts): only a regular file is ever opened, and its text must be UTF-8 (docs/reference/file-format.md, "How files are written").
  *
  * A FIFO opened for reading waits for a writer forever, and a device may do anything on open:
  * either would hang a command that holds the write lock. So the path is lstat'ed first (the

@@ -4,7 +4,7 @@ import { BacklogError } from "../domain/errors.js";
 
 /**
  * The task folder, the folders on its way from the repository root and its `archive/`,
- * `templates/` and `prompts/` must be real folders of the working tree (SPEC §1). Through a
+ * `templates/` and `prompts/` must be real folders of the working tree (docs/reference/file-format.md, "The files in your repository"). Through a
  * symbolic link, task files would be read from and written outside the repository, and git
  * refuses to index a path beyond a link, so every later commit would fail; in a submodule they
  * would belong to another repository. The root itself may be reached through links (`/tmp` is

@@ -7,7 +7,7 @@ import type { Task } from "../domain/task.js";
  * Front ends never read the folder themselves; they ask the service, which asks this.
  * Derived data (graph, views) is recomputed from `version`, which changes on every update.
  *
- * Two files may hold one id after a merge with another clone (SPEC §4): both are tasks here,
+ * Two files may hold one id after a merge with another clone (docs/reference/git.md, "Duplicate ids after a merge"): both are tasks here,
  * listed and counted, until `doctor --fix` renumbers one; `copies` says which ids are shared.
  */
 export interface TaskIndex {

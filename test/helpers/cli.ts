@@ -112,7 +112,7 @@ export async function runJson<T = unknown>(cwd: string, args: readonly string[],
   }
 }
 
-/** A task as `--json` prints it (SPEC §9), loosely typed for assertions. */
+/** A task as `--json` prints it (docs/reference/mcp.md, "The task object"), loosely typed for assertions. */
 export interface JsonTask {
   id: number;
   title: string;

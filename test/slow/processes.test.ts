@@ -7,7 +7,7 @@ import { git, gitRepo, GIT_TEST_ENV, tempDir } from "../helpers/git-repo.js";
 import { compileForChildren } from "./compile-for-children.js";
 
 /**
- * Real processes against one clone: the proofs of SPEC §4's concurrency and crash promises, at
+ * Real processes against one clone: the proofs of the concurrency and crash promises of docs/reference/git.md, at
  * the issue's counts (4 × 250 operations; 200 operations under kill -9), except the run beside a
  * user's commit loop, scaled to 4 × 100 to keep the suite's time (the loop's own git processes
  * double the load on a 2-core machine). One file, so vitest runs these heavy tests one after the

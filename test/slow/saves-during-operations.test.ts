@@ -6,7 +6,7 @@ import { backlogRepo, cli, CLI, cliEnv, taskPath } from "../helpers/cli.js";
 import { cleanupAfterEach, git } from "../helpers/git-repo.js";
 
 /**
- * SPEC §4: a save made while an operation runs always survives. An "editor" appends a numbered
+ * docs/reference/git.md, "A save during an operation": a save made while an operation runs always survives. An "editor" appends a numbered
  * line to a task's body every 30 ms (half the saves in place, half by rename, as editors do),
  * while the CLI changes fields of the same task back to back. Every saved line must be in the
  * file at the end: the tool may re-plan or refuse an operation, never overwrite a save.

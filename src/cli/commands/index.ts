@@ -3,7 +3,7 @@ import type { Command } from "../command.js";
 /**
  * A command's names and how to load it. Commands are imported on first use, so a cold
  * `git-backlog list` compiles only the modules `list` needs, not the editor, import, doctor or
- * archive code (SPEC §6: a cold `list` stays fast). The names here must match the command's own;
+ * archive code (a cold `list` stays fast: docs/reference/file-format.md, "How tasks are loaded"). The names here must match the command's own;
  * test/unit/cli/commands.test.ts checks that they do.
  */
 export interface CommandEntry {

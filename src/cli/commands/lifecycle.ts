@@ -14,7 +14,7 @@ type Step = (backlog: Backlog, ids: readonly number[], force: boolean) => Promis
 const SEVERAL = `With several ids the command is one operation and one commit: when one of the tasks cannot
 take the step, nothing is written and the error names each such task and why.`;
 
-/** A command that moves the given tasks through one lifecycle step, all of them in one operation (SPEC §4). */
+/** A command that moves the given tasks through one lifecycle step, all of them in one operation (docs/reference/changes.md, "Several ids in one command"). */
 function lifecycleCommand(name: string, verb: string, summary: string, step: Step, force = false): Command {
   return defineCommand({
     name,
@@ -56,7 +56,7 @@ const plainStart = lifecycleCommand(
   true,
 );
 
-/** `start` with `--worktree` claims on the base branch and opens the task's branch in its own folder (SPEC §5). */
+/** `start` with `--worktree` claims on the base branch and opens the task's branch in its own folder (docs/reference/git.md, "Task branches and worktrees"). */
 export const startCommand = defineCommand({
   ...plainStart,
   usage: "start <id> [<id> ...] [--force] [--worktree] [--json]",

@@ -13,7 +13,7 @@ const REDRAW_DELAY_MS = 50;
 const CLEAR_SCREEN = "\u001b[2J\u001b[H";
 
 /**
- * `watch`: the long-running reader of SPEC §6 for people and scripts. It keeps a list (of a
+ * `watch`: the long-running reader (docs/reference/file-format.md, "How tasks are loaded") for people and scripts. It keeps a list (of a
  * filter) or a view on screen and draws it again whenever the tasks change: a hand edit, a
  * commit by another process, a checkout or pull. `--json` prints one line per change instead
  * (to the filter's tasks, when one is given), for a script to react to. It runs until

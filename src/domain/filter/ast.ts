@@ -124,7 +124,7 @@ const WIDENING_TAGS: ReadonlySet<VirtualTag> = new Set(["COMPLETED", "DELETED"])
 
 /**
  * True when the filter reaches past open tasks on purpose: a status term (`status:done`,
- * `status.any:`, `status.not:pending`), `+COMPLETED` or `+DELETED`, or ids (SPEC §3 "Scope").
+ * `status.any:`, `status.not:pending`), `+COMPLETED` or `+DELETED`, or ids (docs/reference/filters.md, "Which tasks a filter starts from").
  * `+PENDING`, `+ACTIVE` and negated status tags stay within the open tasks, so they do not.
  */
 export function widensScope(node: FilterNode): boolean {
@@ -140,7 +140,7 @@ const OPEN: FilterNode = { kind: "or", operands: [statusIs("pending"), statusIs(
 const OPEN_NOT_WAITING: FilterNode = { kind: "and", operands: [OPEN, { kind: "virtual", tag: "WAITING", present: false }] };
 
 /**
- * The filter as a command applies it (SPEC §3 "Scope", *ours*, like Taskwarrior's reports): one
+ * The filter as a command applies it (docs/reference/filters.md, "Which tasks a filter starts from", like Taskwarrior's reports): one
  * that does not widen the scope covers open tasks (pending and active) only, and an empty one
  * means open tasks that are not WAITING. `export` skips this: its filter covers every status.
  */

@@ -1,7 +1,7 @@
 /**
  * `attr.modifier:value` terms compiled to predicates. The value is parsed and every date is
  * resolved once here, against the injected clock; the returned closures only compare.
- * All string comparisons ignore case (SPEC §3 makes that *ours* for text; we keep one rule).
+ * All string comparisons ignore case, unlike Taskwarrior's, one rule for every kind (docs/reference/filters.md, "How values compare").
  */
 
 import { resolveDate } from "../dates.js";
@@ -23,7 +23,7 @@ const NEGATION: Partial<Record<Modifier, PositiveModifier>> = { not: "match", is
 export function compileAttribute(node: AttributeNode, now: Date): Predicate {
   const positive = NEGATION[node.modifier];
   const modifier = positive ?? (node.modifier as PositiveModifier);
-  // `attr:` (and `.is:`) with no value tests that the attribute is missing (SPEC §3).
+  // `attr:` (and `.is:`) with no value tests that the attribute is missing (docs/reference/filters.md, "Modifiers").
   const effective: PositiveModifier = node.value === "" && (modifier === "match" || modifier === "is") ? "none" : modifier;
   const test = compilePositive(kindOf(node.attribute, node.user), node.attribute, effective, node.value, now);
   return positive ? not(test) : test;

@@ -1,5 +1,5 @@
 /**
- * The filter language (SPEC §3), the one place that reads it: parse once, compile once per
+ * The filter language (docs/reference/filters.md), the one place that reads it: parse once, compile once per
  * query against the clock, evaluate per task.
  */
 

@@ -16,7 +16,7 @@ export function overridable(problem: Problem): Problem {
   return { ...problem, overridable: true };
 }
 
-/** `4 → 9 → 4`: the way SPEC §2 prints a cycle. */
+/** `4 → 9 → 4`: the way a cycle is printed (docs/reference/changes.md, "Dependencies, related tasks and parents"). */
 export function formatPath(path: readonly number[]): string {
   return path.join(" → ");
 }

@@ -105,7 +105,7 @@ const parentCycle: WriteRule = ({ after, before, lookup }) => {
   return [problemFor(after, "parent-cycle", "error", `${what}. Choose a parent that is not one of its descendants.`)];
 };
 
-/** Finishing a parent while children are open, unless forced (SPEC §2). */
+/** Finishing a parent while children are open, unless forced (docs/reference/changes.md, "Parents and children"). */
 const doneWithOpenChildren: WriteRule = ({ after, before, all, force }) => {
   if (after.status !== "done" || before?.status === "done") return [];
   const open: number[] = [];

@@ -13,7 +13,7 @@ import { registerTaskImportTool } from "./transfer.js";
 
 export type RegisterTool = (server: McpServer, context: ToolContext) => void;
 
-/** Every tool of SPEC §8 by name, in the order `tools/list` shows them. */
+/** Every tool (docs/reference/mcp.md, "Tools") by name, in the order `tools/list` shows them. */
 export const TOOLS = {
   task_list: registerTaskListTool,
   task_info: registerTaskInfoTool,

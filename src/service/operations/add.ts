@@ -68,7 +68,7 @@ export async function addTask(
 }
 
 /**
- * A task added with a status gets what the lifecycle commands would have stamped (SPEC §2):
+ * A task added with a status gets what the lifecycle commands would have stamped (docs/reference/changes.md, "`add`, `modify`, `duplicate`"):
  * `started` and a claim's assignee when active, `ended` when done or deleted. What was given wins.
  */
 async function statusStamps(backlog: Backlog, fields: FieldChanges, now: string): Promise<FieldChanges> {

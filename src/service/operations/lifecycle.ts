@@ -16,7 +16,7 @@ import { cleanupWorktree, worktreeBeforeStep, type BranchBeforeStep, type Worktr
 import { inTaskWorktree, mirrorOnBase, type BaseCommit } from "../worktree/mirror-on-base.js";
 
 /*
- * The lifecycle steps of SPEC §2. Each takes one or several ids and is one operation (SPEC §4):
+ * The lifecycle steps (docs/reference/changes.md, "Lifecycle"). Each takes one or several ids and is one operation ("Several ids in one command"):
  * every task is checked first, and when one of them cannot take the step, nothing is written and
  * the refusal names each such task and why.
  */
@@ -210,7 +210,7 @@ function remediesOf(refusals: readonly BacklogError[]): Remedy[] {
 interface StepOptions {
   force?: boolean;
   /**
-   * `done`, `stop`, `delete` (SPEC §5): inside the task's worktree the step is made again on the
+   * `done`, `stop`, `delete` (docs/reference/git.md, "Task branches and worktrees"): inside the task's worktree the step is made again on the
    * base branch, then the worktree goes when that is safe; `done` removes it from anywhere.
    */
   worktree?: "inside" | "anywhere";

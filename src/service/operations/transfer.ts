@@ -16,7 +16,7 @@ import { transact } from "../transact.js";
 import { fromImportItem, type ImportItem } from "./import-item.js";
 import { placeItems, type Placement } from "./import-placement.js";
 
-/** The tasks a filter selects over every status (like Taskwarrior's `task export`), in the JSON shape of SPEC §9, bodies included. */
+/** The tasks a filter selects over every status (like Taskwarrior's `task export`), in the JSON shape of docs/reference/mcp.md, "The task object", bodies included. */
 export async function exportTasks(backlog: Backlog, filter: FilterInput): Promise<Record<string, unknown>[]> {
   await backlog.ensureBodies();
   const tasks = await selectTasks(backlog, filter, { statuses: "all" });
@@ -47,7 +47,7 @@ class NothingToImport extends Error {
 
 /**
  * Imports tasks from our own export or from Taskwarrior's `task export`, all or nothing, as one
- * operation, and idempotently (SPEC §7): an item that is a task already here (same id and
+ * operation, and idempotently (docs/reference/cli.md, "`export` and `import`"): an item that is a task already here (same id and
  * `created`, see import-placement.ts) updates it, or is left alone when nothing differs; any
  * other item is a new task, keeping its id when it is free. `depends`/`related`/`parent`
  * references inside the import follow the items that got a new id.

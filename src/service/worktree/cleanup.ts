@@ -120,7 +120,7 @@ export async function branchGoneReason(entry: WorktreeEntry, cwd: string): Promi
 }
 
 /**
- * The safety rule of SPEC §5: the worktree goes only when it is clean, holds no ignored file
+ * The safety rule (docs/reference/git.md, "Task branches and worktrees"): the worktree goes only when it is clean, holds no ignored file
  * outside `worktree.disposable` (unless forced), and the work on its branch (up to `tip`) is
  * merged into the base or pushed to the branch's upstream. The branch stays either way, so what
  * the worktree held is never lost, only its working files.

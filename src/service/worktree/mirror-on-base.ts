@@ -43,7 +43,7 @@ export function inTaskWorktree(backlog: Backlog, id: number): boolean {
 }
 
 /**
- * SPEC §5: `done`, `stop` and `delete` inside a task worktree are committed on the task branch
+ * `done`, `stop` and `delete` inside a task worktree (docs/reference/git.md, "Task branches and worktrees") are committed on the task branch
  * (by the caller, so the pull request carries them) and then here on the base branch, so the
  * base's board is true whether the branch is merged before or after. Where the base is checked
  * out, the commit is made in that checkout (its index and working file follow, as for

@@ -91,7 +91,7 @@ describe.concurrent("add and list", () => {
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "project:backend"]))).toEqual([1, 2]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "+auth"]))).toEqual([2]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "-auth", "status:pending"]))).toEqual([1, 3]);
-    // A filter without a status term or ids covers open tasks only (SPEC §3): not the done task 4.
+    // A filter without a status term or ids covers open tasks only (docs/reference/filters.md, "Which tasks a filter starts from"): not the done task 4.
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "-auth", "--sort", "id+"]))).toEqual([1, 3]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "1,3"]))).toEqual([1, 3]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "DOCS"]))).toEqual([3]);

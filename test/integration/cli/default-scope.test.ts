@@ -3,7 +3,7 @@ import { backlogRepo, cli, cliJson, frontmatter, ids, runCli, type JsonTask } fr
 import { startServer, type Session, type TaskJson } from "../mcp/server.js";
 
 /**
- * SPEC §3 "Scope": a filter that names no status and no id covers open tasks (pending and
+ * docs/reference/filters.md, "Which tasks a filter starts from": a filter that names no status and no id covers open tasks (pending and
  * active), for reads and writes, on the CLI and over MCP; `export` covers every status.
  */
 describe("the default scope: open tasks", () => {
@@ -68,7 +68,7 @@ describe("the default scope: open tasks", () => {
   it("a write with terms but no status never reaches a done or deleted task", async () => {
     await cli(dir, ["modify", "project:infra", "priority:H"]);
     expect([1, 2, 3, 4].map((id) => frontmatter(dir, id).priority)).toEqual(["H", "H", undefined, undefined]);
-    // Task 2 is claimed on the command line: another agent changes it only with force (SPEC §8).
+    // Task 2 is claimed on the command line: another agent changes it only with force (docs/reference/changes.md, "Claims").
     await mcp.call("task_modify", { filter: "+chore", priority: "L", force: true });
     expect([1, 2, 3, 4, 5].map((id) => frontmatter(dir, id).priority)).toEqual(["L", "L", undefined, undefined, "L"]);
     await cli(dir, ["modify", "3", "+again"]);

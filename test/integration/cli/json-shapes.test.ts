@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backlogRepo, cli, cliJson, runJson, taskProblems, writeTask, type JsonTask } from "../../helpers/cli.js";
 
-/** The computed members every task carries, after its fields, body, notes and path (SPEC §9). */
+/** The computed members every task carries, after its fields, body, notes and path (docs/reference/mcp.md, "The task object"). */
 const COMPUTED = ["urgency", "blocked", "blocking", "ready"];
 
 // Read-only tests run concurrently; the ones that write run alone, after them.
-describe("--json shapes (SPEC §9)", () => {
+describe("--json shapes (docs/reference/mcp.md, The task object)", () => {
   let repo: { dir: string; cleanup: () => void };
   let dir: string;
   beforeAll(async () => {

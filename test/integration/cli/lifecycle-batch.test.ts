@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backlogRepo, cli, cliJson, frontmatter, readTask, runCli, snapshot, taskPath, type JsonTask } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
 
-/** SPEC §4: one command is one operation. `done 3 4 5` is one commit, all or nothing. */
+/** docs/reference/changes.md, "Several ids in one command": one command is one operation. `done 3 4 5` is one commit, all or nothing. */
 describe("lifecycle commands with several ids", () => {
   let repo: { dir: string; cleanup: () => void };
   let dir: string;

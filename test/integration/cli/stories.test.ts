@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backlogRepo, cli, cliJson, ids, type JsonTask } from "../../helpers/cli.js";
 
 // A story (#1) with three children, one done, one active, one pending, and a loose task.
-describe("stories: a parent with open children is a container (SPEC §2)", () => {
+describe("stories: a parent with open children is a container (docs/reference/changes.md, Parents and children)", () => {
   let repo: { dir: string; cleanup: () => void };
   let dir: string;
   beforeAll(async () => {

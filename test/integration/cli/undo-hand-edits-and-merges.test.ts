@@ -11,7 +11,7 @@ interface Entry {
   message: string;
 }
 
-/** What the write path commits when an operation finds a task file edited by hand (SPEC §4). */
+/** What the write path commits when an operation finds a task file edited by hand (docs/reference/git.md, "Hand edits"). */
 function commitHandEdit(dir: string, path: string, text: string, id: number): string {
   writeFileSync(join(dir, path), text);
   git(dir, "commit", "-q", "-m", `backlog: edit #${id} (by hand)\n\nBacklog-Op: hand-edit\nBacklog-Task: ${id}`, "--", path);

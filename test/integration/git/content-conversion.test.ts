@@ -5,7 +5,7 @@ import { backlogRepo, cli, runCli } from "../../helpers/cli.js";
 import { cleanupAfterEach, git } from "../../helpers/git-repo.js";
 
 /**
- * SPEC §4: "The committed blob is the one git itself would store". Under each of git's content
+ * The committed blob is the one git itself would store (docs/reference/git.md, "Line endings, filters and encryption"). Under each of git's content
  * conversions, every write must commit what `git add` of the working file stores, leave the index
  * entry on that blob (`git status` clean), and leave the working file as `git checkout` would.
  */

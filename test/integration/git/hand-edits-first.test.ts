@@ -12,7 +12,7 @@ import { backlogRepo, cli, readTask, taskPath } from "../../helpers/cli.js";
 import { cleanupAfterEach, git } from "../../helpers/git-repo.js";
 
 /**
- * SPEC §4: a hand edit is never lost or mixed into an operation. A task file that differs from
+ * docs/reference/git.md, "Hand edits": a hand edit is never lost or mixed into an operation. A task file that differs from
  * HEAD when an operation changes it is committed first, as its own commit; a save made while an
  * operation runs is never overwritten.
  */

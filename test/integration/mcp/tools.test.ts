@@ -26,7 +26,7 @@ const fileOf = (id: number): string => {
 };
 
 describe("writing tasks", () => {
-  it("task_add creates the file and returns the task in the JSON shape of SPEC §9", async () => {
+  it("task_add creates the file and returns the task in the JSON shape of docs/reference/mcp.md", async () => {
     const { task } = await mcp.call<One>("task_add", {
       title: "Implement user authentication",
       body: "Use sessions.",

@@ -25,7 +25,7 @@ async function toolsFor(toolset: string | undefined): Promise<{ names: string[];
 }
 
 describe("toolsets", () => {
-  it("core is the eight tools of SPEC §8, under 5 KB of schemas", async () => {
+  it("core is the eight tools docs/reference/mcp.md lists for it, under 5 KB of schemas", async () => {
     const core = await toolsFor("core");
     expect(core.names).toEqual(CORE);
     expect(core.bytes).toBeLessThanOrEqual(5000);
@@ -38,7 +38,7 @@ describe("toolsets", () => {
     expect(standard.names).toHaveLength(20);
   });
 
-  it("all is every tool of SPEC §8, under 20 KB, each with an output schema and annotations", async () => {
+  it("all is every tool docs/reference/mcp.md lists, under 20 KB, each with an output schema and annotations", async () => {
     const all = await toolsFor("all");
     expect(all.names).toHaveLength(31);
     expect(all.bytes).toBeLessThanOrEqual(20_000);

@@ -8,8 +8,8 @@ import { addTask, AGENT_A, commitWork, project, startInWorktree } from "./setup.
 /**
  * `done`, `stop` and `delete` inside a task worktree commit on the task branch and on the base
  * branch, one commit each with the same field change, whether the branch was merged before or
- * after (SPEC §5); `worktrees` shows the status of the base's board. The agent that claimed the
- * task takes each step: the claim binds anyone else's (SPEC §8).
+ * after (docs/reference/git.md, "Task branches and worktrees"); `worktrees` shows the status of the base's board. The agent that claimed the
+ * task takes each step: the claim binds anyone else's (docs/reference/changes.md, "Claims").
  */
 
 interface Answer {

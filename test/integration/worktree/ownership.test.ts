@@ -5,7 +5,7 @@ import { cli, cliJson, runCli } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
 import { addTask, AGENT_A, commitWork, project, startInWorktree } from "./setup.js";
 
-/** Only a worktree git-backlog created for a task is ever removed, whatever the tasks' `branch` and `worktree` fields say (SPEC §5). */
+/** Only a worktree git-backlog created for a task is ever removed, whatever the tasks' `branch` and `worktree` fields say (docs/reference/git.md, "Task branches and worktrees"). */
 
 interface Cleanup { branch: string; path: string; state: string; removed: boolean; reason?: string }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatMessage, parseTrailers, stripPrefix, trailerValues } from "../../../src/git/commit-message.js";
 
 describe("commit messages", () => {
-  it("formats subject and trailers in SPEC order", () => {
+  it("formats subject and trailers in the order docs/reference/git.md gives", () => {
     const message = formatMessage("backlog:", {
       op: "modify",
       subject: "modify 2 tasks",
