@@ -1,4 +1,4 @@
-import { formatResolvedDate, resolveDate } from "./dates.js";
+import { formatResolvedDate, minuteOrMonthHint, resolveDate } from "./dates.js";
 import { BacklogError } from "./errors.js";
 import { parseRecur } from "./recurrence.js";
 import { notATaskId, readTaskId } from "./task-id.js";
@@ -211,6 +211,8 @@ export function keepUserTypes(user: Readonly<Record<string, UserValue>>, set: Fi
 export function storedDate(value: string, token: string, now: Date): string {
   const resolved = resolveDate(value, now);
   if (!resolved) {
+    const hint = minuteOrMonthHint(value);
+    if (hint) throw new BacklogError("usage", `"${token}": ${hint}`, { token });
     throw new BacklogError("usage", `"${token}": "${value}" is not a date; use ISO (2026-12-01, 2026-12-01T10:00:00Z), today, tomorrow, friday, eow, now+2h, +3d.`, { token });
   }
   return formatResolvedDate(resolved);
