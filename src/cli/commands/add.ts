@@ -3,6 +3,7 @@ import { BacklogError } from "../../domain/errors.js";
 import { addTask } from "../../service/operations/add.js";
 import { duplicateTask } from "../../service/operations/duplicate.js";
 import { graphOf } from "../../service/derived.js";
+import { hasUserField } from "../../service/query.js";
 import { taskToJson } from "../../service/task-json.js";
 import { parseOneId, stringFlag, wordsAndText } from "../args.js";
 import { defineCommand, type CommandContext } from "../command.js";
@@ -19,7 +20,7 @@ title text, whatever it looks like (add priority:H -- Fix the --verbose flag).`,
   async run(context) {
     const backlog = await context.open();
     const { words: given, text } = wordsAndText(context.args);
-    const { words, changes } = parseChangeArgs(given, backlog.now(), "add");
+    const { words, changes } = parseChangeArgs(given, backlog.now(), "add", (name) => hasUserField(backlog, name));
     const title = takeTitle([...words, ...text], changes);
     if (title === undefined || title.trim() === "") throw new BacklogError("usage", "a task needs a title: add <title words> [changes], e.g. add Fix login priority:H +auth.");
     const template = stringFlag(context.args, "template");
@@ -41,7 +42,7 @@ export const duplicateCommand = defineCommand({
     const id = parseOneId([first], "duplicate") ?? 0;
     const backlog = await context.open();
     const { words: given, text } = wordsAndText(context.args, 1);
-    const { words, changes } = parseChangeArgs(given, backlog.now());
+    const { words, changes } = parseChangeArgs(given, backlog.now(), "modify", (name) => hasUserField(backlog, name));
     const { task } = await duplicateTask(backlog, id, changes, takeTitle([...words, ...text], changes));
     report(context, backlog, task, "Created");
   },

@@ -2,6 +2,7 @@ import { parseChangeArgs, takeTitle } from "../../domain/changes.js";
 import { BacklogError } from "../../domain/errors.js";
 import { modifyTasks } from "../../service/operations/modify.js";
 import { graphOf } from "../../service/derived.js";
+import { hasUserField } from "../../service/query.js";
 import { taskToJson } from "../../service/task-json.js";
 import { wordsAndText } from "../args.js";
 import { defineCommand } from "../command.js";
@@ -28,7 +29,7 @@ Examples:
     if (filter === undefined || rest.length === 0 || context.args.textFrom === 0) throw new BacklogError("usage", 'modify needs a filter and changes, e.g. modify 12 priority:H or modify "project:web +bug" +urgent.');
     const backlog = await context.open();
     const { words: given, text } = wordsAndText(context.args, 1);
-    const { words, changes } = parseChangeArgs(given, backlog.now());
+    const { words, changes } = parseChangeArgs(given, backlog.now(), "modify", (name) => hasUserField(backlog, name));
     const title = takeTitle([...words, ...text], changes);
     if (title !== undefined) changes.set.title = title;
     const { tasks } = await modifyTasks(backlog, filter, changes, { force: context.args.flags.force === true });

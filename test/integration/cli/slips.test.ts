@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backlogRepo, cli, frontmatter, runCli, snapshot } from "../../helpers/cli.js";
+import { backlogRepo, cli, cliJson, frontmatter, ids, runCli, snapshot, writeTask, type JsonTask } from "../../helpers/cli.js";
 
 /** Small slips a user makes on the command line: each is read as meant, or refused with the fix. */
 describe("small slips", () => {
@@ -20,5 +20,59 @@ describe("small slips", () => {
     expect(snapshot(dir)).toEqual(before);
     await cli(dir, ["modify", "1", "due:now+2min"]);
     expect(frontmatter(dir, 1).due).toBe("2026-11-18T10:02:00Z");
+  });
+
+  it("reads Taskwarrior abbreviations of field names in change words: pri:H proj:web", async () => {
+    await cli(dir, ["modify", "1", "pri:H", "proj:web", "sched:tomorrow"]);
+    expect(frontmatter(dir, 1)).toMatchObject({ priority: "H", project: "web", scheduled: "2026-11-19" });
+    expect(frontmatter(dir, 1)).not.toHaveProperty("pri");
+    await cli(dir, ["modify", "1", "prio:M"]);
+    expect(frontmatter(dir, 1)).toMatchObject({ priority: "M" });
+    expect(frontmatter(dir, 1)).not.toHaveProperty("prio");
+  });
+
+  it("reads the same abbreviations in filters", async () => {
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "pri:M", "proj:web"]))).toEqual([1]);
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "pri.above:L", "desc.has:first"]))).toEqual([1]);
+  });
+
+  it("refuses an abbreviation that fits several fields and names them, in changes and filters", async () => {
+    const before = snapshot(dir);
+    const change = await runCli(dir, ["modify", "1", "re:daily"]);
+    expect(change.code).toBe(2);
+    expect(change.stderr).toContain('"re:daily": "re" is short for more than one field: recur or related; write more of the name.');
+    const filter = await runCli(dir, ["list", "re:2"]);
+    expect(filter.code).toBe(2);
+    expect(filter.stderr).toContain('"re" in "re:2" at position 0 is short for more than one attribute: recur or related; write more of the name.');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("refuses a near miss of a field name with did you mean, instead of making it a user field", async () => {
+    const before = snapshot(dir);
+    const change = await runCli(dir, ["modify", "1", "priorty:H"]);
+    expect(change.code).toBe(2);
+    expect(change.stderr).toContain('"priorty:H": unknown field "priorty"; did you mean priority?');
+    expect(change.stderr).toContain("git-backlog edit");
+    const added = await runCli(dir, ["add", "Second", "projcet:web"]);
+    expect(added.code).toBe(2);
+    expect(added.stderr).toContain('unknown field "projcet"; did you mean project?');
+    const filter = await runCli(dir, ["list", "priorty:H"]);
+    expect(filter.code).toBe(2);
+    expect(filter.stderr).toContain('Unknown attribute "priorty" in "priorty:H" at position 0: did you mean priority?');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("keeps user fields working: a name far from every field, or one a task already carries", async () => {
+    await cli(dir, ["modify", "1", "estimate:3"]);
+    expect(frontmatter(dir, 1)).toMatchObject({ estimate: 3 });
+    writeTask(dir, "20-carried.md", "---\nid: 20\ntitle: Carried\nstatus: pending\nstat: 4\nassigned: bob\n---\n");
+    await cli(dir, ["modify", "20", "stat:5", "assigned:alice"]);
+    expect(frontmatter(dir, 20)).toMatchObject({ status: "pending", stat: 5, assigned: "alice" });
+    expect(ids(await cliJson<JsonTask[]>(dir, ["list", "stat:5", "assigned:alice"]))).toEqual([20]);
+  });
+
+  it("keeps a capitalised word that is no field name as title text", async () => {
+    const task = await cliJson<JsonTask>(dir, ["add", "Re:", "the", "login", "bug"]);
+    expect(task.title).toBe("Re: the login bug");
   });
 });
