@@ -2,6 +2,7 @@
 
 import { FilterSyntaxError } from "../errors.js";
 import { listChoices } from "../field-names.js";
+import { closestWord } from "../suggest.js";
 import type { FilterNode, VirtualTag } from "./ast.js";
 import { VIRTUAL_TAGS } from "./ast.js";
 import { MODIFIER_NAMES, modifierApplies, modifiersFor, resolveAttribute, resolveModifier } from "./attributes.js";
@@ -45,13 +46,16 @@ function parseTag(token: Token): FilterNode {
   if (tag === "") {
     fail(token, `"${value}" at position ${token.position} has no tag name: write ${value}tagname (no space after ${value}).`);
   }
+  const sign = value.charAt(0);
+  const own = `For a tag of your own, write it in lower case (${sign}${tag.toLowerCase()}): tags match ignoring case.`;
   if (token.quoteStart !== 1 && VIRTUAL_NAME.test(tag)) {
     if (VIRTUAL_SET.has(tag)) return { kind: "virtual", tag: tag as VirtualTag, present };
-    fail(
-      token,
-      `Unknown virtual tag "${value}" at position ${token.position}: virtual tags are ${VIRTUAL_TAGS.join(", ")}. ` +
-        `For a tag of your own, write it in lower case (${value.charAt(0)}${tag.toLowerCase()}): tags match ignoring case.`,
-    );
+    const guess = closestWord(tag, VIRTUAL_TAGS);
+    fail(token, `Unknown virtual tag "${value}" at position ${token.position}: ${guess ? `did you mean ${sign}${guess}? ` : ""}virtual tags are ${VIRTUAL_TAGS.join(", ")}. ${own}`);
+  }
+  // `+Ready` is a slip for `+READY` far more often than a tag of one's own spelt with capitals.
+  if (token.quoteStart !== 1 && tag !== tag.toLowerCase() && VIRTUAL_SET.has(tag.toUpperCase())) {
+    fail(token, `"${value}" at position ${token.position}: did you mean ${sign}${tag.toUpperCase()}? Virtual tags are written in capitals. ${own}`);
   }
   return { kind: "tag", tag, present };
 }

@@ -75,4 +75,16 @@ describe("small slips", () => {
     const task = await cliJson<JsonTask>(dir, ["add", "Re:", "the", "login", "bug"]);
     expect(task.title).toBe("Re: the login bug");
   });
+
+  it("refuses a virtual tag not written in capitals, or misspelt, with did you mean", async () => {
+    const mixed = await runCli(dir, ["list", "+Ready"]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('"+Ready" at position 0: did you mean +READY? Virtual tags are written in capitals');
+    expect((await runCli(dir, ["list", "pri:M", "-Blocked"])).stderr).toContain("did you mean -BLOCKED?");
+    const misspelt = await runCli(dir, ["list", "+READDY"]);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toContain('Unknown virtual tag "+READDY" at position 0: did you mean +READY?');
+    // A tag of your own in lower case is still a tag, whatever its name.
+    expect((await runCli(dir, ["list", "+ready"])).code).toBe(0);
+  });
 });
