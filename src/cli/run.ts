@@ -9,6 +9,7 @@ import { cliErrorText } from "./error-text.js";
 import type { Command, CommandContext } from "./command.js";
 import { COMMANDS, findCommand, loadCommands, type CommandEntry } from "./commands/index.js";
 import { closestWord } from "../domain/suggest.js";
+import { commandHelp } from "./help/command-help.js";
 import { painter, type CliIo } from "./io.js";
 
 /** Exit codes, in one place: 0 ok, 1 refused or failed, 2 usage error (SPEC §7). */
@@ -113,10 +114,7 @@ function unknownCommand(word: string): BacklogError {
 async function helpText(topic?: string): Promise<string> {
   const entry = topic ? findCommand(topic) : undefined;
   if (topic !== undefined && !entry) throw unknownCommand(topic);
-  if (entry) {
-    const command = await entry.load();
-    return `git-backlog ${command.usage}\n\n${command.summary}\n${command.help ? `\n${command.help.trimEnd()}\n` : ""}`;
-  }
+  if (entry) return commandHelp(await entry.load());
   const commands = await loadCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
