@@ -9,7 +9,6 @@ import { cliErrorText } from "./error-text.js";
 import type { Command, CommandContext } from "./command.js";
 import { COMMANDS, findCommand, type CommandEntry } from "./commands/index.js";
 import { closestWord } from "../domain/suggest.js";
-import { helpText } from "./help/help-text.js";
 import { painter, type CliIo } from "./io.js";
 
 /** Exit codes, in one place: 0 ok, 1 refused or failed, 2 usage error (SPEC §7). */
@@ -109,6 +108,11 @@ function resolveCommand(argv: readonly string[]): { entry: CommandEntry; rest: s
 function unknownCommand(word: string): BacklogError {
   const guess = closestWord(word, COMMANDS.flatMap((command) => [command.name, ...(command.aliases ?? [])]), (name) => findCommand(name)?.name ?? name);
   return new BacklogError("usage", `unknown command "${word}"; ${guess ? `did you mean ${guess}? ` : ""}\`git-backlog help\` lists every command.`, { token: word });
+}
+
+/** Loaded on first use: a command that is not asked for help never reads the help texts. */
+async function helpText(name?: string): Promise<string> {
+  return (await import("./help/help-text.js")).helpText(name);
 }
 
 function packageVersion(): string {
