@@ -1,7 +1,19 @@
 import { BacklogError } from "../domain/errors.js";
 import { notATaskId, readTaskId } from "../domain/task-id.js";
 
-export type FlagSpec = Record<string, "boolean" | "string">;
+/** One option of a command: how it is parsed, and the line `help` and the man page give it. */
+export interface Flag {
+  /** `boolean`: `--name`; `string`: `--name <value>` or `--name=<value>`. */
+  kind: "boolean" | "string";
+  /** What the value is, as help names it: `--limit <n>`. */
+  value?: string;
+  help: string;
+}
+
+export type FlagSpec = Readonly<Record<string, Flag>>;
+
+/** `--json`, which every read command and most others take (docs/reference/mcp.md, "The task object": a stable shape). */
+export const JSON_FLAG: Flag = { kind: "boolean", help: "print the answer as JSON instead of text" };
 
 export interface ParsedArgs {
   flags: Record<string, string | boolean>;
@@ -36,7 +48,7 @@ export function splitArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     }
     const eq = arg.indexOf("=");
     const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const kind = name === "help" ? "boolean" : spec[name];
+    const kind = name === "help" ? "boolean" : spec[name]?.kind;
     if (!kind) {
       const known = Object.keys(spec).length > 0 ? `; this command takes ${Object.keys(spec).map((key) => `--${key}`).join(", ")}` : "";
       throw new BacklogError("usage", `unknown option --${name}${known}. To write it as text, put it after --: every word after -- is text.`, { token: arg });

@@ -20,13 +20,25 @@ export interface Command {
   aliases?: readonly string[];
   summary: string;
   usage: string;
-  /** More for `help <command>`: the rules a user needs, and examples. */
+  /**
+   * More for `help <command>` and the man page: the rules a user needs. Lines wrap at 100
+   * columns; a blank line starts a paragraph, and lines indented by two spaces are kept as they
+   * are (tables, commands).
+   */
   help?: string;
   flags: FlagSpec;
+  /** Two to four command lines a user can copy, each with what it does. */
+  examples: readonly Example[];
   /** How many words (besides flags) the command takes at most; more is a usage error, never ignored. Unlimited when omitted. */
   maxPositionals?: number;
   /** Returns the exit code (0 when omitted). */
   run: (context: CommandContext) => Promise<number | void>;
+}
+
+export interface Example {
+  /** The whole command line: `git-backlog list +bug`. */
+  command: string;
+  does?: string;
 }
 
 export function defineCommand(command: Command): Command {

@@ -7,7 +7,7 @@ import { splitArgs } from "./args.js";
 import { withRunEnvironment } from "../service/run-environment.js";
 import { cliErrorText } from "./error-text.js";
 import type { Command, CommandContext } from "./command.js";
-import { COMMANDS, findCommand, loadCommands, type CommandEntry } from "./commands/index.js";
+import { COMMANDS, findCommand, type CommandEntry } from "./commands/index.js";
 import { closestWord } from "../domain/suggest.js";
 import { painter, type CliIo } from "./io.js";
 
@@ -110,28 +110,9 @@ function unknownCommand(word: string): BacklogError {
   return new BacklogError("usage", `unknown command "${word}"; ${guess ? `did you mean ${guess}? ` : ""}\`git-backlog help\` lists every command.`, { token: word });
 }
 
-async function helpText(topic?: string): Promise<string> {
-  const entry = topic ? findCommand(topic) : undefined;
-  if (topic !== undefined && !entry) throw unknownCommand(topic);
-  if (entry) {
-    const command = await entry.load();
-    return `git-backlog ${command.usage}\n\n${command.summary}\n${command.help ? `\n${command.help.trimEnd()}\n` : ""}`;
-  }
-  const commands = await loadCommands();
-  const width = Math.max(...commands.map((c) => c.name.length));
-  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return [
-    "git-backlog: tasks as markdown files in your git repository, for people and agents.",
-    "",
-    "Usage: git-backlog <command> [arguments]   (also: git backlog ...)",
-    "",
-    ...lines,
-    "",
-    "Filters: status:pending project:web +bug -wip due.before:friday +READY ( a or b ) 12,15",
-    "Changes: priority:H +tag -tag depends:7,9 due:friday project:web",
-    "Every read command takes --json. Exit codes: 0 ok, 1 refused or failed, 2 usage error.",
-    "",
-  ].join("\n");
+/** Loaded on first use: a command that is not asked for help never reads the help texts. */
+async function helpText(name?: string): Promise<string> {
+  return (await import("./help/help-text.js")).helpText(name);
 }
 
 function packageVersion(): string {

@@ -1,5 +1,6 @@
-import { formatResolvedDate, resolveDate } from "./dates.js";
+import { formatResolvedDate, minuteOrMonthHint, resolveDate } from "./dates.js";
 import { BacklogError } from "./errors.js";
+import { listChoices, readFieldName, TASKWARRIOR_NAMES, type FieldName } from "./field-names.js";
 import { parseRecur } from "./recurrence.js";
 import { notATaskId, readTaskId } from "./task-id.js";
 import {
@@ -10,9 +11,9 @@ import {
   isPriority,
   isStatus,
   isTaskType,
+  KNOWN_FIELDS,
   type FieldChanges,
   type IdListField,
-  type KnownField,
   type Task,
   type UserValue,
 } from "./task.js";
@@ -48,14 +49,8 @@ function editsList(edit: IdListEdit): boolean {
   return edit.clear === true || edit.add.length + edit.remove.length > 0;
 }
 
-/** Taskwarrior's names for our fields. */
-export const FIELD_ALIASES: Readonly<Record<string, KnownField>> = {
-  description: "title",
-  entry: "created",
-  start: "started",
-  end: "ended",
-  agent: "assignee",
-};
+/** The names a change word may give a field: the fields' own and Taskwarrior's for them. */
+const CHANGE_NAMES: ReadonlyMap<string, string> = new Map([...KNOWN_FIELDS.map((name) => [name, name] as const), ...Object.entries(TASKWARRIOR_NAMES)]);
 
 const READ_ONLY: ReadonlySet<string> = new Set(["id"]);
 /** The name a user field may be given in a change: a lower-case word. */
@@ -71,11 +66,19 @@ export type ChangeMode = "add" | "modify";
 /**
  * Parses Taskwarrior-style change words: `priority:H +tag -tag depends:7,9 due:friday project:web`.
  * Words that are not changes are returned in order (they form a title); no word is ever dropped.
- * `name:value` with a known field name (or alias) is a change even when the value holds spaces
- * (`"title:Write the docs"`), and a bad value is refused; for any other name, a word holding a
- * space came quoted from the shell as text. The caller keeps the words after `--` out of `args`.
+ * `name:value` with a known field name, Taskwarrior's name for it or an abbreviation of either
+ * (`pri:H`) is a change even when the value holds spaces (`"title:Write the docs"`), and a bad
+ * value is refused. Another lower-case name sets a user field, unless the word holds a space (it
+ * came quoted from the shell as text); but when the name is an ambiguous abbreviation or a near
+ * miss of a field, and no task carries it (`isUserField`), the word is refused rather than turned
+ * into a field nobody meant. The caller keeps the words after `--` out of `args`.
  */
-export function parseChangeArgs(args: readonly string[], now: Date, mode: ChangeMode = "modify"): { words: string[]; changes: TaskChanges } {
+export function parseChangeArgs(
+  args: readonly string[],
+  now: Date,
+  mode: ChangeMode = "modify",
+  isUserField: (name: string) => boolean = () => false,
+): { words: string[]; changes: TaskChanges } {
   const changes = emptyChanges();
   const words: string[] = [];
   for (const arg of args) {
@@ -85,19 +88,45 @@ export function parseChangeArgs(args: readonly string[], now: Date, mode: Change
       continue;
     }
     const pair = /^([A-Za-z][\w.-]*):([\s\S]*)$/.exec(arg);
-    const name = pair?.[1] ? (FIELD_ALIASES[pair[1].toLowerCase()] ?? pair[1]) : undefined;
     const value = pair?.[2] ?? "";
-    if (name !== undefined && isKnownField(name.toLowerCase())) {
-      withTextHint(arg, () => applyChange(changes, name.toLowerCase(), value.trim(), arg, now, mode));
-      continue;
-    }
-    if (name !== undefined && USER_FIELD.test(name) && value !== "" && !value.startsWith("//") && !/\s/.test(arg)) {
-      withTextHint(arg, () => applyChange(changes, name, value, arg, now, mode));
+    const field = pair ? changedField(pair[1] ?? "", value, arg, isUserField) : undefined;
+    if (field) {
+      withTextHint(arg, () => applyChange(changes, field, value.trim(), arg, now, mode));
       continue;
     }
     words.push(arg);
   }
   return { words, changes };
+}
+
+/**
+ * The field a `name:value` word changes, or undefined when the word is text. A name that would
+ * make a new user field is refused when it looks meant for a known field: an abbreviation of
+ * several, or a near miss of one that no task carries.
+ */
+function changedField(written: string, value: string, token: string, isUserField: (name: string) => boolean): string | undefined {
+  // A capitalised word that names no field (`Note:this`, `Re:`) is title text, never a guess.
+  if (!USER_FIELD.test(written)) {
+    const known = CHANGE_NAMES.get(written.toLowerCase());
+    return known;
+  }
+  const read = readFieldName(written, CHANGE_NAMES, isUserField);
+  if (read.kind === "field") return read.name;
+  // Only a value sets a user field; a URL (`http://…`) or a word holding a space came as text.
+  if (value === "" || value.startsWith("//") || /\s/.test(token)) return undefined;
+  const refusal = unknownNameRefusal(written, read);
+  if (refusal) throw new BacklogError("usage", `"${token}": ${refusal} To keep "${token}" as text, put it after --.`, { token, field: written });
+  return written;
+}
+
+/** Why a name that would make a new user field is refused instead, if it is. */
+function unknownNameRefusal(written: string, read: FieldName): string | undefined {
+  if (read.kind === "ambiguous") return `"${written}" is short for more than one field: ${listChoices(read.candidates)}; write more of the name.`;
+  if (read.kind !== "near") return undefined;
+  return (
+    `unknown field "${written}"; did you mean ${read.suggestion}? A field of your own is set by name once a task carries it: ` +
+    `add "${written}: …" to one task with \`git-backlog edit <id>\`.`
+  );
 }
 
 /**
@@ -211,6 +240,8 @@ export function keepUserTypes(user: Readonly<Record<string, UserValue>>, set: Fi
 export function storedDate(value: string, token: string, now: Date): string {
   const resolved = resolveDate(value, now);
   if (!resolved) {
+    const hint = minuteOrMonthHint(value);
+    if (hint) throw new BacklogError("usage", `"${token}": ${hint}`, { token });
     throw new BacklogError("usage", `"${token}": "${value}" is not a date; use ISO (2026-12-01, 2026-12-01T10:00:00Z), today, tomorrow, friday, eow, now+2h, +3d.`, { token });
   }
   return formatResolvedDate(resolved);

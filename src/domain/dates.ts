@@ -83,9 +83,17 @@ const BARE_DURATION = /^(\d+)([a-z]+)$/;
 const BOUNDARY = /^([se])o([pcn]?)([dwmqy])$/;
 const ISO_DURATION = /^p(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)w)?(?:(\d+)d)?(?:t(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?)?$/;
 
-/** True when the text uses the refused unit `m`, so an error can say to write `min` or `mo`. */
-export function usesAmbiguousMinuteOrMonth(text: string): boolean {
-  return /\dm(?![a-z])/i.test(text);
+const BARE_M = /(\d)\s*m(?![a-z])/gi;
+
+/**
+ * What to write instead of the refused unit `m` (Taskwarrior reads it as months, most people as
+ * minutes), with the text rewritten both ways; undefined when the text does not use it.
+ */
+export function minuteOrMonthHint(text: string): string | undefined {
+  // ISO 8601 (`PT30M`) says which it means by where the M stands.
+  if (/^\s*[+-]?p/i.test(text) || !new RegExp(BARE_M.source, "i").test(text)) return undefined;
+  const as = (unit: string): string => text.trim().replace(BARE_M, `$1${unit}`);
+  return `"m" could mean minutes or months; write min for minutes or mo for months (${as("min")}, ${as("mo")})`;
 }
 
 /** Resolves a date expression against `now`; `undefined` when the text is not a date. */

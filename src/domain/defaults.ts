@@ -4,7 +4,8 @@
  * same checks, and is then judged by the same write rules. Read once when the config loads (so a
  * bad one is a config error in every command) and again at each `add`, against its clock.
  */
-import { applyChange, emptyChanges, FIELD_ALIASES, USER_FIELD, type TaskChanges } from "./changes.js";
+import { applyChange, emptyChanges, USER_FIELD, type TaskChanges } from "./changes.js";
+import { TASKWARRIOR_NAMES } from "./field-names.js";
 import { BacklogError, isBacklogError } from "./errors.js";
 import { isKnownField } from "./task.js";
 
@@ -28,7 +29,7 @@ export function defaultChanges(defaults: Readonly<Record<string, DefaultValue>>,
   const changes = emptyChanges();
   for (const [key, value] of Object.entries(defaults)) {
     const lower = key.toLowerCase();
-    const name = FIELD_ALIASES[lower] ?? (isKnownField(lower) ? lower : key);
+    const name = TASKWARRIOR_NAMES[lower] ?? (isKnownField(lower) ? lower : key);
     const fail = (message: string): never => {
       throw new BacklogError("invalid", `${file}: ${message}`, { file, key: `defaults.${key}` });
     };

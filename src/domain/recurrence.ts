@@ -16,6 +16,7 @@
  * - `started ended created modified branch worktree` are not copied (the service sets `created`);
  *   the notes stay with the finished task: the body is copied without its `## Notes` section.
  */
+import { minuteOrMonthHint } from "./dates.js";
 import { BacklogError } from "./errors.js";
 import { daysInMonth, DAY_MS, isDateOnly, parseIsoTime, utcDay } from "./iso-time.js";
 import type { Task } from "./task.js";
@@ -71,6 +72,8 @@ export function parseRecur(value: string): Period {
   const unit = match?.[2] !== undefined && Object.hasOwn(UNITS, match[2]) ? UNITS[match[2]] : undefined;
   const amount = match ? Number(match[1]) : 0;
   if (unit === undefined || amount < 1) {
+    const hint = minuteOrMonthHint(value);
+    if (hint) throw new BacklogError("invalid", `Bad recur value "${value}": ${hint}.`, { field: "recur", value });
     throw new BacklogError(
       "invalid",
       `Bad recur value "${value}": use daily, weekly, monthly, yearly, or a count and a unit such as 2w, 3d, 1mo, 1y, 12h.`,

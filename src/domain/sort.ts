@@ -11,6 +11,8 @@
  * to id ascending, so the order is always the same.
  */
 import { BacklogError } from "./errors.js";
+import { TASKWARRIOR_NAMES } from "./field-names.js";
+import { closestWord } from "./suggest.js";
 import type { FactsLookup } from "./facts.js";
 import { parseIsoTime } from "./iso-time.js";
 import { DATE_FIELDS, isKnownField, KNOWN_FIELDS, STATUSES, type Task, type UserValue } from "./task.js";
@@ -24,17 +26,8 @@ export interface SortKey {
 const COMPUTED_KEYS = ["urgency", "blocked", "blocking", "ready", "waiting", "overdue"] as const;
 type ComputedKey = (typeof COMPUTED_KEYS)[number];
 
-/** Taskwarrior's names for our fields (docs/reference/filters.md, "Sorting"). */
-const ALIASES: Readonly<Record<string, string>> = {
-  description: "title",
-  entry: "created",
-  start: "started",
-  end: "ended",
-  agent: "assignee",
-};
-
 /** The keys every backlog can sort by; user fields come on top. */
-export const SORT_KEYS: readonly string[] = [...KNOWN_FIELDS, ...COMPUTED_KEYS, "notes", "annotations", ...Object.keys(ALIASES)];
+export const SORT_KEYS: readonly string[] = [...KNOWN_FIELDS, ...COMPUTED_KEYS, "notes", "annotations", ...Object.keys(TASKWARRIOR_NAMES)];
 
 const KEY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*?)([+-]?)\/?$/;
 const PRIORITY_RANK: Readonly<Record<string, number>> = { L: 1, M: 2, H: 3 };
@@ -60,12 +53,14 @@ export function parseSortSpec(spec: string, isUserField?: (name: string) => bool
     }
     const name = match[1]!;
     if (isUserField && !SORT_KEYS.includes(name) && !isUserField(name)) {
-      throw new BacklogError("usage", `Unknown sort key "${name}" in "${spec}". Sort keys: ${SORT_KEYS.join(", ")}, or a user field your tasks carry; add - for descending (urgency-,due+).`, {
+      const guess = closestWord(name, SORT_KEYS, (key) => TASKWARRIOR_NAMES[key] ?? key);
+      const meant = guess ? `; did you mean ${guess}?` : ".";
+      throw new BacklogError("usage", `Unknown sort key "${name}" in "${spec}"${meant} Sort keys: ${SORT_KEYS.join(", ")}, or a user field your tasks carry; add - for descending (urgency-,due+).`, {
         key: name,
         spec,
       });
     }
-    const field = ALIASES[name] ?? name;
+    const field = TASKWARRIOR_NAMES[name] ?? name;
     return { field, direction: match[2] === "-" ? "desc" : "asc" };
   });
 }

@@ -1,12 +1,18 @@
 /**
  * The candidate a mistyped word most likely meant, for "did you mean" hints: the closest by edit
- * distance (a swap counts as one edit), within a third of the word's length, at least one edit.
- * Undefined when nothing is that close, or when two candidates meaning different things are
- * equally close (`meaning` maps an alias to what it stands for: `ls` and `list` are one answer).
+ * distance (a swap counts as one edit), within a third of the word's length, at least one edit,
+ * and at most `maxDistance`. Undefined when nothing is that close, or when two candidates meaning
+ * different things are equally close (`meaning` maps an alias to what it stands for: `ls` and
+ * `list` are one answer).
  */
-export function closestWord(word: string, candidates: readonly string[], meaning: (candidate: string) => string = (candidate) => candidate): string | undefined {
+export function closestWord(
+  word: string,
+  candidates: readonly string[],
+  meaning: (candidate: string) => string = (candidate) => candidate,
+  maxDistance = Infinity,
+): string | undefined {
   const typed = word.toLowerCase();
-  const limit = Math.max(1, Math.floor(typed.length / 3));
+  const limit = Math.min(maxDistance, Math.max(1, Math.floor(typed.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
   let tied = false;

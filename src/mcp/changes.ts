@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { emptyChanges, FIELD_ALIASES, normaliseValue, USER_FIELD, type TaskChanges } from "../domain/changes.js";
+import { emptyChanges, normaliseValue, USER_FIELD, type TaskChanges } from "../domain/changes.js";
+import { TASKWARRIOR_NAMES } from "../domain/field-names.js";
 import { BacklogError } from "../domain/errors.js";
 import { ID_LIST_FIELDS, isKnownField } from "../domain/task.js";
 import { isTaskId, notATaskId } from "../domain/task-id.js";
@@ -59,7 +60,7 @@ export function changesFrom(input: FieldsInput, now: Date, mode: "add" | "modify
   };
   for (const [raw, value] of Object.entries({ ...input.set, ...named })) {
     const lower = raw.toLowerCase();
-    const name = FIELD_ALIASES[lower] ?? (isKnownField(lower) ? lower : raw);
+    const name = TASKWARRIOR_NAMES[lower] ?? (isKnownField(lower) ? lower : raw);
     const reason = name === "status" ? statusMove(value) : NOT_SETTABLE[name];
     if (reason) throw new BacklogError("usage", `"${raw}" cannot be set here: ${reason}.`, { field: raw });
     if (!isKnownField(name) && !USER_FIELD.test(name)) {

@@ -1,4 +1,4 @@
-import { candidatesOf, compileFilter, isEmptyFilter, parseFilter, filterReadsText, withDefaultScope } from "../domain/filter/index.js";
+import { candidatesOf, compileFilter, isEmptyFilter, parseFilter, filterReadsText, withDefaultScope, type FilterNode } from "../domain/filter/index.js";
 import { sortTasks } from "../domain/sort.js";
 import { BacklogError } from "../domain/errors.js";
 import type { Task } from "../domain/task.js";
@@ -28,7 +28,7 @@ export interface SelectOptions {
  */
 export async function selectTasks(backlog: Backlog, filter: FilterInput, options: SelectOptions = {}): Promise<Task[]> {
   const { purpose = "read", statuses = "open" } = options;
-  const parsed = parseFilter(filter);
+  const parsed = parseQuery(backlog, filter);
   if (purpose === "write" && isEmptyFilter(parsed)) {
     throw new BacklogError("usage", "an empty filter would change every task; give ids (12 or 12,15) or a filter (project:web +bug).");
   }
@@ -57,6 +57,11 @@ export async function listTasks(backlog: Backlog, filter: FilterInput, options: 
   return options.limit !== undefined ? sorted.slice(0, options.limit) : sorted;
 }
 
+/** A filter as this backlog reads it: a name its tasks carry as a user field is one, whatever it is close to. */
+export function parseQuery(backlog: Backlog, filter: FilterInput): FilterNode {
+  return parseFilter(filter, { isUserField: (name) => hasUserField(backlog, name) });
+}
+
 /** True when some task carries the user field: a sort key no task has is a typo, not an order. */
 export function hasUserField(backlog: Backlog, name: string): boolean {
   return backlog.index.tasks().some((task) => Object.hasOwn(task.user, name));
@@ -68,7 +73,7 @@ export async function countTasks(backlog: Backlog, filter: FilterInput): Promise
 
 /** The most urgent READY task among those the filter selects (READY is pending: the scope is no matter). */
 export async function nextTask(backlog: Backlog, filter: FilterInput = []): Promise<Task | undefined> {
-  const node = parseFilter(filter);
+  const node = parseQuery(backlog, filter);
   const selected = isEmptyFilter(node) ? backlog.index.tasks() : await selectTasks(backlog, filter);
   const { facts } = graphOf(backlog);
   const ready = selected.filter((task) => facts.get(task)?.ready);

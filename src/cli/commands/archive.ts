@@ -11,7 +11,16 @@ export const archiveCommand = defineCommand({
   name: "archive",
   summary: "move closed tasks into archive/<year>-Q<n>/ (default: ended 90+ days ago); archive list; archive load <segment>",
   usage: "archive [filter] | archive list | archive load <segment>",
-  flags: { json: "boolean" },
+  help: `Archived tasks leave the index (list, next, graph), keep their files and history, and come
+back with restore <id>. A filter selects over every status, but only done and deleted tasks
+move; without one, those that ended 90 days ago or more. One commit for the whole move.`,
+  flags: { json: { kind: "boolean", help: "print the archived ids, the segments, or a segment's tasks as JSON" } },
+  examples: [
+    { command: "git-backlog archive", does: "closed tasks that ended 90 days ago or more" },
+    { command: "git-backlog archive project:old", does: "the closed tasks of one project, whenever they ended" },
+    { command: "git-backlog archive list", does: "the segments and how many tasks each holds" },
+    { command: "git-backlog archive load 2026-Q3", does: "read one segment's tasks" },
+  ],
   async run(context) {
     const [first, ...rest] = context.args.positionals;
     const backlog = await context.open();

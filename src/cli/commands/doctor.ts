@@ -6,7 +6,18 @@ export const doctorCommand = defineCommand({
   name: "doctor",
   summary: "report every problem in the task files and the merge driver's setup; --fix gives id-less files an id, renumbers the newer of two tasks with one id, and renames mismatched files",
   usage: "doctor [--fix] [--json]",
-  flags: { json: "boolean", fix: "boolean" },
+  help: `Each problem is reported with its file, line and code: files that do not parse, bad values,
+missing or cyclic dependencies, duplicate ids, file names that do not match their id, a done
+parent with open children, and a merge driver that is not set up or would not run. Exits 1
+while an error remains.`,
+  flags: {
+    json: { kind: "boolean", help: 'print {"problems": [...]} (and "fixed" with --fix)' },
+    fix: { kind: "boolean", help: "repair what can be repaired safely, in one commit, then report what is left" },
+  },
+  examples: [
+    { command: "git-backlog doctor", does: "check every task file and the setup" },
+    { command: "git-backlog doctor --fix", does: "after a merge brought two tasks with one id" },
+  ],
   maxPositionals: 0,
   async run(context) {
     const backlog = await context.open();

@@ -14,7 +14,17 @@ export const editCommand = defineCommand({
   name: "edit",
   summary: "edit a task file in $EDITOR; it is validated before anything is saved (--force: another's claim)",
   usage: "edit <id> [--force]",
-  flags: { json: "boolean", force: "boolean" },
+  help: `Opens a copy of the whole file in $VISUAL or $EDITOR (default vi). The saved text must parse,
+keep its id and pass the rules every write passes; otherwise nothing is saved, the error says why
+and, on a terminal, you may edit again. modified is stamped unless you changed it yourself.`,
+  flags: {
+    json: { kind: "boolean", help: "print the saved task as JSON" },
+    force: { kind: "boolean", help: "edit a task another agent holds" },
+  },
+  examples: [
+    { command: "git-backlog edit 12", does: "edit task 12's file" },
+    { command: "EDITOR=nano git-backlog edit 12", does: "with another editor" },
+  ],
   async run(context) {
     const id = parseOneId(context.args.positionals, "edit");
     if (id === undefined) throw new BacklogError("usage", "edit needs a task id.");

@@ -8,7 +8,18 @@ export const logCommand = defineCommand({
   name: "log",
   summary: "backlog operations from git history (one task's with an id; --diff shows its file's changes)",
   usage: "log [id] [--limit n] [--diff] [--json]",
-  flags: { json: "boolean", limit: "string", diff: "boolean" },
+  help: `Reads the Backlog-* trailers of this branch's commits: each operation with its commit, time,
+tasks, agent and message, newest first. Hand edits that backlog committed are listed too.`,
+  flags: {
+    json: { kind: "boolean", help: "print the entries (with --diff: the task's history and patches) as JSON" },
+    limit: { kind: "string", value: "n", help: "at most n entries" },
+    diff: { kind: "boolean", help: "with an id: each commit's change to the task's file, as a patch" },
+  },
+  examples: [
+    { command: "git-backlog log --limit 20", does: "the last twenty operations" },
+    { command: "git-backlog log 12", does: "what happened to task 12" },
+    { command: "git-backlog log 12 --diff", does: "and how its file changed each time" },
+  ],
   maxPositionals: 1,
   async run(context) {
     const id = parseOneId(context.args.positionals, "log");
@@ -46,13 +57,16 @@ Undo walks the branch's first parents: operations from before a merge are undone
 other, while those that came in through a merge are not on this branch's line (undo them where
 they were made). Hand edits that backlog committed ("edit #12 (by hand)") are never reverted;
 they are passed over. Nothing is changed when a file of the operations was changed since by
-anything else: a later commit or merge, a hand edit, or the working tree.
-
-Examples:
-  git-backlog undo              your last operation
-  git-backlog undo 3 --json     your last three; the JSON lists reverted and passedOver
-  git-backlog undo --any        the last operation, whoever made it`,
-  flags: { json: "boolean", any: "boolean" },
+anything else: a later commit or merge, a hand edit, or the working tree.`,
+  flags: {
+    json: { kind: "boolean", help: "print the commit, and what was reverted and passed over, as JSON" },
+    any: { kind: "boolean", help: "undo the last operations whoever made them" },
+  },
+  examples: [
+    { command: "git-backlog undo", does: "your last operation" },
+    { command: "git-backlog undo 3 --json", does: "your last three; the JSON lists reverted and passedOver" },
+    { command: "git-backlog undo --any", does: "the last operation, whoever made it" },
+  ],
   maxPositionals: 1,
   async run(context) {
     const [count] = context.args.positionals;
@@ -70,8 +84,15 @@ export const redoCommand = defineCommand({
   usage: "redo [--any] [--json]",
   help: `Reverts your own undo made last, as a new commit (redo again for the one before it). A new
 operation of yours ends what can be redone; another agent's does not, but nothing is changed
-when a file was changed since the undo. --any takes the most recent undo by anyone.`,
-  flags: { json: "boolean", any: "boolean" },
+when a file was changed since the undo.`,
+  flags: {
+    json: { kind: "boolean", help: "print the commit and what it reverted as JSON" },
+    any: { kind: "boolean", help: "redo the most recent undo, whoever made it" },
+  },
+  examples: [
+    { command: "git-backlog redo", does: "bring back what your last undo reverted" },
+    { command: "git-backlog redo --any", does: "the most recent undo by anyone" },
+  ],
   maxPositionals: 0,
   async run(context) {
     const result = await redoOperation(await context.open(), { any: context.args.flags.any === true });

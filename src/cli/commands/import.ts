@@ -8,7 +8,15 @@ export const importCommand = defineCommand({
   name: "import",
   summary: "import tasks from JSON (our export or Taskwarrior's), all or nothing, as one commit; importing again changes nothing",
   usage: "import <file.json | ->",
-  flags: { json: "boolean" },
+  help: `Reads an array of tasks: git-backlog's export, or Taskwarrior's (task export). An item whose id
+and created match a task here updates it, or is skipped when nothing differs; a new item whose id
+is taken gets the next free one (the answer says which). Nothing is written unless every item
+is valid.`,
+  flags: { json: { kind: "boolean", help: 'print {"imported", "updated", "unchanged", "renumbered"}' } },
+  examples: [
+    { command: "git-backlog import backlog.json" },
+    { command: "task export | git-backlog import -", does: "from Taskwarrior, through standard input" },
+  ],
   maxPositionals: 1,
   async run(context) {
     const [source] = context.args.positionals;

@@ -14,7 +14,11 @@ once in every clone.
 The driver is registered by the absolute paths of node and of this installation, so git finds it
 when an IDE or GUI client runs it without your PATH. Run init again after an upgrade that moved
 either (doctor says so): it re-registers a driver it wrote, and leaves one you set yourself alone.`,
-  flags: { json: "boolean" },
+  flags: { json: { kind: "boolean", help: "print what was written and what to commit as JSON" } },
+  examples: [
+    { command: "git-backlog init", does: "set up this repository, then commit what it names" },
+    { command: "git-backlog init --json", does: "the same, each step as data" },
+  ],
   maxPositionals: 0,
   async run({ io, json, printJson, print }) {
     const result = await initBacklog({ cwd: io.cwd, env: io.env, driver: installedProgram(io.env) });

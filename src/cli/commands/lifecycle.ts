@@ -2,6 +2,7 @@ import { BacklogError } from "../../domain/errors.js";
 import { deleteTasks, doneTasks, purgeTasks, restoreTasks, startTasks, stopTasks, type BatchResult } from "../../service/operations/lifecycle.js";
 import type { Backlog } from "../../service/backlog.js";
 import { parseIds } from "../args.js";
+import type { Flag } from "../args.js";
 import { defineCommand, type Command } from "../command.js";
 import { describeBase, describeCleanup } from "./worktree.js";
 import { startTaskInWorktree } from "../../service/worktree/start-worktree.js";
@@ -14,19 +15,23 @@ type Step = (backlog: Backlog, ids: readonly number[], force: boolean) => Promis
 const SEVERAL = `With several ids the command is one operation and one commit: when one of the tasks cannot
 take the step, nothing is written and the error names each such task and why.`;
 
-/** A command that moves the given tasks through one lifecycle step, all of them in one operation (docs/reference/changes.md, "Several ids in one command"). */
-function lifecycleCommand(name: string, verb: string, summary: string, step: Step, force = false): Command {
+const JSON_TASKS: Flag = { kind: "boolean", help: "print the task as JSON, or an array of the tasks for several ids" };
+
+/**
+ * A command that moves the given tasks through one lifecycle step, all of them in one operation
+ * (docs/reference/changes.md, "Several ids in one command"); `force` says what --force lets through, for the steps that take it.
+ */
+function lifecycleCommand(name: string, verb: string, summary: string, step: Step, force?: string): Command {
   return defineCommand({
     name,
     summary,
     usage: `${name} <id> [<id> ...]${force ? " [--force]" : ""} [--json]`,
-    help: `${SEVERAL}
---json prints the task, or an array of the tasks for several ids.
-
-Examples:
-  git-backlog ${name} 12
-  git-backlog ${name} 12 15 16`,
-    flags: force ? { json: "boolean", force: "boolean" } : { json: "boolean" },
+    help: SEVERAL,
+    flags: force ? { json: JSON_TASKS, force: { kind: "boolean", help: force } } : { json: JSON_TASKS },
+    examples: [
+      { command: `git-backlog ${name} 12` },
+      { command: `git-backlog ${name} 12 15 16`, does: "three tasks in one commit, or none" },
+    ],
     async run(context) {
       const ids = parseIds(context.args.positionals);
       if (ids.length === 0) throw new BacklogError("usage", `${name} needs a task id, e.g. ${name} 12.`);
@@ -53,14 +58,24 @@ const plainStart = lifecycleCommand(
   "Started",
   "claim tasks: pending → active (refused when someone holds one or it is blocked; --force anyway); --worktree: on its own branch and folder",
   (b, ids, force) => startTasks(b, ids, { force }),
-  true,
+  "take over a task someone else holds, or start one that is blocked",
 );
 
 /** `start` with `--worktree` claims on the base branch and opens the task's branch in its own folder (docs/reference/git.md, "Task branches and worktrees"). */
 export const startCommand = defineCommand({
   ...plainStart,
   usage: "start <id> [<id> ...] [--force] [--worktree] [--json]",
-  flags: { ...plainStart.flags, worktree: "boolean" },
+  help: `Start is a claim: it sets started and the assignee (BACKLOG_AGENT, or your git user.name),
+and is refused on a task someone else already holds (naming them) or one an open dependency
+blocks.
+
+${SEVERAL}`,
+  flags: { ...plainStart.flags, worktree: { kind: "boolean", help: "one id: claim it here, then open its own branch and worktree beside the repository" } },
+  examples: [
+    { command: "git-backlog start 12" },
+    { command: "git-backlog start 12 --worktree", does: "and work on it in its own folder and branch" },
+    { command: "BACKLOG_AGENT=claude git-backlog start 12 --force", does: "take it over, as agent claude" },
+  ],
   async run(context) {
     if (context.args.flags.worktree !== true) return plainStart.run(context);
     const ids = parseIds(context.args.positionals);
@@ -78,8 +93,20 @@ export const startCommand = defineCommand({
     context.print(`${how} at ${started.path}\n  cd ${started.path}\n`);
   },
 });
-export const stopCommand = lifecycleCommand("stop", "Stopped", "release claims: active → pending (--force: another's)", (b, ids, force) => stopTasks(b, ids, { force }), true);
-export const doneCommand = lifecycleCommand("done", "Completed", "complete tasks (--force with open children, or another's claim)", (b, ids, force) => doneTasks(b, ids, { force }), true);
-export const deleteCommand = lifecycleCommand("delete", "Deleted", "soft-delete tasks (restore brings them back; --force: another's claim)", (b, ids, force) => deleteTasks(b, ids, { force }), true);
+export const stopCommand = lifecycleCommand("stop", "Stopped", "release claims: active → pending (--force: another's)", (b, ids, force) => stopTasks(b, ids, { force }), "release a claim someone else holds");
+export const doneCommand = lifecycleCommand(
+  "done",
+  "Completed",
+  "complete tasks (--force with open children, or another's claim)",
+  (b, ids, force) => doneTasks(b, ids, { force }),
+  "complete a parent with open children, or a task someone else holds",
+);
+export const deleteCommand = lifecycleCommand(
+  "delete",
+  "Deleted",
+  "soft-delete tasks (restore brings them back; --force: another's claim)",
+  (b, ids, force) => deleteTasks(b, ids, { force }),
+  "delete a task someone else holds",
+);
 export const purgeCommand = lifecycleCommand("purge", "Purged", "remove the files of deleted tasks", (b, ids) => purgeTasks(b, ids));
 export const restoreCommand = lifecycleCommand("restore", "Restored", "reopen deleted or done tasks, or bring them back from the archive", (b, ids) => restoreTasks(b, ids));

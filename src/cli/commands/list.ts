@@ -26,13 +26,18 @@ blocking, ready, waiting, overdue, notes, or a user field your tasks carry.
 
 Two files with one id (a merge from another clone) are both listed, marked ⚠dup (--json:
 "duplicate": true), until \`git-backlog doctor --fix\` gives the newer one a new id.
-
-Examples:
-  git-backlog list                      open tasks that are not waiting
-  git-backlog list +bug project:web     open bugs of the web project
-  git-backlog list status:done --sort ended-
-  git-backlog list 12,15                tasks 12 and 15, whatever their status`,
-  flags: { json: "boolean", sort: "string", limit: "string" },
+\`git-backlog help filter\` has the whole filter language.`,
+  flags: {
+    json: { kind: "boolean", help: "print the tasks as JSON, documents and notes included" },
+    sort: { kind: "string", value: "keys", help: "order by keys, + ascending and - descending: urgency-,due+" },
+    limit: { kind: "string", value: "n", help: "show at most n tasks; the footer says how many matched" },
+  },
+  examples: [
+    { command: "git-backlog list", does: "open tasks that are not waiting" },
+    { command: "git-backlog list +bug project:web", does: "open bugs of the web project" },
+    { command: "git-backlog list status:done --sort ended- --limit 10", does: "the last ten tasks done" },
+    { command: "git-backlog list 12,15", does: "tasks 12 and 15, whatever their status" },
+  ],
   async run(context) {
     const backlog = await context.open({ bodies: context.json });
     const sort = stringFlag(context.args, "sort");
@@ -58,7 +63,11 @@ export const countCommand = defineCommand({
   name: "count",
   summary: "count tasks matching a filter (open tasks unless it names a status or ids, as list)",
   usage: "count [filter] [--json]",
-  flags: { json: "boolean" },
+  flags: { json: { kind: "boolean", help: 'print {"count": n}' } },
+  examples: [
+    { command: "git-backlog count +bug", does: "open bugs" },
+    { command: "git-backlog count status:done end.after:sow", does: "tasks done since Monday" },
+  ],
   async run(context) {
     const count = await countTasks(await context.open(), context.args.positionals);
     if (context.json) return context.printJson({ count });

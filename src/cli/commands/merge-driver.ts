@@ -7,7 +7,15 @@ export const mergeDriverCommand = defineCommand({
   name: "merge-driver",
   summary: "merge a task file field by field (git runs this during a merge; set up by init)",
   usage: "merge-driver <base> <ours> <theirs> [<path>]",
+  help: `Merges the two sides' frontmatter field by field (a field changed on one side takes that
+side; both sides' tags, notes and dependencies are united) and the document with git merge-file.
+Exit 1 tells git a conflict remains, marked in the document only. init registers it; doctor
+checks it would run.`,
   flags: {},
+  examples: [
+    { command: "git-backlog merge-driver %O %A %B %P", does: "as git runs it (merge.backlog.driver)" },
+    { command: "git-backlog init", does: "registers it in .git/config and .gitattributes" },
+  ],
   async run({ io, args }) {
     const [base, ours, theirs, path] = args.positionals;
     if (base === undefined || ours === undefined || theirs === undefined) {

@@ -16,7 +16,14 @@ export const annotateCommand = defineCommand({
   aliases: ["note"],
   summary: "add a note to a task",
   usage: "annotate <id> <text>",
-  flags: { json: "boolean" },
+  help: `Appends "- <time> <author>: <text>" under the task's ## Notes heading. The author is
+BACKLOG_AGENT, else your git user.name. Every word after the id is the note; put words that
+look like options (--dry-run) after --.`,
+  flags: { json: { kind: "boolean", help: "print the task as JSON, its notes included" } },
+  examples: [
+    { command: "git-backlog annotate 12 the session store is Redis" },
+    { command: "git-backlog note 12 -- --dry-run shows nothing", does: "text that looks like an option" },
+  ],
   async run(context) {
     const { id, text } = idAndText(context.args.positionals, "annotate");
     const backlog = await context.open();
@@ -28,7 +35,14 @@ export const denotateCommand = defineCommand({
   name: "denotate",
   summary: "remove a note: by its text, a unique part of it, or its number (#1)",
   usage: "denotate <id> <text | #n>",
-  flags: { json: "boolean" },
+  help: `Removes the note whose text is exactly that, else the only one holding it (ignoring case),
+else note number n (#1 is the first). When the text is in several notes nothing is removed and
+the error says so.`,
+  flags: { json: { kind: "boolean", help: "print the task as JSON, its notes included" } },
+  examples: [
+    { command: "git-backlog denotate 12 Redis", does: "the one note that mentions Redis" },
+    { command: "git-backlog denotate 12 #1", does: "the first note" },
+  ],
   async run(context) {
     const { id, text } = idAndText(context.args.positionals, "denotate");
     const backlog = await context.open();

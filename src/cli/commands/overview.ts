@@ -17,7 +17,20 @@ export const graphCommand = defineCommand({
   name: "graph",
   summary: "the dependency graph as text, mermaid or dot; with an id, what it depends on (--up) and what depends on it (--down)",
   usage: "graph [id] [--up|--down] [--format text|mermaid|dot]",
-  flags: { format: "string", up: "boolean", down: "boolean", json: "boolean" },
+  help: `Without an id, every task that takes part in a dependency or a related link; a dependency
+that is archived or missing is drawn as "#7 (not shown)". Related links never block: they are
+drawn apart. Cycles are reported with their path (4 → 9 → 4).`,
+  flags: {
+    format: { kind: "string", value: "text|mermaid|dot", help: "text (default), a mermaid flowchart or graphviz dot" },
+    up: { kind: "boolean", help: "with an id: only what it depends on, transitively" },
+    down: { kind: "boolean", help: "with an id: only what depends on it, transitively" },
+    json: { kind: "boolean", help: 'print {"format", "graph", "cycles"}' },
+  },
+  examples: [
+    { command: "git-backlog graph", does: "the whole dependency graph as text" },
+    { command: "git-backlog graph 12 --up", does: "what task 12 waits for" },
+    { command: "git-backlog graph --format mermaid > deps.mmd", does: "for a README or a wiki page" },
+  ],
   async run(context) {
     const format = stringFlag(context.args, "format") ?? "text";
     if (!(FORMATS as readonly string[]).includes(format)) throw new BacklogError("usage", `--format is text, mermaid or dot, not "${format}".`, { token: format });
@@ -35,7 +48,15 @@ export const viewCommand = defineCommand({
   name: "view",
   summary: "run a named view (ready, blocked, active, overdue, board, or your own); no name lists them",
   usage: "view [name] [--json]",
-  flags: { json: "boolean" },
+  help: `A view is a named filter with a sort and columns. Built in: ready (+READY by urgency), blocked,
+active, overdue and board (every task not deleted, in columns by status); your own go in .backlog
+under views: and may override a built-in one.`,
+  flags: { json: { kind: "boolean", help: "print the tasks (for board: an object of columns), or the definitions without a name" } },
+  examples: [
+    { command: "git-backlog view", does: "the views and their filters" },
+    { command: "git-backlog view ready", does: "what can start now, most urgent first" },
+    { command: "git-backlog view board", does: "pending, active and done side by side" },
+  ],
   maxPositionals: 1,
   async run(context) {
     const backlog = await context.open({ bodies: context.json });
@@ -69,7 +90,11 @@ export const projectsCommand = defineCommand({
   name: "projects",
   summary: "projects of open tasks, with counts",
   usage: "projects [--json]",
-  flags: { json: "boolean" },
+  flags: { json: { kind: "boolean", help: 'print [{"project", "count"}, ...]' } },
+  examples: [
+    { command: "git-backlog projects", does: "every project with open tasks" },
+    { command: "git-backlog projects --json", does: "the same as data" },
+  ],
   maxPositionals: 0,
   async run(context) {
     const projects = listProjects(await context.open());
@@ -82,7 +107,11 @@ export const tagsCommand = defineCommand({
   name: "tags",
   summary: "tags of open tasks, with counts",
   usage: "tags [--json]",
-  flags: { json: "boolean" },
+  flags: { json: { kind: "boolean", help: 'print [{"tag", "count"}, ...]' } },
+  examples: [
+    { command: "git-backlog tags", does: "every tag of open tasks" },
+    { command: "git-backlog tags --json", does: "the same as data" },
+  ],
   maxPositionals: 0,
   async run(context) {
     const tags = listTags(await context.open());

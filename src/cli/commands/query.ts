@@ -15,7 +15,15 @@ export const nextCommand = defineCommand({
   name: "next",
   summary: "the most urgent ready task",
   usage: "next [filter] [--json]",
-  flags: { json: "boolean" },
+  help: `READY is pending, not blocked by an open dependency, not waiting and not scheduled in the
+future; a parent with open children is a container, never next. Ties in urgency go to the lower
+id. Nothing ready prints "Nothing is ready." (--json: {"task": null}).`,
+  flags: { json: { kind: "boolean", help: 'print {"task": …} with its document and notes, or {"task": null}' } },
+  examples: [
+    { command: "git-backlog next", does: "what to work on now" },
+    { command: "git-backlog next project:web", does: "the most urgent ready task of the web project" },
+    { command: "git-backlog next +bug --json", does: "as JSON, for a script or an agent" },
+  ],
   async run(context) {
     const backlog = await context.open({ bodies: context.json });
     const task = await nextTask(backlog, context.args.positionals);
@@ -30,8 +38,15 @@ export const showCommand = defineCommand({
   name: "show",
   aliases: ["info"],
   summary: "one task with its document and notes",
-  usage: "show <id> [--json]",
-  flags: { json: "boolean" },
+  usage: "show <id> [<id> ...] [--json]",
+  help: `Shows the fields, the computed state (blocked, ready, urgency), what the task depends on and
+what depends on it, its parent's story or its children's progress, the document and the notes.
+An id two files hold shows both, each marked.`,
+  flags: { json: { kind: "boolean", help: "print the task (an array for several ids) with its document and notes" } },
+  examples: [
+    { command: "git-backlog show 12", does: "task 12, whatever its status" },
+    { command: "git-backlog show 12 15 --json", does: "two tasks as a JSON array" },
+  ],
   async run(context) {
     const ids = parseIds(context.args.positionals);
     if (ids.length === 0) throw new BacklogError("usage", "show needs a task id.");
@@ -58,7 +73,13 @@ export const exportCommand = defineCommand({
   name: "export",
   summary: "write every task as JSON (bodies included), done and deleted too; a filter applies over every status",
   usage: "export [filter]",
-  flags: { json: "boolean" },
+  help: `The answer is always JSON: an array of tasks with their documents and notes. \`import\` reads
+it back; importing the same export again changes nothing.`,
+  flags: { json: { kind: "boolean", help: "accepted for symmetry: export always prints JSON" } },
+  examples: [
+    { command: "git-backlog export > backlog.json", does: "every task, done and deleted ones too" },
+    { command: "git-backlog export project:web status:pending", does: "the pending tasks of one project" },
+  ],
   async run(context) {
     const backlog = await context.open({ bodies: true });
     context.printJson(await exportTasks(backlog, context.args.positionals));

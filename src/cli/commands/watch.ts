@@ -23,7 +23,17 @@ export const watchCommand = defineCommand({
   name: "watch",
   summary: "keep a list or a view on screen, redrawn when tasks change (hand edits, commits, checkouts); --json prints one line per change",
   usage: "watch [filter] [--view name] [--json]",
-  flags: { json: "boolean", view: "string" },
+  help: `Runs until interrupted (Ctrl-C). On a terminal each drawing replaces the last; elsewhere each
+comes after a line with the time.`,
+  flags: {
+    json: { kind: "boolean", help: "print a ready line, then one JSON line per change (ids, listChanged, head)" },
+    view: { kind: "string", value: "name", help: "keep a view on screen instead of a list" },
+  },
+  examples: [
+    { command: "git-backlog watch +READY", does: "what can start now, kept current" },
+    { command: "git-backlog watch --view board", does: "the board on a second screen" },
+    { command: "git-backlog watch project:web --json", does: "one line per change to the web project's tasks" },
+  ],
   async run(context) {
     const view = stringFlag(context.args, "view");
     const { openLiveBacklog } = await import("../../service/live-backlog.js");

@@ -49,7 +49,14 @@ export const currentCommand = defineCommand({
   name: "current",
   summary: "the task this worktree works on, from its branch",
   usage: "current [--json]",
-  flags: { json: "boolean" },
+  help: `Reads the branch checked out here and finds its task: the one whose branch field names it
+(start --worktree sets it), else the one whose id the branch name starts with (12-fix-login).
+Exits 1 when no task works on this branch.`,
+  flags: { json: { kind: "boolean", help: 'print {"branch": …, "task": …}; task is null when none works on it' } },
+  examples: [
+    { command: "git-backlog current", does: "inside a task's worktree: which task this is" },
+    { command: "git-backlog current --json", does: "the same as data, for a prompt or a hook" },
+  ],
   maxPositionals: 0,
   async run(context) {
     const backlog = await context.open();
@@ -70,7 +77,11 @@ export const worktreesCommand = defineCommand({
   name: "worktrees",
   summary: "the tasks that have worktrees: clean or dirty, ahead/behind the base, merged; missing, locked or branch deleted",
   usage: "worktrees [--json]",
-  flags: { json: "boolean" },
+  flags: { json: { kind: "boolean", help: 'print {"base": …, "worktrees": [...]}, one entry per task worktree' } },
+  examples: [
+    { command: "git-backlog worktrees", does: "every task worktree, its state and what to do about it" },
+    { command: "git-backlog worktrees --json", does: "the same as data" },
+  ],
   maxPositionals: 0,
   async run(context) {
     const backlog = await context.open();
@@ -85,7 +96,17 @@ export const pruneCommand = defineCommand({
   name: "prune",
   summary: "remove the worktrees start --worktree made for done tasks once clean and merged or pushed (--force: with their ignored files), and stale entries of gone ones",
   usage: "prune [--force] [--json]",
-  flags: { json: "boolean", force: "boolean" },
+  help: `A worktree is removed only when its task is done, its folder is clean and its branch is merged
+into the base or pushed; the branch itself is always kept. Ignored files that are not on the
+worktree.disposable list of .backlog (node_modules, dist, … by default) keep it too.`,
+  flags: {
+    json: { kind: "boolean", help: "print what was removed or kept, and why, as JSON" },
+    force: { kind: "boolean", help: "remove them even with ignored files that are not disposable" },
+  },
+  examples: [
+    { command: "git-backlog prune", does: "tidy up after done tasks" },
+    { command: "git-backlog prune --force", does: "also when ignored files such as .env remain" },
+  ],
   maxPositionals: 0,
   async run(context) {
     const backlog = await context.open();

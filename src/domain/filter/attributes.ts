@@ -1,5 +1,6 @@
 /** What the filter knows about each attribute: its kind, its aliases, the modifiers it takes. */
 
+import { readFieldName, TASKWARRIOR_NAMES, type FieldName } from "../field-names.js";
 import { DATE_FIELDS } from "../task.js";
 import type { Modifier } from "./ast.js";
 
@@ -42,20 +43,8 @@ const KINDS: ReadonlyMap<string, AttributeKind> = new Map<string, AttributeKind>
   ...DATE_FIELDS.map((field) => [field, "date"] as const),
 ]);
 
-/** Taskwarrior's names and the usual abbreviations, mapped to ours. */
-const ATTRIBUTE_ALIASES: ReadonlyMap<string, string> = new Map([
-  ["description", "title"],
-  ["desc", "title"],
-  ["entry", "created"],
-  ["start", "started"],
-  ["end", "ended"],
-  ["agent", "assignee"],
-  ["tag", "tags"],
-  ["pri", "priority"],
-  ["pro", "project"],
-  ["proj", "project"],
-  ["dep", "depends"],
-]);
+/** The names a filter may give an attribute: ours and Taskwarrior's (abbreviations of both are read by field-names.ts). */
+const ATTRIBUTE_NAMES: ReadonlyMap<string, string> = new Map([...[...KINDS.keys()].map((name) => [name, name] as const), ...Object.entries(TASKWARRIOR_NAMES)]);
 
 const MODIFIER_ALIASES: ReadonlyMap<string, Modifier> = new Map<string, Modifier>([
   ["is", "is"],
@@ -107,12 +96,19 @@ export interface ResolvedAttribute {
   user: boolean;
 }
 
-/** Known names ignore case; anything else is a user field, whose name keeps its case (YAML keys do). */
-export function resolveAttribute(written: string): ResolvedAttribute {
-  const lower = written.toLowerCase();
-  const name = ATTRIBUTE_ALIASES.get(lower) ?? lower;
-  const kind = KINDS.get(name);
-  return kind ? { name, kind, user: false } : { name: written, kind: "user", user: true };
+/** A name that is neither an attribute nor a user field, and looks meant for an attribute. */
+export type RefusedName = Extract<FieldName, { kind: "ambiguous" | "near" }>;
+
+/**
+ * Known names and their abbreviations ignore case (field-names.ts); anything else is a user
+ * field, whose name keeps its case (YAML keys do), unless it is an ambiguous abbreviation or a
+ * near miss of an attribute that no task carries as a user field (`isUserField`).
+ */
+export function resolveAttribute(written: string, isUserField: (name: string) => boolean = () => false): ResolvedAttribute | RefusedName {
+  const read = readFieldName(written, ATTRIBUTE_NAMES, isUserField);
+  if (read.kind === "ambiguous" || read.kind === "near") return read;
+  const kind = read.kind === "field" ? KINDS.get(read.name) : undefined;
+  return read.kind === "field" && kind ? { name: read.name, kind, user: false } : { name: written, kind: "user", user: true };
 }
 
 export function kindOf(attribute: string, user: boolean): AttributeKind {

@@ -1,6 +1,8 @@
 /** One word of a filter turned into a term: an attribute test, a tag, ids, or a search word. */
 
 import { FilterSyntaxError } from "../errors.js";
+import { listChoices } from "../field-names.js";
+import { closestWord } from "../suggest.js";
 import type { FilterNode, VirtualTag } from "./ast.js";
 import { VIRTUAL_TAGS } from "./ast.js";
 import { MODIFIER_NAMES, modifierApplies, modifiersFor, resolveAttribute, resolveModifier } from "./attributes.js";
@@ -13,7 +15,12 @@ const ID_LIST = /^\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*$/;
 const VIRTUAL_NAME = /^[A-Z][A-Z]+$/;
 const VIRTUAL_SET: ReadonlySet<string> = new Set(VIRTUAL_TAGS);
 
-export function parseTerm(token: Token): FilterNode {
+export interface TermOptions {
+  /** True when some task carries a user field of exactly this name (a typo of an attribute otherwise). */
+  isUserField?: (name: string) => boolean;
+}
+
+export function parseTerm(token: Token, options: TermOptions = {}): FilterNode {
   const { value, quoteStart } = token;
   if (quoteStart === 0) {
     if (value === "") fail(token, `Empty quoted word at position ${token.position}: remove "" or put a word inside.`);
@@ -22,7 +29,7 @@ export function parseTerm(token: Token): FilterNode {
   const first = value.charAt(0);
   if (first === "+" || first === "-") return parseTag(token);
   const attribute = ATTRIBUTE.exec(value);
-  if (attribute && (quoteStart < 0 || attribute[0].length <= quoteStart)) return parseAttribute(token, attribute);
+  if (attribute && (quoteStart < 0 || attribute[0].length <= quoteStart)) return parseAttribute(token, attribute, options);
   if (quoteStart < 0 && ID_LIST.test(value)) {
     const ranges = parseIdRanges(value, (message, problem) =>
       fail(token, `${message} at position ${token.position}${problem === "out-of-range" ? `: quote it ("${value}") to search for it as text` : ""}.`),
@@ -39,20 +46,33 @@ function parseTag(token: Token): FilterNode {
   if (tag === "") {
     fail(token, `"${value}" at position ${token.position} has no tag name: write ${value}tagname (no space after ${value}).`);
   }
+  const sign = value.charAt(0);
+  const own = `For a tag of your own, write it in lower case (${sign}${tag.toLowerCase()}): tags match ignoring case.`;
   if (token.quoteStart !== 1 && VIRTUAL_NAME.test(tag)) {
     if (VIRTUAL_SET.has(tag)) return { kind: "virtual", tag: tag as VirtualTag, present };
-    fail(
-      token,
-      `Unknown virtual tag "${value}" at position ${token.position}: virtual tags are ${VIRTUAL_TAGS.join(", ")}. ` +
-        `For a tag of your own, write it in lower case (${value.charAt(0)}${tag.toLowerCase()}): tags match ignoring case.`,
-    );
+    const guess = closestWord(tag, VIRTUAL_TAGS);
+    fail(token, `Unknown virtual tag "${value}" at position ${token.position}: ${guess ? `did you mean ${sign}${guess}? ` : ""}virtual tags are ${VIRTUAL_TAGS.join(", ")}. ${own}`);
+  }
+  // `+Ready` is a slip for `+READY` far more often than a tag of one's own spelt with capitals.
+  if (token.quoteStart !== 1 && tag !== tag.toLowerCase() && VIRTUAL_SET.has(tag.toUpperCase())) {
+    fail(token, `"${value}" at position ${token.position}: did you mean ${sign}${tag.toUpperCase()}? Virtual tags are written in capitals. ${own}`);
   }
   return { kind: "tag", tag, present };
 }
 
-function parseAttribute(token: Token, match: RegExpExecArray): FilterNode {
+function parseAttribute(token: Token, match: RegExpExecArray, options: TermOptions): FilterNode {
   const [prefix, written = "", writtenModifier] = match;
-  const resolved = resolveAttribute(written);
+  const resolved = resolveAttribute(written, options.isUserField);
+  if (resolved.kind === "ambiguous") {
+    fail(token, `"${written}" in "${token.text}" at position ${token.position} is short for more than one attribute: ${listChoices(resolved.candidates)}; write more of the name.`);
+  }
+  if (resolved.kind === "near") {
+    fail(
+      token,
+      `Unknown attribute "${written}" in "${token.text}" at position ${token.position}: did you mean ${resolved.suggestion}? ` +
+        `No task has a field "${written}" (a field of your own is matched by name once a task carries it).`,
+    );
+  }
   let modifier = resolveModifier(writtenModifier ?? "") ?? "match";
   if (writtenModifier !== undefined && !resolveModifier(writtenModifier)) {
     fail(

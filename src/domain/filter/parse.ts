@@ -15,7 +15,7 @@
 import { FilterSyntaxError } from "../errors.js";
 import type { FilterNode, IdsNode, LogicNode } from "./ast.js";
 import { EMPTY_FILTER } from "./ast.js";
-import { parseTerm } from "./parse-term.js";
+import { parseTerm, type TermOptions } from "./parse-term.js";
 import type { Token } from "./tokenize.js";
 import { tokenize, tokenizeArgs } from "./tokenize.js";
 
@@ -29,10 +29,10 @@ const MAX_DEPTH = 100;
  * count in the arguments joined by single spaces. Throws FilterSyntaxError naming the token
  * and its 0-based position. An empty filter gives a node `isEmptyFilter` recognises.
  */
-export function parseFilter(input: string | readonly string[]): FilterNode {
+export function parseFilter(input: string | readonly string[], options: TermOptions = {}): FilterNode {
   const tokens = typeof input === "string" ? tokenize(input) : tokenizeArgs(input);
   if (tokens.length === 0) return EMPTY_FILTER;
-  const parser = new Parser(tokens);
+  const parser = new Parser(tokens, options);
   const node = parser.parseOr();
   parser.expectEnd();
   return node;
@@ -42,7 +42,10 @@ class Parser {
   private index = 0;
   private depth = 0;
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly options: TermOptions,
+  ) {}
 
   parseOr(): FilterNode {
     return this.parseChain("or", () => this.parseXor());
@@ -128,7 +131,7 @@ class Parser {
     if (keyword) {
       this.fail(token, `"${token.text}" at position ${token.position} has nothing before it to join: put a term on each side of ${keyword}.`);
     }
-    return parseTerm(token);
+    return parseTerm(token, this.options);
   }
 
   /** After an operator there must be something it applies to. */

@@ -3,7 +3,7 @@
  * `due:fridya`) is an error that says how to fix it, not a filter that silently matches nothing.
  */
 
-import { resolveDate, usesAmbiguousMinuteOrMonth } from "../dates.js";
+import { minuteOrMonthHint, resolveDate } from "../dates.js";
 import { TASK_TYPES, isPriority, isTaskType } from "../task.js";
 import type { Modifier } from "./ast.js";
 import type { ResolvedAttribute } from "./attributes.js";
@@ -65,8 +65,8 @@ export function normalizeValue(
       return value;
     case "date":
       if (value !== "" && !resolveDate(value, ANY_INSTANT)) {
-        if (usesAmbiguousMinuteOrMonth(value)) fail(`"${value}": "m" could mean minutes or months; write min or mo (now-30min, +1mo)`);
-        fail(`"${value}" is not a date: ${DATE_HELP}`);
+        const hint = minuteOrMonthHint(value);
+        fail(hint ? `"${value}": ${hint}` : `"${value}" is not a date: ${DATE_HELP}`);
       }
       return value;
     case "status": {

@@ -1,12 +1,11 @@
 import { resolveChanges, hasChanges, type TaskChanges } from "../../domain/changes.js";
 import { BacklogError } from "../../domain/errors.js";
-import { parseFilter } from "../../domain/filter/index.js";
 import { assertTitle } from "../../domain/title.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
 import { actorName } from "../actor.js";
 import { assertNotHeldByAnother } from "../claims.js";
-import { selectTasks, type FilterInput } from "../query.js";
+import { parseQuery, selectTasks, type FilterInput } from "../query.js";
 import { assertNoBrokenFile, batchRecord, editTask } from "../task-file.js";
 import { transact } from "../transact.js";
 
@@ -34,7 +33,7 @@ export async function modifyTasks(
       const selected = await selectTasks(backlog, filter, { purpose: "write" });
       if (selected.length === 0) {
         // `modify 12` on a file that cannot be used says why and names it, as `done 12` does.
-        const node = parseFilter(filter);
+        const node = parseQuery(backlog, filter);
         if (node.kind === "ids") for (const [from, to] of node.ranges) if (from === to) assertNoBrokenFile(backlog, from);
         throw new BacklogError("not-found", `no task matches "${describe(filter)}"`, { filter: describe(filter) }, [{ use: "list", does: "shows what a filter selects" }]);
       }

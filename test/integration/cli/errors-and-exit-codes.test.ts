@@ -43,7 +43,7 @@ describe.concurrent("exit codes: 0 ok, 1 refused or failed, 2 usage", () => {
     const help = await runCli(dir, ["help", "nonexistent"]);
     expect(help.code).toBe(2);
     expect(help.stdout).toBe("");
-    expect(help.stderr).toBe('error: unknown command "nonexistent"; `git-backlog help` lists every command.\n');
+    expect(help.stderr).toBe('error: unknown command or help topic "nonexistent"; `git-backlog help` lists them.\n');
     expect((await runCli(dir, ["help", "modfy"])).stderr).toContain("did you mean modify?");
   });
 

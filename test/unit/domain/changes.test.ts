@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseChangeArgs, takeTitle } from "../../../src/domain/changes.js";
-import { splitArgs, wordsAndText } from "../../../src/cli/args.js";
+import { JSON_FLAG, splitArgs, wordsAndText } from "../../../src/cli/args.js";
 
 const NOW = new Date("2026-11-18T10:00:00Z");
 
@@ -38,7 +38,7 @@ describe("change words", () => {
 
 describe("splitting arguments", () => {
   it("keeps the words after -- apart, and -h a word unless it comes first", () => {
-    const args = splitArgs(["1", "priority:H", "-h", "--json", "--", "--json", "-h"], { json: "boolean" });
+    const args = splitArgs(["1", "priority:H", "-h", "--json", "--", "--json", "-h"], { json: JSON_FLAG });
     expect(args.flags).toEqual({ json: true });
     expect(wordsAndText(args, 1)).toEqual({ words: ["priority:H", "-h"], text: ["--json", "-h"] });
     expect(splitArgs(["-h"], {}).flags).toEqual({ help: true });

@@ -17,6 +17,10 @@ describe("parseRecur", () => {
     expect(parseRecur("2 weeks")).toEqual({ amount: 2, unit: "week" });
   });
 
+  it("refuses the unit m, which could mean minutes or months, and names min and mo", () => {
+    expect(() => parseRecur("2m")).toThrow('Bad recur value "2m": "m" could mean minutes or months; write min for minutes or mo for months (2min, 2mo).');
+  });
+
   it("refuses anything else with an invalid error naming the value", () => {
     for (const bad of ["sometimes", "0d", "2m", "-1w", "w", "1.5d", ""]) {
       let caught: unknown;

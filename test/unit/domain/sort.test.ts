@@ -47,6 +47,11 @@ describe("parseSortSpec", () => {
     expect(() => parseSortSpec("urgency-,bogus+", isUserField)).toThrow(/Unknown sort key "bogus".*Sort keys: id, title, status, priority,.*urgency/);
     expect(() => parseSortSpec("bogus+")).not.toThrow();
   });
+
+  it("suggests the key a typo meant", () => {
+    expect(() => parseSortSpec("urgncy-", () => false)).toThrow(/^Unknown sort key "urgncy" in "urgncy-"; did you mean urgency\? Sort keys: /);
+    expect(() => parseSortSpec("bogus+", () => false)).toThrow(/^Unknown sort key "bogus" in "bogus\+"\. Sort keys: /);
+  });
 });
 
 describe("sortTasks", () => {

@@ -172,7 +172,7 @@ describe("parseFilter: errors name the token and its position", () => {
     ["x () y", "(", 2, /Empty parentheses/],
     ["+bug due:fridya", "due:fridya", 5, /not a date/],
     ["due.before:", "due.before:", 0, /needs a value/],
-    ["modified.after:now-30m", "modified.after:now-30m", 0, /minutes or months; write min or mo/],
+    ["modified.after:now-30m", "modified.after:now-30m", 0, /"now-30m": "m" could mean minutes or months; write min for minutes or mo for months \(now-30min, now-30mo\)/],
     ["status:pendng", "status:pendng", 0, /not a status.*pending/],
     ["priority:X", "priority:X", 0, /H, M or L/],
     ["type:epic", "type:epic", 0, /not a task type/],
