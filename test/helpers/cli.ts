@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
@@ -74,7 +74,7 @@ export async function runCli(cwd: string, args: readonly string[], options: RunO
  * (no shell). Asynchronous, so independent calls (and tests marked concurrent) use both cores.
  */
 export function runCliProcess(cwd: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the integration tests.`);
+  assertBuilt();
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
@@ -89,6 +89,18 @@ export function runCliProcess(cwd: string, args: readonly string[], options: Run
     child.stdin?.end(options.input ?? "");
   });
 }
+
+/** The built CLI must exist and be newer than every source file: a stale `dist/` would test old code. */
+function assertBuilt(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the integration tests.`);
+  if (builtChecked) return;
+  const built = statSync(CLI).mtimeMs;
+  const src = resolve(dirname(CLI), "..", "..", "src");
+  const newer = readdirSync(src, { recursive: true, encoding: "utf8" }).find((name) => name.endsWith(".ts") && statSync(join(src, name)).mtimeMs > built);
+  if (newer) throw new Error(`dist/ is older than src/${newer}: run \`npm run build\` (npm test does).`);
+  builtChecked = true;
+}
+let builtChecked = false;
 
 /** Runs the CLI and insists on exit 0; the error carries stderr so a failing test says why. */
 export async function cli(cwd: string, args: readonly string[], options: RunOptions = {}): Promise<string> {

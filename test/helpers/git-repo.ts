@@ -6,7 +6,8 @@ import { join } from "node:path";
 
 /** Environment for git in tests: a fixed user, no signing, no system or global config. */
 export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
+  // Nothing of the developer's git session leaks in (GIT_DIR, GIT_INDEX_FILE, GIT_WORK_TREE from a hook, ...).
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("GIT_"))),
   GIT_CONFIG_NOSYSTEM: "1",
   GIT_CONFIG_GLOBAL: "/dev/null",
   GIT_AUTHOR_NAME: "Test User",

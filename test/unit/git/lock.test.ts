@@ -92,6 +92,8 @@ describe("acquireLock", () => {
     const path = lockPath();
     writeFileSync(path, JSON.stringify({ pid: process.ppid, host: hostname(), time: "", token: "old", start: "1" }));
     const release = await acquireLock(path, { timeoutMs: 2_000 });
+    // Taken over at once: the lock now names this process, not the old holder.
+    expect(JSON.parse(readFileSync(path, "utf8"))).toMatchObject({ pid: process.pid });
     await release();
   });
 
