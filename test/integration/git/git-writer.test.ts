@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createGitWriter } from "../../../src/git/git-writer.js";
 import type { OperationRecord } from "../../../src/store/writer.js";
+import { eventually } from "../../helpers/eventually.js";
 import { cleanupAfterEach, git, gitRepo, tempDir } from "../../helpers/git-repo.js";
 
 const track = cleanupAfterEach();
@@ -212,8 +213,9 @@ describe("createGitWriter: one commit per operation", () => {
 });
 
 describe("a long-running writer starts the next index refresh ahead", () => {
-  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
   const copies = (dir: string): string[] => readdirSync(join(dir, ".git")).filter((name) => /^backlog-index-\d+-[0-9a-f]+$/.test(name));
+  /** The next refresh is prepared once the writer is idle (after its repair look): wait for its copy. */
+  const prepared = (dir: string): Promise<unknown> => eventually(() => (copies(dir).length === 1 ? true : undefined), 5_000);
 
   it("prepares it while idle, and commits cleanly with it", async () => {
     const dir = repo();
@@ -221,11 +223,11 @@ describe("a long-running writer starts the next index refresh ahead", () => {
     git(dir, "add", "staged.txt");
     const writer = await createGitWriter({ cwd: dir, prestartIndexRefresh: true });
     await writer.apply([{ path: "backlog/1-a.md", content: task(1, "A") }], record("add", [1]));
-    await pause(100); // the grace is over; the next refresh waits, copied and with git started
+    await prepared(dir); // the next refresh waits, copied and with git started
     expect(copies(dir)).toHaveLength(1);
     for (let id = 2; id <= 4; id++) {
       await writer.apply([{ path: `backlog/${id}-t.md`, content: task(id, "T") }], record("add", [id]));
-      await pause(100);
+      await prepared(dir);
     }
     expect(git(dir, "status", "--porcelain")).toBe("A  staged.txt");
     expect(git(dir, "diff-files", "--name-only")).toBe("");
@@ -237,9 +239,12 @@ describe("a long-running writer starts the next index refresh ahead", () => {
 
   it("throws it away when the user changed the index meanwhile, so their staging is never lost", async () => {
     const dir = repo();
-    const writer = await createGitWriter({ cwd: dir, prestartIndexRefresh: true });
+    // The writer's look at the index after a commit comes at once here, before the user acts below:
+    // a `git rm --cached` of our new file within that look would read as a stale write and be undone.
+    const writer = await createGitWriter({ cwd: dir, prestartIndexRefresh: true, repairDelayMs: 0 });
     await writer.apply([{ path: "backlog/1-a.md", content: task(1, "A") }], record("add", [1]));
-    await pause(100);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // one turn: the look, due at once, has run
+    await prepared(dir);
     expect(copies(dir)).toHaveLength(1); // a copy of the index as it was then
     writeFileSync(join(dir, "later.txt"), "staged after the copy\n");
     git(dir, "add", "later.txt");

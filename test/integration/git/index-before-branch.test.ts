@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createGitWriter } from "../../../src/git/git-writer.js";
 import { startIndexRefresh } from "../../../src/git/refresh-index.js";
+import { eventually } from "../../helpers/eventually.js";
 import { cleanupAfterEach, git, GIT_TEST_ENV, gitRepo } from "../../helpers/git-repo.js";
 
 /**
@@ -18,14 +19,6 @@ const track = cleanupAfterEach();
 
 const TASK = "---\nid: 1\ntitle: A\nstatus: pending\n---\n";
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 4_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 describe("the index is in place before the branch moves", () => {
   it("while the branch is locked, our entry is already staged; a commit reading the new branch reads it too", async () => {
     const made = gitRepo();
@@ -36,7 +29,7 @@ describe("the index is in place before the branch moves", () => {
     writeFileSync(refLock, `${head}\n`); // another git process is moving the branch
     const writer = await createGitWriter({ cwd: dir });
     const applied = writer.withLock(() => writer.apply([{ path: "backlog/1-a.md", content: TASK }], { op: "add", subject: "add #1", taskIds: [1], agent: "t" }));
-    await until(() => git(dir, "ls-files", "backlog").includes("backlog/1-a.md"), "the entry in the index");
+    await eventually(() => (git(dir, "ls-files", "backlog").includes("backlog/1-a.md") ? true : undefined), 4_000);
     expect(git(dir, "rev-parse", "HEAD")).toBe(head); // the branch has not moved yet
     unlinkSync(refLock);
     const result = await applied;
@@ -58,7 +51,7 @@ describe("the index is in place before the branch moves", () => {
     writeFileSync(refLock, `${theirs}\n`);
     const writer = await createGitWriter({ cwd: dir });
     const applied = writer.withLock(() => writer.apply([{ path: "backlog/1-a.md", content: TASK }], { op: "add", subject: "add #1", taskIds: [1], agent: "t" }));
-    await until(() => git(dir, "ls-files", "backlog").includes("backlog/1-a.md"), "the entry in the index");
+    await eventually(() => (git(dir, "ls-files", "backlog").includes("backlog/1-a.md") ? true : undefined), 4_000);
     renameSync(refLock, join(dir, ".git", "refs", "heads", "main")); // their update lands: our compare-and-swap fails
     const result = await applied;
     expect(git(dir, "rev-parse", "HEAD")).toBe(result.sha);

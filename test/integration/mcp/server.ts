@@ -106,17 +106,7 @@ export function backlogRepo(): { dir: string; cleanup: () => void } {
   return repo;
 }
 
-/** Polls `probe` until it returns a value (not undefined) or `ms` pass; returns it with the time it took. */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 2000, every = 5): Promise<{ value: T; elapsed: number }> {
-  const start = performance.now();
-  for (;;) {
-    const value = await probe();
-    const elapsed = performance.now() - start;
-    if (value !== undefined) return { value, elapsed };
-    if (elapsed > ms) throw new Error(`nothing after ${ms} ms`);
-    await new Promise((wake) => setTimeout(wake, every));
-  }
-}
+export { eventually } from "../../helpers/eventually.js";
 
 export interface TaskJson {
   id: number;
