@@ -8,6 +8,7 @@ import type { TaskSet } from "../domain/graph.js";
 import type { Task } from "../domain/task.js";
 import type { LoadedFile } from "../store/loaded-file.js";
 import { readRegularFile, readTextFile } from "../store/read-text-file.js";
+import { sameBytes } from "../git/working-files.js";
 import { HAND_EDIT_OP, type ChangedOnDisk, type FileChange, type OperationRecord } from "../store/writer.js";
 import type { Backlog } from "./backlog.js";
 import { archivedIds, rememberIds } from "./ids.js";
@@ -101,7 +102,7 @@ async function tornRead(backlog: Backlog, error: unknown, reads: ReadonlyMap<str
   const named = (error.data as { path?: unknown } | undefined)?.path;
   if (reads.size === 0 && typeof named !== "string") return undefined;
   await new Promise((resolve) => setTimeout(resolve, SAVE_SETTLE_MS));
-  const changed = [...reads].filter(([path, bytes]) => !sameBytes(readNow(backlog, path), bytes)).map(([path]) => path);
+  const changed = [...reads].filter(([path, bytes]) => !sameBytes(readNow(backlog, path) ?? null, bytes)).map(([path]) => path);
   if (changed.length > 0) return changed;
   if (typeof named !== "string" || reads.has(named)) return undefined;
   const bytes = readNow(backlog, named);
@@ -117,9 +118,6 @@ function readNow(backlog: Backlog, path: string): Buffer | undefined {
   }
 }
 
-function sameBytes(a: Buffer | undefined, b: Buffer): boolean {
-  return a !== undefined && Buffer.compare(a, b) === 0;
-}
 
 /** The commit of hand edits found in the files an operation changes: `edit #12 (by hand)`. */
 function handEditRecord(backlog: Backlog, paths: readonly string[]): OperationRecord {
