@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { linkSync, renameSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
-import { writeFileAtomic } from "../store/atomic-write.js";
+import { removeFileIf, replaceFileIf } from "../store/replace-file.js";
 import type { ApplyOptions, FileChange, OperationRecord, WriteResult } from "../store/writer.js";
 import { formatMessage } from "./commit-message.js";
 import { readCommit } from "./commit-object.js";
@@ -19,7 +18,7 @@ import { isCurrent, startIndexRefresh, stampOf, type IndexEntryUpdate, type Inde
 import type { RepoPaths } from "./repo-paths.js";
 import { assertBranchCheckedOut, type ConflictGuard } from "./repo-state.js";
 import type { TreeStore } from "./tree-store.js";
-import { changedOnDisk, readWorking, removeFile, sameBytes } from "./working-files.js";
+import { changedOnDisk, readWorking, sameBytes } from "./working-files.js";
 
 /**
  * One operation, one commit. The order of the steps is the crash-safety design; a process
@@ -35,10 +34,10 @@ import { changedOnDisk, readWorking, removeFile, sameBytes } from "./working-fil
  *     goes into a commit of its own before the operation's (`ApplyOptions.handEdits`).
  *  4. The new trees and commits are built. The journal records the branch, the tip, the commit
  *     and, for each path, its blob at the tip, the new blob, and what the working file holds now.
- *  5. The working files are replaced atomically, each checked once more right before its rename
- *     (its new content already written and synced): a save that lands after step 3 still stops
- *     the operation, and the files already written get their previous bytes back. A save written
- *     into the replaced file in the instant of the rename is put back too (replaceIfUnchanged).
+ *  5. The working files are replaced by compare-and-swap (store/replace-file.ts), their new
+ *     content already written and synced: a save that lands after step 3, up to the very instant
+ *     of the swap, is kept and stops the operation, and the files already written get their
+ *     previous bytes back the same way.
  *  6. git refreshes exactly those entries of the index copy.
  *  7. Only now is `index.lock` taken, for the few milliseconds of: HEAD still on the branch,
  *     the branch still at the tip the commits were built on (else they are built again first,
@@ -138,7 +137,7 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
     writeJournal(context.journalPath, journal);
     journaled = true;
     filesWritten = true;
-    const updates = await writeWorkingFiles(context, entries, contents, seen);
+    const updates = writeWorkingFiles(context, entries, contents, seen);
     prepared = await refresh.feed(updates);
     for (let attempt = 0; ; attempt++) {
       await built?.store();
@@ -186,7 +185,7 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
   } catch (error) {
     await refresh.discard(); // stops git if it was never fed; removes the copy if not published
     await prepared?.discard(); // a copy made again under the lock
-    if (filesWritten && !committed) await restorePrevious(context, entries, contents, seen, await blobsAt(context, await treeOf(context, readRef(paths.commonDir, head.ref)), entries));
+    if (filesWritten && !committed) restorePrevious(context, entries, contents, seen, await blobsAt(context, await treeOf(context, readRef(paths.commonDir, head.ref)), entries));
     // Before the commit point nothing is left behind: forget the intent. After it, keep the
     // journal so the next backlog command finishes the working tree and the index.
     if (!committed && journaled) removeJournal(context.journalPath);
@@ -261,12 +260,12 @@ async function describePaths(
   return entries;
 }
 
-async function writeWorkingFiles(
+function writeWorkingFiles(
   context: CommitContext,
   entries: readonly JournalPath[],
   contents: ReadonlyMap<string, Buffer | null>,
   seen: ReadonlyMap<string, Buffer | null>,
-): Promise<IndexEntryUpdate[]> {
+): IndexEntryUpdate[] {
   const updates: IndexEntryUpdate[] = [];
   for (const entry of entries) {
     const file = join(context.paths.root, entry.path);
@@ -274,10 +273,9 @@ async function writeWorkingFiles(
     const bytes = contents.get(entry.path);
     const expected = seen.get(entry.path) ?? null;
     if (!bytes) {
-      if (!sameBytes(readWorking(file, entry.path) ?? null, expected)) throw changedOnDisk([entry.path]);
-      removeFile(file);
+      if (!removeFileIf(file, (now) => sameBytes(now, expected))) throw changedOnDisk([entry.path]);
     } else {
-      await replaceIfUnchanged(file, entry.path, bytes, expected);
+      replaceIfUnchanged(file, entry.path, bytes, expected);
       const written = stampOf(file);
       if (written) update.written = written;
     }
@@ -286,68 +284,35 @@ async function writeWorkingFiles(
   return updates;
 }
 
-/**
- * Replaces a working file with `bytes` if it still holds `expected`: a save since step 3 is
- * kept, and the operation re-planned. The last look comes after the new content is written and
- * synced, right before the rename. The file it replaces stays reachable (a link beside it) until
- * the rename is done: an editor that opened it just before the rename and wrote just after
- * wrote into that one, and its save is put back.
- */
-async function replaceIfUnchanged(file: string, path: string, bytes: Uint8Array, expected: Buffer | null): Promise<void> {
-  const displaced = `${dirname(file)}/.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`;
-  let linked = false;
-  await writeFileAtomic(file, bytes, {
-    beforeRename: () => {
-      linked = linkIfExists(file, displaced);
-      if (!sameBytes(readWorking(file, path) ?? null, expected)) {
-        if (linked) removeFile(displaced);
-        throw changedOnDisk([path]);
-      }
-    },
-  });
-  if (!linked) return;
-  if (sameBytes(readWorking(displaced, path) ?? null, expected)) return removeFile(displaced);
-  renameSync(displaced, file);
-  throw changedOnDisk([path]);
-}
-
-function linkIfExists(file: string, link: string): boolean {
-  try {
-    linkSync(file, link);
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code === "ENOENT") return false;
-    throw error;
-  }
+/** Replaces a working file with `bytes` if it still holds `expected`, never over a save (store/replace-file.ts). */
+function replaceIfUnchanged(file: string, path: string, bytes: Uint8Array, expected: Buffer | null): void {
+  if (!replaceFileIf(file, bytes, (now) => sameBytes(now, expected))) throw changedOnDisk([path]);
 }
 
 /**
  * Puts back what the working files held, where they still hold our new bytes, unless the branch
  * holds those bytes by now (the user committed them, as `git commit -a` would): then they stay.
  */
-async function restorePrevious(
+function restorePrevious(
   context: CommitContext,
   entries: readonly JournalPath[],
   written: ReadonlyMap<string, Buffer | null>,
   seen: ReadonlyMap<string, Buffer | null>,
   atTip: readonly (string | null)[],
-): Promise<void> {
+): void {
   for (const [at, entry] of entries.entries()) {
     if (atTip[at] === entry.after || entry.previous === entry.after) continue;
     const file = join(context.paths.root, entry.path);
     const ours = written.get(entry.path) ?? null;
     // Only a file still holding exactly what we wrote: a save since is the user's latest word.
-    const stillOurs = (): boolean => sameBytes(readWorking(file, entry.path) ?? null, ours);
-    if (!stillOurs()) continue;
+    const stillOurs = (now: Buffer | null): boolean => sameBytes(now, ours);
     // The very bytes the file held (a checkout of their blob could differ: mixed line endings).
     const previous = seen.get(entry.path) ?? null;
-    if (previous === null) removeFile(file);
-    else {
-      await writeFileAtomic(file, previous, {
-        beforeRename: () => {
-          if (!stillOurs()) throw changedOnDisk([entry.path]);
-        },
-      }).catch(() => undefined);
+    try {
+      if (previous === null) removeFileIf(file, stillOurs);
+      else replaceFileIf(file, previous, stillOurs);
+    } catch {
+      // Best effort: the operation's own error is the one to report.
     }
   }
 }

@@ -1,7 +1,7 @@
 import { readdirSync, unlinkSync } from "node:fs";
 import { readdir, readFile, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { writeFileAtomic } from "../store/atomic-write.js";
+import { removeFileIf, replaceFileIf, restoreAsides, type Holds } from "../store/replace-file.js";
 import { readCommit } from "./commit-object.js";
 import { createContentFilter, type ContentFilter } from "./content-filter.js";
 import { lookupPath } from "./edit-tree.js";
@@ -9,7 +9,7 @@ import { repoEnv, runGit } from "./git-cli.js";
 import { createConfigReader } from "./git-config.js";
 import { holdsIndexLock, lockIndex, sweepDeadIndexLocks, unlockIndex } from "./index-lock.js";
 import { stagedOids } from "./index-repair.js";
-import { readWorking } from "./working-files.js";
+import { readWorking, sameBytes } from "./working-files.js";
 import { readJournal, removeJournal, type CommitJournal, type FilesJournal, type JournalPath } from "./journal.js";
 import { hashObject, type ObjectStore } from "./object-store.js";
 import { readHead, readRef } from "./ref-store.js";
@@ -63,6 +63,7 @@ async function recoverCommit(repo: NonNullable<RecoveryContext["repo"]>, journal
   }
   const worktreeThere = (await exists(paths.gitDir)) && (await exists(paths.root));
   if (journal.paths && worktreeThere) {
+    putBackAsides(paths.root, journal.paths.map((entry) => ({ path: entry.path, blobs: [entry.before, entry.after, entry.previous] })));
     // Working files are compared, and written, as git would: through that worktree's content filters.
     const filter = createContentFilter({ paths, objects: repo.objects, config: createConfigReader(paths) });
     if (state === "out") {
@@ -114,9 +115,12 @@ async function putBackPrevious(repo: NonNullable<RecoveryContext["repo"]>, filte
     if (entry.previous === entry.after) continue;
     if (tipTree && ((await lookupPath(repo.trees, tipTree, entry.path))?.oid ?? null) === entry.after) continue;
     const file = join(paths.root, entry.path);
-    if ((await filter.blobOfFile(entry.path).catch(() => undefined)) !== entry.after) continue;
-    if (entry.previous === null) await unlink(file).catch(() => undefined);
-    else await filter.checkout(entry.path, entry.previous).then((bytes) => writeFileAtomic(file, bytes)).catch(() => undefined);
+    const now = await workingState(filter, file, entry.path);
+    if (!now || now.blob !== entry.after) continue;
+    // Never over a save made since the look (store/replace-file.ts).
+    const previous = entry.previous;
+    if (previous === null) tryQuietly(() => removeFileIf(file, now.holds));
+    else await filter.checkout(entry.path, previous).then((bytes) => replaceFileIf(file, bytes, now.holds)).catch(() => undefined);
   }
 }
 
@@ -164,11 +168,13 @@ async function rollForwardCommit(repo: NonNullable<RecoveryContext["repo"]>, fil
     const inIndex = staged ? (staged.get(entry.path) ?? null) : undefined;
     if (inIndex !== undefined && inIndex !== entry.before && inIndex !== entry.after) continue; // staged by the user since
     const file = join(paths.root, entry.path);
-    const current = await filter.blobOfFile(entry.path).catch(() => undefined);
+    const now = await workingState(filter, file, entry.path);
+    const current = now?.blob;
     const stale = current === entry.before || current === entry.previous;
-    if (stale && current !== entry.after) {
-      if (entry.after === null) await unlink(file).catch(() => undefined);
-      else if (!(await filter.checkout(entry.path, entry.after).then((bytes) => writeFileAtomic(file, bytes)).then(() => true, () => false))) continue;
+    if (now && stale && current !== entry.after) {
+      const after = entry.after;
+      if (after === null) tryQuietly(() => removeFileIf(file, now.holds));
+      else if (!(await filter.checkout(entry.path, after).then((bytes) => replaceFileIf(file, bytes, now.holds), () => false))) continue;
     }
     const update: IndexEntryUpdate = { path: entry.path, oid: entry.after, mode: entry.mode };
     const written = stampOf(file);
@@ -181,16 +187,58 @@ async function rollForwardCommit(repo: NonNullable<RecoveryContext["repo"]>, fil
 }
 
 async function rollForwardFiles(journal: FilesJournal): Promise<void> {
+  putBackAsides(
+    journal.root,
+    journal.files.map((entry) => ({ path: entry.path, blobs: [entry.before, entry.content === null ? null : hashObject("blob", Buffer.from(entry.content, "utf8"))] })),
+  );
   for (const entry of journal.files) {
     const file = join(journal.root, entry.path);
     const after = entry.content === null ? null : hashObject("blob", Buffer.from(entry.content, "utf8"));
     // Best effort per file: a file that cannot be written now must not block every later operation.
-    const current = await fileOid(file).catch(() => undefined);
+    const bytes = tryQuietly(() => readWorking(file) ?? null);
+    const current = bytes === undefined ? undefined : bytes && hashObject("blob", bytes);
+    const holds = (now: Buffer | null): boolean => bytes !== undefined && sameBytes(now, bytes);
     if (current === entry.before && current !== after) {
-      if (entry.content === null) await unlink(file).catch(() => undefined);
-      else await writeFileAtomic(file, entry.content).catch(() => undefined);
+      if (entry.content === null) tryQuietly(() => removeFileIf(file, holds));
+      else tryQuietly(() => replaceFileIf(file, entry.content!, holds));
     }
     await removeAtomicTemps(file);
+  }
+}
+
+/**
+ * A process killed in the instant of a compare-and-swap left a task file aside
+ * (store/replace-file.ts): it goes back first, so the rest of recovery sees the file. An aside
+ * holding content the journal knows is dropped where the name is taken; any other is a save, kept.
+ */
+function putBackAsides(root: string, entries: readonly { path: string; blobs: readonly (string | null)[] }[]): void {
+  const known = new Map<string, Set<string | null>>();
+  for (const entry of entries) {
+    const file = join(root, entry.path);
+    known.set(file, new Set([...(known.get(file) ?? []), ...entry.blobs]));
+  }
+  for (const folder of new Set([...known.keys()].map((file) => dirname(file)))) {
+    restoreAsides(folder, isAlive, (name, bytes) => bytes !== null && (known.get(join(folder, name))?.has(hashObject("blob", bytes)) ?? false));
+  }
+}
+
+/**
+ * A working file's blob as git would store it, and a test that the file still holds those very
+ * bytes (for a compare-and-swap); undefined when it cannot be read.
+ */
+async function workingState(filter: ContentFilter, file: string, path: string): Promise<{ blob: string | null; holds: Holds } | undefined> {
+  const bytes = tryQuietly(() => readWorking(file, path) ?? null);
+  if (bytes === undefined) return undefined;
+  const blob = bytes === null ? null : await filter.blobOf(path, bytes).catch(() => undefined);
+  if (blob === undefined) return undefined;
+  return { blob, holds: (now) => sameBytes(now, bytes) };
+}
+
+function tryQuietly<T>(work: () => T): T | undefined {
+  try {
+    return work();
+  } catch {
+    return undefined;
   }
 }
 

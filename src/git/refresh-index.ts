@@ -115,8 +115,11 @@ export function startIndexRefresh(paths: RepoPaths, token: string, options: { id
       git.finish(hashed.map((update) => `${update.path}\0`).join(""));
       try {
         const result = await git.done;
-        if (result.code !== 0) throw gitFailure(args, result);
-        const exact = updates.filter((update) => update.exact || !sameStamp(stampOf(join(paths.root, update.path)), update.written));
+        // git could not hash a file (an editor was rewriting it in place: "short read"): the copy
+        // is as it was, and every entry is set to its committed blob instead.
+        const hashedAll = result.code === 0;
+        if (!hashedAll && !/(short read|read error) while indexing/.test(result.stderr)) throw gitFailure(args, result);
+        const exact = updates.filter((update) => !hashedAll || update.exact || !sameStamp(stampOf(join(paths.root, update.path)), update.written));
         if (exact.length > 0) await setEntries(paths, env, exact);
       } catch (error) {
         removeCopy();

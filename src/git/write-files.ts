@@ -1,9 +1,9 @@
-import { unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "../store/atomic-write.js";
+import { removeFileIf, replaceFileIf } from "../store/replace-file.js";
 import type { ApplyOptions, FileChange, WriteResult } from "../store/writer.js";
 import { splitRepoPath } from "./edit-tree.js";
 import { removeJournal, writeJournal, type FilesJournal } from "./journal.js";
+import { hashObject } from "./object-store.js";
 import { fileOid } from "./recover.js";
 import { changedOnDisk, readWorking, sameBytes } from "./working-files.js";
 
@@ -28,16 +28,17 @@ export async function writeFilesOnly(root: string, journalPath: string, changes:
   for (const change of byPath.values()) files.push({ path: change.path, before: await fileOid(join(root, change.path)), content: change.content });
   if (files.length === 0) return { paths: [] };
   writeJournal(journalPath, { kind: "files", token: "", pid: process.pid, root, files });
+  const written: string[] = [];
   for (const file of files) {
+    // Never over a save that lands while the batch is written (store/replace-file.ts): it stays.
+    const holds = (now: Buffer | null): boolean => (now === null ? null : hashObject("blob", now)) === file.before;
     const target = join(root, file.path);
-    if (file.content === null) {
-      await unlink(target).catch((error: unknown) => {
-        if ((error as { code?: string }).code !== "ENOENT") throw error;
-      });
-    } else {
-      await writeFileAtomic(target, file.content);
-    }
+    if (file.content === null ? removeFileIf(target, holds) : replaceFileIf(target, file.content, holds)) written.push(file.path);
+  }
+  if (written.length === 0) {
+    removeJournal(journalPath);
+    throw changedOnDisk(files.map((file) => file.path));
   }
   removeJournal(journalPath);
-  return { paths: files.map((file) => file.path) };
+  return { paths: written };
 }

@@ -49,7 +49,8 @@ export function writeFileAtomicSync(path: string, content: string | Uint8Array, 
   syncFolder(folder);
 }
 
-function syncFolder(folder: string): void {
+/** fsyncs a folder, so a rename or link in it survives a crash. */
+export function syncFolder(folder: string): void {
   // Some platforms cannot open a folder for fsync; the rename is still atomic there.
   let fd: number;
   try {

@@ -24,11 +24,7 @@ function runModify(dir: string, value: string): Promise<{ code: number; stderr: 
 }
 
 describe("saves from an editor while operations run on the same file", () => {
-  // One window stays open: an editor's save by rename that lands in the microseconds between the
-  // writer's last look and its own rename is replaced (Node has no atomic exchange, renameat2's
-  // RENAME_EXCHANGE, to close it). 1 or 2 of 520 saves were lost in 2 of 9 runs; a later run
-  // must then lose nothing. The README states the limit; the cause is still being narrowed down.
-  it(`loses none of ${SAVES} saves`, { retry: 2 }, async () => {
+  it(`loses none of ${SAVES} saves`, async () => {
     const dir = track(backlogRepo()).dir;
     await cli(dir, ["add", "Edited while agents work"]);
     const file = join(dir, taskPath(dir, 1));

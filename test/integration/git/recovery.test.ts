@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createGitWriter } from "../../../src/git/git-writer.js";
@@ -97,6 +97,32 @@ describe("recovery of an operation a killed process left", () => {
     expect(readFileSync(join(dir, "backlog/1-a.md"), "utf8")).toBe(HAND); // the user's uncommitted edit is back
     expect(existsSync(join(dir, ".git", "index.lock"))).toBe(false);
     expect(git(dir, "status", "--porcelain")).toBe(" M backlog/1-a.md");
+  });
+
+  it("puts a file back that was killed aside in the instant of its compare-and-swap, then rolls forward", async () => {
+    const { dir, blob, journal, markIndexLock } = setup();
+    const [parent, commit] = commitV2Behind(dir, blob);
+    git(dir, "update-ref", "refs/heads/main", commit, parent);
+    // store/replace-file.ts step 1 done, step 2 not: the name is free, the hand edit is aside.
+    writeFileSync(join(dir, "backlog/1-a.md"), HAND);
+    renameSync(join(dir, "backlog/1-a.md"), join(dir, `backlog/.1-a.md.aside-${DEAD_PID}-0a0b0c0d`));
+    markIndexLock("aa05");
+    journal({
+      kind: "commit",
+      token: "aa05",
+      pid: DEAD_PID,
+      root: dir,
+      gitDir: join(dir, ".git"),
+      ref: "refs/heads/main",
+      expected: parent,
+      next: commit,
+      paths: [{ path: "backlog/1-a.md", before: blob(V1), after: blob(V2), previous: blob(HAND), mode: "100644" }],
+    });
+    await recover(dir);
+    expect(readdirSync(join(dir, "backlog"))).toEqual(["1-a.md"]);
+    // The edit was what the operation read: the committed operation's content replaces it.
+    expect(readFileSync(join(dir, "backlog/1-a.md"), "utf8")).toBe(V2);
+    expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
   it("puts back the index entries too when killed after the index was in place but before the branch moved", async () => {
