@@ -68,6 +68,7 @@ async function measure(writers, seconds) {
     const deadline = Date.now() + seconds * 1000;
     let attempts = 0;
     let refused = 0;
+    let lockTaken = 0;
     let commits = 0;
     while (Date.now() < deadline) {
       writeFileSync(join(dir, "src", "work.txt"), `${commits + 1}\n`);
@@ -76,7 +77,10 @@ async function measure(writers, seconds) {
       const committed = added.code === 0 ? await gitAsync(dir, ["commit", "-q", "-m", `user ${commits + 1}`]) : added;
       if (committed.code === 0) commits++;
       // git's answers when it meets a backlog operation mid-way: the lock taken, or HEAD moved since it read it.
-      else if (/index\.lock|cannot lock ref 'HEAD'/.test(committed.stderr)) refused++;
+      else if (/index\.lock|cannot lock ref 'HEAD'/.test(committed.stderr)) {
+        refused++;
+        if (/index\.lock/.test(committed.stderr)) lockTaken++;
+      }
       else throw new Error(`git failed for another reason: ${committed.stderr}`);
       await pause(50 + Math.random() * 100);
     }
@@ -86,7 +90,7 @@ async function measure(writers, seconds) {
     // A user commit must never carry a task file (a stale index written back would delete one).
     const mixed = Number(git(dir, "rev-list", "--count", "--grep=^user ", "main", "--", "backlog"));
     git(dir, "fsck", "--no-progress");
-    return { writers, attempts, refused, percent: (100 * refused) / attempts, commits, adds, lost, mixed };
+    return { writers, attempts, refused, lockTaken, percent: (100 * refused) / attempts, commits, adds, lost, mixed };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -99,9 +103,9 @@ export async function benchUserCommits({ seconds = 20 } = {}) {
     rows.push(await measure(writers, seconds));
   }
   console.log("\nThe user's git commit beside busy backlog writers (CLI add every 100 ms per writer; goal ≤ 2 % refused with one writer)");
-  console.log("writers  user attempts  refused (lock taken)  user commits  backlog adds  adds lost  user commits touching tasks");
+  console.log("writers  user attempts  refused               of which index.lock  user commits  backlog adds  adds lost  user commits touching tasks");
   for (const row of rows) {
-    console.log(`${String(row.writers).padEnd(7)}  ${String(row.attempts).padEnd(13)}  ${`${row.refused} (${row.percent.toFixed(1)} %)`.padEnd(20)}  ${String(row.commits).padEnd(12)}  ${String(row.adds).padEnd(12)}  ${String(row.lost).padEnd(9)}  ${row.mixed}`);
+    console.log(`${String(row.writers).padEnd(7)}  ${String(row.attempts).padEnd(13)}  ${`${row.refused} (${row.percent.toFixed(1)} %)`.padEnd(20)}  ${String(row.lockTaken).padEnd(19)}  ${String(row.commits).padEnd(12)}  ${String(row.adds).padEnd(12)}  ${String(row.lost).padEnd(9)}  ${row.mixed}`);
   }
   return { rows };
 }

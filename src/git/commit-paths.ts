@@ -10,11 +10,11 @@ import type { ContentFilter } from "./content-filter.js";
 import { lookupPath, splitRepoPath } from "./edit-tree.js";
 import { resolveIdentity, type ConfigReader } from "./git-config.js";
 import { lockIndex, unlockIndex } from "./index-lock.js";
-import { indexReaders, whenGone } from "./index-readers.js";
+import { scanIndexReaders, whenGone, yieldTo, YIELD_BUDGET_MS } from "./index-readers.js";
 import { removeJournal, writeJournal, type CommitJournal, type JournalPath } from "./journal.js";
 import type { ObjectStore } from "./object-store.js";
-import { readHead, readRef, updateRef, type RefUpdateResult } from "./ref-store.js";
-import { isCurrent, startIndexRefresh, stampOf, type IndexEntryUpdate, type IndexRefresh, type PreparedIndex } from "./refresh-index.js";
+import { prepareRefUpdate, readHead, readRef, type PreparedRefUpdate, type RefUpdateResult } from "./ref-store.js";
+import { isCurrent, startIndexRefresh, stampOf, type IndexEntryUpdate, type IndexRefresh, type IndexSource, type PreparedIndex } from "./refresh-index.js";
 import type { RepoPaths } from "./repo-paths.js";
 import { assertBranchCheckedOut, type ConflictGuard } from "./repo-state.js";
 import type { TreeStore } from "./tree-store.js";
@@ -50,9 +50,13 @@ import { changedOnDisk, readWorking, sameBytes } from "./working-files.js";
  *     changed one of our paths: then the operation is refused as a conflict.
  *  8. The journal is removed.
  *
- *     A git command that may have read the index just before (a `git commit` or `git status`
- *     running in the worktree) is waited for before the lock goes (index-readers.ts): it would
- *     write back the index it read, without our entries.
+ *     A git command of the user's that may have read the index or HEAD (a `git commit` or
+ *     `git status` running in the worktree, index-readers.ts) goes first: before the lock is
+ *     taken, and again under it, the operation waits for it (up to a second in all), so the
+ *     user's commit neither finds the branch moved under it nor the lock taken. An index the user
+ *     changed since the copy is copied again before the lock, not under it. Past that budget, such
+ *     a command is waited for before the lock goes: it would write back the index it read,
+ *     without our entries.
  *
  * So the user's own `git commit` beside a busy agent finds `index.lock` taken only for those
  * milliseconds. A stale index write that still gets through (no /proc to look in) would put
@@ -92,6 +96,8 @@ export interface PublishedEntries {
 }
 
 const MAX_REBUILDS = 8;
+/** Times the index may change between a copy and the lock before the copy is made holding the lock. */
+const MAX_RESTAGED = 3;
 
 export async function commitChanges(context: CommitContext, changes: readonly FileChange[], record: OperationRecord, options: ApplyOptions = {}): Promise<WriteResult> {
   const { paths } = context;
@@ -139,40 +145,66 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
     filesWritten = true;
     const updates = writeWorkingFiles(context, entries, contents, seen);
     prepared = await refresh.feed(updates);
-    for (let attempt = 0; ; attempt++) {
+    let rebuilds = 0;
+    let yielded = 0;
+    let restaged = 0;
+    let source = refresh.source;
+    for (;;) {
       await built?.store();
+      // A user's git command that read the index or HEAD (a commit, a status) goes first: moving
+      // the branch under a commit makes it fail ("cannot lock ref 'HEAD'"), and holding the lock
+      // makes its `index.lock` fail. Bounded, so a commit waiting in its editor does not stall us.
+      const { waited, scan } = await yieldTo(paths.root, YIELD_BUDGET_MS - yielded);
+      yielded += Math.max(waited, scan.readers.length > 0 ? 1 : 0);
+      // The user staged something since the copy: copy again now, not holding the lock.
+      if (!isCurrent(paths, source)) ({ prepared, source } = await refreshAgain(paths, token, prepared, updates));
       let moved: RefUpdateResult = { ok: true };
       let readers: number[] = [];
-      await lockIndex(paths.gitDir, token, context.indexLockTimeoutMs === undefined ? {} : { timeoutMs: context.indexLockTimeoutMs });
+      let deferred = false;
+      const branchMove = built && prepareBranchMove(paths, head.ref, expected, built, spec, token);
       try {
-        assertStillOn(paths, head.ref);
-        // Moved by a commit of the user's (which needs this lock, so cannot move it now): build
-        // again on it before our entries are ever seen beside a branch without our commit.
-        const current = built ? readRef(paths.commonDir, head.ref) : expected;
-        if (current !== expected) moved = { ok: false, current };
-        else {
-          if (!isCurrent(paths, refresh.source)) prepared = await refreshAgain(paths, token, prepared, updates);
-          // git commands that may have read the index we are about to replace (index-readers.ts).
-          readers = indexReaders(paths.root);
-          // The index first, the branch second: `git commit` reads HEAD, then the index; one that
-          // sees our commit as HEAD must see our entries, or its commit would undo ours.
-          const settle = prepared.publishRevertibly();
-          let wentIn = false;
-          try {
-            if (built) moved = await moveBranch(paths, head.ref, expected, built, spec, token);
-            wentIn = moved.ok;
-          } finally {
-            settle(wentIn);
+        await lockIndex(paths.gitDir, token, context.indexLockTimeoutMs === undefined ? {} : { timeoutMs: context.indexLockTimeoutMs });
+        try {
+          assertStillOn(paths, head.ref);
+          // Moved by a commit of the user's (which needs this lock, so cannot move it now): build
+          // again on it before our entries are ever seen beside a branch without our commit.
+          const current = built ? readRef(paths.commonDir, head.ref) : expected;
+          if (current !== expected) moved = { ok: false, current };
+          else {
+            // git commands that may have read the index we are about to replace (index-readers.ts):
+            // one that started since the look above is let go first too, while the budget lasts.
+            readers = scanIndexReaders(paths.root, scan).readers;
+            const stale = !isCurrent(paths, source);
+            deferred = (readers.length > 0 && yielded < YIELD_BUDGET_MS) || (stale && restaged++ < MAX_RESTAGED);
+            if (!deferred) {
+              if (stale) ({ prepared, source } = await refreshAgain(paths, token, prepared, updates));
+              // The index first, the branch second: `git commit` reads HEAD, then the index; one that
+              // sees our commit as HEAD must see our entries, or its commit would undo ours.
+              const settle = prepared.publishRevertibly();
+              let wentIn = false;
+              try {
+                if (branchMove) moved = await branchMove.apply();
+                wentIn = moved.ok;
+              } finally {
+                settle(wentIn);
+              }
+              committed = wentIn;
+              // Until they are gone, so none of them writes back the index it read before ours.
+              if (readers.length > 0) await whenGone(readers);
+            }
           }
-          committed = wentIn;
+        } finally {
+          unlockIndex(paths.gitDir, token);
         }
-        // Until they are gone, so none of them writes back the index it read before ours.
-        if (readers.length > 0) await whenGone(readers);
       } finally {
-        unlockIndex(paths.gitDir, token);
+        branchMove?.discard();
+      }
+      if (deferred) {
+        yielded += YIELD_BUDGET_MS / 20; // a stream of new git commands is let go first a bounded number of times
+        continue;
       }
       if (moved.ok) break;
-      if (attempt >= MAX_REBUILDS) throw new BacklogError("conflict", `The branch ${head.ref} kept moving while backlog tried to commit; nothing was written. Retry.`);
+      if (rebuilds++ >= MAX_REBUILDS) throw new BacklogError("conflict", `The branch ${head.ref} kept moving while backlog tried to commit; nothing was written. Retry.`);
       expected = moved.current;
       baseTree = await treeOf(context, expected);
       assertUntouched(entries, await blobsAt(context, baseTree, entries), expected);
@@ -324,14 +356,16 @@ function assertStillOn(paths: RepoPaths, ref: string): void {
   throw new BacklogError("conflict", `HEAD moved off ${ref} while the operation ran (a checkout?); nothing was written. Run it again on the branch you want.`, { ref });
 }
 
-/** The index changed since it was copied (the user staged something): copy it again, under the lock. */
-async function refreshAgain(paths: RepoPaths, token: string, stale: PreparedIndex, updates: readonly IndexEntryUpdate[]): Promise<PreparedIndex> {
+/** The index changed since it was copied (the user staged something): copy it again. */
+async function refreshAgain(paths: RepoPaths, token: string, stale: PreparedIndex, updates: readonly IndexEntryUpdate[]): Promise<{ prepared: PreparedIndex; source: IndexSource }> {
   await stale.discard();
-  return startIndexRefresh(paths, token).feed(updates);
+  const refresh = startIndexRefresh(paths, token);
+  return { prepared: await refresh.feed(updates), source: refresh.source };
 }
 
-async function moveBranch(paths: RepoPaths, ref: string, expected: string | undefined, built: BuiltCommits, spec: CommitSpec, token: string): Promise<RefUpdateResult> {
-  return updateRef({
+/** The branch's compare-and-swap to `built`, its file written and synced now, ahead of the lock. */
+function prepareBranchMove(paths: RepoPaths, ref: string, expected: string | undefined, built: BuiltCommits, spec: CommitSpec, token: string): PreparedRefUpdate {
+  return prepareRefUpdate({
     commonDir: paths.commonDir,
     gitDir: paths.gitDir,
     ref,

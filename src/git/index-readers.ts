@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from "node:fs";
 
 /**
  * Some git commands read the index, then take `index.lock`, then write back what they read:
@@ -59,33 +59,113 @@ const HARMLESS = new Set([
   "fsck",
 ]);
 
+/** What one look at the running processes found. */
+export interface ReaderScan {
+  /** Git processes in the worktree that may write the index from a read made now. */
+  readers: number[];
+  /** Every process looked at, so the next look (`since`) only examines the ones started after. */
+  seen: ReadonlySet<number>;
+}
+
 /** Git processes in `root` (not in a linked worktree of it outside `root`) that may write the index from a read made now. */
 export function indexReaders(root: string): number[] {
-  if (process.platform !== "linux") return [];
+  return scanIndexReaders(root).readers;
+}
+
+/**
+ * The same, and the processes looked at. Given the scan of a moment ago (`since`), a process it
+ * found harmless is not looked at again: the look made holding `index.lock` then costs a listing
+ * of /proc and a few reads, not one per process on the machine. (A process that was not git then
+ * and has since exec'd into git would be missed: the repair after the fact, index-repair.ts, is
+ * for that.)
+ */
+export function scanIndexReaders(root: string, since?: ReaderScan): ReaderScan {
+  if (process.platform !== "linux") return { readers: [], seen: new Set() };
   let names: string[];
   try {
     names = readdirSync("/proc");
   } catch {
-    return [];
+    return { readers: [], seen: new Set() };
   }
-  const found: number[] = [];
+  const skip = since ? new Set([...since.seen].filter((pid) => !since.readers.includes(pid))) : undefined;
+  const own = ancestors();
+  const seen = new Set<number>();
+  const readers: number[] = [];
   for (const name of names) {
-    if (!/^\d+$/.test(name)) continue;
+    const first = name.charCodeAt(0);
+    if (first < 48 || first > 57) continue; // not a process
     const pid = Number(name);
-    if (pid === process.pid) continue;
+    seen.add(pid);
+    if (own.has(pid) || skip?.has(pid)) continue;
+    if (isIndexReader(pid, root)) readers.push(pid);
+  }
+  return { readers, seen };
+}
+
+let lineage: Set<number> | undefined;
+
+/**
+ * This process and the ones it runs under: `git backlog add` is a git process waiting for us,
+ * and a hook's `git-backlog` runs under the user's `git commit`; waiting for those would wait
+ * for ourselves.
+ */
+function ancestors(): Set<number> {
+  if (lineage) return lineage;
+  lineage = new Set([process.pid]);
+  for (let pid = process.ppid; pid > 1 && !lineage.has(pid); ) {
+    lineage.add(pid);
     try {
-      if (readFileSync(`/proc/${pid}/comm`, "utf8") !== "git\n") continue;
-      const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      if (cwd !== root && !cwd.startsWith(`${root}/`)) continue;
-      if (HARMLESS.has(subcommand(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")))) continue;
-      // Working on another index file (ours, on a private copy; or a tool's): not the index.
-      if (/(?:^|\0)GIT_INDEX_FILE=/.test(readFileSync(`/proc/${pid}/environ`, "utf8"))) continue;
-      found.push(pid);
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
     } catch {
-      // gone meanwhile, or not ours to look at
+      break;
     }
   }
-  return found;
+  return lineage;
+}
+
+const COMM = Buffer.alloc(16);
+
+function isIndexReader(pid: number, root: string): boolean {
+  try {
+    // The command name first, cheaply (one open and read): nearly every process stops here.
+    const fd = openSync(`/proc/${pid}/comm`, "r");
+    let length: number;
+    try {
+      length = readSync(fd, COMM, 0, COMM.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    if (length !== 4 || COMM.toString("latin1", 0, 4) !== "git\n") return false;
+    const cwd = readlinkSync(`/proc/${pid}/cwd`);
+    if (cwd !== root && !cwd.startsWith(`${root}/`)) return false;
+    if (HARMLESS.has(subcommand(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")))) return false;
+    // Working on another index file (ours, on a private copy; or a tool's): not the index.
+    return !/(?:^|\0)GIT_INDEX_FILE=/.test(readFileSync(`/proc/${pid}/environ`, "utf8"));
+  } catch {
+    return false; // gone meanwhile, or not ours to look at
+  }
+}
+
+/**
+ * How long one operation lets the user's git commands go first, in all (commit-paths.ts): a
+ * `git commit` or `git status` beside it takes tens of milliseconds; one waiting in its editor for a
+ * message is not waited for.
+ */
+export const YIELD_BUDGET_MS = 1000;
+
+/**
+ * Waits (at most `budgetMs`) for the git commands in `root` that may write the index from a read
+ * made now; the milliseconds waited, and the last look (for `scanIndexReaders(root, since)`).
+ */
+export async function yieldTo(root: string, budgetMs: number): Promise<{ waited: number; scan: ReaderScan }> {
+  const start = Date.now();
+  for (;;) {
+    const scan = scanIndexReaders(root);
+    const left = budgetMs - (Date.now() - start);
+    if (scan.readers.length === 0 || left <= 0) return { waited: Date.now() - start, scan };
+    await whenGone(scan.readers, left);
+  }
 }
 
 /** Resolves once none of `pids` runs any more, or after `maxMs`. */

@@ -113,6 +113,23 @@ export type RefUpdateResult = { ok: true } | { ok: false; current: string | unde
  * cost more than the work.
  */
 export async function updateRef(update: RefUpdate): Promise<RefUpdateResult> {
+  const prepared = prepareRefUpdate(update);
+  try {
+    return await prepared.apply();
+  } finally {
+    prepared.discard();
+  }
+}
+
+/** A ref update whose new value is already written and synced: `apply` is then only the lock, the compare, the reflogs and a rename. */
+export interface PreparedRefUpdate {
+  apply(): Promise<RefUpdateResult>;
+  /** Removes the private file (after `apply`, or instead of it). */
+  discard(): void;
+}
+
+/** Writes and syncs the file that becomes `<ref>.lock`, ahead of the moment the ref moves (a caller holding `index.lock` keeps that short). */
+export function prepareRefUpdate(update: RefUpdate): PreparedRefUpdate {
   const refPath = join(update.commonDir, update.ref);
   const lockPath = `${refPath}.lock`;
   const temp = join(update.commonDir, `backlog-ref-${process.pid}-${update.token}.tmp`);
@@ -124,22 +141,23 @@ export async function updateRef(update: RefUpdate): Promise<RefUpdateResult> {
   } finally {
     closeSync(fd);
   }
-  try {
-    await lockExclusively(temp, lockPath, update.timeoutMs ?? 5_000);
-    let committed = false;
-    try {
-      const current = readRef(update.commonDir, update.ref);
-      if (current !== update.expected) return { ok: false, current };
-      appendReflogs(update);
-      renameSync(lockPath, refPath);
-      committed = true;
-      return { ok: true };
-    } finally {
-      if (!committed) removeQuietly(lockPath);
-    }
-  } finally {
-    removeQuietly(temp);
-  }
+  return {
+    discard: () => removeQuietly(temp),
+    async apply() {
+      await lockExclusively(temp, lockPath, update.timeoutMs ?? 5_000);
+      let committed = false;
+      try {
+        const current = readRef(update.commonDir, update.ref);
+        if (current !== update.expected) return { ok: false, current };
+        appendReflogs(update);
+        renameSync(lockPath, refPath);
+        committed = true;
+        return { ok: true };
+      } finally {
+        if (!committed) removeQuietly(lockPath);
+      }
+    },
+  };
 }
 
 async function lockExclusively(temp: string, lockPath: string, timeoutMs: number): Promise<void> {

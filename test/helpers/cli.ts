@@ -91,7 +91,7 @@ export function runCliProcess(cwd: string, args: readonly string[], options: Run
 }
 
 /** The built CLI must exist and be newer than every source file: a stale `dist/` would test old code. */
-function assertBuilt(): void {
+export function assertBuilt(): void {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the integration tests.`);
   if (builtChecked) return;
   const built = statSync(CLI).mtimeMs;
