@@ -10,7 +10,7 @@ import type { ContentFilter } from "./content-filter.js";
 import { lookupPath, splitRepoPath } from "./edit-tree.js";
 import { resolveIdentity, type ConfigReader } from "./git-config.js";
 import { lockIndex, unlockIndex } from "./index-lock.js";
-import { scanIndexReaders, whenGone, yieldTo, YIELD_BUDGET_MS } from "./index-readers.js";
+import { indexReaders, whenGone, yieldTo, YIELD_BUDGET_MS } from "./index-readers.js";
 import { removeJournal, writeJournal, type CommitJournal, type JournalPath } from "./journal.js";
 import type { ObjectStore } from "./object-store.js";
 import { prepareRefUpdate, readHead, readRef, type PreparedRefUpdate, type RefUpdateResult } from "./ref-store.js";
@@ -52,7 +52,7 @@ import { changedOnDisk, readWorking, sameBytes } from "./working-files.js";
  *
  *     A git command of the user's that may have read the index or HEAD (a `git commit` or
  *     `git status` running in the worktree, index-readers.ts) goes first: before the lock is
- *     taken, and again under it, the operation waits for it (up to a second in all), so the
+ *     taken, and again under it, the operation waits for it (for up to 200 ms), so the
  *     user's commit neither finds the branch moved under it nor the lock taken. An index the user
  *     changed since the copy is copied again before the lock, not under it. Past that budget, such
  *     a command is waited for before the lock goes: it would write back the index it read,
@@ -146,18 +146,19 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
     const updates = writeWorkingFiles(context, entries, contents, seen);
     prepared = await refresh.feed(updates);
     let rebuilds = 0;
-    let yielded = 0;
     let restaged = 0;
+    const yieldUntil = Date.now() + YIELD_BUDGET_MS;
     let source = refresh.source;
     for (;;) {
       await built?.store();
       // A user's git command that read the index or HEAD (a commit, a status) goes first: moving
       // the branch under a commit makes it fail ("cannot lock ref 'HEAD'"), and holding the lock
       // makes its `index.lock` fail. Bounded, so a commit waiting in its editor does not stall us.
-      const { waited, scan } = await yieldTo(paths.root, YIELD_BUDGET_MS - yielded);
-      yielded += Math.max(waited, scan.readers.length > 0 ? 1 : 0);
+      // Past the budget, as before it existed: everything under the lock, nothing let go first.
+      const yielding = Date.now() < yieldUntil;
+      await yieldTo(paths.root, yieldUntil - Date.now());
       // The user staged something since the copy: copy again now, not holding the lock.
-      if (!isCurrent(paths, source)) ({ prepared, source } = await refreshAgain(paths, token, prepared, updates));
+      if (yielding && !isCurrent(paths, source)) ({ prepared, source } = await refreshAgain(paths, token, prepared, updates));
       let moved: RefUpdateResult = { ok: true };
       let readers: number[] = [];
       let deferred = false;
@@ -171,13 +172,16 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
           const current = built ? readRef(paths.commonDir, head.ref) : expected;
           if (current !== expected) moved = { ok: false, current };
           else {
-            // git commands that may have read the index we are about to replace (index-readers.ts):
-            // one that started since the look above is let go first too, while the budget lasts.
-            readers = scanIndexReaders(paths.root, scan).readers;
+            // Staged meanwhile: copied again outside the lock while the budget lasts, else now.
             const stale = !isCurrent(paths, source);
-            deferred = (readers.length > 0 && yielded < YIELD_BUDGET_MS) || (stale && restaged++ < MAX_RESTAGED);
+            deferred = yielding && stale && restaged++ < MAX_RESTAGED;
+            if (!deferred && stale) ({ prepared, source } = await refreshAgain(paths, token, prepared, updates));
+            // git commands that may have read the index we are about to replace (index-readers.ts),
+            // looked for right before the publish: one that started since the look above is let go
+            // first too, while the budget lasts.
+            if (!deferred) readers = indexReaders(paths.root);
+            deferred ||= yielding && readers.length > 0;
             if (!deferred) {
-              if (stale) ({ prepared, source } = await refreshAgain(paths, token, prepared, updates));
               // The index first, the branch second: `git commit` reads HEAD, then the index; one that
               // sees our commit as HEAD must see our entries, or its commit would undo ours.
               const settle = prepared.publishRevertibly();
@@ -199,12 +203,11 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
       } finally {
         branchMove?.discard();
       }
-      if (deferred) {
-        yielded += YIELD_BUDGET_MS / 20; // a stream of new git commands is let go first a bounded number of times
-        continue;
-      }
+      if (deferred) continue;
       if (moved.ok) break;
-      if (rebuilds++ >= MAX_REBUILDS) throw new BacklogError("conflict", `The branch ${head.ref} kept moving while backlog tried to commit; nothing was written. Retry.`);
+      // A commit of the user's that was let go first moves the branch as a matter of course: only
+      // the rebuilds after the budget count.
+      if (!yielding && rebuilds++ >= MAX_REBUILDS) throw new BacklogError("conflict", `The branch ${head.ref} kept moving while backlog tried to commit; nothing was written. Retry.`);
       expected = moved.current;
       baseTree = await treeOf(context, expected);
       assertUntouched(entries, await blobsAt(context, baseTree, entries), expected);

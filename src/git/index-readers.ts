@@ -59,47 +59,30 @@ const HARMLESS = new Set([
   "fsck",
 ]);
 
-/** What one look at the running processes found. */
-export interface ReaderScan {
-  /** Git processes in the worktree that may write the index from a read made now. */
-  readers: number[];
-  /** Every process looked at, so the next look (`since`) only examines the ones started after. */
-  seen: ReadonlySet<number>;
-}
-
-/** Git processes in `root` (not in a linked worktree of it outside `root`) that may write the index from a read made now. */
-export function indexReaders(root: string): number[] {
-  return scanIndexReaders(root).readers;
-}
-
 /**
- * The same, and the processes looked at. Given the scan of a moment ago (`since`), a process it
- * found harmless is not looked at again: the look made holding `index.lock` then costs a listing
- * of /proc and a few reads, not one per process on the machine. (A process that was not git then
- * and has since exec'd into git would be missed: the repair after the fact, index-repair.ts, is
- * for that.)
+ * Git processes in `root` (not in a linked worktree of it outside `root`) that may write the
+ * index from a read made now. Looked at cheapest test first: the working folder (one readlink per
+ * process), then the command name, the command line and the environment of the few left. A
+ * process just forked, not yet in its folder or not yet git, is not counted: it cannot reach its
+ * read of the index in the moment between this look and the publish that follows it.
  */
-export function scanIndexReaders(root: string, since?: ReaderScan): ReaderScan {
-  if (process.platform !== "linux") return { readers: [], seen: new Set() };
+export function indexReaders(root: string): number[] {
+  if (process.platform !== "linux") return [];
   let names: string[];
   try {
     names = readdirSync("/proc");
   } catch {
-    return { readers: [], seen: new Set() };
+    return [];
   }
-  const skip = since ? new Set([...since.seen].filter((pid) => !since.readers.includes(pid))) : undefined;
   const own = ancestors();
-  const seen = new Set<number>();
   const readers: number[] = [];
   for (const name of names) {
     const first = name.charCodeAt(0);
     if (first < 48 || first > 57) continue; // not a process
     const pid = Number(name);
-    seen.add(pid);
-    if (own.has(pid) || skip?.has(pid)) continue;
-    if (isIndexReader(pid, root)) readers.push(pid);
+    if (!own.has(pid) && isIndexReader(pid, root)) readers.push(pid);
   }
-  return { readers, seen };
+  return readers;
 }
 
 let lineage: Set<number> | undefined;
@@ -128,7 +111,8 @@ const COMM = Buffer.alloc(16);
 
 function isIndexReader(pid: number, root: string): boolean {
   try {
-    // The command name first, cheaply (one open and read): nearly every process stops here.
+    const cwd = readlinkSync(`/proc/${pid}/cwd`);
+    if (cwd !== root && !cwd.startsWith(`${root}/`)) return false;
     const fd = openSync(`/proc/${pid}/comm`, "r");
     let length: number;
     try {
@@ -137,8 +121,6 @@ function isIndexReader(pid: number, root: string): boolean {
       closeSync(fd);
     }
     if (length !== 4 || COMM.toString("latin1", 0, 4) !== "git\n") return false;
-    const cwd = readlinkSync(`/proc/${pid}/cwd`);
-    if (cwd !== root && !cwd.startsWith(`${root}/`)) return false;
     if (HARMLESS.has(subcommand(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")))) return false;
     // Working on another index file (ours, on a private copy; or a tool's): not the index.
     return !/(?:^|\0)GIT_INDEX_FILE=/.test(readFileSync(`/proc/${pid}/environ`, "utf8"));
@@ -148,23 +130,19 @@ function isIndexReader(pid: number, root: string): boolean {
 }
 
 /**
- * How long one operation lets the user's git commands go first, in all (commit-paths.ts): a
- * `git commit` or `git status` beside it takes tens of milliseconds; one waiting in its editor for a
- * message is not waited for.
+ * For how long, from its first attempt, an operation lets the user's git commands go first
+ * (commit-paths.ts): a `git commit` or `git status` beside it takes tens of milliseconds; one
+ * waiting in its editor for a message is not waited for, nor is a user committing without pause.
  */
-export const YIELD_BUDGET_MS = 1000;
+export const YIELD_BUDGET_MS = 200;
 
-/**
- * Waits (at most `budgetMs`) for the git commands in `root` that may write the index from a read
- * made now; the milliseconds waited, and the last look (for `scanIndexReaders(root, since)`).
- */
-export async function yieldTo(root: string, budgetMs: number): Promise<{ waited: number; scan: ReaderScan }> {
-  const start = Date.now();
+/** Waits (at most `budgetMs`) for the git commands in `root` that may write the index from a read made now. */
+export async function yieldTo(root: string, budgetMs: number): Promise<void> {
+  const until = Date.now() + budgetMs;
   for (;;) {
-    const scan = scanIndexReaders(root);
-    const left = budgetMs - (Date.now() - start);
-    if (scan.readers.length === 0 || left <= 0) return { waited: Date.now() - start, scan };
-    await whenGone(scan.readers, left);
+    const readers = indexReaders(root);
+    if (readers.length === 0 || Date.now() >= until) return;
+    await whenGone(readers, until - Date.now());
   }
 }
 

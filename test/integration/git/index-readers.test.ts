@@ -80,8 +80,8 @@ describe.runIf(process.platform === "linux")("the user's git goes first", () => 
     writeFileSync(join(dir, "notes.txt"), "the user's work\n");
     git(dir, "add", "notes.txt");
     const head = git(dir, "rev-parse", "HEAD");
-    // git reads HEAD, then runs the editor (here 400 ms), then moves the branch from what it read.
-    const user = spawn("git", ["commit", "-q"], { cwd: dir, env: { ...GIT_TEST_ENV, GIT_EDITOR: "sleep 0.4; echo 'user commit' >" }, stdio: ["ignore", "ignore", "pipe"] });
+    // git reads HEAD, then runs the editor (here 100 ms, within the 200 ms an operation lets it go first), then moves the branch from what it read.
+    const user = spawn("git", ["commit", "-q"], { cwd: dir, env: { ...GIT_TEST_ENV, GIT_EDITOR: "sleep 0.1; echo 'user commit' >" }, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     user.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number>((resolve) => user.on("exit", (code) => resolve(code ?? 1)));
