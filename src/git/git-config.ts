@@ -33,14 +33,20 @@ export interface ConfigReader {
 
 const KEYS = /^(user\.name|user\.email|commit\.gpgsign|extensions\.objectformat|core\.bare|core\.autocrlf|core\.attributesfile|attr\.tree)$/;
 
+/** Per repository (and worktree), for the whole process: the writer, the actor's name and every later open of the same repository share one read while no config file changes. */
+const configs = new Map<string, { signature: string; config: Promise<CommitConfig> }>();
+
 export function createConfigReader(paths: RepoPaths): ConfigReader {
-  let cached: { signature: string; config: CommitConfig } | undefined;
+  const key = `${paths.commonDir}\0${paths.gitDir}\0${paths.root}`;
   return {
-    async read() {
+    read() {
       const signature = configSignature(paths);
+      const cached = configs.get(key);
       if (cached?.signature === signature) return cached.config;
-      const config = await readConfig(paths);
-      cached = { signature, config };
+      const config = readConfig(paths);
+      configs.set(key, { signature, config });
+      // A failed read is not kept: the next one asks git again.
+      config.catch(() => configs.get(key)?.config === config && configs.delete(key));
       return config;
     },
   };
