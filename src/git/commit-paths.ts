@@ -14,7 +14,7 @@ import { indexReaders, whenGone, yieldTo, YIELD_BUDGET_MS } from "./index-reader
 import { removeJournal, writeJournal, type CommitJournal, type JournalPath } from "./journal.js";
 import type { ObjectStore } from "./object-store.js";
 import { prepareRefUpdate, readHead, readRef, type PreparedRefUpdate, type RefUpdateResult } from "./ref-store.js";
-import { isCurrent, startIndexRefresh, stampOf, type IndexEntryUpdate, type IndexRefresh, type IndexSource, type PreparedIndex } from "./refresh-index.js";
+import { isCurrent, startIndexRefresh, stampOf, type FileStamp, type IndexEntryUpdate, type IndexRefresh, type IndexSource, type PreparedIndex } from "./refresh-index.js";
 import type { RepoPaths } from "./repo-paths.js";
 import { assertBranchCheckedOut, type ConflictGuard } from "./repo-state.js";
 import type { TreeStore } from "./tree-store.js";
@@ -93,6 +93,8 @@ export interface PublishedEntries {
   paths: RepoPaths;
   filter: ContentFilter;
   entries: readonly JournalPath[];
+  /** The index the published copy was made from (its stat before the copy). */
+  source?: FileStamp;
 }
 
 const MAX_REBUILDS = 8;
@@ -216,7 +218,7 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
       writeJournal(context.journalPath, journal);
     }
     context.conflicts.noteIndexWritten(entries.map((entry) => entry.path));
-    context.onPublished?.({ paths, filter: context.filter, entries });
+    context.onPublished?.({ paths, filter: context.filter, entries, ...(source.index && { source: source.index }) });
   } catch (error) {
     await refresh.discard(); // stops git if it was never fed; removes the copy if not published
     await prepared?.discard(); // a copy made again under the lock

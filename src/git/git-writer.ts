@@ -137,7 +137,7 @@ export function createGitWriter(options: GitWriterOptions): Promise<GitWriter> {
 
   /** Looks at the index a moment after each commit (index-repair.ts). */
   function scheduleRepair(published: PublishedEntries): void {
-    const noted = notePublished(published.paths, published.filter, published.entries);
+    const noted = notePublished(published.paths, published.filter, published.entries, published.source);
     const done = new Promise<void>((resolve) => {
       setTimeout(() => void repairStaleEntries(noted, randomBytes(8).toString("hex")).catch(() => undefined).finally(resolve), repairDelayMs);
     });

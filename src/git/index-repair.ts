@@ -25,14 +25,48 @@ export interface Published {
   index: FileStamp | undefined;
 }
 
-export function notePublished(paths: RepoPaths, filter: Published["filter"], entries: readonly JournalPath[]): Published {
-  return { paths, filter, entries, index: stampOf(indexPath(paths)) };
+/**
+ * This process's publishes, per index file: the index each one's copy was made from → the index
+ * it left. Following them from one publish to the index now, with nothing foreign in between,
+ * shows the index was only ever replaced by our own later operations (back to back, as an MCP
+ * session runs them): no `git ls-files` is needed to know no stale write came.
+ */
+const publishes = new Map<string, Map<string, string>>();
+const MAX_FOLLOWED = 64;
+
+export function notePublished(paths: RepoPaths, filter: Published["filter"], entries: readonly JournalPath[], source?: FileStamp): Published {
+  const index = stampOf(indexPath(paths));
+  if (source && index) {
+    let chain = publishes.get(indexPath(paths));
+    if (!chain) publishes.set(indexPath(paths), (chain = new Map<string, string>()));
+    chain.set(stampKey(source), stampKey(index));
+    if (chain.size > MAX_FOLLOWED) chain.delete(chain.keys().next().value!);
+  }
+  return { paths, filter, entries, index };
 }
 
-/** Puts back our entries if a stale index write undid them; cheap when the index was not written since. */
+function stampKey(stamp: FileStamp): string {
+  return `${stamp.ino}:${stamp.size}:${stamp.mtimeNs}`;
+}
+
+/** The index went from `from` to `to` through publishes of ours alone. */
+function onlyOursSince(path: string, from: FileStamp | undefined, to: FileStamp | undefined): boolean {
+  const chain = publishes.get(path);
+  if (!chain || !from || !to) return false;
+  const target = stampKey(to);
+  let at: string | undefined = stampKey(from);
+  for (let step = 0; at !== undefined && step < MAX_FOLLOWED; step++) {
+    at = chain.get(at);
+    if (at === target) return true;
+  }
+  return false;
+}
+
+/** Puts back our entries if a stale index write undid them; cheap when the index was not written since, or only by our own later operations. */
 export async function repairStaleEntries(published: Published, token: string): Promise<void> {
   const { paths, entries } = published;
-  if (sameStamp(stampOf(indexPath(paths)), published.index)) return;
+  const now = stampOf(indexPath(paths));
+  if (sameStamp(now, published.index) || onlyOursSince(indexPath(paths), published.index, now)) return;
   const staged = await stagedOids(paths, entries.map((entry) => entry.path));
   const stale: JournalPath[] = [];
   for (const entry of entries) {

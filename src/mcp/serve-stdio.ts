@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
+import type { Readable, Writable } from "node:stream";
 import { dirname, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { fileURLToPath } from "node:url";
+import { withRunEnvironment } from "../service/run-environment.js";
 import { openLiveBacklog } from "../service/live-backlog.js";
 import { createServer } from "./create-server.js";
 import { StdioTransport } from "./stdio-transport.js";
@@ -13,6 +15,9 @@ export interface ServeStdioOptions {
   stderr: (text: string) => void;
   /** Resolves when the server should stop as if stdin had ended (SIGINT, SIGTERM). */
   stop?: Promise<void>;
+  /** The protocol's streams: the process's stdin and stdout unless given (a host serving in process). */
+  stdin?: Readable;
+  stdout?: Writable;
 }
 
 /**
@@ -20,7 +25,12 @@ export interface ServeStdioOptions {
  * end (or `stop` resolves), answers the calls in flight, then stops the watcher and the writer,
  * which leaves nothing behind in `.git`. A bad toolset is refused before anything is served.
  */
-export async function serveStdio(options: ServeStdioOptions): Promise<void> {
+export function serveStdio(options: ServeStdioOptions): Promise<void> {
+  // Everything the server does, a call's git processes included, runs in the environment it was given.
+  return withRunEnvironment(options.env, () => serve(options));
+}
+
+async function serve(options: ServeStdioOptions): Promise<void> {
   // A server lives for a whole agent session: once it has answered its first calls, V8's
   // memory-saving mode keeps the heap near what it holds while the bodies load and after (peak
   // RSS 210 MB instead of 253 MB at 10,000 tasks). Set from the start, it slowed the first
@@ -35,7 +45,7 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
     throw error;
   }
   const { server, cleanup } = created;
-  const transport = new StdioTransport();
+  const transport = new StdioTransport({ ...(options.stdin && { stdin: options.stdin }), ...(options.stdout && { stdout: options.stdout }) });
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = resolve;
   });

@@ -1,3 +1,4 @@
+import { AsyncResource } from "node:async_hooks";
 import type { Readable, Writable } from "node:stream";
 import { isJSONRPCNotification, isJSONRPCRequest, ProtocolErrorCode, STDIO_DEFAULT_MAX_BUFFER_SIZE, type JSONRPCMessage, type RequestId } from "@modelcontextprotocol/server";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
@@ -45,9 +46,11 @@ export class StdioTransport extends StdioServerTransport {
     });
   }
 
-  override _ondata = (chunk: Buffer): void => {
+  // Bound to where the transport was made: each call then runs in the server's environment
+  // (run-environment.ts), not in whatever context wrote to the stream.
+  override _ondata = AsyncResource.bind((chunk: Buffer): void => {
     if (!this.#ending) this.#lines.push(chunk);
-  };
+  });
 
   override _onstdinclose = (): void => {
     this.end();

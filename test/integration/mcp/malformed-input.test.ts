@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { git } from "../../helpers/git-repo.js";
 import { startRawServer, toolCall, type RawServer } from "./raw-stdio.js";
-import { backlogRepo, startServer } from "./server.js";
+import { backlogRepo, startServerProcess } from "./server.js";
 
 /** The SDK's limit on one message, which the server keeps. */
 const LIMIT = 10 * 1024 * 1024;
@@ -89,7 +89,7 @@ describe("a line that is not a valid message gets a JSON-RPC error, and the serv
 describe("the SDK client", () => {
   it("gets the size error for a call over the limit at once, and its session goes on", async () => {
     const other = backlogRepo();
-    const session = await startServer(other.dir);
+    const session = await startServerProcess(other.dir);
     try {
       await expect(session.client.callTool({ name: "task_add", arguments: { title: "Huge", body: "z".repeat(LIMIT) } })).rejects.toThrow(/the limit is 10485760/);
       const added = await session.call<{ task: { id: number } }>("task_add", { title: "After the huge one" });

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/client";
+import { PassThrough } from "node:stream";
+import { Client, ReadBuffer, serializeMessage, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { serveStdio } from "../../../src/mcp/serve-stdio.js";
 import { GIT_TEST_ENV, gitRepo } from "../../helpers/git-repo.js";
 
 /** The built CLI: these tests speak MCP to what users run (`npm run build` first; `npm test` does). */
@@ -16,7 +18,7 @@ export interface Notification {
   uri?: string;
 }
 
-/** A client connected over stdio to its own `git-backlog mcp` process. */
+/** A client connected to a `git-backlog mcp` server of its own. */
 export interface Session {
   client: Client;
   /** Calls a tool that must succeed; returns its structuredContent (and checks the text block carries the same JSON). */
@@ -42,11 +44,33 @@ export function serverEnv(extra: Record<string, string | undefined> = {}): Recor
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
+/**
+ * A client connected to `git-backlog mcp` served in this process: the server the command runs
+ * (`serveStdio`, its stdio transport and framing), over a pair of in-memory streams, in the
+ * session's own environment. The slow tier's suites use `startServerProcess`.
+ */
 export async function startServer(cwd: string, options: StartOptions = {}): Promise<Session> {
+  const toServer = new PassThrough();
+  const fromServer = new PassThrough();
+  let errors = "";
+  const served = serveStdio({ cwd, env: serverEnv(options.env), stderr: (text) => void (errors += text), stdin: toServer, stdout: fromServer });
+  served.catch((error: unknown) => void (errors += String(error)));
+  return connect(new StreamClientTransport(fromServer, toServer), options, () => errors, async () => {
+    toServer.end();
+    await served.catch(() => undefined);
+  });
+}
+
+/** A client connected over stdio to its own `git-backlog mcp` process: the built binary, as agents run it. */
+export async function startServerProcess(cwd: string, options: StartOptions = {}): Promise<Session> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the integration tests.`);
   const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "mcp"], cwd, env: serverEnv(options.env), stderr: "pipe" });
   let errors = "";
   transport.stderr?.on("data", (chunk: Buffer) => (errors += chunk.toString("utf8")));
+  return connect(transport, options, () => errors, () => Promise.resolve());
+}
+
+async function connect(transport: Transport, options: StartOptions, stderr: () => string, ended: () => Promise<void>): Promise<Session> {
   const client = new Client({ name: options.name ?? "test-agent", version: "1.0.0" });
   const notifications: Notification[] = [];
   const waiters = new Set<() => void>();
@@ -93,10 +117,49 @@ export async function startServer(cwd: string, options: StartOptions = {}): Prom
         check();
       });
     },
-    stderr: () => errors,
-    close: () => client.close(),
+    stderr,
+    close: async () => {
+      await client.close();
+      await ended();
+    },
   };
   return session;
+}
+
+/** The client's end of a pair of streams: newline-delimited JSON-RPC, as over stdio. */
+class StreamClientTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  readonly #buffer = new ReadBuffer();
+  #closed = false;
+
+  constructor(
+    private readonly input: PassThrough,
+    private readonly output: PassThrough,
+  ) {}
+
+  start(): Promise<void> {
+    this.input.on("data", (chunk: Buffer) => {
+      this.#buffer.append(chunk);
+      for (let message = this.#buffer.readMessage(); message; message = this.#buffer.readMessage()) this.onmessage?.(message);
+    });
+    this.input.on("end", () => void this.close());
+    return Promise.resolve();
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    if (!this.#closed) this.output.write(serializeMessage(message));
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    this.output.end();
+    this.onclose?.();
+    return Promise.resolve();
+  }
 }
 
 /** A real git repository with an empty `backlog/` folder. */

@@ -4,7 +4,7 @@ import { acquireLock } from "../../../src/store/lock.js";
 import { leftovers } from "../../helpers/git-leftovers.js";
 import { cleanupAfterEach, git } from "../../helpers/git-repo.js";
 import { startRawServer, toolCall, type RawServer } from "./raw-stdio.js";
-import { backlogRepo, eventually, startServer } from "./server.js";
+import { backlogRepo, eventually, startServerProcess } from "./server.js";
 
 const track = cleanupAfterEach();
 
@@ -80,7 +80,7 @@ describe("the MCP server's shutdown", () => {
 
   it("leaves nothing in .git once the SDK client has closed", async () => {
     const repo = track(backlogRepo());
-    const session = await startServer(repo.dir);
+    const session = await startServerProcess(repo.dir);
     await session.call("task_add", { title: "Through the SDK" });
     await warmCopy(repo.dir);
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, wr
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanupAfterEach, git, gitRepo, tempDir } from "../../helpers/git-repo.js";
-import { backlogRepo, CLI, serverEnv, startServer } from "./server.js";
+import { backlogRepo, CLI, serverEnv, startServerProcess } from "./server.js";
 
 const track = cleanupAfterEach();
 
@@ -55,7 +55,7 @@ describe("while the MCP server runs", () => {
   it("refuses a write, as an error result, once backlog/ has become a symbolic link", async () => {
     const { dir } = track(backlogRepo());
     const outside = track(tempDir()).dir;
-    const mcp = await startServer(dir);
+    const mcp = await startServerProcess(dir);
     try {
       await mcp.call("task_add", { title: "Before" });
       const moved = join(outside, "tasks");
@@ -80,7 +80,7 @@ describe("while the MCP server runs", () => {
     mkdirSync(join(dir, "backlog", "prompts"));
     symlinkSync(join(outside, "secret.md"), join(dir, "backlog", "prompts", "leak.md"));
     writeFileSync(join(dir, "backlog", "prompts", "ours.md"), "---\ndescription: Ours.\n---\nOur own prompt.\n");
-    const mcp = await startServer(dir);
+    const mcp = await startServerProcess(dir);
     try {
       const { prompts } = await mcp.client.listPrompts();
       expect(prompts.map((prompt) => prompt.name)).toContain("ours");

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backlogRepo, CLI, serverEnv, startServer } from "./server.js";
+import { backlogRepo, CLI, serverEnv, startServerProcess } from "./server.js";
 
 let repo: { dir: string; cleanup: () => void };
 
@@ -15,7 +15,7 @@ afterAll(() => {
 const CORE = ["task_list", "task_info", "task_add", "task_modify", "task_start", "task_done", "task_annotate", "task_next"];
 
 async function toolsFor(toolset: string | undefined): Promise<{ names: string[]; bytes: number; tools: { name: string; title?: string; annotations?: Record<string, unknown>; outputSchema?: unknown; inputSchema: { properties?: Record<string, { description?: string }> } }[] }> {
-  const mcp = await startServer(repo.dir, { env: { BACKLOG_TOOLS: toolset } });
+  const mcp = await startServerProcess(repo.dir, { env: { BACKLOG_TOOLS: toolset } });
   try {
     const { tools } = await mcp.client.listTools();
     return { names: tools.map((tool) => tool.name), bytes: JSON.stringify({ tools }).length, tools: tools as never };

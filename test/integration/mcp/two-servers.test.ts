@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backlogRepo, eventually, startServer, type Session, type TaskJson } from "./server.js";
+import { backlogRepo, eventually, startServerProcess, type Session, type TaskJson } from "./server.js";
 
 let repo: { dir: string; cleanup: () => void };
 let alice: Session;
@@ -7,7 +7,7 @@ let bob: Session;
 
 beforeAll(async () => {
   repo = backlogRepo();
-  [alice, bob] = await Promise.all([startServer(repo.dir, { name: "agent-alice" }), startServer(repo.dir, { name: "agent-bob" })]);
+  [alice, bob] = await Promise.all([startServerProcess(repo.dir, { name: "agent-alice" }), startServerProcess(repo.dir, { name: "agent-bob" })]);
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, parseFrontmatter, taskPath } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
 import { addTask, commitWork, project } from "../worktree/setup.js";
-import { startServer, type Session, type TaskJson } from "./server.js";
+import { startServerProcess, type Session, type TaskJson } from "./server.js";
 
 type Started = { task: TaskJson; worktree: { branch: string; path: string; base: string; reused: boolean; recreated?: boolean; sha?: string } };
 
@@ -15,7 +15,7 @@ let merged: Session | undefined;
 
 beforeAll(async () => {
   repo = project();
-  base = await startServer(repo.dir, { name: "claude-code" });
+  base = await startServerProcess(repo.dir, { name: "claude-code" });
 });
 
 afterAll(async () => {
@@ -36,7 +36,7 @@ describe("worktrees through MCP", () => {
     expect(started.task).toMatchObject({ id, status: "active", assignee: "claude-code", branch: `${id}-agent-in-a-worktree` });
     expect(started.worktree).toMatchObject({ branch: `${id}-agent-in-a-worktree`, path: join(repo.tmp, `project-${id}-agent-in-a-worktree`), base: "main", reused: false });
 
-    inside = await startServer(started.worktree.path, { name: "claude-code" });
+    inside = await startServerProcess(started.worktree.path, { name: "claude-code" });
     const { contents } = await inside.client.readResource({ uri: "backlog://current" });
     expect(contents[0]).toMatchObject({ text: expect.stringContaining("title: Agent in a worktree") as unknown });
     const onBase = await base.client.readResource({ uri: "backlog://current" });
@@ -63,7 +63,7 @@ describe("worktrees through MCP", () => {
     commitWork(started.worktree.path, "merged.txt");
     await new Promise((resolve) => setTimeout(resolve, 100)); // the base server's index.lock grace (README, Git)
     git(repo.dir, "merge", "-q", "--no-edit", started.worktree.branch);
-    merged = await startServer(started.worktree.path, { name: "claude-code" });
+    merged = await startServerProcess(started.worktree.path, { name: "claude-code" });
     const done = await merged.call<{ task: TaskJson; base?: { branch: string; sha?: string }; cleanup?: { removed: boolean; reason?: string } }>("task_done", { id });
     expect(done.cleanup).toMatchObject({ removed: false, reason: expect.stringContaining("this MCP server runs in this worktree") as unknown });
     // Merged before done: the completion reaches main all the same, in its working file too.
