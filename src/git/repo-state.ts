@@ -65,16 +65,9 @@ export interface ConflictGuard {
   noteIndexWritten(resolved: readonly string[]): void;
 }
 
-/** Per index file, for the whole process: each open backlog (a CLI run, an MCP session) reuses what the last one read while the index is unchanged. */
-const conflictsByIndex = new Map<string, { signature: string; conflicted: Set<string> }>();
-
 export function createConflictGuard(paths: RepoPaths): ConflictGuard {
+  let cached: { signature: string; conflicted: Set<string> } | undefined;
   const indexPath = join(paths.gitDir, "index");
-  let cached = conflictsByIndex.get(indexPath);
-  const keep = (value: { signature: string; conflicted: Set<string> }): void => {
-    cached = value;
-    conflictsByIndex.set(indexPath, value);
-  };
 
   async function conflicted(): Promise<Set<string>> {
     const signature = fileSignature(indexPath);
@@ -87,7 +80,7 @@ export function createConflictGuard(paths: RepoPaths): ConflictGuard {
         if (tab >= 0) set.add(record.slice(tab + 1));
       }
     }
-    keep({ signature, conflicted: set });
+    cached = { signature, conflicted: set };
     return set;
   }
 
@@ -106,7 +99,7 @@ export function createConflictGuard(paths: RepoPaths): ConflictGuard {
     noteIndexWritten(resolved) {
       if (!cached) return;
       for (const path of resolved) cached.conflicted.delete(path);
-      keep({ signature: fileSignature(indexPath), conflicted: cached.conflicted });
+      cached = { signature: fileSignature(indexPath), conflicted: cached.conflicted };
     },
   };
 }

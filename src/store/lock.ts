@@ -50,9 +50,18 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${me.token}.tmp`;
   writeFileSync(temp, content, { flag: "wx" });
+  const started = Date.now();
+  let starving = false;
   try {
     let broke = false;
     for (let attempt = 0; ; attempt++) {
+      // Fairness: a waiter that has waited long says so, and the others let it go first, so a
+      // process taking the lock back to back cannot starve another for the whole timeout.
+      if (!starving && Date.now() - started > STARVING_MS) starving = markStarving(path, me);
+      if (!starving && Date.now() < deadline && otherStarving(path)) {
+        await sleep(backoff(attempt));
+        continue;
+      }
       if (tryCreate(temp, path, content)) {
         // Leftovers come from dead processes: look after breaking a stale lock, and now and then.
         if (broke || Math.random() < 1 / 16) removeLeftovers(path);
@@ -70,6 +79,52 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
     }
   } finally {
     removeQuietly(temp);
+    if (starving) unmarkStarving(path, me.token);
+  }
+}
+
+/** How long a waiter waits before the others let it go first. */
+const STARVING_MS = 2_000;
+
+function starvingPath(path: string): string {
+  return `${path}.starving`;
+}
+
+/** Claims the starving mark (one waiter at a time); false when another live waiter holds it. */
+function markStarving(path: string, me: LockHolder): boolean {
+  const mark = starvingPath(path);
+  try {
+    writeFileSync(mark, `${JSON.stringify({ pid: me.pid, token: me.token })}\n`, { flag: "wx" });
+    return true;
+  } catch (error) {
+    if (code(error) !== "EEXIST") return false;
+  }
+  if (otherStarving(path)) return false;
+  removeQuietly(mark); // its waiter is gone: take it over
+  return markStarving(path, me);
+}
+
+/** Another live process marked itself starving. */
+function otherStarving(path: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(starvingPath(path), "utf8");
+  } catch {
+    return false;
+  }
+  try {
+    const { pid } = JSON.parse(text) as { pid: number };
+    return pid !== process.pid && isAlive(pid);
+  } catch {
+    return false; // being written, or damaged: ignore it
+  }
+}
+
+function unmarkStarving(path: string, token: string): void {
+  try {
+    if ((JSON.parse(readFileSync(starvingPath(path), "utf8")) as { token?: string }).token === token) removeQuietly(starvingPath(path));
+  } catch {
+    // gone already
   }
 }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitWriter } from "../../src/git/git-writer.js";
 import { git, gitRepo, GIT_TEST_ENV, tempDir } from "../helpers/git-repo.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 import { compileForChildren } from "./compile-for-children.js";
 
 /**
@@ -183,13 +184,17 @@ describe("concurrency and crashes with real processes", () => {
   }, 240_000);
 
   it("survives kill -9 at random moments during 200 operations", async () => {
+    // The kill delays come from a logged seed: BACKLOG_TEST_SEED=<seed> replays a failing run.
+    const randomSeed = Number(process.env.BACKLOG_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    const random = seededRandom(randomSeed);
+    console.log(`kill -9 delays: seed ${randomSeed} (BACKLOG_TEST_SEED=${randomSeed} replays them)`);
     const { dir, seed } = seededRepo();
     let completed = 0;
     let kills = 0;
     let recoveries = 0;
     const waits: number[] = [];
     while (completed < 200) {
-      const killed = await startWorker(dir, "mixed", 1000, "crash", Math.random() * 120).done;
+      const killed = await startWorker(dir, "mixed", 1000, "crash", random() * 120).done;
       kills++;
       completed += okLines(killed.stdout).length;
       // Before anyone recovers: every task file is whole.
