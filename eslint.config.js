@@ -26,6 +26,26 @@ export default tseslint.config(
       "no-restricted-properties": ["error", { object: "process", property: "exit", message: "Only the CLI exits the process." }],
     },
   },
+  // The layers (docs/architecture.md): the front ends reach the files and git only through the
+  // service; the domain depends on nothing of ours; the store knows nothing of git.
+  {
+    files: ["src/cli/**/*.ts", "src/mcp/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/store/*", "**/format/*", "**/git/*"], message: "Front ends go through service/." }] }],
+    },
+  },
+  {
+    files: ["src/domain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/store/*", "**/format/*", "**/git/*", "**/service/*", "**/cli/*", "**/mcp/*"], message: "The domain imports only the domain." }] }],
+    },
+  },
+  {
+    files: ["src/store/**/*.ts", "src/format/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/git/*", "**/service/*", "**/cli/*", "**/mcp/*"], message: "store/ and format/ know nothing of git or the layers above." }] }],
+    },
+  },
   {
     files: ["test/**/*.ts"],
     rules: {

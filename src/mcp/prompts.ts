@@ -3,10 +3,9 @@ import { completable, ProtocolError, ProtocolErrorCode, type McpServer } from "@
 import { BacklogError } from "../domain/errors.js";
 import { isOpen } from "../domain/task.js";
 import { notATaskId, readTaskId } from "../domain/task-id.js";
-import { fillPrompt, readPromptTemplate, type PromptTemplate } from "../format/prompt-template.js";
 import type { Backlog } from "../service/backlog.js";
+import { loadPrompt, promptNames, renderPrompt, type PromptTemplate } from "../service/prompts.js";
 import { requireTask } from "../service/task-file.js";
-import { listTemplates, readTemplate } from "../store/templates.js";
 import { agentErrorText } from "./errors.js";
 import type { ToolContext } from "./tool.js";
 
@@ -20,9 +19,8 @@ const MAX_COMPLETIONS = 100;
  * is a task: completed from the open tasks' ids, and refused when no task has it.
  */
 export function registerPrompts(server: McpServer, { backlog }: ToolContext, warn: (message: string) => void): void {
-  const where = { root: backlog.root, dir: backlog.config.dir, kind: "prompts" as const };
-  const load = (name: string): PromptTemplate => readPromptTemplate(readTemplate({ ...where, name }), name);
-  for (const name of listTemplates(where)) {
+  const load = (name: string): PromptTemplate => loadPrompt(backlog, name);
+  for (const name of promptNames(backlog)) {
     let template: PromptTemplate;
     try {
       template = load(name);
@@ -39,7 +37,7 @@ export function registerPrompts(server: McpServer, { backlog }: ToolContext, war
     const render = (values: Record<string, string | undefined>) => {
       if (values.id !== undefined) checkTaskId(backlog, values.id);
       const fresh = load(name);
-      const text = fillPrompt(fresh.body, values, fresh.arguments.map((arg) => arg.name));
+      const text = renderPrompt(fresh, values);
       return { description: fresh.description, messages: [{ role: "user" as const, content: { type: "text" as const, text } }] };
     };
     if (template.arguments.length === 0) server.registerPrompt(name, { description: template.description }, () => render({}));
