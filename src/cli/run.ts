@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { BacklogError, isBacklogError, type ErrorCode } from "../domain/errors.js";
 import type { Backlog } from "../service/backlog.js";
 import { splitArgs } from "./args.js";
 import { withRunEnvironment } from "../service/run-environment.js";
+import { packageVersion } from "../service/version.js";
 import { cliErrorText } from "./error-text.js";
 import type { Command, CommandContext } from "./command.js";
 import { COMMANDS, findCommand, type CommandEntry } from "./commands/index.js";
@@ -113,9 +111,4 @@ function unknownCommand(word: string): BacklogError {
 /** Loaded on first use: a command that is not asked for help never reads the help texts. */
 async function helpText(name?: string): Promise<string> {
   return (await import("./help/help-text.js")).helpText(name);
-}
-
-function packageVersion(): string {
-  const path = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "package.json");
-  return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
 }

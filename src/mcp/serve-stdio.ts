@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
-import { dirname, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { fileURLToPath } from "node:url";
 import { withRunEnvironment } from "../service/run-environment.js";
+import { packageVersion } from "../service/version.js";
 import { openLiveBacklog } from "../service/live-backlog.js";
 import { createServer } from "./create-server.js";
 import { StdioTransport } from "./stdio-transport.js";
@@ -57,9 +55,4 @@ async function serve(options: ServeStdioOptions): Promise<void> {
     cleanup();
     await backlog.close();
   }
-}
-
-function packageVersion(): string {
-  const path = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "package.json");
-  return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
 }

@@ -6,6 +6,7 @@ import { readTaskFile } from "./read-task-file.js";
 import { faultyFile, type LoadedFile } from "./loaded-file.js";
 import { kindOf, notRegularFault, type FileKind } from "./read-text-file.js";
 import type { TaskIndex } from "./task-index.js";
+import { RACY_MS } from "./stat-cache.js";
 
 /** What a sync changed: the ids of tasks that changed (old and new ids), and whether the set of tasks did. */
 export interface IndexChange {
@@ -40,8 +41,6 @@ interface Known {
   kind: FileKind;
 }
 
-/** A file modified this close to when it was stat'ed may change again within the same timestamp tick. */
-const RACY_MS = 2000;
 
 export function createFolderSync(options: { root: string; dir: string; index: TaskIndex; now?: () => number }): FolderSync {
   const { root, dir, index } = options;

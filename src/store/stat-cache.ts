@@ -16,8 +16,11 @@ import type { LoadedFile } from "./loaded-file.js";
  */
 const VERSION = 4;
 
-/** Files modified this close to the cache write cannot be trusted by mtime (git's "racy" case). */
-const RACY_MS = 2000;
+/**
+ * A file modified this close to when it was stat'ed (the cache written, the folder looked at) may
+ * change again within the same timestamp tick: its mtime cannot be trusted (git's "racy" case).
+ */
+export const RACY_MS = 2000;
 
 interface Entry {
   size: number;

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, parseFrontmatter, taskPath } from "../../helpers/cli.js";
 import { git } from "../../helpers/git-repo.js";
 import { addTask, commitWork, project } from "../worktree/setup.js";
-import { startServerProcess, type Session, type TaskJson } from "./server.js";
+import { eventually, startServerProcess, type Session, type TaskJson } from "./server.js";
+
+/** Until no git process (nor a base server's repair look) holds the main worktree's index.lock. */
+async function indexUnlocked(dir: string): Promise<void> {
+  await eventually(() => (existsSync(join(dir, ".git", "index.lock")) ? undefined : true), 4_000);
+}
 
 type Started = { task: TaskJson; worktree: { branch: string; path: string; base: string; reused: boolean; recreated?: boolean; sha?: string } };
 
@@ -52,7 +57,7 @@ describe("worktrees through MCP", () => {
     expect(done.base).toEqual({ branch: "main", sha: git(repo.dir, "rev-parse", "main") });
     expect(git(repo.dir, "log", "-1", "--format=%s", "main")).toMatch(/^backlog: done #/);
     expect(statusOn("main", id)).toBe("done");
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the base server's index.lock grace (README, Git)
+    await indexUnlocked(repo.dir); // a repair look of the base server may hold it for a moment
     git(repo.dir, "merge", "-q", "--no-edit", started.worktree.branch);
     expect(statusOn("main", id)).toBe("done");
   });
@@ -61,7 +66,7 @@ describe("worktrees through MCP", () => {
     const id = await addTask(repo.dir, "Server at home in its worktree");
     const started = await base.call<Started>("task_start", { id, worktree: true });
     commitWork(started.worktree.path, "merged.txt");
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the base server's index.lock grace (README, Git)
+    await indexUnlocked(repo.dir); // a repair look of the base server may hold it for a moment
     git(repo.dir, "merge", "-q", "--no-edit", started.worktree.branch);
     merged = await startServerProcess(started.worktree.path, { name: "claude-code" });
     const done = await merged.call<{ task: TaskJson; base?: { branch: string; sha?: string }; cleanup?: { removed: boolean; reason?: string } }>("task_done", { id });
