@@ -108,20 +108,11 @@ export interface RefUpdate {
 export type RefUpdateResult = { ok: true } | { ok: false; current: string | undefined };
 
 /**
- * Compare-and-swap of a branch. `{ ok: false }` when it no longer points where the commit was
- * built. The file calls are synchronous: a handful of tiny calls, where thread-pool hops would
- * cost more than the work.
+ * A compare-and-swap of a branch whose new value is already written and synced: `apply` is then
+ * only the lock, the compare, the reflogs and a rename, and answers `{ ok: false }` when the
+ * branch no longer points where the commit was built. The file calls are synchronous: a handful
+ * of tiny calls, where thread-pool hops would cost more than the work.
  */
-export async function updateRef(update: RefUpdate): Promise<RefUpdateResult> {
-  const prepared = prepareRefUpdate(update);
-  try {
-    return await prepared.apply();
-  } finally {
-    prepared.discard();
-  }
-}
-
-/** A ref update whose new value is already written and synced: `apply` is then only the lock, the compare, the reflogs and a rename. */
 export interface PreparedRefUpdate {
   apply(): Promise<RefUpdateResult>;
   /** Removes the private file (after `apply`, or instead of it). */

@@ -1,6 +1,6 @@
 import { unlinkSync } from "node:fs";
 import { BacklogError } from "../domain/errors.js";
-import { readRegularFile } from "../store/read-text-file.js";
+import { readRegularFileIfAny } from "../store/read-text-file.js";
 import type { ChangedOnDisk } from "../store/writer.js";
 
 /** The working tree's side of a commit: reading and removing task files, and noticing a save. */
@@ -11,13 +11,7 @@ import type { ChangedOnDisk } from "../store/writer.js";
  * both locks. `path` (repository-relative) names it in the error.
  */
 export function readWorking(file: string, path = file): Buffer | undefined {
-  try {
-    return readRegularFile(file, { file: path });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    throw error;
-  }
+  return readRegularFileIfAny(file, path) ?? undefined;
 }
 
 export function removeFile(file: string): void {

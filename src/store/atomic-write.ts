@@ -12,19 +12,26 @@ import { dirname, basename, join } from "node:path";
  * most of all while the pool deflates a commit's tree. The promise keeps callers uniform.
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- a promise-returning face over the sync write
-export async function writeFileAtomic(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
-  writeFileAtomicSync(path, content, options);
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  const temp = writeSyncedTemp(path, content);
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+    throw error;
+  }
+  syncFolder(dirname(path));
 }
 
-export interface AtomicWriteOptions {
-  /**
-   * Called with the new content on disk, right before the rename; throwing stops the write (the
-   * temporary file goes). The last look at the target, with nothing slow (the fsync) after it.
-   */
-  beforeRename?: () => void;
-}
-
-export function writeFileAtomicSync(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+/**
+ * Writes `content` to a new temporary file beside `path` (`.<name>.<12 hex>.tmp`, the name
+ * recovery sweeps), synced, and returns its path: the first half of every replacement of a file.
+ */
+export function writeSyncedTemp(path: string, content: string | Uint8Array): string {
   const folder = dirname(path);
   mkdirSync(folder, { recursive: true });
   const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
@@ -35,18 +42,7 @@ export function writeFileAtomicSync(path: string, content: string | Uint8Array, 
   } finally {
     closeSync(fd);
   }
-  try {
-    options.beforeRename?.();
-    renameSync(temp, path);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already gone
-    }
-    throw error;
-  }
-  syncFolder(folder);
+  return temp;
 }
 
 /** fsyncs a folder, so a rename or link in it survives a crash. */

@@ -90,6 +90,17 @@ export function readRegularFile(path: string, options: ReadOptions = {}): Buffer
   }
 }
 
+/** The bytes of a regular file, or null when there is none (`file` names it in a refusal). */
+export function readRegularFileIfAny(path: string, file = path): Buffer | null {
+  try {
+    return readRegularFile(path, { file });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
+    throw error;
+  }
+}
+
 /** The text of a regular file that is valid UTF-8 (a byte order mark is kept, as the parser expects). */
 export function readTextFile(path: string, options: ReadOptions = {}): string {
   return decodeUtf8(readRegularFile(path, options), options.file ?? path);

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, readdirSync, renameSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { syncFolder } from "./atomic-write.js";
-import { readRegularFile } from "./read-text-file.js";
+import { syncFolder, writeSyncedTemp } from "./atomic-write.js";
+import { readRegularFileIfAny } from "./read-text-file.js";
 
 /**
  * Compare-and-swap of a file someone may be editing: the file is replaced (or removed) only if
@@ -34,21 +34,12 @@ export type Holds = (bytes: Buffer | null) => boolean;
 
 /** Writes `content` to `path` if the file still satisfies `holds` (null: no file); false when a save is there instead. */
 export function replaceFileIf(path: string, content: string | Uint8Array, holds: Holds): boolean {
-  const folder = dirname(path);
-  mkdirSync(folder, { recursive: true });
-  const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  const fd = openSync(temp, "wx");
-  try {
-    writeFileSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const temp = writeSyncedTemp(path, content);
   try {
     // The cheap look first: a file that has visibly changed is left without moving anything.
-    if (!holds(readOrNull(path))) return false;
+    if (!holds(readRegularFileIfAny(path))) return false;
     const replaced = swapIn(path, temp, holds);
-    syncFolder(folder);
+    syncFolder(dirname(path));
     return replaced;
   } finally {
     removeQuietly(temp);
@@ -57,10 +48,10 @@ export function replaceFileIf(path: string, content: string | Uint8Array, holds:
 
 /** Removes `path` if it still satisfies `holds`; false when a save is there instead. */
 export function removeFileIf(path: string, holds: Holds): boolean {
-  if (!holds(readOrNull(path))) return false;
+  if (!holds(readRegularFileIfAny(path))) return false;
   const aside = asideName(path);
   if (!renameIfThere(path, aside)) return holds(null);
-  if (holds(readOrNull(aside))) {
+  if (holds(readRegularFileIfAny(aside))) {
     removeQuietly(aside);
     syncFolder(dirname(path));
     return true;
@@ -87,14 +78,14 @@ function swapIn(path: string, source: string, holds: Holds): boolean {
     if (had) removeQuietly(aside);
     return false;
   }
-  const taken = had ? readOrNull(aside) : null;
+  const taken = had ? readRegularFileIfAny(aside) : null;
   if (holds(taken)) {
     if (had) removeQuietly(aside);
     return true;
   }
   // What was taken aside is a save made after the look (or the file was removed): it goes back
   // in place of ours, unless ours has been replaced already.
-  const ours = readOrNull(source);
+  const ours = readRegularFileIfAny(source);
   const isOurs: Holds = (bytes) => bytes !== null && ours !== null && Buffer.compare(bytes, ours) === 0;
   if (had) {
     swapIn(path, aside, isOurs);
@@ -129,7 +120,7 @@ export function restoreAsides(folder: string, isAlive: (pid: number) => boolean,
     const match = ASIDE.exec(entry);
     if (!match || Number(match[2]) === process.pid || isAlive(Number(match[2]))) return [];
     const aside = join(folder, entry);
-    return [{ entry, aside, name: match[1]!, known: isKnown(match[1]!, readOrNull(aside)) }];
+    return [{ entry, aside, name: match[1]!, known: isKnown(match[1]!, readRegularFileIfAny(aside)) }];
   });
   // Saves first: where one and a known content both wait for a free name, the save takes it.
   for (const { entry, aside, name, known } of [...found.filter((one) => !one.known), ...found.filter((one) => one.known)]) {
@@ -137,16 +128,6 @@ export function restoreAsides(folder: string, isAlive: (pid: number) => boolean,
     else kept.push(entry);
   }
   return kept;
-}
-
-function readOrNull(path: string): Buffer | null {
-  try {
-    return readRegularFile(path, { file: path });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return null;
-    throw error;
-  }
 }
 
 /** Renames `from` to `to`; false when there is no `from`. */
