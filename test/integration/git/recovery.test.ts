@@ -19,7 +19,14 @@ const V1 = "---\nid: 1\ntitle: A\nstatus: pending\n---\n";
 const V2 = "---\nid: 1\ntitle: A\nstatus: done\n---\n";
 const HAND = "---\nid: 1\ntitle: A edited by hand\nstatus: pending\n---\n";
 
-function setup(): { dir: string; blob: (text: string) => string; journal: (value: CommitJournal) => void; markIndexLock: (token: string) => void } {
+function setup(): {
+  dir: string;
+  blob: (text: string) => string;
+  journal: (value: CommitJournal) => void;
+  /** A commit journal of a killed process on main; the fields given complete it. */
+  commitJournal: (fields: Pick<CommitJournal, "token"> & Partial<CommitJournal>) => void;
+  markIndexLock: (token: string) => void;
+} {
   const made = gitRepo();
   track(made);
   const dir = made.dir;
@@ -28,10 +35,12 @@ function setup(): { dir: string; blob: (text: string) => string; journal: (value
   git(dir, "add", ".");
   git(dir, "commit", "-q", "-m", "seed");
   const blob = (text: string): string => execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: dir, env: GIT_TEST_ENV, input: text, encoding: "utf8" }).trim();
+  const journal = (value: CommitJournal): void => writeFileSync(join(dir, ".git", "backlog-journal.json"), JSON.stringify(value));
   return {
     dir,
     blob,
-    journal: (value) => writeFileSync(join(dir, ".git", "backlog-journal.json"), JSON.stringify(value)),
+    journal,
+    commitJournal: (fields) => journal({ kind: "commit", pid: DEAD_PID, root: dir, gitDir: join(dir, ".git"), ref: "refs/heads/main", ...fields }),
     markIndexLock: (token) => writeFileSync(join(dir, ".git", "index.lock"), `git-backlog ${DEAD_PID} ${token}\n`),
   };
 }
@@ -53,17 +62,12 @@ async function recover(dir: string): Promise<void> {
 
 describe("recovery of an operation a killed process left", () => {
   it("finishes one killed after the branch moved: files, index and index.lock", async () => {
-    const { dir, blob, journal, markIndexLock } = setup();
+    const { dir, blob, commitJournal, markIndexLock } = setup();
     const [parent, commit] = commitV2Behind(dir, blob);
     git(dir, "update-ref", "refs/heads/main", commit, parent);
     markIndexLock("aa01");
-    journal({
-      kind: "commit",
+    commitJournal({
       token: "aa01",
-      pid: DEAD_PID,
-      root: dir,
-      gitDir: join(dir, ".git"),
-      ref: "refs/heads/main",
       expected: parent,
       next: commit,
       paths: [{ path: "backlog/1-a.md", before: blob(V1), after: blob(V2), previous: blob(V1), mode: "100644" }],
@@ -77,17 +81,12 @@ describe("recovery of an operation a killed process left", () => {
   });
 
   it("puts back what the working tree held when the branch never moved", async () => {
-    const { dir, blob, journal, markIndexLock } = setup();
+    const { dir, blob, commitJournal, markIndexLock } = setup();
     const head = git(dir, "rev-parse", "HEAD");
     writeFileSync(join(dir, "backlog/1-a.md"), V2); // written before the commit point
     markIndexLock("aa02");
-    journal({
-      kind: "commit",
+    commitJournal({
       token: "aa02",
-      pid: DEAD_PID,
-      root: dir,
-      gitDir: join(dir, ".git"),
-      ref: "refs/heads/main",
       expected: head,
       next: commitV2Behind(dir, blob)[1], // made, never published
       paths: [{ path: "backlog/1-a.md", before: blob(V1), after: blob(V2), previous: blob(HAND), mode: "100644" }],
@@ -100,20 +99,15 @@ describe("recovery of an operation a killed process left", () => {
   });
 
   it("puts a file back that was killed aside in the instant of its compare-and-swap, then rolls forward", async () => {
-    const { dir, blob, journal, markIndexLock } = setup();
+    const { dir, blob, commitJournal, markIndexLock } = setup();
     const [parent, commit] = commitV2Behind(dir, blob);
     git(dir, "update-ref", "refs/heads/main", commit, parent);
     // store/replace-file.ts step 1 done, step 2 not: the name is free, the hand edit is aside.
     writeFileSync(join(dir, "backlog/1-a.md"), HAND);
     renameSync(join(dir, "backlog/1-a.md"), join(dir, `backlog/.1-a.md.aside-${DEAD_PID}-0a0b0c0d`));
     markIndexLock("aa05");
-    journal({
-      kind: "commit",
+    commitJournal({
       token: "aa05",
-      pid: DEAD_PID,
-      root: dir,
-      gitDir: join(dir, ".git"),
-      ref: "refs/heads/main",
       expected: parent,
       next: commit,
       paths: [{ path: "backlog/1-a.md", before: blob(V1), after: blob(V2), previous: blob(HAND), mode: "100644" }],
@@ -126,7 +120,7 @@ describe("recovery of an operation a killed process left", () => {
   });
 
   it("puts back the index entries too when killed after the index was in place but before the branch moved", async () => {
-    const { dir, blob, journal, markIndexLock } = setup();
+    const { dir, blob, commitJournal, markIndexLock } = setup();
     const head = git(dir, "rev-parse", "HEAD");
     writeFileSync(join(dir, "notes.txt"), "staged by the user\n");
     git(dir, "add", "notes.txt");
@@ -134,13 +128,8 @@ describe("recovery of an operation a killed process left", () => {
     writeFileSync(join(dir, "backlog/1-a.md"), V2);
     git(dir, "add", "backlog"); // our index, published: 1 changed, 2 new
     markIndexLock("aa07");
-    journal({
-      kind: "commit",
+    commitJournal({
       token: "aa07",
-      pid: DEAD_PID,
-      root: dir,
-      gitDir: join(dir, ".git"),
-      ref: "refs/heads/main",
       expected: head,
       next: commitV2Behind(dir, blob)[1], // made, the branch never moved to it
       paths: [
@@ -157,18 +146,13 @@ describe("recovery of an operation a killed process left", () => {
   });
 
   it("leaves a file the user changed since the crash alone, and the index takes the committed blob", async () => {
-    const { dir, blob, journal, markIndexLock } = setup();
+    const { dir, blob, commitJournal, markIndexLock } = setup();
     const [parent, commit] = commitV2Behind(dir, blob);
     git(dir, "update-ref", "refs/heads/main", commit, parent);
     writeFileSync(join(dir, "backlog/1-a.md"), HAND);
     markIndexLock("aa03");
-    journal({
-      kind: "commit",
+    commitJournal({
       token: "aa03",
-      pid: DEAD_PID,
-      root: dir,
-      gitDir: join(dir, ".git"),
-      ref: "refs/heads/main",
       expected: parent,
       next: commit,
       paths: [{ path: "backlog/1-a.md", before: blob(V1), after: blob(V2), previous: blob(V1), mode: "100644" }],
@@ -219,17 +203,12 @@ describe("recovery of an operation a killed process left", () => {
   it("leaves a half-done change the user committed themselves alone: no stray revert", async () => {
     // Killed after writing the working file, before the commit point; the user then did what git
     // advises for a stale lock and committed everything.
-    const { dir, blob, journal, markIndexLock } = setup();
+    const { dir, blob, commitJournal, markIndexLock } = setup();
     const head = git(dir, "rev-parse", "HEAD");
     writeFileSync(join(dir, "backlog/1-a.md"), V2);
     markIndexLock("aa06");
-    journal({
-      kind: "commit",
+    commitJournal({
       token: "aa06",
-      pid: DEAD_PID,
-      root: dir,
-      gitDir: join(dir, ".git"),
-      ref: "refs/heads/main",
       expected: head,
       next: commitV2Behind(dir, blob)[1],
       paths: [{ path: "backlog/1-a.md", before: blob(V1), after: blob(V2), previous: blob(V1), mode: "100644" }],
@@ -244,17 +223,12 @@ describe("recovery of an operation a killed process left", () => {
   });
 
   it("is done by a read command too: list finishes the operation and frees index.lock", async () => {
-    const { dir, blob, journal, markIndexLock } = setup();
+    const { dir, blob, commitJournal, markIndexLock } = setup();
     const [parent, commit] = commitV2Behind(dir, blob);
     git(dir, "update-ref", "refs/heads/main", commit, parent);
     markIndexLock("aa07");
-    journal({
-      kind: "commit",
+    commitJournal({
       token: "aa07",
-      pid: DEAD_PID,
-      root: dir,
-      gitDir: join(dir, ".git"),
-      ref: "refs/heads/main",
       expected: parent,
       next: commit,
       paths: [{ path: "backlog/1-a.md", before: blob(V1), after: blob(V2), previous: blob(V1), mode: "100644" }],
