@@ -1,5 +1,5 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { BacklogError } from "../domain/errors.js";
 
 /**
@@ -23,6 +23,16 @@ export function readHead(gitDir: string): Head {
   if (text.startsWith("ref:")) return { kind: "branch", ref: text.slice(4).trim() };
   if (OID.test(text)) return { kind: "detached", oid: text };
   throw new BacklogError("git", `HEAD in ${gitDir} is not readable (${JSON.stringify(text.slice(0, 60))}).`);
+}
+
+/** The file of the current branch's loose ref (git writes every update there); undefined on a detached or unreadable HEAD. */
+export function branchRefFile(gitDir: string, commonDir: string): string | undefined {
+  try {
+    const head = readHead(gitDir);
+    return head.kind === "branch" ? resolve(commonDir, head.ref) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The object a ref points at (following symbolic refs), or undefined when it does not exist yet. */

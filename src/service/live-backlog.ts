@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { BacklogError } from "../domain/errors.js";
-import { readHead, readRef } from "../git/ref-store.js";
+import { branchRefFile, readHead, readRef } from "../git/ref-store.js";
 import type { RepoPaths } from "../git/repo-paths.js";
 import { createFolderSync, type IndexChange } from "../store/folder-sync.js";
 import { watchBacklog } from "../store/watch.js";
@@ -80,7 +81,8 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
     return Promise.resolve();
   }
 
-  const watcher = watchBacklog({ root, dir, sync, repo, onRepoChange: refresh, onChange: (change) => emit(change) });
+  const watched = repo && { head: join(repo.gitDir, "HEAD"), branchRefFile: () => branchRefFile(repo.gitDir, repo.commonDir) };
+  const watcher = watchBacklog({ root, dir, sync, repo: watched, onRepoChange: refresh, onChange: (change) => emit(change) });
 
   // Delegates to the opened writer (whatever it grows), recording our own writes as they land.
   const writer = Object.create(opened) as Writer;

@@ -6,7 +6,7 @@ import { readTaskFile } from "./read-task-file.js";
 import { faultyFile, type LoadedFile } from "./loaded-file.js";
 import { kindOf, notRegularFault, type FileKind } from "./read-text-file.js";
 import type { TaskIndex } from "./task-index.js";
-import { RACY_MS } from "./stat-cache.js";
+import { isRacy, sameStamp, stampOf, type FileStamp } from "./file-stamp.js";
 
 /** What a sync changed: the ids of tasks that changed (old and new ids), and whether the set of tasks did. */
 export interface IndexChange {
@@ -34,10 +34,7 @@ export interface FolderSync {
   warm(budget: number): IndexChange | undefined;
 }
 
-interface Known {
-  size: number;
-  mtimeMs: number;
-  ino: number;
+interface Known extends FileStamp {
   kind: FileKind;
 }
 
@@ -57,7 +54,7 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
   function stat(name: string): Known | undefined {
     try {
       const info = lstatSync(join(root, dir, name));
-      return { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, kind: kindOf(info) };
+      return { ...stampOf(info), kind: kindOf(info) };
     } catch {
       return undefined;
     }
@@ -70,7 +67,7 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
 
   function remember(name: string, info: Known): void {
     // A racy stat is not remembered: the next look at the file reads it again.
-    if (info.mtimeMs >= clock() - RACY_MS) known.delete(name);
+    if (isRacy(info, clock())) known.delete(name);
     else known.set(name, info);
   }
 
@@ -87,7 +84,7 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
         continue;
       }
       const last = known.get(name);
-      if (last && last.size === info.size && last.mtimeMs === info.mtimeMs && last.ino === info.ino && last.kind === info.kind && index.file(rel(name))) continue;
+      if (last && sameStamp(last, info) && last.kind === info.kind && index.file(rel(name))) continue;
       files.push(read(name, info));
       remember(name, info);
     }

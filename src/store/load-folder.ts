@@ -2,7 +2,8 @@ import { lstatSync, readdirSync } from "node:fs";
 import { join, sep } from "node:path";
 import { faultyFile, type LoadedFile } from "./loaded-file.js";
 import { kindOf, notRegularFault } from "./read-text-file.js";
-import type { FileStat, StatCache } from "./stat-cache.js";
+import { stampOf, type FileStamp } from "./file-stamp.js";
+import type { StatCache } from "./stat-cache.js";
 
 export interface LoadFolderOptions {
   /** Repository (working tree) root. */
@@ -40,10 +41,10 @@ export async function loadFolder(options: LoadFolderOptions): Promise<LoadedFile
   // Joined once: normalising 10,000 paths one by one shows in a cold `list`.
   const folder = join(root, dir) + sep;
   const names = listTaskFiles(root, dir);
-  const slots: (LoadedFile | { name: string; key: FileStat } | undefined)[] = names.map((name) => lookUp(folder, dir, name, cache, bodies));
+  const slots: (LoadedFile | { name: string; key: FileStamp } | undefined)[] = names.map((name) => lookUp(folder, dir, name, cache, bodies));
   // The parser (and the yaml package, ~30 ms to load) is loaded only when a file must be read:
   // a warm cache answers a cold `list` without it.
-  const misses = slots.filter((slot): slot is { name: string; key: FileStat } => slot !== undefined && !("path" in slot));
+  const misses = slots.filter((slot): slot is { name: string; key: FileStamp } => slot !== undefined && !("path" in slot));
   if (misses.length > 0) {
     const { readTaskFile } = await import("./read-task-file.js");
     for (const [i, slot] of slots.entries()) {
@@ -62,7 +63,7 @@ export async function loadFolder(options: LoadFolderOptions): Promise<LoadedFile
  * The one lstat per file is also the check that it is a regular file: anything else named like a
  * task (a FIFO, a link, a folder) is reported without being opened.
  */
-function lookUp(folder: string, dir: string, name: string, cache: StatCache | undefined, bodies: boolean): LoadedFile | { name: string; key: FileStat } | undefined {
+function lookUp(folder: string, dir: string, name: string, cache: StatCache | undefined, bodies: boolean): LoadedFile | { name: string; key: FileStamp } | undefined {
   let stat;
   try {
     stat = lstatSync(folder + name);
@@ -71,7 +72,7 @@ function lookUp(folder: string, dir: string, name: string, cache: StatCache | un
   }
   const kind = kindOf(stat);
   if (kind !== "file") return faultyFile(`${dir}/${name}`, notRegularFault(kind));
-  const key = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
+  const key = stampOf(stat);
   const hit = !bodies && cache ? cache.get(name, key) : undefined;
   return hit ?? { name, key };
 }

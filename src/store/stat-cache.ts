@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { writeFileAtomic } from "./atomic-write.js";
+import { isRacy, sameStamp, type FileStamp } from "./file-stamp.js";
 import type { LoadedFile } from "./loaded-file.js";
 
 /**
@@ -16,16 +17,7 @@ import type { LoadedFile } from "./loaded-file.js";
  */
 const VERSION = 4;
 
-/**
- * A file modified this close to when it was stat'ed (the cache written, the folder looked at) may
- * change again within the same timestamp tick: its mtime cannot be trusted (git's "racy" case).
- */
-export const RACY_MS = 2000;
-
-interface Entry {
-  size: number;
-  mtimeMs: number;
-  ino: number;
+interface Entry extends FileStamp {
   file: LoadedFile;
 }
 
@@ -36,15 +28,9 @@ interface CacheData {
   entries: Record<string, Entry>;
 }
 
-export interface FileStat {
-  size: number;
-  mtimeMs: number;
-  ino: number;
-}
-
 export interface StatCache {
-  get(name: string, stat: FileStat): LoadedFile | undefined;
-  set(name: string, stat: FileStat, file: LoadedFile): void;
+  get(name: string, stat: FileStamp): LoadedFile | undefined;
+  set(name: string, stat: FileStamp, file: LoadedFile): void;
   /** Drops entries for files that no longer exist and writes the cache when anything changed. */
   save(liveNames: ReadonlySet<string>): Promise<void>;
 }
@@ -55,8 +41,7 @@ export function openStatCache(path: string, dir: string, now: () => number = Dat
   return {
     get(name, stat) {
       const entry = data.entries[name];
-      if (!entry || entry.size !== stat.size || entry.mtimeMs !== stat.mtimeMs || entry.ino !== stat.ino) return undefined;
-      if (entry.mtimeMs >= data.writtenAt - RACY_MS) return undefined;
+      if (!entry || !sameStamp(entry, stat) || isRacy(entry, data.writtenAt)) return undefined;
       return entry.file;
     },
     set(name, stat, file) {

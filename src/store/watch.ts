@@ -1,5 +1,5 @@
-import { readFileSync, statSync, watch as watchDirectory, type FSWatcher } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { statSync, watch as watchDirectory, type FSWatcher } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { watch } from "chokidar";
 import type { FolderSync, IndexChange } from "./folder-sync.js";
 
@@ -8,8 +8,11 @@ export interface WatchBacklogOptions {
   /** The task folder, relative to the root. */
   dir: string;
   sync: FolderSync;
-  /** The checkout's admin and common git dirs: HEAD, packed-refs and the current branch's ref are watched there. */
-  repo?: { gitDir: string; commonDir: string } | undefined;
+  /**
+   * The repository's files to watch: HEAD, and the loose ref file of the branch HEAD points at
+   * (undefined on a detached HEAD), asked again after every HEAD move. The git layer reads them.
+   */
+  repo?: { head: string; branchRefFile: () => string | undefined } | undefined;
   /** HEAD or the branch moved (a checkout, pull, commit by any process): the caller decides what to re-read. */
   onRepoChange: () => Promise<void> | void;
   /** Tasks changed on disk and the index has taken them in. */
@@ -55,8 +58,8 @@ export function watchBacklog(options: WatchBacklogOptions): BacklogWatcher {
   let holds = 0;
   let folderWatch: FSWatcher | undefined;
   let folderIno: number | undefined;
-  const head = repo ? join(repo.gitDir, "HEAD") : undefined;
-  let ref = repo ? branchRef(repo) : undefined;
+  const head = repo?.head;
+  let ref = repo?.branchRefFile();
   // The ref's folder too: chokidar watches it for the ref to appear when the branch has no commit yet.
   const watched = (): Set<string> => new Set([resolve(root), ...(head ? [head] : []), ...(ref ? [ref, dirname(ref)] : [])]);
 
@@ -137,7 +140,7 @@ export function watchBacklog(options: WatchBacklogOptions): BacklogWatcher {
     }
     if (!repoMoved || !repo) return;
     repoMoved = false;
-    const next = branchRef(repo);
+    const next = repo.branchRefFile();
     if (next !== ref) {
       if (ref) void gitWatch.unwatch([ref, dirname(ref)]);
       ref = next;
@@ -176,16 +179,6 @@ function inodeOf(path: string): number | undefined {
   try {
     const info = statSync(path);
     return info.isDirectory() ? info.ino : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The file of the current branch's loose ref (git writes every update there); undefined on a detached HEAD. */
-function branchRef(repo: { gitDir: string; commonDir: string }): string | undefined {
-  try {
-    const text = readFileSync(join(repo.gitDir, "HEAD"), "utf8").trim();
-    return text.startsWith("ref:") ? resolve(repo.commonDir, text.slice(4).trim()) : undefined;
   } catch {
     return undefined;
   }
