@@ -10,12 +10,10 @@ const NOT_COMPARED: ReadonlySet<string> = new Set(["id", "modified"]);
  */
 export function taskDifference(before: Task, after: Task): FieldChanges {
   const changes: FieldChanges = {};
-  const from = before as unknown as Record<string, unknown>;
-  const to = after as unknown as Record<string, unknown>;
   for (const field of KNOWN_FIELDS) {
     if (NOT_COMPARED.has(field)) continue;
-    const next = present(to[field]);
-    if (!same(present(from[field]), next)) changes[field] = (next ?? null) as FieldChanges[typeof field];
+    const next = present(after[field]);
+    if (!same(present(before[field]), next)) changes[field] = (next ?? null) as FieldChanges[typeof field];
   }
   for (const name of new Set([...Object.keys(before.user), ...Object.keys(after.user)])) {
     // A null user value cannot be told from an absent one by a change (`null` removes): they count as equal.

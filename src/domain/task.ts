@@ -114,6 +114,20 @@ export function isKnownField(name: string): name is KnownField {
   return (KNOWN_FIELDS as readonly string[]).includes(name);
 }
 
+/**
+ * Sets a known field by name (`undefined` removes it): the one place the model is written by a
+ * field name only known at run time. The caller has checked the value's type for the field.
+ */
+export function setKnownField(task: Partial<Record<KnownField, unknown>>, field: KnownField, value: unknown): void {
+  if (value === undefined) delete task[field];
+  else task[field] = value;
+}
+
+/** A field's value by name: a known field's, else the user field's. */
+export function fieldValue(task: Pick<Task, KnownField | "user">, name: string): unknown {
+  return isKnownField(name) ? task[name] : task.user[name];
+}
+
 export function isIdListField(name: string): name is IdListField {
   return (ID_LIST_FIELDS as readonly string[]).includes(name);
 }

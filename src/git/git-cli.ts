@@ -37,14 +37,19 @@ export interface RunningGit {
   hold(): void;
 }
 
-/** Starts git in the background, not waited for and not keeping this process alive. */
-export function startGitDetached(args: readonly string[], options: Omit<GitRunOptions, "input">): void {
+/** The run's environment with the caller's extra variables (`undefined` removes one). */
+function gitEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...currentEnv() };
-  for (const [key, value] of Object.entries(options.env ?? {})) {
+  for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
-  const child = spawn("git", args, { cwd: options.cwd, env, stdio: "ignore", detached: true });
+  return env;
+}
+
+/** Starts git in the background, not waited for and not keeping this process alive. */
+export function startGitDetached(args: readonly string[], options: Omit<GitRunOptions, "input">): void {
+  const child = spawn("git", args, { cwd: options.cwd, env: gitEnv(options.env), stdio: "ignore", detached: true });
   child.on("error", () => undefined);
   child.unref();
 }
@@ -54,12 +59,7 @@ export function startGitDetached(args: readonly string[], options: Omit<GitRunOp
  * `idle` git (started ahead of need) does not keep this process alive until `hold` is called.
  */
 export function startGit(args: readonly string[], options: Omit<GitRunOptions, "input"> & { idle?: boolean }): RunningGit {
-  const env: NodeJS.ProcessEnv = { ...currentEnv() };
-  for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-  const child = spawn("git", args, { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn("git", args, { cwd: options.cwd, env: gitEnv(options.env), stdio: ["pipe", "pipe", "pipe"] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const done = new Promise<GitResult>((resolvePromise, reject) => {

@@ -8,7 +8,7 @@
 import { isUtf8 } from "node:buffer";
 import { readFile, writeFile } from "node:fs/promises";
 import { deepEqual, mergeFields, type MergeableTask } from "../domain/merge-fields.js";
-import type { FieldChanges, Note } from "../domain/task.js";
+import { fieldValue, type FieldChanges, type Note } from "../domain/task.js";
 import { appendNote, editTaskFile, parseNotes, parseTaskFile, removeNote, splitBody } from "../format/index.js";
 import { findFrontmatter } from "../format/frontmatter.js";
 import { mergeFileInPlace, mergeText } from "./merge-file.js";
@@ -44,9 +44,8 @@ export async function mergeTaskFile(input: { base: string; ours: string; theirs:
 /** What must change in our file to hold the merged values: only the fields that differ from ours. */
 function changesFrom(ours: MergeableTask, merged: ReturnType<typeof mergeFields>): FieldChanges {
   const changes: FieldChanges = {};
-  const record = ours as unknown as Record<string, unknown>;
   for (const [name, value] of Object.entries(merged.fields)) {
-    if (!deepEqual(value, record[name])) (changes as Record<string, unknown>)[name] = value ?? null;
+    if (!deepEqual(value, fieldValue(ours, name))) changes[name] = (value ?? null);
   }
   for (const [name, value] of Object.entries(merged.user)) {
     if (!deepEqual(value, ours.user[name])) changes[name] = value ?? null;

@@ -29,9 +29,8 @@ export function checkJsonFields(fields: readonly string[], tasks: Iterable<Task>
  */
 export function taskToJson(task: Task, facts: TaskFacts | undefined, options: { body?: boolean } = {}): Record<string, unknown> {
   const json: Record<string, unknown> = {};
-  const record = task as unknown as Record<string, unknown>;
   for (const field of KNOWN_FIELDS) {
-    const value = record[field];
+    const value = task[field];
     if (value === undefined) continue;
     if (Array.isArray(value) && value.length === 0) continue;
     json[field] = value;

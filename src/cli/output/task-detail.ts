@@ -14,7 +14,6 @@ export interface DetailLinks {
 /** `show`: every field that is set, the computed state, the story, then the document and the notes. */
 export function renderTaskDetail(task: Task, facts: TaskFacts | undefined, links: DetailLinks, paint: (style: Style, text: string) => string): string {
   const lines: string[] = [paint("bold", `#${task.id} ${task.title}`)];
-  const record = task as unknown as Record<string, unknown>;
   const rows: [string, string][] = [];
   const refText = (ref: TaskRef): string => `#${ref.id} ${ref.title} ${paint(statusStyle(ref.status), `[${ref.status}]`)}`;
   const linked = (id: number): string => {
@@ -23,7 +22,7 @@ export function renderTaskDetail(task: Task, facts: TaskFacts | undefined, links
   };
   for (const field of KNOWN_FIELDS) {
     if (field === "id" || field === "title") continue;
-    const value = record[field];
+    const value = task[field];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     if (field === "parent") {
       rows.push([field, linked(task.parent!)]);

@@ -2,7 +2,7 @@ import { BacklogError } from "../../domain/errors.js";
 import { checkIsoDate } from "../../format/iso-date.js";
 import { isTaskId, notATaskId } from "../../domain/task-id.js";
 import { titleProblem } from "../../domain/title.js";
-import { ID_LIST_FIELDS, isKnownField, isStatus, type IdListField, type Note, type Task, type UserValue } from "../../domain/task.js";
+import { ID_LIST_FIELDS, isKnownField, isStatus, setKnownField, type IdListField, type Note, type Task, type UserValue } from "../../domain/task.js";
 
 /** One task of an import, normalised from our JSON shape or Taskwarrior's export. */
 export interface ImportItem {
@@ -31,16 +31,15 @@ export function fromImportItem(raw: unknown, index: number): ImportItem {
   if (titleIssue) throw new BacklogError("invalid", `${where}: ${titleIssue}.`, { item: index + 1, field: "title" });
   const status = normaliseStatus(item.status, where);
   const task: Omit<Task, "id" | "path"> = { title, status, tags: stringList(item.tags), depends: [], related: [], user: {}, body: bodyText(item.body), notes: [] };
-  const record = task as unknown as Record<string, unknown>;
   for (const [name, value] of Object.entries(item)) {
     if (["id", "title", "status", "tags", ...ID_LIST_FIELDS, "parent", "body"].includes(name) || COMPUTED.has(name)) continue;
     if (taskwarrior && TASKWARRIOR_ONLY.has(name)) continue;
-    if (isKnownField(name)) record[name] = /^(due|scheduled|wait|until|created|modified|started|ended)$/.test(name) ? isoDate(value, `${where}: ${name}`) : value;
+    if (isKnownField(name)) setKnownField(task, name, /^(due|scheduled|wait|until|created|modified|started|ended)$/.test(name) ? isoDate(value, `${where}: ${name}`) : value);
     else task.user[name] = value as UserValue;
   }
   if (taskwarrior) {
     for (const [from, to] of [["entry", "created"], ["start", "started"], ["end", "ended"], ["due", "due"], ["scheduled", "scheduled"], ["wait", "wait"], ["until", "until"], ["modified", "modified"]] as const) {
-      if (item[from] !== undefined) record[to] = isoDate(item[from], `${where}: ${from}`);
+      if (item[from] !== undefined) setKnownField(task, to, isoDate(item[from], `${where}: ${from}`));
     }
     if (typeof item.recur === "string") task.recur = item.recur;
     task.notes = annotations(item.annotations);

@@ -1,7 +1,7 @@
 import { resolveChanges, hasChanges, type TaskChanges } from "../../domain/changes.js";
 import { BacklogError } from "../../domain/errors.js";
 import { assertTitle } from "../../domain/title.js";
-import type { FieldChanges, Task } from "../../domain/task.js";
+import { fieldValue, type FieldChanges, type Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
 import { actorName } from "../actor.js";
 import { assertNotHeldByAnother } from "../claims.js";
@@ -54,9 +54,8 @@ function describe(filter: FilterInput): string {
 
 /** True when applying the fields would change anything in the task. */
 export function differs(task: Task, fields: FieldChanges): boolean {
-  const record = task as unknown as Record<string, unknown>;
   return Object.entries(fields).some(([name, value]) => {
-    const current = name in record ? record[name] : task.user[name];
+    const current = fieldValue(task, name);
     if (value === null) return Array.isArray(current) ? current.length > 0 : current !== undefined;
     return JSON.stringify(current) !== JSON.stringify(value);
   });
