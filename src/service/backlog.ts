@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { openArchiveFolder, type ArchiveFolder } from "../store/archive-folder.js";
 import { loadFolder } from "../store/load-folder.js";
 import { openStatCache } from "../store/stat-cache.js";
 import { createTaskIndex, type TaskIndex } from "../store/task-index.js";
@@ -32,6 +33,8 @@ export interface Backlog {
   readonly config: Config;
   readonly index: TaskIndex;
   readonly writer: Writer;
+  /** The archive folder's file names, listed again only where a segment changed. */
+  readonly archive: ArchiveFolder;
   readonly agent: string | undefined;
   /** Serves many operations (the MCP server), so it must not pull its own folder from under itself. */
   readonly longRunning?: boolean;
@@ -67,6 +70,7 @@ export async function openBacklog(options: BacklogOptions): Promise<Backlog> {
     config,
     index,
     writer,
+    archive: openArchiveFolder(root, config.dir),
     ...(options.longRunning && { longRunning: true }),
     agent,
     now,

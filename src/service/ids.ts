@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
 import { MAX_TASK_ID, idFromFileName, isTaskId } from "../domain/task-id.js";
@@ -94,34 +94,10 @@ function readMark(path: string): number {
 
 /** Ids of archived tasks, from the file names under `<dir>/archive/`: references to them are satisfied, not missing. */
 export function archivedIds(backlog: Backlog): Set<number> {
-  return new Set(archivedFiles(backlog).map((file) => file.id));
+  return new Set(backlog.archive.files().map((file) => file.id));
 }
 
 /** The archive segment (such as 2026-Q3) holding task `id`'s file, read from the file names only. */
 export function archiveSegmentOf(backlog: Backlog, id: number): string | undefined {
-  return archivedFiles(backlog).find((file) => file.id === id)?.segment;
-}
-
-function archivedFiles(backlog: Backlog): { id: number; segment: string }[] {
-  const files: { id: number; segment: string }[] = [];
-  const archive = join(backlog.root, backlog.config.dir, "archive");
-  let segments: string[];
-  try {
-    segments = readdirSync(archive);
-  } catch {
-    return files;
-  }
-  for (const segment of segments) {
-    let names: string[];
-    try {
-      names = readdirSync(join(archive, segment));
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const id = idFromFileName(name);
-      if (id !== undefined) files.push({ id, segment });
-    }
-  }
-  return files;
+  return backlog.archive.files().find((file) => file.id === id)?.segment;
 }

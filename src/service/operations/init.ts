@@ -1,9 +1,8 @@
-import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { DriverProgram } from "../../git/merge-driver-command.js";
 import { registerMergeDriver, type DriverRegistration } from "../../git/merge-driver-config.js";
 import { uncommittedFiles } from "../../git/uncommitted.js";
-import { readRegularFile } from "../../store/read-text-file.js";
+import { appendLineOnce, ensureFolder } from "../../store/setup-files.js";
 import { locateBacklog } from "../locate-backlog.js";
 
 export type { DriverProgram };
@@ -35,7 +34,7 @@ export async function initBacklog(options: { cwd: string; env?: NodeJS.ProcessEn
   const { root, repo: paths, config } = await locateBacklog(options.cwd, options.env ?? process.env);
   const steps: InitStep[] = [];
   const folder = `${config.dir}/`;
-  const created = await mkdir(join(root, config.dir), { recursive: true });
+  const created = await ensureFolder(join(root, config.dir));
   steps.push(created ? { path: folder, outcome: "created", message: `created ${folder}, the task folder` } : { path: folder, outcome: "unchanged", message: `${folder} is there already` });
   steps.push(await addAttributesLine(root, `${config.dir}/*.md merge=backlog`));
   if (paths) steps.push(driverStep(await registerMergeDriver(paths, options.driver)));
@@ -44,19 +43,9 @@ export async function initBacklog(options: { cwd: string; env?: NodeJS.ProcessEn
 }
 
 async function addAttributesLine(root: string, line: string): Promise<InitStep> {
-  const path = join(root, ".gitattributes");
-  let attributes: Buffer = Buffer.alloc(0);
-  try {
-    attributes = readRegularFile(path, { file: ".gitattributes", follow: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  // Decoded only to look for our line; the file is appended to, so bytes in another encoding stay as they are.
-  if (attributes.toString("utf8").split(/\r?\n/).some((existing) => existing.trim() === line)) {
+  if ((await appendLineOnce(join(root, ".gitattributes"), line, ".gitattributes")) === "unchanged") {
     return { path: ".gitattributes", outcome: "unchanged", message: `.gitattributes has "${line}" already` };
   }
-  const separator = attributes.length === 0 || attributes.at(-1) === 0x0a ? "" : "\n";
-  await appendFile(path, `${separator}${line}\n`);
   return { path: ".gitattributes", outcome: "added", message: `added "${line}" to .gitattributes` };
 }
 
