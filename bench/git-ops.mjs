@@ -10,7 +10,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { log as isoLog } from "isomorphic-git";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { createGitWriter, readLog } from "../dist/git/index.js";
+import { generateRepo } from "./generate.mjs";
+
+const cli = new URL("../dist/cli/main.js", import.meta.url).pathname;
 
 const run = promisify(execFile);
 const ENV = {
@@ -129,6 +134,49 @@ async function benchSize(size, operations) {
   }
 }
 
+/**
+ * One new task, the whole way a user or an agent makes it, beside the porcelain making the same
+ * file: a cold `git-backlog add` process (what a person's `git backlog add` costs), `task_add`
+ * through the SDK client to a warm MCP server (what an agent waits for), and `git add <file> &&
+ * git commit` (two spawned processes; the file written first). Interleaved round by round on one
+ * generated repository, so the three share the machine's state.
+ */
+async function benchWholeAdds(size, rounds) {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), "git-backlog-bench-add-")));
+  const dir = join(root, `tasks-${size}`);
+  generateRepo(dir, { count: size });
+  const env = { ...ENV, BACKLOG_AGENT: "bench" };
+  const transport = new StdioClientTransport({ command: process.execPath, args: [cli, "mcp"], cwd: dir, env, stderr: "inherit" });
+  const client = new Client({ name: "bench", version: "1.0.0" });
+  try {
+    await client.connect(transport);
+    await client.callTool({ name: "task_list", arguments: { filter: "+READY", limit: 1 } });
+    const times = { cli: [], mcp: [], porcelain: [] };
+    for (let round = 0; round < rounds; round++) {
+      times.cli.push(await time(() => run(process.execPath, [cli, "add", `Whole add ${round} from the CLI`, "priority:M", "+bench"], { cwd: dir, env })));
+      times.mcp.push(
+        await time(async () => {
+          const result = await client.callTool({ name: "task_add", arguments: { title: `Whole add ${round} from MCP`, priority: "M", tags: ["bench"] } });
+          if (result.isError) throw new Error(`task_add failed: ${JSON.stringify(result.content)}`);
+        }),
+      );
+      times.porcelain.push(
+        await time(async () => {
+          const path = `backlog/${100000 + round}-porcelain-${round}.md`;
+          writeFileSync(join(dir, path), task(100000 + round));
+          await run("git", ["add", path], { cwd: dir, env: ENV });
+          await run("git", ["commit", "-q", "-m", `backlog: add #${100000 + round}`], { cwd: dir, env: ENV });
+        }),
+      );
+    }
+    git(dir, "fsck", "--strict", "--no-progress");
+    return { size, rounds, cliMs: median(times.cli), mcpMs: median(times.mcp), porcelainMs: median(times.porcelain) };
+  } finally {
+    await client.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /** History of `commits` backlog commits: the last 20 and all of them, with the git CLI (readLog) and isomorphic-git's log. */
 export async function benchLogWalk({ commits = 10000 } = {}) {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "git-backlog-bench-log-")));
@@ -172,12 +220,22 @@ export async function benchLogWalk({ commits = 10000 } = {}) {
 export async function benchGitOps({ sizes = [1000, 10000], quick = false, operations = quick ? 15 : 41, logCommits = quick ? 0 : 10000, print = console.log } = {}) {
   const rows = [];
   for (const size of sizes) rows.push(...(await benchSize(size, operations)));
-  print("\nGit engine: median latency per operation (one long-running process) vs `git add && git commit`");
+  const whole = [];
+  for (const size of sizes) whole.push(await benchWholeAdds(size, quick ? 7 : 15));
+  print("\nGit engine alone: median latency of writer.apply in one warm process (no CLI, no MCP, no service) vs `git add && git commit`");
   print("tasks   op                  engine ms  porcelain ms  ratio  growth/op engine  growth/op porcelain");
   for (const row of rows) {
     print(
       `${String(row.size).padEnd(7)} ${row.op.padEnd(19)} ${row.engineMs.toFixed(1).padStart(9)}  ${row.porcelainMs.toFixed(1).padStart(12)}  ${(row.engineMs / row.porcelainMs).toFixed(2).padStart(5)}  ` +
         `${kb(row.engineGrowth).padStart(16)}  ${kb(row.porcelainGrowth).padStart(19)}`,
+    );
+  }
+  print("\nOne new task, the whole way (median, interleaved): a cold CLI process, task_add to a warm MCP server, the porcelain");
+  print("tasks   git-backlog add ms  MCP task_add ms  git add && git commit ms  CLI/porcelain  MCP/porcelain");
+  for (const row of whole) {
+    print(
+      `${String(row.size).padEnd(7)} ${row.cliMs.toFixed(1).padStart(18)}  ${row.mcpMs.toFixed(1).padStart(15)}  ${row.porcelainMs.toFixed(1).padStart(24)}  ` +
+        `${(row.cliMs / row.porcelainMs).toFixed(2).padStart(13)}  ${(row.mcpMs / row.porcelainMs).toFixed(2).padStart(13)}`,
     );
   }
   const history = logCommits > 0 ? await benchLogWalk({ commits: logCommits }) : [];
@@ -186,7 +244,7 @@ export async function benchGitOps({ sizes = [1000, 10000], quick = false, operat
     print("read        git CLI ms  isomorphic-git ms");
     for (const row of history) print(`${row.read.padEnd(11)} ${row.cliMs.toFixed(1).padStart(10)}  ${row.isomorphicGitMs.toFixed(1).padStart(17)}`);
   }
-  return { operations: rows, history };
+  return { operations: rows, wholeAdds: whole, history };
 }
 
 function kb(bytes) {
