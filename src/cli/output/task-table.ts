@@ -3,20 +3,21 @@ import type { Task } from "../../domain/task.js";
 import type { Style } from "../io.js";
 import { renderTable, type Column } from "./table.js";
 
-/** The human task list: id, priority, status (when mixed), project, title, tags, due, urgency. */
+/** The human task list: id, priority, status (unless every task is pending), project, title, tags, due, urgency. */
 export async function renderTaskTable(
   tasks: readonly Task[],
   facts: FactsLookup,
   options: { width: number; paint: (style: Style, text: string) => string },
 ): Promise<string> {
   const { paint } = options;
-  const mixed = new Set(tasks.map((task) => task.status)).size > 1;
+  // Left out only when every task is pending: a done or active task never reads as pending.
+  const showStatus = tasks.some((task) => task.status !== "pending");
   const tails: string[] = [];
   const shown = new Set<string>();
   const columns: Column[] = [
     { header: "ID", align: "right" },
     { header: "Pri" },
-    ...(mixed ? [{ header: "Status" }] : []),
+    ...(showStatus ? [{ header: "Status" }] : []),
     { header: "Title", flex: true, tails },
     { header: "Project", dropRank: 3 },
     { header: "Tags", dropRank: 1 },
@@ -34,7 +35,7 @@ export async function renderTaskTable(
     tails.push(marks ? ` ${marks}` : "");
     const title = task.title;
     const row = [paint("bold", String(task.id)), task.priority ? paint(task.priority === "H" ? "red" : task.priority === "M" ? "yellow" : "blue", task.priority) : ""];
-    if (mixed) row.push(paint(statusStyle(task.status), task.status));
+    if (showStatus) row.push(paint(statusStyle(task.status), task.status));
     row.push(
       fact?.blocked ? paint("dim", title) : title,
       task.project ?? "",
