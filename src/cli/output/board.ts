@@ -1,19 +1,27 @@
+import type { FactsLookup } from "../../domain/facts.js";
 import type { Status, Task } from "../../domain/task.js";
 import type { Style } from "../io.js";
 import { fit, measureFor } from "./table.js";
-import { statusStyle } from "./task-table.js";
+import { markerLegend, statusStyle, titleMarks, type Marker } from "./task-table.js";
 
 const COLUMNS: readonly Status[] = ["pending", "active", "done"];
 
 /**
- * The board: one column per status side by side, each card `#id title (assignee)`, sized to the
- * terminal by content: a column takes what its widest card needs, so an empty one keeps only its
- * header's width and the full ones share the rest.
+ * The board: one column per status side by side, each card `#id title marks (assignee)` with the
+ * list's markers and their legend below, sized to the terminal by content: a column takes what its
+ * widest card needs, so an empty one keeps only its header's width and the full ones share the rest.
  */
-export async function renderBoard(columns: Record<Status, Task[]>, options: { width: number; paint: (style: Style, text: string) => string }): Promise<string> {
+export async function renderBoard(
+  columns: Record<Status, Task[]>,
+  facts: FactsLookup,
+  options: { width: number; paint: (style: Style, text: string) => string },
+): Promise<string> {
   const { paint } = options;
+  const shown = new Set<Marker>();
   const headers = COLUMNS.map((status) => paint(statusStyle(status), paint("bold", `${status.toUpperCase()} (${columns[status].length})`)));
-  const cards = COLUMNS.map((status) => columns[status].map((task) => `#${task.id} ${task.title}${task.assignee ? ` (${task.assignee})` : ""}`));
+  const cards = COLUMNS.map((status) =>
+    columns[status].map((task) => `#${task.id} ${task.title}${titleMarks(facts.get(task), shown)}${task.assignee ? ` (${task.assignee})` : ""}`),
+  );
   const measure = await measureFor([...headers, ...cards.flat()]);
   const natural = COLUMNS.map((_, index) => Math.max(measure(headers[index] ?? ""), ...(cards[index] ?? []).map(measure)));
   const widths = shareWidth(natural, Math.max(16 * COLUMNS.length, options.width - 3 * (COLUMNS.length - 1)));
@@ -27,7 +35,7 @@ export async function renderBoard(columns: Record<Status, Task[]>, options: { wi
     });
     lines.push(parts.join(" │ ").trimEnd());
   }
-  return lines.join("\n") + "\n";
+  return lines.join("\n") + "\n" + markerLegend(shown, paint);
 }
 
 /** Widths that fit `total`: narrow columns get all they need, the wider ones split what is left evenly. */
