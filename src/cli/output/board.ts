@@ -19,13 +19,20 @@ export async function renderBoard(
   const { paint } = options;
   const shown = new Set<Marker>();
   const headers = COLUMNS.map((status) => paint(statusStyle(status), paint("bold", `${status.toUpperCase()} (${columns[status].length})`)));
+  // A card is `#id title` and a tail (markers, assignee) that a cut spares while it leaves room for the title.
   const cards = COLUMNS.map((status) =>
-    columns[status].map((task) => `#${task.id} ${task.title}${titleMarks(facts.get(task), shown)}${task.assignee ? ` (${task.assignee})` : ""}`),
+    columns[status].map((task) => ({ head: `#${task.id} ${task.title}`, tail: `${titleMarks(facts.get(task), shown)}${task.assignee ? ` (${task.assignee})` : ""}` })),
   );
-  const measure = await measureFor([...headers, ...cards.flat()]);
-  const natural = COLUMNS.map((_, index) => Math.max(measure(headers[index] ?? ""), ...(cards[index] ?? []).map(measure)));
+  const measure = await measureFor([...headers, ...cards.flat().map((card) => card.head + card.tail)]);
+  const natural = COLUMNS.map((_, index) => Math.max(measure(headers[index] ?? ""), ...(cards[index] ?? []).map((card) => measure(card.head + card.tail))));
   const widths = shareWidth(natural, Math.max(16 * COLUMNS.length, options.width - 3 * (COLUMNS.length - 1)));
-  const cells = COLUMNS.map((_, index) => [headers[index] ?? "", ...(cards[index] ?? []).map((card) => fit(card, widths[index] ?? 0, measure))]);
+  const fitCard = ({ head, tail }: { head: string; tail: string }, width: number): string => {
+    if (measure(head + tail) <= width) return head + tail;
+    const room = width - measure(tail);
+    // Too narrow to keep the tail beside a readable title: the card is cut as a whole.
+    return room >= 8 ? fit(head, room, measure) + tail : fit(head + tail, width, measure);
+  };
+  const cells = COLUMNS.map((_, index) => [headers[index] ?? "", ...(cards[index] ?? []).map((card) => fitCard(card, widths[index] ?? 0))]);
   const height = Math.max(...cells.map((column) => column.length));
   const lines: string[] = [];
   for (let row = 0; row < height; row++) {
