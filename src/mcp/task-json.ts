@@ -22,7 +22,10 @@ export function writtenTaskJson(backlog: Backlog, task: Task): Record<string, un
   return taskToJson(withBody(backlog, task), nearFacts(backlog, task));
 }
 
-/** A task in a list: no body or notes unless asked for; `fields` keeps only those (and the id). */
+/**
+ * A task in a list: no body or notes unless asked for; `fields` keeps only those, the id, and
+ * `duplicate: true` while another file holds the id, so no list shows two copies as one task.
+ */
 export function listItemJson(task: Task, facts: TaskFacts | undefined, fields?: readonly string[]): Record<string, unknown> {
   if (!fields) {
     const { notes: _notes, ...rest } = taskToJson(task, facts, { body: false });
@@ -31,6 +34,7 @@ export function listItemJson(task: Task, facts: TaskFacts | undefined, fields?: 
   const full = taskToJson(task, facts);
   const picked: Record<string, unknown> = { id: task.id };
   for (const field of fields) if (field in full) picked[field] = full[field];
+  if (full.duplicate === true) picked.duplicate = true;
   return picked;
 }
 

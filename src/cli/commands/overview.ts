@@ -81,7 +81,7 @@ under views: and may override a built-in one.`,
 
 /** A view as `view <name>` prints it: the board's columns, or the tasks' table. */
 export async function viewText(backlog: Backlog, result: ViewResult, context: Pick<CommandContext, "io" | "paint">): Promise<string> {
-  if (result.kind === "board") return renderBoard(result.columns, { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint });
+  if (result.kind === "board") return renderBoard(result.columns, graphOf(backlog).facts, { width: context.io.isTTY ? context.io.columns : 120, paint: context.paint });
   if (result.tasks.length === 0) return `View ${result.name}: no tasks.\n`;
   return renderTaskTable(result.tasks, graphOf(backlog).facts, { width: tableWidth(context.io), paint: context.paint });
 }

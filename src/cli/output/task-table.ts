@@ -1,22 +1,23 @@
-import type { FactsLookup } from "../../domain/facts.js";
+import type { FactsLookup, TaskFacts } from "../../domain/facts.js";
 import type { Task } from "../../domain/task.js";
 import type { Style } from "../io.js";
 import { renderTable, type Column } from "./table.js";
 
-/** The human task list: id, priority, status (when mixed), project, title, tags, due, urgency. */
+/** The human task list: id, priority, status (unless every task is pending), project, title, tags, due, urgency. */
 export async function renderTaskTable(
   tasks: readonly Task[],
   facts: FactsLookup,
   options: { width: number; paint: (style: Style, text: string) => string },
 ): Promise<string> {
   const { paint } = options;
-  const mixed = new Set(tasks.map((task) => task.status)).size > 1;
+  // Left out only when every task is pending: a done or active task never reads as pending.
+  const showStatus = tasks.some((task) => task.status !== "pending");
   const tails: string[] = [];
-  const shown = new Set<string>();
+  const shown = new Set<Marker>();
   const columns: Column[] = [
     { header: "ID", align: "right" },
     { header: "Pri" },
-    ...(mixed ? [{ header: "Status" }] : []),
+    ...(showStatus ? [{ header: "Status" }] : []),
     { header: "Title", flex: true, tails },
     { header: "Project", dropRank: 3 },
     { header: "Tags", dropRank: 1 },
@@ -27,14 +28,10 @@ export async function renderTaskTable(
   const rows: string[][] = [];
   for (const task of tasks) {
     const fact = facts.get(task);
-    const marks = [fact?.duplicate ? "⚠dup" : "", (fact?.blocked ? "⧗" : "") + (fact?.overdue ? "!" : "")].filter(Boolean).join(" ");
-    if (fact?.duplicate) shown.add("⚠dup");
-    if (fact?.blocked) shown.add("⧗");
-    if (fact?.overdue) shown.add("!");
-    tails.push(marks ? ` ${marks}` : "");
+    tails.push(titleMarks(fact, shown));
     const title = task.title;
     const row = [paint("bold", String(task.id)), task.priority ? paint(task.priority === "H" ? "red" : task.priority === "M" ? "yellow" : "blue", task.priority) : ""];
-    if (mixed) row.push(paint(statusStyle(task.status), task.status));
+    if (showStatus) row.push(paint(statusStyle(task.status), task.status));
     row.push(
       fact?.blocked ? paint("dim", title) : title,
       task.project ?? "",
@@ -45,16 +42,31 @@ export async function renderTaskTable(
     rows.push(row);
   }
   const table = await renderTable(columns, rows, options.width);
-  const legend = MARKERS.filter(([mark]) => shown.has(mark)).map(([mark, meaning]) => `${mark} ${meaning}`);
-  return legend.length > 0 ? `${table}${paint("gray", legend.join("  "))}\n` : table;
+  return table + markerLegend(shown, paint);
 }
 
-/** The markers after a title, explained below the table when they appear. */
-const MARKERS: readonly (readonly [string, string])[] = [
+/** The markers after a title (docs/reference/cli.md, "Output"), explained below a table or board when they appear. */
+const MARKERS = [
   ["⚠dup", "another file has this id (doctor --fix renumbers)"],
   ["⧗", "blocked by an open dependency"],
   ["!", "overdue"],
-];
+] as const;
+export type Marker = (typeof MARKERS)[number][0];
+
+/** What follows a task's title (` ⚠dup ⧗!`, or nothing); adds the markers used to `shown`. */
+export function titleMarks(fact: TaskFacts | undefined, shown: Set<Marker>): string {
+  if (fact?.duplicate) shown.add("⚠dup");
+  if (fact?.blocked) shown.add("⧗");
+  if (fact?.overdue) shown.add("!");
+  const marks = [fact?.duplicate ? "⚠dup" : "", (fact?.blocked ? "⧗" : "") + (fact?.overdue ? "!" : "")].filter(Boolean).join(" ");
+  return marks ? ` ${marks}` : "";
+}
+
+/** One line explaining the markers that were shown, or nothing. */
+export function markerLegend(shown: ReadonlySet<Marker>, paint: (style: Style, text: string) => string): string {
+  const legend = MARKERS.filter(([mark]) => shown.has(mark)).map(([mark, meaning]) => `${mark} ${meaning}`);
+  return legend.length > 0 ? `${paint("gray", legend.join("  "))}\n` : "";
+}
 
 export function statusStyle(status: Task["status"]): Style {
   switch (status) {

@@ -51,6 +51,14 @@ describe("the default scope: open tasks", () => {
     expect(ids(await cliJson<JsonTask[]>(dir, ["list", "3,4", "--sort", "id+"]))).toEqual([3, 4]);
   });
 
+  it("shows the Status column whenever a listed task is not pending, so a done task never looks pending", async () => {
+    const done = (await cli(dir, ["list", "3"])).split("\n");
+    expect(done[0]).toMatch(/^ID +Pri +Status +Title/);
+    expect(done[1]).toMatch(/^ +3 +done +Done chore /);
+    expect((await cli(dir, ["list", "status:active"])).split("\n")[1]).toMatch(/^ +2 +active +Active chore /);
+    expect(await cli(dir, ["list", "status:pending"])).not.toContain("Status");
+  });
+
   it("export covers every status, with or without a filter", async () => {
     expect(ids(await cliJson<JsonTask[]>(dir, ["export"]))).toEqual([1, 2, 3, 4, 5]);
     expect(ids(await cliJson<JsonTask[]>(dir, ["export", "project:infra"]))).toEqual([1, 2, 3, 4]);

@@ -127,6 +127,9 @@ describe.concurrent("terminal output", () => {
     expect(done?.trimEnd()).toBe("DONE (0)");
     // The empty columns give their width to the full one: far more than a third of 60.
     expect(stringWidth(pending ?? "")).toBeGreaterThanOrEqual(32);
-    expect(out).toMatch(/#2 Migrate the legacy billing[^\n]*… │/);
+    // A card cut to fit keeps its markers, as a table row does, and the legend explains them.
+    expect(out).toMatch(/#2 Migrate the legacy billing[^\n]*… ! │/);
+    expect(out).toMatch(/\n#3 Short ⧗ +│/);
+    expect(out).toContain("\n⧗ blocked by an open dependency  ! overdue\n");
   });
 });

@@ -68,6 +68,11 @@ describe("duplicate ids after a git pull from another clone", () => {
     expect(text.stdout).toMatch(/Theirs two ⚠dup/);
     expect(text.stderr).toContain("ids 2, 3 are each used by more than one file");
     expect(text.stderr).toContain("git-backlog doctor --fix");
+
+    const board = await cli(ours.dir, ["view", "board"]);
+    expect(board).toMatch(/#2 Ours two ⚠dup/);
+    expect(board).toMatch(/#2 Theirs two ⚠dup \(bob\)/);
+    expect(board).toContain("\n⚠dup another file has this id (doctor --fix renumbers)\n");
   });
 
   it("task_list shows every copy with duplicate: true, and says how to fix it", async () => {
@@ -79,6 +84,18 @@ describe("duplicate ids after a git pull from another clone", () => {
     expect(total).toBe(2);
     expect(note).toContain("git-backlog doctor --fix");
     expect(await mcp.call("task_count", { filter: "+chore" })).toEqual({ count: 2 });
+    // A list that keeps only some fields, the board's included, still marks every copy.
+    const titles = await mcp.call<{ tasks: TaskJson[] }>("task_list", { filter: "2", sort: "title+", fields: ["title"] });
+    expect(titles.tasks).toEqual([
+      { id: 2, title: "Ours two", duplicate: true },
+      { id: 2, title: "Theirs two", duplicate: true },
+    ]);
+    const { columns } = await mcp.call<{ columns: Record<string, Record<string, unknown>[]> }>("task_view", { name: "board" });
+    expect(Object.values(columns).flat().filter((card) => card.id === 3)).toEqual([
+      expect.objectContaining({ title: "Ours three", duplicate: true }),
+      expect.objectContaining({ title: "Theirs three", duplicate: true }),
+    ]);
+    expect(Object.values(columns).flat().find((card) => card.id === 1)).not.toHaveProperty("duplicate");
   });
 
   it("refuses every write naming a duplicated id, naming both files and the fix", async () => {
