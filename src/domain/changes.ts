@@ -1,5 +1,6 @@
 import { formatResolvedDate, minuteOrMonthHint, resolveDate } from "./dates.js";
 import { BacklogError } from "./errors.js";
+import { assertSettable } from "./field-policy.js";
 import { listChoices, readFieldName, TASKWARRIOR_NAMES, type FieldName } from "./field-names.js";
 import { parseRecur } from "./recurrence.js";
 import { notATaskId, readTaskId } from "./task-id.js";
@@ -52,7 +53,6 @@ function editsList(edit: IdListEdit): boolean {
 /** The names a change word may give a field: the fields' own and Taskwarrior's for them. */
 const CHANGE_NAMES: ReadonlyMap<string, string> = new Map([...KNOWN_FIELDS.map((name) => [name, name] as const), ...Object.entries(TASKWARRIOR_NAMES)]);
 
-const READ_ONLY: ReadonlySet<string> = new Set(["id"]);
 /** The name a user field may be given in a change: a lower-case word. */
 export const USER_FIELD = /^[a-z][a-z0-9_]*$/;
 
@@ -154,7 +154,8 @@ function withTextHint(token: string, apply: () => void): void {
 
 /** Adds one `name:value` change (the field's name already resolved) to `changes`, or throws a usage error naming `token`. */
 export function applyChange(changes: TaskChanges, name: string, value: string, token: string, now: Date, mode: ChangeMode = "modify"): void {
-  if (READ_ONLY.has(name)) throw new BacklogError("usage", `"${token}": the id of a task cannot be changed`, { token }, [{ use: "doctor-fix", does: "renumbers duplicates" }]);
+  // What no change may set is refused as it is read; the service refuses the rest per operation.
+  assertSettable(name, undefined, value);
   if (name === "tags") {
     changes.set.tags = value === "" ? null : splitList(value);
     return;

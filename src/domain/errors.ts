@@ -47,12 +47,17 @@ export class BacklogError extends Error {
 /** The error's message followed by its remedies, each action named by the front end's `name`. */
 export function describeError(error: BacklogError, name: (action: Action, id: number | undefined) => string): string {
   if (error.remedies.length === 0) return error.message;
-  const ways = error.remedies.map((remedy) => {
+  return `${error.message.replace(/\.$/, "")}; ${describeRemedies(error.remedies, name)}.`;
+}
+
+/** Remedies as one phrase, each action named by the front end's `name`: "`restore 12` reopens it, or `list` shows …". */
+export function describeRemedies(remedies: readonly Remedy[], name: (action: Action, id: number | undefined) => string): string {
+  const ways = remedies.map((remedy) => {
     const actions = (typeof remedy.use === "string" ? [remedy.use] : remedy.use).map((action) => name(action, remedy.id));
     const named = actions.length > 1 ? `${actions.slice(0, -1).join(", ")} or ${actions[actions.length - 1] ?? ""}` : (actions[0] ?? "");
     return `${named} ${remedy.does}`;
   });
-  return `${error.message.replace(/\.$/, "")}; ${ways.join(", or ")}.`;
+  return ways.join(", or ");
 }
 
 export class FilterSyntaxError extends BacklogError {

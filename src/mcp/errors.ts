@@ -1,5 +1,5 @@
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, type CallToolResult } from "@modelcontextprotocol/server";
-import { describeError, isBacklogError, type Action } from "../domain/errors.js";
+import { describeError, describeRemedies, isBacklogError, type Action, type Remedy } from "../domain/errors.js";
 
 /** How an agent gets past an error: the tools, and the refused tool's own options. */
 const TOOL_NAMES: Record<Action, string> = {
@@ -20,10 +20,17 @@ const TOOL_NAMES: Record<Action, string> = {
   any: "any: true",
 };
 
+const toolName = (action: Action): string => TOOL_NAMES[action];
+
 /** An error's text for an agent: the message, then the tools or options that get past it. */
 export function agentErrorText(error: unknown): string {
-  if (isBacklogError(error)) return describeError(error, (action) => TOOL_NAMES[action]);
+  if (isBacklogError(error)) return describeError(error, toolName);
   return `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Remedies named as tools and options, for a refusal the MCP layer words itself (strict input). */
+export function agentRemedyText(remedies: readonly Remedy[]): string {
+  return describeRemedies(remedies, toolName);
 }
 
 /** The one place errors become tool results: an `isError` result the agent reads. */
