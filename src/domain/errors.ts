@@ -13,8 +13,28 @@ export type ErrorCode =
   | "git" // the repository is in a state we cannot write to
   | "io"; // the file system failed
 
-/** What gets past an error: an operation of the backlog, or an option of the refused call itself (`force`, `any`). */
-export type Action = "list" | "next" | "show" | "start" | "stop" | "done" | "delete" | "restore" | "purge" | "doctor" | "doctor-fix" | "archive-list" | "force" | "any";
+/**
+ * What gets past an error: an operation of the backlog, an option of the refused call itself
+ * (`force`, `any`), editing the task file by hand (`edit`), or giving a word as text rather than
+ * as a change (`as-text`).
+ */
+export type Action =
+  | "list"
+  | "next"
+  | "show"
+  | "start"
+  | "stop"
+  | "done"
+  | "delete"
+  | "restore"
+  | "purge"
+  | "doctor"
+  | "doctor-fix"
+  | "archive-list"
+  | "edit"
+  | "force"
+  | "any"
+  | "as-text";
 
 /**
  * A way out of an error, in no front end's words: `{use: "restore", id: 12, does: "reopens it"}`
