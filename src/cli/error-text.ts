@@ -8,6 +8,10 @@ function cliName(action: Action, id: number | undefined): string {
       return `--${action}`;
     case "doctor-fix":
       return "`doctor --fix`";
+    case "as-text":
+      return "putting it after `--`";
+    case "edit":
+      return `\`edit ${id ?? "<id>"}\``;
     case "archive-list":
       return "`archive list`";
     case "next":

@@ -66,7 +66,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const code = (await command.run(context)) ?? 0;
   if (opened && READS.has(command.name)) {
     const { duplicateNotice, unreadableNotice } = await import("../service/query.js");
-    for (const notice of [unreadableNotice(opened, "`git-backlog doctor`"), duplicateNotice(opened, "marked ⚠dup")]) {
+    for (const notice of [unreadableNotice(opened, "`git-backlog doctor`"), duplicateNotice(opened, "marked ⚠dup", "`git-backlog doctor --fix`")]) {
       if (notice) io.stderr(`${paint("yellow", "warning:")} ${notice}\n`);
     }
   }

@@ -1,6 +1,7 @@
 import { formatResolvedDate, minuteOrMonthHint, resolveDate } from "./dates.js";
-import { BacklogError } from "./errors.js";
-import { listChoices, readFieldName, TASKWARRIOR_NAMES, type FieldName } from "./field-names.js";
+import { BacklogError, type Remedy } from "./errors.js";
+import { assertSettable } from "./field-policy.js";
+import { listChoices, readFieldName, TASKWARRIOR_NAMES } from "./field-names.js";
 import { parseRecur } from "./recurrence.js";
 import { notATaskId, readTaskId } from "./task-id.js";
 import {
@@ -52,7 +53,6 @@ function editsList(edit: IdListEdit): boolean {
 /** The names a change word may give a field: the fields' own and Taskwarrior's for them. */
 const CHANGE_NAMES: ReadonlyMap<string, string> = new Map([...KNOWN_FIELDS.map((name) => [name, name] as const), ...Object.entries(TASKWARRIOR_NAMES)]);
 
-const READ_ONLY: ReadonlySet<string> = new Set(["id"]);
 /** The name a user field may be given in a change: a lower-case word. */
 export const USER_FIELD = /^[a-z][a-z0-9_]*$/;
 
@@ -114,19 +114,22 @@ function changedField(written: string, value: string, token: string, isUserField
   if (read.kind === "field") return read.name;
   // Only a value sets a user field; a URL (`http://…`) or a word holding a space came as text.
   if (value === "" || value.startsWith("//") || /\s/.test(token)) return undefined;
-  const refusal = unknownNameRefusal(written, read);
-  if (refusal) throw new BacklogError("usage", `"${token}": ${refusal} To keep "${token}" as text, put it after --.`, { token, field: written });
+  const data = { token, field: written };
+  if (read.kind === "ambiguous") {
+    throw new BacklogError("usage", `"${token}": "${written}" is short for more than one field: ${listChoices(read.candidates)}; write more of the name`, data, [asText(token)]);
+  }
+  if (read.kind === "near") {
+    throw new BacklogError("usage", `"${token}": unknown field "${written}"; did you mean ${read.suggestion}? A field of your own is set by name once a task carries it`, data, [
+      { use: "edit", does: `adds "${written}: …" to one task` },
+      asText(token),
+    ]);
+  }
   return written;
 }
 
-/** Why a name that would make a new user field is refused instead, if it is. */
-function unknownNameRefusal(written: string, read: FieldName): string | undefined {
-  if (read.kind === "ambiguous") return `"${written}" is short for more than one field: ${listChoices(read.candidates)}; write more of the name.`;
-  if (read.kind !== "near") return undefined;
-  return (
-    `unknown field "${written}"; did you mean ${read.suggestion}? A field of your own is set by name once a task carries it: ` +
-    `add "${written}: …" to one task with \`git-backlog edit <id>\`.`
-  );
+/** The way past a refused change word that was meant as words of the title. */
+function asText(token: string): Remedy {
+  return { use: "as-text", does: `keeps "${token}" as text` };
 }
 
 /**
@@ -148,13 +151,14 @@ function withTextHint(token: string, apply: () => void): void {
     apply();
   } catch (error) {
     if (!(error instanceof BacklogError) || error.code !== "usage") throw error;
-    throw new BacklogError("usage", `${error.message.replace(/\.?$/, ".")} To keep "${token}" as text, put it after --.`, error.data, error.remedies);
+    throw new BacklogError("usage", error.message, error.data, [...error.remedies, asText(token)]);
   }
 }
 
 /** Adds one `name:value` change (the field's name already resolved) to `changes`, or throws a usage error naming `token`. */
 export function applyChange(changes: TaskChanges, name: string, value: string, token: string, now: Date, mode: ChangeMode = "modify"): void {
-  if (READ_ONLY.has(name)) throw new BacklogError("usage", `"${token}": the id of a task cannot be changed`, { token }, [{ use: "doctor-fix", does: "renumbers duplicates" }]);
+  // What no change may set is refused as it is read; the service refuses the rest per operation.
+  assertSettable(name, undefined, value);
   if (name === "tags") {
     changes.set.tags = value === "" ? null : splitList(value);
     return;

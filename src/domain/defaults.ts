@@ -7,22 +7,10 @@
 import { applyChange, emptyChanges, USER_FIELD, type TaskChanges } from "./changes.js";
 import { TASKWARRIOR_NAMES } from "./field-names.js";
 import { BacklogError, isBacklogError } from "./errors.js";
+import { settingRefusal } from "./field-policy.js";
 import { isKnownField } from "./task.js";
 
 export type DefaultValue = string | number | boolean | (string | number)[];
-
-/** Fields that belong to each task on its own: a default for one would make every new task claim it. */
-const NOT_DEFAULTABLE: Readonly<Record<string, string>> = {
-  id: "each new task gets the next free id",
-  title: "each task is given its own",
-  status: "a new task is pending; start, done and delete move it on",
-  created: "it is stamped when the task is added",
-  modified: "it is stamped on every change",
-  started: "start stamps it",
-  ended: "done and delete stamp it",
-  branch: "start --worktree sets it for the task it starts",
-  worktree: "start --worktree sets it for the task it starts",
-};
 
 /** The changes the defaults make to a new task; a refusal names the config file and the key. */
 export function defaultChanges(defaults: Readonly<Record<string, DefaultValue>>, now: Date, file = ".backlog"): TaskChanges {
@@ -33,8 +21,8 @@ export function defaultChanges(defaults: Readonly<Record<string, DefaultValue>>,
     const fail = (message: string): never => {
       throw new BacklogError("invalid", `${file}: ${message}`, { file, key: `defaults.${key}` });
     };
-    const reason = NOT_DEFAULTABLE[name];
-    if (reason) fail(`defaults.${key}: ${name} cannot have a default (${reason}); remove it from defaults.`);
+    const refusal = settingRefusal(name, "default");
+    if (refusal) fail(`defaults.${key}: ${refusal.message.replace(/\.$/, "")}; remove it from defaults.`);
     if (!isKnownField(name)) {
       if (!USER_FIELD.test(name)) fail(`defaults.${key}: "${key}" is not a field name; your own fields are lower-case words (a-z, 0-9, _).`);
       // A user field keeps the type YAML gave it, as it would in a task file.

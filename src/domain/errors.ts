@@ -13,8 +13,28 @@ export type ErrorCode =
   | "git" // the repository is in a state we cannot write to
   | "io"; // the file system failed
 
-/** What gets past an error: an operation of the backlog, or an option of the refused call itself (`force`, `any`). */
-export type Action = "list" | "next" | "show" | "start" | "stop" | "done" | "delete" | "restore" | "purge" | "doctor" | "doctor-fix" | "archive-list" | "force" | "any";
+/**
+ * What gets past an error: an operation of the backlog, an option of the refused call itself
+ * (`force`, `any`), editing the task file by hand (`edit`), or giving a word as text rather than
+ * as a change (`as-text`).
+ */
+export type Action =
+  | "list"
+  | "next"
+  | "show"
+  | "start"
+  | "stop"
+  | "done"
+  | "delete"
+  | "restore"
+  | "purge"
+  | "doctor"
+  | "doctor-fix"
+  | "archive-list"
+  | "edit"
+  | "force"
+  | "any"
+  | "as-text";
 
 /**
  * A way out of an error, in no front end's words: `{use: "restore", id: 12, does: "reopens it"}`
@@ -47,12 +67,17 @@ export class BacklogError extends Error {
 /** The error's message followed by its remedies, each action named by the front end's `name`. */
 export function describeError(error: BacklogError, name: (action: Action, id: number | undefined) => string): string {
   if (error.remedies.length === 0) return error.message;
-  const ways = error.remedies.map((remedy) => {
+  return `${error.message.replace(/\.$/, "")}; ${describeRemedies(error.remedies, name)}.`;
+}
+
+/** Remedies as one phrase, each action named by the front end's `name`: "`restore 12` reopens it, or `list` shows …". */
+export function describeRemedies(remedies: readonly Remedy[], name: (action: Action, id: number | undefined) => string): string {
+  const ways = remedies.map((remedy) => {
     const actions = (typeof remedy.use === "string" ? [remedy.use] : remedy.use).map((action) => name(action, remedy.id));
     const named = actions.length > 1 ? `${actions.slice(0, -1).join(", ")} or ${actions[actions.length - 1] ?? ""}` : (actions[0] ?? "");
     return `${named} ${remedy.does}`;
   });
-  return `${error.message.replace(/\.$/, "")}; ${ways.join(", or ")}.`;
+  return ways.join(", or ");
 }
 
 export class FilterSyntaxError extends BacklogError {

@@ -40,7 +40,7 @@ const CYCLE_COLOUR = "#dc2626";
 
 export function renderGraph(tasks: readonly Task[], graph: BacklogGraph, format: GraphFormat, options: RenderGraphOptions = {}): string {
   if (options.root === undefined && options.direction !== undefined && options.direction !== "both") {
-    throw new BacklogError("usage", `drawing only ${options.direction === "up" ? "what a task depends on" : "what depends on a task"} needs a task id, e.g. graph 5 --${options.direction}.`);
+    throw new BacklogError("usage", `drawing only ${options.direction === "up" ? "what a task depends on" : "what depends on a task"} needs a task id.`, { direction: options.direction });
   }
   const drawing = collectDrawing(tasks, graph, options.root, options.direction ?? "both");
   switch (format) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { emptyChanges, normaliseValue, USER_FIELD, type TaskChanges } from "../domain/changes.js";
 import { TASKWARRIOR_NAMES } from "../domain/field-names.js";
 import { BacklogError } from "../domain/errors.js";
+import { assertSettable } from "../domain/field-policy.js";
 import { ID_LIST_FIELDS, isKnownField } from "../domain/task.js";
 import { isTaskId, notATaskId } from "../domain/task-id.js";
 
@@ -26,25 +27,8 @@ export interface FieldsInput {
   related?: number[] | undefined;
 }
 
-const NOT_SETTABLE: Record<string, string> = {
-  id: "ids are fixed",
-  title: "give `title`",
-  tags: "give `tags`",
-  depends: "give `depends`",
-  related: "give `related`",
-  created: "it is stamped when the task is added",
-  modified: "it is stamped on every change",
-};
-
-/** The tool that moves a task to each status. */
-const STATUS_TOOLS: Readonly<Record<string, string>> = { active: "task_start", pending: "task_stop or task_restore", done: "task_done", completed: "task_done", deleted: "task_delete" };
-
-/** Status is never set as a field (start, done, ... also set started and ended): which tool moves it to `value`. */
-export function statusMove(value: unknown): string {
-  const tool = typeof value === "string" ? STATUS_TOOLS[value.trim().toLowerCase()] : undefined;
-  if (tool) return `use ${tool}, which also sets started or ended`;
-  return "status moves with task_start, task_stop, task_done, task_delete and task_restore, which also set started and ended";
-}
+/** Fields with an argument of their own, so `set` does not take them. */
+const OWN_ARGUMENT: ReadonlySet<string> = new Set(["title", "tags", "depends", "related"]);
 
 /**
  * Turns a tool's structured input into the service's TaskChanges, validating names and values at
@@ -61,8 +45,9 @@ export function changesFrom(input: FieldsInput, now: Date, mode: "add" | "modify
   for (const [raw, value] of Object.entries({ ...input.set, ...named })) {
     const lower = raw.toLowerCase();
     const name = TASKWARRIOR_NAMES[lower] ?? (isKnownField(lower) ? lower : raw);
-    const reason = name === "status" ? statusMove(value) : NOT_SETTABLE[name];
-    if (reason) throw new BacklogError("usage", `"${raw}" cannot be set here: ${reason}.`, { field: raw });
+    if (OWN_ARGUMENT.has(name)) throw new BacklogError("usage", `"${raw}" is not given in set: give \`${name}\`.`, { field: raw });
+    // What no change may set is refused here; the service refuses the rest per operation (`domain/field-policy.ts`).
+    assertSettable(name, undefined, value);
     if (!isKnownField(name) && !USER_FIELD.test(name)) {
       throw new BacklogError("usage", `"${raw}" is not a field name; your own fields are lower-case words (a-z, 0-9, _).`, { field: raw });
     }

@@ -1,8 +1,8 @@
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, type CallToolResult } from "@modelcontextprotocol/server";
-import { describeError, isBacklogError, type Action } from "../domain/errors.js";
+import { describeError, describeRemedies, isBacklogError, type Action, type Remedy } from "../domain/errors.js";
 
 /** How an agent gets past an error: the tools, and the refused tool's own options. */
-const TOOL_NAMES: Record<Action, string> = {
+export const AGENT_ACTION_NAMES: Readonly<Record<Action, string>> = {
   list: "task_list",
   next: "task_next",
   show: "task_info",
@@ -16,14 +16,24 @@ const TOOL_NAMES: Record<Action, string> = {
   // No tool renumbers or renames files: that stays a command for a person (or a shell).
   "doctor-fix": "`git-backlog doctor --fix` (a CLI command)",
   "archive-list": "task_archive_list",
+  // No tool opens the whole file; a change word's text is given in the title argument.
+  edit: "a hand edit of the task file (`git-backlog edit <id>`, a CLI command)",
   force: "force: true",
   any: "any: true",
+  "as-text": "giving it in title",
 };
+
+const toolName = (action: Action): string => AGENT_ACTION_NAMES[action];
 
 /** An error's text for an agent: the message, then the tools or options that get past it. */
 export function agentErrorText(error: unknown): string {
-  if (isBacklogError(error)) return describeError(error, (action) => TOOL_NAMES[action]);
+  if (isBacklogError(error)) return describeError(error, toolName);
   return `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Remedies named as tools and options, for a refusal the MCP layer words itself (strict input). */
+export function agentRemedyText(remedies: readonly Remedy[]): string {
+  return describeRemedies(remedies, toolName);
 }
 
 /** The one place errors become tool results: an `isError` result the agent reads. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ID_LIST_FIELDS, isKnownField } from "../domain/task.js";
-import { statusMove } from "./changes.js";
+import { settingRefusal } from "../domain/field-policy.js";
+import { agentRemedyText } from "./errors.js";
 
 /**
  * Tool input is strict (docs/reference/mcp.md, "Conventions"): a key the tool does not take is refused, never dropped, and the
@@ -64,7 +65,7 @@ function unknownKey(tool: string, params: readonly string[], key: string, value:
   const synonym = params.includes(name) ? name : (SYNONYMS[name] ?? name);
   if (name === "description") return `${head}: the one-line summary is title${params.includes("body") ? ", the markdown document body" : ""}`;
   if (params.includes(synonym)) return `${head}: use ${synonym}`;
-  if (name === "status" || name === "state") return `${head}: ${statusMove(value)}`;
+  if (name === "status" || name === "state") return `${head}: ${statusHint(tool, params, value)}`;
   if (synonym === "body" || synonym === "content") return `${head}: task_doc_write writes a task's document`;
   if (synonym === "text") return `${head}: task_annotate adds a note`;
   if ((synonym === "id" || name === "ids") && params.includes("filter")) return `${head}: filter takes ids, e.g. "12,15"`;
@@ -73,3 +74,12 @@ function unknownKey(tool: string, params: readonly string[], key: string, value:
   if (settable && isKnownField(name)) return `${head}: give it in set, e.g. set: {"${name}": "…"}`;
   return `${head}; it takes ${params.join(", ")}${settable ? `, and your own fields go in set, e.g. set: {"${name}": "…"}` : ""}`;
 }
+
+/** Where a status goes: in `set` on a tool that creates a task (`domain/field-policy.ts`), else the lifecycle step that moves a task there. */
+function statusHint(tool: string, params: readonly string[], value: unknown): string {
+  if (params.includes("set") && CREATES.has(tool)) return 'give it in set, e.g. set: {"status": "…"}';
+  return agentRemedyText(settingRefusal("status", "modify", value)?.remedies ?? []);
+}
+
+/** The tools whose `set` gives a new task its fields. */
+const CREATES: ReadonlySet<string> = new Set(["task_add", "task_duplicate"]);

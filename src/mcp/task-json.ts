@@ -1,8 +1,7 @@
-import { buildGraph } from "../domain/graph.js";
 import type { TaskFacts } from "../domain/facts.js";
 import type { Task } from "../domain/task.js";
 import type { Backlog } from "../service/backlog.js";
-import { graphOf } from "../service/derived.js";
+import { graphOf, nearFacts } from "../service/derived.js";
 import { runView } from "../service/operations/overview.js";
 import { taskDetailJson } from "../service/task-detail.js";
 import { taskToJson } from "../service/task-json.js";
@@ -14,9 +13,9 @@ export function fullTaskJson(backlog: Backlog, task: Task): Record<string, unkno
 }
 
 /**
- * One task in full after a write: its computed fields from its neighbourhood only (its
- * dependencies, dependents and children), the values the whole graph gives, without rebuilding
- * the whole graph after every write (the next read does, once).
+ * One task in full after a write: its computed fields from its neighbourhood (`nearFacts`), the
+ * values the whole graph gives, without rebuilding the whole graph after every write (the next
+ * read does, once).
  */
 export function writtenTaskJson(backlog: Backlog, task: Task): Record<string, unknown> {
   return taskToJson(withBody(backlog, task), nearFacts(backlog, task));
@@ -36,18 +35,6 @@ export function listItemJson(task: Task, facts: TaskFacts | undefined, fields?: 
   for (const field of fields) if (field in full) picked[field] = full[field];
   if (full.duplicate === true) picked.duplicate = true;
   return picked;
-}
-
-export function nearFacts(backlog: Backlog, task: Task): TaskFacts | undefined {
-  const near = new Map<number, Task>([[task.id, task]]);
-  for (const id of [...task.depends, ...(task.parent === undefined ? [] : [task.parent])]) {
-    const other = backlog.index.get(id);
-    if (other) near.set(id, other);
-  }
-  for (const other of backlog.index.tasks()) {
-    if (other.parent === task.id || other.depends.includes(task.id)) near.set(other.id, other);
-  }
-  return buildGraph([...near.values()], backlog.now(), backlog.config.urgency).facts.get(task);
 }
 
 /** Tasks a write returned, as list items: a few get their facts from their neighbourhood, many from the whole graph. */

@@ -1,6 +1,12 @@
+import type { Config } from "../domain/config.js";
+import type { TaskFacts } from "../domain/facts.js";
 import { buildGraph, type BacklogGraph } from "../domain/graph.js";
 import { createFieldIndex, createTextIndex, type FieldIndex, type TextIndex, type TextIndexBuilder } from "../domain/filter/index.js";
+import type { Task } from "../domain/task.js";
 import type { Backlog } from "./backlog.js";
+
+/** What the graph and its facts are computed from: a backlog's tasks, clock and urgency coefficients. */
+export type DerivedSource = Pick<Backlog, "index" | "now"> & { readonly config: Pick<Config, "urgency"> };
 
 interface Cached {
   version: number;
@@ -8,7 +14,7 @@ interface Cached {
   graph: BacklogGraph;
 }
 
-const cache = new WeakMap<Backlog, Cached>();
+const cache = new WeakMap<DerivedSource, Cached>();
 
 /**
  * The dependency graph and computed facts of the backlog as it is now, recomputed when the index
@@ -16,7 +22,7 @@ const cache = new WeakMap<Backlog, Cached>();
  * scheduled time, the end of the day, or a minute of urgency drift). An agent querying every few
  * seconds then reuses the graph instead of rebuilding it for 10,000 tasks each time.
  */
-export function graphOf(backlog: Backlog): BacklogGraph {
+export function graphOf(backlog: DerivedSource): BacklogGraph {
   const now = backlog.now();
   const hit = cache.get(backlog);
   const ms = now.getTime();
@@ -24,6 +30,25 @@ export function graphOf(backlog: Backlog): BacklogGraph {
   const graph = buildGraph(backlog.index.tasks(), now, backlog.config.urgency);
   cache.set(backlog, { version: backlog.index.version, at: now.getTime(), graph });
   return graph;
+}
+
+/**
+ * One task's facts as the whole graph gives them, from its neighbourhood only, for the answer of
+ * a write (the whole graph is rebuilt by the next read, once). A task's facts depend on no more
+ * than: every file holding its id (`duplicate`, and which copy is the first), its dependencies
+ * (open or not), its parent (a recurring series), and the tasks that depend on it or name it as
+ * their parent (every copy of them). The graph of those alone, in the index's order so the same
+ * copy of an id comes first, gives the task the facts of the whole
+ * (test/unit/service/near-facts.test.ts holds it to that).
+ */
+export function nearFacts(backlog: DerivedSource, task: Task): TaskFacts | undefined {
+  const named = new Set<number>([task.id, ...task.depends, ...(task.parent === undefined ? [] : [task.parent])]);
+  const near = backlog.index.tasks().filter((other) => named.has(other.id) || other.parent === task.id || other.depends.includes(task.id));
+  // The task as the caller has it, which the index may hold as another object.
+  const at = near.findIndex((other) => other.path === task.path && other.id === task.id);
+  if (at >= 0) near[at] = task;
+  else near.unshift(task);
+  return buildGraph(near, backlog.now(), backlog.config.urgency).facts.get(task);
 }
 
 /** A derived index kept per backlog: built from the backlog's second use, then updated per change of the index. */

@@ -87,16 +87,17 @@ export async function nextTask(backlog: Backlog, filter: FilterInput = []): Prom
 /**
  * One line for a reader of a list when ids are shared by several files (a merge from another
  * clone): every copy is listed, marked, and writes naming them are refused until the fix runs.
+ * `marked` and `fix` are the front end's words for the mark and for `doctor --fix`.
  */
-export function duplicateNotice(backlog: Backlog, marked: string): string | undefined {
+export function duplicateNotice(backlog: Backlog, marked: string, fix: string): string | undefined {
   const ids = backlog.index.duplicateIds();
   if (ids.length === 0) return undefined;
   const [only] = ids;
   if (ids.length === 1 && only !== undefined) {
     const paths = backlog.index.copies(only).map((task) => task.path);
-    return `id ${only} is used by ${paths.length} files (${paths.join(", ")}): each is listed, ${marked}, and a command naming ${only} is refused until git-backlog doctor --fix gives the newer one a new id.`;
+    return `id ${only} is used by ${paths.length} files (${paths.join(", ")}): each is listed, ${marked}, and a command naming ${only} is refused until ${fix} gives the newer one a new id.`;
   }
-  return `ids ${ids.join(", ")} are each used by more than one file: every copy is listed, ${marked}, and a command naming one of them is refused until git-backlog doctor --fix gives the newer copies new ids.`;
+  return `ids ${ids.join(", ")} are each used by more than one file: every copy is listed, ${marked}, and a command naming one of them is refused until ${fix} gives the newer copies new ids.`;
 }
 
 /** Task files that could not be read, so every query leaves them out (`doctor` says why). */

@@ -18,8 +18,9 @@ export function refuseDuplicateIds(backlog: Backlog, tasks: readonly Task[]): vo
     const lines = shared.map((id) => `id ${id}: ${backlog.index.copies(id).map((task) => task.path).join(", ")}`);
     throw new BacklogError(
       "refused",
-      `ids ${shared.join(", ")} are each used by more than one file, after a merge with another clone:\n${lines.join("\n")}\nRun git-backlog doctor --fix to give the newer copies new ids (references follow), then run the command again.`,
+      `ids ${shared.join(", ")} are each used by more than one file, after a merge with another clone:\n${lines.join("\n")}\nA command naming them cannot tell which task it means`,
       { ids: shared },
+      [{ use: "doctor-fix", does: "gives the newer copies new ids (references follow)" }],
     );
   }
 }
@@ -30,8 +31,11 @@ export function duplicateIdError(copies: readonly Task[]): BacklogError {
   const paths = copies.map((task) => task.path);
   return new BacklogError(
     "refused",
-    `id ${id} is used by ${copies.length} files (${paths.join(", ")}), after a merge with another clone, so a command naming ${id} cannot tell which task it means. Run git-backlog doctor --fix to give the newer ${copies.length === 2 ? "one" : "ones"} a new id (references follow), then run the command again.`,
+    `id ${id} is used by ${copies.length} files (${paths.join(", ")}), after a merge with another clone, so a command naming ${id} cannot tell which task it means`,
     { id, paths },
-    id === undefined ? [] : [{ use: "list", id, does: "shows every copy" }],
+    [
+      { use: "doctor-fix", does: `gives the newer ${copies.length === 2 ? "one" : "ones"} a new id (references follow)` },
+      ...(id === undefined ? [] : [{ use: "list" as const, id, does: "shows every copy" }]),
+    ],
   );
 }

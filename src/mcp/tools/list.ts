@@ -4,6 +4,7 @@ import { graphOf } from "../../service/derived.js";
 import { countTasks, duplicateNotice, listTasks, unreadableNotice } from "../../service/query.js";
 import { filter, taskOut } from "../schema.js";
 import { checkJsonFields } from "../../service/task-json.js";
+import { AGENT_ACTION_NAMES } from "../errors.js";
 import { listItemJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
 
@@ -31,7 +32,7 @@ export function registerTaskListTool(server: McpServer, { backlog }: ToolContext
       const limit = args.limit ?? DEFAULT_LIMIT;
       const shown = tasks.slice(0, limit).map((task) => listItemJson(task, facts.get(task), args.fields));
       const more = tasks.length > limit ? `${limit} of ${tasks.length} shown; raise limit or narrow the filter for the rest.` : undefined;
-      const note = [more, unreadableNotice(backlog, "task_doctor"), duplicateNotice(backlog, "marked duplicate: true")].filter(Boolean).join(" ") || undefined;
+      const note = [more, unreadableNotice(backlog, "task_doctor"), duplicateNotice(backlog, "marked duplicate: true", AGENT_ACTION_NAMES["doctor-fix"])].filter(Boolean).join(" ") || undefined;
       return { tasks: shown, total: tasks.length, ...(note && { note }) };
     },
   });

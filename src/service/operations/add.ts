@@ -5,6 +5,7 @@ import { emptyChanges, resolveChanges, type TaskChanges } from "../../domain/cha
 import { defaultChanges } from "../../domain/defaults.js";
 import { assertTitle } from "../../domain/title.js";
 import { BacklogError } from "../../domain/errors.js";
+import { assertAllSettable } from "../../domain/field-policy.js";
 import { applyFields } from "../../domain/apply-fields.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
 import { readTemplate } from "../../store/templates.js";
@@ -35,7 +36,11 @@ export async function addTask(
   if (title === "") throw new BacklogError("usage", "a task needs a title.", { field: "title" });
   assertTitle(title);
   const changes = input.changes ?? emptyChanges();
-  if (changes.set.title !== undefined) throw new BacklogError("usage", "give the title as words, not as title:...", { field: "title" });
+  if (changes.set.title !== undefined) throw new BacklogError("usage", "the title is given once, as the task's title, not among its changes.", { field: "title" });
+  assertAllSettable(changes.set, "add");
+  if (input.done && changes.set.status !== undefined && changes.set.status !== "done") {
+    throw new BacklogError("usage", `status cannot be ${String(changes.set.status)}: work logged as finished is done.`, { field: "status" });
+  }
   return transact(backlog, async () => {
     const id = await allocateId(backlog);
     const now = nowIso(backlog);

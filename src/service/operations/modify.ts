@@ -1,5 +1,6 @@
 import { resolveChanges, hasChanges, type TaskChanges } from "../../domain/changes.js";
 import { BacklogError } from "../../domain/errors.js";
+import { assertAllSettable } from "../../domain/field-policy.js";
 import { assertTitle } from "../../domain/title.js";
 import { fieldValue, type FieldChanges, type Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
@@ -10,8 +11,9 @@ import { assertNoBrokenFile, batchRecord, editTask } from "../task-file.js";
 import { transact } from "../transact.js";
 
 /**
- * Changes fields of every task the filter selects, as one operation. An empty filter is refused;
- * status moves through start/stop/done/delete/restore so their timestamps stay right. A task
+ * Changes fields of every task the filter selects, as one operation. An empty filter is refused,
+ * and so is a field a change may not set (`domain/field-policy.ts`: the status moves through the
+ * lifecycle, so its timestamps stay right). A task
  * another agent holds is changed only when forced.
  */
 export async function modifyTasks(
@@ -21,9 +23,7 @@ export async function modifyTasks(
   options: { force?: boolean } = {},
 ): Promise<{ tasks: Task[]; sha?: string }> {
   if (!hasChanges(changes)) throw new BacklogError("usage", "no changes given: name at least one field to change.");
-  if (changes.set.status !== undefined) {
-    throw new BacklogError("usage", "status is not a field to modify", { field: "status" }, [{ use: ["start", "stop", "done", "delete", "restore"], does: "move it, and set started and ended" }]);
-  }
+  assertAllSettable(changes.set, "modify");
   if (changes.set.title === null) throw new BacklogError("usage", "a task needs a title; it cannot be removed.", { field: "title" });
   if (typeof changes.set.title === "string") assertTitle(changes.set.title);
   const me = await actorName(backlog);

@@ -82,7 +82,7 @@ describe.concurrent("exit codes: 0 ok, 1 refused or failed, 2 usage", () => {
     const before = snapshot(dir);
     const priority = await runCli(dir, ["add", "X", "priority:Z"]);
     expect(priority.code).toBe(2);
-    expect(priority.stderr).toContain('"priority:Z": priority is H, M or L.');
+    expect(priority.stderr).toContain('"priority:Z": priority is H, M or L; putting it after `--` keeps "priority:Z" as text.');
     const due = await runCli(dir, ["modify", "1", "due:someday-soon"]);
     expect(due.code).toBe(2);
     expect(due.stderr).toContain('"due:someday-soon"');

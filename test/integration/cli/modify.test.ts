@@ -103,7 +103,7 @@ describe("modify", () => {
     expect(missing.stderr).toContain("#42");
     const status = await runCli(dir, ["modify", "1", "status:done"]);
     expect(status.code).toBe(2);
-    expect(status.stderr).toContain("`start`, `stop`, `done`, `delete` or `restore` move it");
+    expect(status.stderr).toContain("status is given only to a new task: a task moves through its lifecycle, which also stamps started and ended; `done` moves it there.");
     const badValue = await runCli(dir, ["modify", "1", "priority:X"]);
     expect(badValue.code).toBe(2);
     expect(badValue.stderr).toContain("priority:X");

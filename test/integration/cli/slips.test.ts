@@ -40,7 +40,7 @@ describe("small slips", () => {
     const before = snapshot(dir);
     const change = await runCli(dir, ["modify", "1", "re:daily"]);
     expect(change.code).toBe(2);
-    expect(change.stderr).toContain('"re:daily": "re" is short for more than one field: recur or related; write more of the name.');
+    expect(change.stderr).toContain('"re:daily": "re" is short for more than one field: recur or related; write more of the name; putting it after `--` keeps "re:daily" as text.');
     const filter = await runCli(dir, ["list", "re:2"]);
     expect(filter.code).toBe(2);
     expect(filter.stderr).toContain('"re" in "re:2" at position 0 is short for more than one attribute: recur or related; write more of the name.');
@@ -52,7 +52,7 @@ describe("small slips", () => {
     const change = await runCli(dir, ["modify", "1", "priorty:H"]);
     expect(change.code).toBe(2);
     expect(change.stderr).toContain('"priorty:H": unknown field "priorty"; did you mean priority?');
-    expect(change.stderr).toContain("git-backlog edit");
+    expect(change.stderr).toContain('`edit <id>` adds "priorty: …" to one task, or putting it after `--` keeps "priorty:H" as text.');
     const added = await runCli(dir, ["add", "Second", "projcet:web"]);
     expect(added.code).toBe(2);
     expect(added.stderr).toContain('unknown field "projcet"; did you mean project?');

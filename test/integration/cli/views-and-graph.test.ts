@@ -39,7 +39,7 @@ describe("graph, views, projects and tags", () => {
     expect(dot).toContain("  t1 -> t2;\n  t2 -> t3;\n");
     const noId = await runCli(dir, ["graph", "--down"]);
     expect(noId.code).toBe(2);
-    expect(noId.stderr).toContain("graph 5 --down");
+    expect(noId.stderr).toContain("drawing only what depends on a task needs a task id.");
   });
 
   it.concurrent("draws mermaid and dot with edges from the dependency to the dependent", async () => {

@@ -49,7 +49,7 @@ describe("refusals name the problem and the next step, and write nothing", () =>
     ["modify with no match", "task_modify", { filter: "project:nowhere", priority: "H" }, /no task matches "project:nowhere"; task_list shows what a filter selects/],
     ["modify with an empty filter", "task_modify", { filter: "", priority: "H" }, /an empty filter would change every task/],
     ["modify without changes", "task_modify", { filter: "1" }, /^no changes given: name at least one field to change\.$/],
-    ["modify of the status", "task_modify", { filter: "1", set: { status: "done" } }, /^"status" cannot be set here: use task_done, which also sets started or ended\.$/],
+    ["modify of the status", "task_modify", { filter: "1", set: { status: "done" } }, /^status is given only to a new task: a task moves through its lifecycle, which also stamps started and ended; task_done moves it there\.$/],
     ["a field name that is not one", "task_modify", { filter: "1", set: { "Bad Name": "x" } }, /"Bad Name" is not a field name/],
     ["a date that is not a date", "task_add", { title: "x", due: "the day after" }, /"the day after" is not a date; use ISO/],
     ["a malformed filter, naming the token", "task_list", { filter: "( project:web" }, /\(/],

@@ -32,10 +32,10 @@ describe("unknown argument keys are refused, naming the parameter that does the 
       { title: "X", description: "d", status: "active" },
       [
         '"description" is not a parameter of task_add: the one-line summary is title, the markdown document body',
-        '"status" is not a parameter of task_add: use task_start, which also sets started or ended',
+        '"status" is not a parameter of task_add: give it in set, e.g. set: {"status": "…"}',
       ],
     ],
-    ["a status on task_modify", "task_modify", { filter: "1", status: "done" }, ['"status" is not a parameter of task_modify: use task_done, which also sets started or ended']],
+    ["a status on task_modify", "task_modify", { filter: "1", status: "done" }, ['"status" is not a parameter of task_modify: task_done moves it there']],
     ["a field that goes in set", "task_add", { title: "X", type: "bug" }, ['"type" is not a parameter of task_add: give it in set, e.g. set: {"type": "…"}']],
     ["another name for due", "task_add", { title: "X", due_date: "friday" }, ['"due_date" is not a parameter of task_add: use due']],
     ["a camel-cased name", "task_add", { title: "X", dueDate: "friday" }, ['"dueDate" is not a parameter of task_add: use due']],

@@ -107,7 +107,7 @@ describe("duplicate ids after a git pull from another clone", () => {
       const id = args.includes("3") ? 3 : 2;
       const names = id === 2 ? ["backlog/2-ours-two.md", "backlog/2-theirs-two.md"] : ["backlog/3-ours-three.md", "backlog/3-theirs-three.md"];
       for (const name of names) expect(refused.stderr, args.join(" ")).toContain(name);
-      expect(refused.stderr, args.join(" ")).toContain("git-backlog doctor --fix");
+      expect(refused.stderr, args.join(" ")).toContain("`doctor --fix` gives the newer");
     }
     const tool = await mcp.fail("task_done", { id: 2 });
     expect(tool).toContain("backlog/2-theirs-two.md");

@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { parseChangeArgs, takeTitle } from "../../../src/domain/changes.js";
 import { JSON_FLAG, splitArgs, wordsAndText } from "../../../src/cli/args.js";
+import { BacklogError } from "../../../src/domain/errors.js";
+
+/** The BacklogError `run` throws. */
+function refusal(run: () => unknown): BacklogError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof BacklogError) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
 
 const NOW = new Date("2026-11-18T10:00:00Z");
 
@@ -22,8 +34,22 @@ describe("change words", () => {
     expect(parseChangeArgs(["related:2,-3", "depends:4"], NOW).changes.ids).toEqual({ depends: { add: [4], remove: [] }, related: { add: [2], remove: [3] } });
   });
 
-  it("refuses a project holding a space and says how to keep the word as text", () => {
-    expect(() => parseChangeArgs(["project:docs site"], NOW)).toThrow(/"project:docs site": a project name holds no spaces.*put it after --/);
+  it("refuses a project holding a space and says how to keep the word as text, as a remedy", () => {
+    const error = refusal(() => parseChangeArgs(["project:docs site"], NOW));
+    expect(error.message).toMatch(/^"project:docs site": a project name holds no spaces/);
+    expect(error.remedies).toContainEqual({ use: "as-text", does: 'keeps "project:docs site" as text' });
+  });
+
+  it("refuses a near miss of a field, giving the ways past it as remedies", () => {
+    const error = refusal(() => parseChangeArgs(["priorty:H"], NOW));
+    expect(error.message).toMatch(/^"priorty:H": unknown field "priorty"; did you mean priority\?/);
+    expect(error.remedies.map((remedy) => remedy.use)).toEqual(["edit", "as-text"]);
+  });
+
+  it("words no refusal in the command line's syntax: the front end names the remedies", () => {
+    for (const words of [["project:docs site"], ["priorty:H"], ["re:daily"], ["due:someday-soon"], ["depends:x"], ["created:2020-01-01"]]) {
+      expect(refusal(() => parseChangeArgs(words, NOW)).message, words.join(" ")).not.toMatch(/--|git-backlog|`/);
+    }
   });
 
   it("takes the title from words or from title:, never both", () => {
