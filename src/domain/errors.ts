@@ -30,6 +30,7 @@ export type Action =
   | "purge"
   | "doctor"
   | "doctor-fix"
+  | "init"
   | "archive-list"
   | "edit"
   | "force"

@@ -1,3 +1,5 @@
+import { describeRemedies, type Action, type Remedy } from "./errors.js";
+
 /** A problem found in a task file or across the backlog: reported by the index and `doctor`, never thrown. */
 
 export type ProblemCode =
@@ -41,4 +43,28 @@ export interface Problem {
   id?: number;
   /** A write rule that `force` overrides. */
   overridable?: boolean;
+}
+
+/**
+ * What gets past a problem, by its code: each front end names the action in its own words, as
+ * for errors (`describeRemedies`). Problems without one are fixed in the file itself.
+ */
+const REMEDIES: Partial<Record<ProblemCode, Remedy>> = {
+  "missing-id": { use: "doctor-fix", does: "adds it" },
+  "duplicate-id": { use: "doctor-fix", does: "gives the newer task a new id (references to it are updated)" },
+  "file-name": { use: "doctor-fix", does: "renames the file (the id in the frontmatter is what counts)" },
+  "merge-driver-missing": { use: "init", does: "sets it up" },
+  "merge-driver-outdated": { use: "init", does: "registers this installation by absolute path" },
+};
+
+export function problemRemedies(problem: Pick<Problem, "code">): readonly Remedy[] {
+  const remedy = REMEDIES[problem.code];
+  return remedy ? [remedy] : [];
+}
+
+/** A problem's message followed by its remedy, the action named by the front end's `name`. */
+export function describeProblem(problem: Pick<Problem, "code" | "message">, name: (action: Action, id: number | undefined) => string): string {
+  const remedies = problemRemedies(problem);
+  if (remedies.length === 0) return problem.message;
+  return `${problem.message.replace(/\.$/, "")}; ${describeRemedies(remedies, name)}.`;
 }

@@ -142,5 +142,5 @@ export function toUserValue(value: unknown): UserValue {
 /** The missing-id problem's text; the caller that knows the backlog names the next free id. */
 export function missingIdMessage(nextId?: number): string {
   const line = nextId === undefined ? "a line id: <n> with a number no other task uses" : `the line id: ${nextId} (the next free id)`;
-  return `the frontmatter has no id; run \`git-backlog doctor --fix\` to give it the next free id, or add ${line}`;
+  return `the frontmatter has no id; add ${line}`;
 }

@@ -8,7 +8,7 @@ import type { RepoPaths } from "./repo-paths.js";
 /**
  * What `doctor` says about the merge driver. Without it the backlog works, but git merges task
  * files line by line and conflicts where a field merge would not, so each gap is a warning whose
- * fix is `git-backlog init`.
+ * remedy (domain/problem.ts) is `init`.
  */
 export async function checkMergeDriver(paths: RepoPaths, dir: string): Promise<Problem[]> {
   const [attribute, setting] = await Promise.all([mergeAttribute(paths, `${dir}/1-task.md`), readMergeDriver(paths)]);
@@ -20,7 +20,7 @@ export async function checkMergeDriver(paths: RepoPaths, dir: string): Promise<P
       severity: "warning",
       message:
         `task files in ${dir}/ do not use the merge driver (their merge attribute is ${attribute}), so git merges them line by line ` +
-        `and conflicts where a field merge would not: run git-backlog init, then commit .gitattributes`,
+        `and conflicts where a field merge would not (commit .gitattributes once it is set up)`,
     });
   }
   if (!setting) {
@@ -28,7 +28,7 @@ export async function checkMergeDriver(paths: RepoPaths, dir: string): Promise<P
       file: localConfigName(paths),
       code: "merge-driver-missing",
       severity: "warning",
-      message: "the merge driver is not registered in this clone's git config (which is not cloned: each clone needs it once), so git merges task files line by line: run git-backlog init",
+      message: "the merge driver is not registered in this clone's git config (which is not cloned: each clone needs it once), so git merges task files line by line",
     });
     return problems;
   }
@@ -39,8 +39,7 @@ export async function checkMergeDriver(paths: RepoPaths, dir: string): Promise<P
       code: "merge-driver-outdated",
       severity: "warning",
       message:
-        `the merge driver is registered by name (${DRIVER_BY_NAME}), which git started by an IDE or GUI client may not find on its PATH: ` +
-        "run git-backlog init to register it by absolute path",
+        `the merge driver is registered by name (${DRIVER_BY_NAME}), which git started by an IDE or GUI client may not find on its PATH`,
     });
   }
   const gone = registered.kind === "absolute" ? registered.programs.find((program) => !isFile(program)) : undefined;
@@ -49,7 +48,7 @@ export async function checkMergeDriver(paths: RepoPaths, dir: string): Promise<P
       file: setting.file,
       code: "merge-driver-outdated",
       severity: "warning",
-      message: `the merge driver runs ${gone}, which no longer exists (moved by an upgrade?), so git cannot merge task files: run git-backlog init to register this installation`,
+      message: `the merge driver runs ${gone}, which no longer exists (moved by an upgrade?), so git cannot merge task files`,
     });
   }
   return problems;

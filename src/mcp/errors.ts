@@ -1,5 +1,6 @@
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, type CallToolResult } from "@modelcontextprotocol/server";
 import { describeError, describeRemedies, isBacklogError, type Action, type Remedy } from "../domain/errors.js";
+import { describeProblem, type Problem } from "../domain/problem.js";
 
 /** How an agent gets past an error: the tools, and the refused tool's own options. */
 export const AGENT_ACTION_NAMES: Readonly<Record<Action, string>> = {
@@ -15,6 +16,8 @@ export const AGENT_ACTION_NAMES: Readonly<Record<Action, string>> = {
   doctor: "task_doctor",
   // No tool renumbers or renames files: that stays a command for a person (or a shell).
   "doctor-fix": "`git-backlog doctor --fix` (a CLI command)",
+  // Setting up the merge driver writes git config and .gitattributes: a person's step too.
+  init: "`git-backlog init` (a CLI command)",
   "archive-list": "task_archive_list",
   // No tool opens the whole file; a change word's text is given in the title argument.
   edit: "a hand edit of the task file (`git-backlog edit <id>`, a CLI command)",
@@ -24,6 +27,11 @@ export const AGENT_ACTION_NAMES: Readonly<Record<Action, string>> = {
 };
 
 const toolName = (action: Action): string => AGENT_ACTION_NAMES[action];
+
+/** A problem's text for an agent: the message, then the tool or command that fixes it. */
+export function agentProblemText(problem: Pick<Problem, "code" | "message">): string {
+  return describeProblem(problem, toolName);
+}
 
 /** An error's text for an agent: the message, then the tools or options that get past it. */
 export function agentErrorText(error: unknown): string {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parseTaskFile } from "../format/parse-task-file.js";
 import { checkWrite } from "../domain/rules/index.js";
 import { BacklogError } from "../domain/errors.js";
-import type { Problem } from "../domain/problem.js";
+import { problemRemedies, type Problem } from "../domain/problem.js";
 import type { TaskSet } from "../domain/graph.js";
 import type { Task } from "../domain/task.js";
 import type { LoadedFile } from "../store/loaded-file.js";
@@ -161,7 +161,8 @@ function validate(backlog: Backlog, changes: readonly FileChange[], moves: Reado
   if (problems.length > 0) {
     const lines = problems.map((problem) => `${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message}`);
     const force = problems.some((problem) => problem.overridable) ? [{ use: "force" as const, does: "writes it anyway" }] : [];
-    throw new BacklogError("invalid", `refused, nothing was written:\n${lines.join("\n")}`, { problems }, force);
+    const fixes = [...new Set(problems.flatMap((problem) => problemRemedies(problem)))];
+    throw new BacklogError("invalid", `refused, nothing was written:\n${lines.join("\n")}`, { problems }, [...fixes, ...force]);
   }
   return written;
 }

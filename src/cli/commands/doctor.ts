@@ -1,6 +1,7 @@
 import { diagnose, fixBacklog } from "../../service/operations/doctor.js";
 import type { Problem } from "../../domain/problem.js";
 import { defineCommand } from "../command.js";
+import { cliProblemText } from "../error-text.js";
 
 export const doctorCommand = defineCommand({
   name: "doctor",
@@ -27,14 +28,14 @@ while an error remains.`,
     else problems = await diagnose(backlog);
     const errors = problems.filter((problem) => problem.severity === "error").length;
     if (context.json) {
-      context.printJson({ problems: problems.map(({ file, line, code, message, severity }) => ({ file, line: line ?? null, code, message, severity })), ...(fixed.length > 0 && { fixed }) });
+      context.printJson({ problems: problems.map((problem) => ({ file: problem.file, line: problem.line ?? null, code: problem.code, message: cliProblemText(problem), severity: problem.severity })), ...(fixed.length > 0 && { fixed }) });
       return errors > 0 ? 1 : 0;
     }
     for (const fix of fixed) context.print(`${context.paint("green", "fixed")} ${fix.path}: ${fix.action}\n`);
     for (const problem of problems) {
       const where = `${problem.file}${problem.line ? `:${problem.line}${problem.column ? `:${problem.column}` : ""}` : ""}`;
       const label = problem.severity === "error" ? context.paint("red", "error") : context.paint("yellow", "warning");
-      context.print(`${where}: ${label} ${problem.message} [${problem.code}]\n`);
+      context.print(`${where}: ${label} ${cliProblemText(problem)} [${problem.code}]\n`);
     }
     if (problems.length === 0) context.print("No problems.\n");
     return errors > 0 ? 1 : 0;

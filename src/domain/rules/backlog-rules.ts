@@ -37,7 +37,7 @@ const duplicateId: BacklogRule = ({ tasks }) => {
           task,
           "duplicate-id",
           "error",
-          `Id ${id} is used by ${group.length} files: ${names}. Run \`git-backlog doctor --fix\` to give the newer task a new id (references to it are updated), or change the id by hand.`,
+          `Id ${id} is used by ${group.length} files: ${names}; change one id by hand`,
         ),
       );
     }
@@ -54,7 +54,7 @@ const fileName: BacklogRule = ({ tasks, dir }) =>
         task,
         "file-name",
         "warning",
-        `The file name does not match id ${task.id}: expected ${folder}/${task.id}-<slug>.md. Run \`git-backlog doctor --fix\` to rename it (the id in the frontmatter is what counts).`,
+        `The file name does not match id ${task.id}: expected ${folder}/${task.id}-<slug>.md`,
       );
     });
 

@@ -156,7 +156,7 @@ const oneLineTitle: WriteRule = ({ after, before }) => {
 
 const fileName: WriteRule = ({ after }) => {
   if (after.path === "" || fileNameMatchesId(after.path, after.id)) return [];
-  return [problemFor(after, "file-name", "warning", `The file name does not match id ${after.id}: expected ${after.id}-<slug>.md. Run \`git-backlog doctor --fix\` to rename it.`)];
+  return [problemFor(after, "file-name", "warning", `The file name does not match id ${after.id}: expected ${after.id}-<slug>.md`)];
 };
 
 /** The table `checkWrite` runs. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { diagnose } from "../../service/operations/doctor.js";
 import { drawGraph, listProjects, listTags } from "../../service/operations/overview.js";
+import { agentProblemText } from "../errors.js";
 import { id, taskOut } from "../schema.js";
 import { viewJson } from "../task-json.js";
 import { defineTool, type ToolContext } from "../tool.js";
@@ -66,6 +67,6 @@ export function registerTaskDoctorTool(server: McpServer, { backlog }: ToolConte
     input: z.object({}),
     output: z.object({ problems: z.array(z.looseObject({ file: z.string(), code: z.string(), message: z.string() })) }),
     kind: "read",
-    run: async () => ({ problems: await diagnose(backlog) }),
+    run: async () => ({ problems: (await diagnose(backlog)).map((problem) => ({ ...problem, message: agentProblemText(problem) })) }),
   });
 }

@@ -129,7 +129,7 @@ describe.concurrent("init", () => {
         code: "merge-driver-outdated",
         severity: "warning",
         message:
-          "the merge driver is registered by name (git-backlog merge-driver %O %A %B %P), which git started by an IDE or GUI client may not find on its PATH: run git-backlog init to register it by absolute path",
+          "the merge driver is registered by name (git-backlog merge-driver %O %A %B %P), which git started by an IDE or GUI client may not find on its PATH; `init` registers this installation by absolute path.",
       },
     ]);
     expect(await cli(dir, ["init"], withPath(bin))).toContain(
@@ -148,7 +148,7 @@ describe.concurrent("init", () => {
     const doctor = await runCli(dir, ["doctor"]);
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toBe(
-      `.git/config: warning the merge driver runs ${old}/node, which no longer exists (moved by an upgrade?), so git cannot merge task files: run git-backlog init to register this installation [merge-driver-outdated]\n`,
+      `.git/config: warning the merge driver runs ${old}/node, which no longer exists (moved by an upgrade?), so git cannot merge task files; \`init\` registers this installation by absolute path. [merge-driver-outdated]\n`,
     );
     const current = binFolder(onTestFinished);
     expect(await cli(dir, ["init"], withPath(current))).toContain(
@@ -176,8 +176,8 @@ describe.concurrent("doctor where init never ran", () => {
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toBe(
       [
-        ".git/config: warning the merge driver is not registered in this clone's git config (which is not cloned: each clone needs it once), so git merges task files line by line: run git-backlog init [merge-driver-missing]",
-        ".gitattributes: warning task files in backlog/ do not use the merge driver (their merge attribute is unspecified), so git merges them line by line and conflicts where a field merge would not: run git-backlog init, then commit .gitattributes [merge-driver-missing]",
+        ".git/config: warning the merge driver is not registered in this clone's git config (which is not cloned: each clone needs it once), so git merges task files line by line; `init` sets it up. [merge-driver-missing]",
+        ".gitattributes: warning task files in backlog/ do not use the merge driver (their merge attribute is unspecified), so git merges them line by line and conflicts where a field merge would not (commit .gitattributes once it is set up); `init` sets it up. [merge-driver-missing]",
         "",
       ].join("\n"),
     );

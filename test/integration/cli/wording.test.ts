@@ -36,7 +36,7 @@ describe("what the CLI says", () => {
     for (let n = 1; n <= 12; n += 1) writeTask(dir, `${n}-t.md`, `---\nid: ${n}\ntitle: T${n}\n---\n`);
     writeTask(dir, "loose.md", "---\ntitle: Loose\n---\n");
     const result = await runCli(dir, ["doctor"]);
-    expect(result.stdout).toContain("backlog/loose.md:2:1: error the frontmatter has no id; run `git-backlog doctor --fix` to give it the next free id, or add the line id: 13 (the next free id)");
+    expect(result.stdout).toContain("backlog/loose.md:2:1: error the frontmatter has no id; add the line id: 13 (the next free id); `doctor --fix` adds it. [missing-id]");
     expect(result.stdout).not.toContain("id: 12");
   });
 

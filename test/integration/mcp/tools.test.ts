@@ -149,6 +149,6 @@ describe("reading tasks", () => {
       [".git/config", "merge-driver-missing"],
       [".gitattributes", "merge-driver-missing"],
     ]);
-    expect(problems[0]?.message).toContain("run git-backlog init");
+    expect(problems[0]?.message).toContain("line by line; `git-backlog init` (a CLI command) sets it up.");
   });
 });

@@ -50,7 +50,7 @@ describe("parseTaskFile on the bad corpus", () => {
     ["crlf-bom-bad-status.md", 4, 9, "bad-status", /status "closed" .*did you mean done\?/],
     ["duplicate-key.md", 5, 1, "yaml-syntax", /key "status" appears more than once/],
     ["impossible-date.md", 4, 10, "bad-date", /created "2026-02-30" is not an ISO 8601 date/],
-    ["missing-id.md", 2, 1, "missing-id", /no id; run `git-backlog doctor --fix`/],
+    ["missing-id.md", 2, 1, "missing-id", /no id; add a line id: <n>/],
     ["missing-title.md", 2, 1, "missing-title", /no title; add a line such as title:/],
     ["no-frontmatter.md", 1, 1, "no-frontmatter", /does not start with a --- line/],
     ["not-a-map.md", 2, 1, "yaml-syntax", /must be `key: value` lines/],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Problem } from "../../../../src/domain/problem.js";
+import { problemRemedies, type Problem } from "../../../../src/domain/problem.js";
 import { checkBacklog } from "../../../../src/domain/rules/index.js";
 import type { Task } from "../../../../src/domain/task.js";
 import { task } from "../task-fixture.js";
@@ -73,7 +73,7 @@ describe("checkBacklog", () => {
     expect(problems.map((problem) => problem.file)).toEqual(["backlog/12-task-12.md", "backlog/12-other.md"]);
     for (const problem of problems) {
       expect(problem.message).toContain("backlog/12-task-12.md, backlog/12-other.md");
-      expect(problem.message).toContain("doctor --fix");
+      expect(problemRemedies(problem)).toEqual([{ use: "doctor-fix", does: "gives the newer task a new id (references to it are updated)" }]);
     }
   });
 
