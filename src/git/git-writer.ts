@@ -58,9 +58,10 @@ const MAINTENANCE_EVERY = 32;
  *
  * - Lock (writer-lock-queue.ts): the application lock `<common dir>/backlog.lock` serialises
  *   operations across every process and worktree of the clone, and callers of this process queue
- *   in call order before it. `withLock` is re-entrant: a call from inside the function holding it
- *   (an operation that runs another, as `start --worktree` does) runs under that hold. `apply`
- *   outside `withLock` takes the lock for itself.
+ *   in call order before it. `withLock` is re-entrant as the `Writer` contract says: a call from
+ *   inside the function holding it (an operation that runs another, as `start --worktree` does)
+ *   runs under that hold, in turn with the holder's other nested calls. `apply` outside
+ *   `withLock` takes the lock for itself.
  *   Each time the lock is taken, a crashed operation is recovered first (recover.ts). git's
  *   `index.lock` is taken only inside a commit, for milliseconds (commit-paths.ts).
  * - Repair (index-repair.ts): `repairDelayMs` after each commit, the writer checks that no

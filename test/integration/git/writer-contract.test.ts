@@ -249,6 +249,31 @@ for (const driver of DRIVERS) {
         await done(dir);
       });
 
+      it("runs the holder's concurrent nested calls one at a time, in call order", async () => {
+        const { dir, writer, head } = await setup({ lockTimeoutMs: 200 });
+        const order: string[] = [];
+        await writer.withLock(() =>
+          Promise.all(
+            ["a", "b", "c"].map((name) =>
+              writer.withLock(async () => {
+                order.push(`${name} in`);
+                await turn();
+                order.push(`${name} out`);
+              }),
+            ),
+          ),
+        );
+        expect(order).toEqual(["a in", "a out", "b in", "b out", "c in", "c out"]);
+
+        const before = head();
+        await writer.withLock(() =>
+          Promise.all([1, 2, 3].map((n) => writer.apply([{ path: `backlog/${n}-t.md`, content: task(n, "T") }], record(`add #${n}`, [n])))),
+        );
+        expect(driver.recordedSince(dir, before)).toEqual(driver.options.commit ? ["add #1", "add #2", "add #3"] : []);
+        expect([1, 2, 3].map((n) => read(dir, `backlog/${n}-t.md`))).toEqual([1, 2, 3].map((n) => task(n, "T")));
+        await done(dir);
+      });
+
       it("keeps a call from outside the holder's chain waiting until the holder is done", async () => {
         const { dir, writer } = await setup();
         const order: string[] = [];
@@ -266,6 +291,44 @@ for (const driver of DRIVERS) {
         release.open();
         await Promise.all([holder, outside]);
         expect(order).toEqual(["holder done", "outside"]);
+        await done(dir);
+      });
+
+      it("keeps the hold until a nested call the holder did not wait for is done", async () => {
+        const { dir, writer } = await setup({ lockTimeoutMs: 200 });
+        const order: string[] = [];
+        let nested: Promise<void> | undefined;
+        await writer.withLock(() => {
+          nested = writer.withLock(async () => {
+            order.push("nested in");
+            await turn();
+            order.push("nested out");
+          });
+          return Promise.resolve();
+        });
+        order.push("holder returned");
+        await nested;
+        expect(order).toEqual(["nested in", "nested out", "holder returned"]);
+        await done(dir);
+      });
+
+      it("ends the hold with the holder: a callback it left running queues like any other call", async () => {
+        const { dir, writer } = await setup();
+        const order: string[] = [];
+        const later = gate();
+        let leftRunning: Promise<void> | undefined;
+        await writer.withLock(() => {
+          leftRunning = later.opened.then(() => writer.withLock(() => Promise.resolve(void order.push("left running"))));
+          return Promise.resolve();
+        });
+        await writer.withLock(async () => {
+          order.push("next holder in");
+          later.open();
+          await turn();
+          order.push("next holder out");
+        });
+        await leftRunning;
+        expect(order).toEqual(["next holder in", "next holder out", "left running"]);
         await done(dir);
       });
 
