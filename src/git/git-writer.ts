@@ -61,9 +61,9 @@ const MAINTENANCE_EVERY = 32;
  *   in call order before it. `withLock` is re-entrant as the `Writer` contract says: a call from
  *   inside the function holding it (an operation that runs another, as `start --worktree` does)
  *   runs under that hold, in turn with the holder's other nested calls. `apply` outside
- *   `withLock` takes the lock for itself.
- *   Each time the lock is taken, a crashed operation is recovered first (recover.ts). git's
- *   `index.lock` is taken only inside a commit, for milliseconds (commit-paths.ts).
+ *   `withLock` takes the lock for itself. Each time the lock is taken, a crashed operation is
+ *   recovered first (recover.ts). git's `index.lock` is taken only inside a commit, for
+ *   milliseconds (publish-commit.ts).
  * - Repair (index-repair.ts): `repairDelayMs` after each commit, the writer checks that no
  *   `git status` that read the index before the commit wrote its old entries back after it. The
  *   timer keeps a short-lived process alive that long; `close()` waits for it.
