@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createGitWriter, type GitWriter, type GitWriterOptions } from "../../../src/git/git-writer.js";
 import type { FileChange, OperationRecord, WriteResult } from "../../../src/store/writer.js";
 import { eventually } from "../../helpers/eventually.js";
@@ -74,6 +74,10 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 for (const driver of DRIVERS) {
   describe(`Writer contract, ${driver.name}`, () => {
     const writers: GitWriter[] = [];
+    // A test that failed before `done` still lets go of its writers (before its folder is removed).
+    afterEach(async () => {
+      for (const writer of writers.splice(0)) await writer.close();
+    });
 
     /** A repository with a task folder, and a writer on it (closed by `done`). */
     async function setup(options: Omit<GitWriterOptions, "cwd" | "commit"> = {}): Promise<{ dir: string; writer: GitWriter; head: () => string }> {
@@ -146,11 +150,11 @@ for (const driver of DRIVERS) {
         { path: "backlog/2-b.md", content: task(2, "B") },
         { path: "backlog/1-a.md", content: task(1, "A", "done") },
       ];
-      const read1 = new Map<string, Buffer | null>([
+      const readWhenPlanned = new Map<string, Buffer | null>([
         ["backlog/2-b.md", null],
         ["backlog/1-a.md", planned],
       ]);
-      await expect(writer.apply(changes, record("done #1", [1, 2]), { read: read1 })).rejects.toMatchObject({ code: "conflict", data: { changedOnDisk: ["backlog/1-a.md"] } });
+      await expect(writer.apply(changes, record("done #1", [1, 2]), { read: readWhenPlanned })).rejects.toMatchObject({ code: "conflict", data: { changedOnDisk: ["backlog/1-a.md"] } });
       expect(read(dir, "backlog/1-a.md")).toBe(task(1, "Saved by an editor"));
       expect(existsSync(join(dir, "backlog/2-b.md"))).toBe(false);
       expect(head()).toBe(before);
