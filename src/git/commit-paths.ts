@@ -5,16 +5,16 @@ import { removeFileIf, replaceFileIf } from "../store/replace-file.js";
 import type { ApplyOptions, FileChange, OperationRecord, WriteResult } from "../store/writer.js";
 import { formatMessage } from "./commit-message.js";
 import { readCommit } from "./commit-object.js";
-import { buildCommits, type BuiltCommits, type CommitSpec } from "./build-commits.js";
+import { buildCommits, type CommitSpec } from "./build-commits.js";
 import type { ContentFilter } from "./content-filter.js";
 import { lookupPath, splitRepoPath } from "./edit-tree.js";
 import { resolveIdentity, type ConfigReader } from "./git-config.js";
-import { lockIndex, unlockIndex } from "./index-lock.js";
-import { indexReaders, whenGone, yieldTo, YIELD_BUDGET_MS } from "./index-readers.js";
+import type { PublishedEntries } from "./index-repair.js";
 import { removeJournal, writeJournal, type CommitJournal, type JournalPath } from "./journal.js";
 import type { ObjectStore } from "./object-store.js";
-import { prepareRefUpdate, readHead, readRef, type PreparedRefUpdate, type RefUpdateResult } from "./ref-store.js";
-import { isCurrent, startIndexRefresh, stampOf, type FileStamp, type IndexEntryUpdate, type IndexRefresh, type IndexSource, type PreparedIndex } from "./refresh-index.js";
+import { feedIndexCopy, publishCommit, type Base, type IndexCopy } from "./publish-commit.js";
+import { readRef } from "./ref-store.js";
+import { startIndexRefresh, stampOf, type IndexEntryUpdate, type IndexRefresh } from "./refresh-index.js";
 import type { RepoPaths } from "./repo-paths.js";
 import { assertBranchCheckedOut, type ConflictGuard } from "./repo-state.js";
 import type { TreeStore } from "./tree-store.js";
@@ -39,7 +39,7 @@ import { changedOnDisk, readWorking, sameBytes } from "./working-files.js";
  *     of the swap, is kept and stops the operation, and the files already written get their
  *     previous bytes back the same way.
  *  6. git refreshes exactly those entries of the index copy.
- *  7. Only now is `index.lock` taken, for the few milliseconds of: HEAD still on the branch,
+ *  7. Only now is `index.lock` taken (publish-commit.ts), for the few milliseconds of: HEAD still on the branch,
  *     the branch still at the tip the commits were built on (else they are built again first,
  *     below), the index still the one copied (else the copy is made again), the copy renamed over the
  *     index (the one it replaces kept aside), and the branch moved by compare-and-swap
@@ -88,41 +88,48 @@ export interface CommitContext {
   onPublished?: (published: PublishedEntries) => void;
 }
 
-/** What an operation left in the index, to check later that no stale write of git's undid it. */
-export interface PublishedEntries {
-  paths: RepoPaths;
-  filter: ContentFilter;
-  entries: readonly JournalPath[];
-  /** The index the published copy was made from (its stat before the copy). */
-  source?: FileStamp;
+/** What steps 1–4 settle (the journal aside): what the operation writes, and the commits that record it. */
+interface Plan {
+  ref: string;
+  entries: JournalPath[];
+  /** Each path's new working bytes (null: removed). */
+  contents: ReadonlyMap<string, Buffer | null>;
+  /** Each path's working bytes as step 3 read them: what the swap expects, and what a failure puts back. */
+  seen: ReadonlyMap<string, Buffer | null>;
+  spec: CommitSpec;
+  base: Base;
 }
 
-const MAX_REBUILDS = 8;
-/** Times the index may change between a copy and the lock before the copy is made holding the lock. */
-const MAX_RESTAGED = 3;
+/**
+ * How far an operation got, for what a failure must undo: nothing written yet; the journal
+ * written and working files being replaced (put back on failure, the journal removed); or the
+ * branch moved (the journal kept, for the next command's recovery to finish).
+ */
+interface Progress {
+  stage: "planned" | "writing" | "committed";
+}
 
 export async function commitChanges(context: CommitContext, changes: readonly FileChange[], record: OperationRecord, options: ApplyOptions = {}): Promise<WriteResult> {
-  const { paths } = context;
   const list = distinct(changes);
   if (list.length === 0) return { paths: [] };
+  const plan = await planCommit(context, list, record, options);
+  const sha = await writeAndCommit(context, plan);
+  const written = list.map((change) => change.path);
+  return sha ? { sha, paths: written } : { paths: written };
+}
+
+/** Steps 1–4 but the journal: nothing is written but objects, and a refusal leaves nothing behind. */
+async function planCommit(context: CommitContext, list: readonly FileChange[], record: OperationRecord, options: ApplyOptions): Promise<Plan> {
+  const { paths } = context;
   const config = await context.config.read();
   if (config.objectFormat && config.objectFormat !== "sha1") {
     throw new BacklogError("git", `This repository uses ${config.objectFormat} object ids, which backlog cannot write yet. Set \`commit: false\` in .backlog.`);
   }
-  const contents = new Map<string, Buffer | null>();
-  for (const change of list) contents.set(change.path, change.content === null ? null : Buffer.from(change.content, "utf8"));
-  const blobs = new Map<string, string | null>();
-  for (const [path, bytes] of contents) if (bytes === null) blobs.set(path, null);
-  // The blob git itself would store for each content, and what a checkout of it leaves: the bytes the working file gets.
-  for (const file of await context.filter.store([...contents].flatMap(([path, bytes]) => (bytes ? [{ path, bytes }] : [])))) {
-    blobs.set(file.path, file.oid);
-    contents.set(file.path, file.working);
-  }
-
+  const { contents, blobs } = await storeContents(context, list);
   const head = assertBranchCheckedOut(paths);
   await context.conflicts.assertNotConflicted(list.map((change) => change.path));
-  let expected = readRef(paths.commonDir, head.ref);
-  let baseTree = await treeOf(context, expected);
+  const tip = readRef(paths.commonDir, head.ref);
+  const baseTree = await treeOf(context, tip);
   const seen = new Map<string, Buffer | null>();
   const entries = await describePaths(context, baseTree, list, blobs, seen, options.read);
   const handEdited = options.handEdits ? entries.filter(isHandEdit) : [];
@@ -132,106 +139,80 @@ export async function commitChanges(context: CommitContext, changes: readonly Fi
     identity: resolveIdentity(config),
     sign: config.gpgSign === true,
   };
-  let built = await buildCommits(context, paths, expected, baseTree, entries, spec);
+  const built = await buildCommits(context, paths, tip, baseTree, entries, spec);
+  return { ref: head.ref, entries, contents, seen, spec, base: { tip, built } };
+}
 
+/** Step 1: each new content's blob (the one git itself would store), and the bytes a checkout of it leaves in the working file. */
+async function storeContents(context: CommitContext, list: readonly FileChange[]): Promise<{ contents: Map<string, Buffer | null>; blobs: Map<string, string | null> }> {
+  const contents = new Map<string, Buffer | null>();
+  for (const change of list) contents.set(change.path, change.content === null ? null : Buffer.from(change.content, "utf8"));
+  const blobs = new Map<string, string | null>();
+  for (const [path, bytes] of contents) if (bytes === null) blobs.set(path, null);
+  for (const file of await context.filter.store([...contents].flatMap(([path, bytes]) => (bytes ? [{ path, bytes }] : [])))) {
+    blobs.set(file.path, file.oid);
+    contents.set(file.path, file.working);
+  }
+  return { contents, blobs };
+}
+
+/** Steps 4 (the journal) to 8; on failure, undoes what the operation did up to its commit point. Returns the commit made. */
+async function writeAndCommit(context: CommitContext, plan: Plan): Promise<string | undefined> {
+  const { paths } = context;
   const token = randomBytes(8).toString("hex");
   const refresh = context.takeRefresh?.() ?? startIndexRefresh(paths, token);
-  const journal: CommitJournal = { kind: "commit", token, pid: process.pid, root: paths.root, gitDir: paths.gitDir, ref: head.ref, expected: expected ?? null, paths: entries, ...(built && { next: built.sha }) };
-  let journaled = false;
-  let filesWritten = false;
-  let committed = false;
-  let prepared: PreparedIndex | undefined;
+  const progress: Progress = { stage: "planned" };
+  let copy: IndexCopy | undefined;
+  let base: Base;
   try {
-    writeJournal(context.journalPath, journal);
-    journaled = true;
-    filesWritten = true;
-    const updates = writeWorkingFiles(context, entries, contents, seen);
-    prepared = await refresh.feed(updates);
-    let rebuilds = 0;
-    let restaged = 0;
-    const yieldUntil = Date.now() + YIELD_BUDGET_MS;
-    let source = refresh.source;
-    for (;;) {
-      await built?.store();
-      // A user's git command that read the index or HEAD (a commit, a status) goes first: moving
-      // the branch under a commit makes it fail ("cannot lock ref 'HEAD'"), and holding the lock
-      // makes its `index.lock` fail. Bounded, so a commit waiting in its editor does not stall us.
-      // Past the budget, as before it existed: everything under the lock, nothing let go first.
-      const yielding = Date.now() < yieldUntil;
-      await yieldTo(paths.root, yieldUntil - Date.now());
-      // The user staged something since the copy: copy again now, not holding the lock.
-      if (yielding && !isCurrent(paths, source)) ({ prepared, source } = await refreshAgain(paths, token, prepared, updates));
-      let moved: RefUpdateResult = { ok: true };
-      let readers: number[] = [];
-      let deferred = false;
-      const branchMove = built && prepareBranchMove(paths, head.ref, expected, built, spec, token);
-      try {
-        await lockIndex(paths.gitDir, token, context.indexLockTimeoutMs === undefined ? {} : { timeoutMs: context.indexLockTimeoutMs });
-        try {
-          assertStillOn(paths, head.ref);
-          // Moved by a commit of the user's (which needs this lock, so cannot move it now): build
-          // again on it before our entries are ever seen beside a branch without our commit.
-          const current = built ? readRef(paths.commonDir, head.ref) : expected;
-          if (current !== expected) moved = { ok: false, current };
-          else {
-            // Staged meanwhile: copied again outside the lock while the budget lasts, else now.
-            const stale = !isCurrent(paths, source);
-            deferred = yielding && stale && restaged++ < MAX_RESTAGED;
-            if (!deferred && stale) ({ prepared, source } = await refreshAgain(paths, token, prepared, updates));
-            // git commands that may have read the index we are about to replace (index-readers.ts),
-            // looked for right before the publish: one that started since the look above is let go
-            // first too, while the budget lasts.
-            if (!deferred) readers = indexReaders(paths.root);
-            deferred ||= yielding && readers.length > 0;
-            if (!deferred) {
-              // The index first, the branch second: `git commit` reads HEAD, then the index; one that
-              // sees our commit as HEAD must see our entries, or its commit would undo ours.
-              const settle = prepared.publishRevertibly();
-              let wentIn = false;
-              try {
-                if (branchMove) moved = await branchMove.apply();
-                wentIn = moved.ok;
-              } finally {
-                settle(wentIn);
-              }
-              committed = wentIn;
-              // Until they are gone, so none of them writes back the index it read before ours.
-              if (readers.length > 0) await whenGone(readers);
-            }
-          }
-        } finally {
-          unlockIndex(paths.gitDir, token);
-        }
-      } finally {
-        branchMove?.discard();
-      }
-      if (deferred) continue;
-      if (moved.ok) break;
-      // A commit of the user's that was let go first moves the branch as a matter of course: only
-      // the rebuilds after the budget count.
-      if (!yielding && rebuilds++ >= MAX_REBUILDS) throw new BacklogError("conflict", `The branch ${head.ref} kept moving while backlog tried to commit; nothing was written. Retry.`);
-      expected = moved.current;
-      baseTree = await treeOf(context, expected);
-      assertUntouched(entries, await blobsAt(context, baseTree, entries), expected);
-      built = await buildCommits(context, paths, expected, baseTree, entries, spec);
-      Object.assign(journal, { expected: expected ?? null, next: built?.sha });
-      writeJournal(context.journalPath, journal);
-    }
-    context.conflicts.noteIndexWritten(entries.map((entry) => entry.path));
-    context.onPublished?.({ paths, filter: context.filter, entries, ...(source.index && { source: source.index }) });
+    writeJournal(context.journalPath, journalOf(paths, plan, plan.base, token));
+    progress.stage = "writing";
+    copy = await feedIndexCopy(paths, token, refresh, writeWorkingFiles(context, plan));
+    base = await publishCommit(
+      {
+        paths,
+        ref: plan.ref,
+        spec: plan.spec,
+        token,
+        ...(context.indexLockTimeoutMs !== undefined && { indexLockTimeoutMs: context.indexLockTimeoutMs }),
+        rebuild: async (tip) => {
+          const rebuilt = await rebuildOn(context, plan, tip);
+          writeJournal(context.journalPath, journalOf(paths, plan, rebuilt, token));
+          return rebuilt;
+        },
+        onCommitPoint: () => (progress.stage = "committed"),
+      },
+      plan.base,
+      copy,
+    );
+    context.conflicts.noteIndexWritten(plan.entries.map((entry) => entry.path));
+    context.onPublished?.({ paths, filter: context.filter, entries: plan.entries, ...(copy.source.index && { source: copy.source.index }) });
   } catch (error) {
     await refresh.discard(); // stops git if it was never fed; removes the copy if not published
-    await prepared?.discard(); // a copy made again under the lock
-    if (filesWritten && !committed) restorePrevious(context, entries, contents, seen, await blobsAt(context, await treeOf(context, readRef(paths.commonDir, head.ref)), entries));
-    // Before the commit point nothing is left behind: forget the intent. After it, keep the
-    // journal so the next backlog command finishes the working tree and the index.
-    if (!committed && journaled) removeJournal(context.journalPath);
-    else if (committed && error instanceof Error) error.message += " The commit was made; the next backlog command will finish updating the working tree and the index.";
+    await copy?.discard(); // a copy made again
+    if (progress.stage === "writing") {
+      restorePrevious(context, plan, await blobsAt(context, await treeOf(context, readRef(paths.commonDir, plan.ref)), plan.entries));
+      // Before the commit point nothing is left behind: forget the intent.
+      removeJournal(context.journalPath);
+    } else if (progress.stage === "committed" && error instanceof Error) {
+      // After it, the journal stays so the next backlog command finishes the working tree and the index.
+      error.message += " The commit was made; the next backlog command will finish updating the working tree and the index.";
+    }
     throw error;
   }
   removeJournal(context.journalPath);
-  const written = list.map((change) => change.path);
-  return built ? { sha: built.sha, paths: written } : { paths: written };
+  return base.built?.sha;
+}
+
+function journalOf(paths: RepoPaths, plan: Plan, base: Base, token: string): CommitJournal {
+  return { kind: "commit", token, pid: process.pid, root: paths.root, gitDir: paths.gitDir, ref: plan.ref, expected: base.tip ?? null, paths: plan.entries, ...(base.built && { next: base.built.sha }) };
+}
+
+/** The branch moved to `tip` without touching our paths: the same entries, committed on it. */
+async function rebuildOn(context: CommitContext, plan: Plan, tip: string | undefined): Promise<Base> {
+  const baseTree = await treeOf(context, tip);
+  assertUntouched(plan.entries, await blobsAt(context, baseTree, plan.entries), tip);
+  return { tip, built: await buildCommits(context, context.paths, tip, baseTree, plan.entries, plan.spec) };
 }
 
 function distinct(changes: readonly FileChange[]): FileChange[] {
@@ -297,12 +278,9 @@ async function describePaths(
   return entries;
 }
 
-function writeWorkingFiles(
-  context: CommitContext,
-  entries: readonly JournalPath[],
-  contents: ReadonlyMap<string, Buffer | null>,
-  seen: ReadonlyMap<string, Buffer | null>,
-): IndexEntryUpdate[] {
+/** Step 5: the working files, replaced by compare-and-swap; what git is to refresh in the index copy. */
+function writeWorkingFiles(context: CommitContext, plan: Plan): IndexEntryUpdate[] {
+  const { entries, contents, seen } = plan;
   const updates: IndexEntryUpdate[] = [];
   for (const entry of entries) {
     const file = join(context.paths.root, entry.path);
@@ -330,13 +308,8 @@ function replaceIfUnchanged(file: string, path: string, bytes: Uint8Array, expec
  * Puts back what the working files held, where they still hold our new bytes, unless the branch
  * holds those bytes by now (the user committed them, as `git commit -a` would): then they stay.
  */
-function restorePrevious(
-  context: CommitContext,
-  entries: readonly JournalPath[],
-  written: ReadonlyMap<string, Buffer | null>,
-  seen: ReadonlyMap<string, Buffer | null>,
-  atTip: readonly (string | null)[],
-): void {
+function restorePrevious(context: CommitContext, plan: Plan, atTip: readonly (string | null)[]): void {
+  const { entries, contents: written, seen } = plan;
   for (const [at, entry] of entries.entries()) {
     if (atTip[at] === entry.after || entry.previous === entry.after) continue;
     const file = join(context.paths.root, entry.path);
@@ -352,33 +325,6 @@ function restorePrevious(
       // Best effort: the operation's own error is the one to report.
     }
   }
-}
-
-/** HEAD still names the branch the operation read: a checkout since would put our index on another branch. */
-function assertStillOn(paths: RepoPaths, ref: string): void {
-  const now = readHead(paths.gitDir);
-  if (now.kind === "branch" && now.ref === ref) return;
-  throw new BacklogError("conflict", `HEAD moved off ${ref} while the operation ran (a checkout?); nothing was written. Run it again on the branch you want.`, { ref });
-}
-
-/** The index changed since it was copied (the user staged something): copy it again. */
-async function refreshAgain(paths: RepoPaths, token: string, stale: PreparedIndex, updates: readonly IndexEntryUpdate[]): Promise<{ prepared: PreparedIndex; source: IndexSource }> {
-  await stale.discard();
-  const refresh = startIndexRefresh(paths, token);
-  return { prepared: await refresh.feed(updates), source: refresh.source };
-}
-
-/** The branch's compare-and-swap to `built`, its file written and synced now, ahead of the lock. */
-function prepareBranchMove(paths: RepoPaths, ref: string, expected: string | undefined, built: BuiltCommits, spec: CommitSpec, token: string): PreparedRefUpdate {
-  return prepareRefUpdate({
-    commonDir: paths.commonDir,
-    gitDir: paths.gitDir,
-    ref,
-    expected,
-    next: built.sha,
-    token,
-    reflog: { ident: built.committer, message: `${expected ? "commit" : "commit (initial)"}: ${spec.message.split("\n")[0]}` },
-  });
 }
 
 function assertUntouched(entries: readonly JournalPath[], now: readonly (string | null)[], tip: string | undefined): void {

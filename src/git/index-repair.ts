@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { gitText, repoEnv } from "./git-cli.js";
 import { lockIndex, unlockIndex } from "./index-lock.js";
 import type { JournalPath } from "./journal.js";
@@ -16,10 +17,44 @@ import type { RepoPaths } from "./repo-paths.js";
  * look: every operation and recovery refreshes its own paths.)
  */
 
-export interface Published {
+/** What an operation left in the index, to check later that no stale write of git's undid it. */
+export interface PublishedEntries {
   paths: RepoPaths;
   /** Compares a working file as git does (its blob after git's conversions), as the commit did. */
   filter: Pick<ContentFilter, "blobOfFile">;
+  entries: readonly JournalPath[];
+  /** The index the published copy was made from (its stat before the copy). */
+  source?: FileStamp;
+}
+
+export interface IndexRepairs {
+  /** Looks at the index `delayMs` after an operation published its entries (the timer keeps a short-lived process alive that long). */
+  after(published: PublishedEntries): void;
+  /** Waits for the looks still due. */
+  close(): Promise<void>;
+}
+
+/** The writer's looks at the index after its commits, `delayMs` after each. */
+export function createIndexRepairs(delayMs: number): IndexRepairs {
+  const pending = new Set<Promise<void>>();
+  return {
+    after(published) {
+      const noted = notePublished(published);
+      const done = new Promise<void>((resolve) => {
+        setTimeout(() => void repairStaleEntries(noted, randomBytes(8).toString("hex")).catch(() => undefined).finally(resolve), delayMs);
+      });
+      pending.add(done);
+      void done.finally(() => pending.delete(done));
+    },
+    async close() {
+      await Promise.all(pending);
+    },
+  };
+}
+
+interface Published {
+  paths: RepoPaths;
+  filter: PublishedEntries["filter"];
   entries: readonly JournalPath[];
   /** The index right after the publish. */
   index: FileStamp | undefined;
@@ -34,7 +69,7 @@ export interface Published {
 const publishes = new Map<string, Map<string, string>>();
 const MAX_FOLLOWED = 64;
 
-export function notePublished(paths: RepoPaths, filter: Published["filter"], entries: readonly JournalPath[], source?: FileStamp): Published {
+function notePublished({ paths, filter, entries, source }: PublishedEntries): Published {
   const index = stampOf(indexPath(paths));
   if (source && index) {
     let chain = publishes.get(indexPath(paths));
@@ -63,7 +98,7 @@ function onlyOursSince(path: string, from: FileStamp | undefined, to: FileStamp 
 }
 
 /** Puts back our entries if a stale index write undid them; cheap when the index was not written since, or only by our own later operations. */
-export async function repairStaleEntries(published: Published, token: string): Promise<void> {
+async function repairStaleEntries(published: Published, token: string): Promise<void> {
   const { paths, entries } = published;
   const now = stampOf(indexPath(paths));
   if (sameStamp(now, published.index) || onlyOursSince(indexPath(paths), published.index, now)) return;

@@ -65,12 +65,15 @@ export interface Writer {
   readonly root: string;
   /**
    * Runs `fn` while holding the clone-wide lock, so a read-modify-write by one process
-   * cannot interleave with another's. Re-entrant calls are not supported.
+   * cannot interleave with another's; the calls of one process take turns in call order.
+   * Re-entrant: a call made inside `fn` (in its async call chain, as an operation that runs
+   * another does) runs under the lock `fn` holds, in turn with `fn`'s other such calls, and the
+   * lock is held until `fn` and all of them are done.
    */
   withLock<T>(fn: () => Promise<T>): Promise<T>;
   /** Refuses, before anything is computed, when the repository cannot take a write (detached HEAD, merge in progress, ...). */
   assertWritable(paths: readonly string[]): Promise<void>;
-  /** Inside `withLock`: applies the changes as one operation (all or nothing). */
+  /** Applies the changes as one operation (all or nothing), inside the caller's `withLock`, or taking the lock for itself outside one. */
   apply(changes: readonly FileChange[], record: OperationRecord, options?: ApplyOptions): Promise<WriteResult>;
   /** Inside `withLock`: the highest task id known anywhere this writer can see beyond the loaded folder (other branches, worktrees); 0 when none. */
   highestKnownId(dir: string): Promise<number>;
