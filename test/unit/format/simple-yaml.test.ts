@@ -51,6 +51,16 @@ describe("the simple frontmatter fast path", () => {
     },
   );
 
+  it.each([
+    ["a trailing no-break space", "title: Fix login\u00a0\n"],
+    ["a value that is only a no-break space", "id: \u00a0\n"],
+    ["an em space before a comment", "title: a\u2003 # note\n"],
+    ["a list item ending in a no-break space", "reviewers: [a\u00a0, b]\n"],
+    ["a list of one ideographic space", "reviewers: [\u3000]\n"],
+  ])("keeps %s, which YAML reads as text, not as the blank around a value", (_, yaml) => {
+    expect(reading(yaml, true)).toEqual(reading(yaml, false));
+  });
+
   it("reads thousands of generated frontmatters exactly as the full parser does", () => {
     const next = random(42);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
