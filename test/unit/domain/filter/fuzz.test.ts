@@ -41,7 +41,7 @@ const term = fc.oneof(
 /** A filter from the grammar: mostly well-formed, with the odd bad term or value. */
 const { expression } = fc.letrec<{ expression: string }>((tie) => ({
   expression: fc.oneof(
-    { maxDepth: 4, depthIdentifier: "filter" },
+    { maxDepth: 4, depthIdentifier: "filter", withCrossShrink: true },
     { weight: 7, arbitrary: term },
     { weight: 3, arbitrary: fc.tuple(fc.constantFrom("not ", "!"), tie("expression")).map(([not, inner]) => not + inner) },
     { weight: 3, arbitrary: tie("expression").map((inner) => `( ${inner} )`) },
