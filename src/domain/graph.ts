@@ -100,7 +100,8 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
   /** The facts that follow from the task's own fields once its blockers are known. */
   const settle = (task: Task, own: TaskFacts, open: boolean): void => {
     const dueMs = parseIsoTime(task.due);
-    passes(dueMs);
+    // OVERDUE is `due` strictly before now: it turns a millisecond after the due time, even one due right now.
+    passes(dueMs === undefined ? undefined : dueMs + 1);
     passes(nextAgeStep(task.created, nowMs, coefficients.ageMax));
     const scheduledLater = passes(parseIsoTime(task.scheduled));
     own.blocked = own.blockedBy.length > 0;

@@ -224,11 +224,19 @@ describe("buildGraph validUntil", () => {
 
   it("is the next moment a due, wait or scheduled time passes, the end of the UTC day, or a minute ahead", () => {
     expect(graphOf([task(1)]).validUntil).toBe(NOW.getTime() + 60_000);
-    expect(graphOf([task(1, { due: "2026-11-21T12:00:30Z" }), task(2, { wait: "2026-11-21T12:00:40Z" })]).validUntil).toBe(at("2026-11-21T12:00:30Z"));
+    // A task is overdue once its due time is behind the clock: from a millisecond after it.
+    expect(graphOf([task(1, { due: "2026-11-21T12:00:30Z" }), task(2, { wait: "2026-11-21T12:00:40Z" })]).validUntil).toBe(at("2026-11-21T12:00:30Z") + 1);
     expect(graphOf([task(1, { scheduled: "2026-11-21T12:00:10Z" }), task(2, { due: "2026-11-20" })]).validUntil).toBe(at("2026-11-21T12:00:10Z"));
     expect(buildGraph([task(1)], new Date("2026-11-21T23:59:30Z"), DEFAULT_URGENCY).validUntil).toBe(at("2026-11-22T00:00:00Z"));
     // Age counts whole days: created 2 days 23:59:30 ago, it is 3 days old in 30 s.
     expect(graphOf([task(1, { created: "2026-11-18T12:00:30Z" })]).validUntil).toBe(at("2026-11-21T12:00:30Z"));
+  });
+
+  it("ends a millisecond on when a task is due this very moment, as it then turns overdue", () => {
+    const graph = graphOf([task(1, { due: NOW.toISOString() })]);
+    expect(graph.facts.get(task(1))?.overdue).toBe(false);
+    expect(graph.validUntil).toBe(NOW.getTime() + 1);
+    expect(buildGraph([task(1, { due: NOW.toISOString() })], new Date(graph.validUntil), DEFAULT_URGENCY).facts.get(task(1))?.overdue).toBe(true);
   });
 
   it("promises facts that hold until then: the same flags, urgency within 0.001, for random backlogs", () => {
