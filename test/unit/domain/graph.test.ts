@@ -239,6 +239,14 @@ describe("buildGraph validUntil", () => {
     expect(buildGraph([task(1, { due: NOW.toISOString() })], new Date(graph.validUntil), DEFAULT_URGENCY).facts.get(task(1))?.overdue).toBe(true);
   });
 
+  it("ends a millisecond after a scheduled time, when urgency counts it as past", () => {
+    const scheduled = "2026-11-21T12:00:10Z";
+    const at10 = buildGraph([task(1, { scheduled })], new Date(scheduled), DEFAULT_URGENCY);
+    expect(at10.validUntil).toBe(at(scheduled) + 1);
+    const after = buildGraph([task(1, { scheduled })], new Date(at10.validUntil), DEFAULT_URGENCY);
+    expect(after.facts.get(task(1))!.urgency - at10.facts.get(task(1))!.urgency).toBeCloseTo(DEFAULT_URGENCY.scheduled);
+  });
+
   it("promises facts that hold until then: the same flags, urgency within 0.001, for random backlogs", () => {
     let seed = 11;
     const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
