@@ -87,8 +87,8 @@ const changes = fc.uniqueArray(change, { minLength: 1, maxLength: 4, selector: (
 
 /**
  * The file's lines without the lines of the named fields: what an edit of those fields must keep
- * byte for byte. A field's lines run on over indented lines of only blanks, which YAML reads as
- * part of a block scalar (`summary: |-` then a line holding a tab).
+ * byte for byte. A field's lines run on over blank lines up to the last indented one of only
+ * blanks, which YAML reads as part of a block scalar (`summary: |-` then a line holding a tab).
  */
 function untargetedLines(text: string, names: readonly string[]): string[] {
   const lines = splitKeepingEndings(text);
@@ -96,7 +96,7 @@ function untargetedLines(text: string, names: readonly string[]): string[] {
   for (const name of names) {
     const [start, last] = fieldLines(text, name) ?? [0, 0];
     let end = last;
-    while (end > start && /^[ \t]+\r?\n?$/.test(lines[end] ?? "")) end++;
+    for (let next = last; last > start && /^[ \t]*\r?\n?$/.test(lines[next] ?? "x"); next++) if (/^[ \t]/.test(lines[next]!)) end = next + 1;
     for (let line = start; line < end; line++) targeted.add(line);
   }
   return lines.filter((_, line) => !targeted.has(line));
