@@ -100,9 +100,13 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
   /** The facts that follow from the task's own fields once its blockers are known. */
   const settle = (task: Task, own: TaskFacts, open: boolean): void => {
     const dueMs = parseIsoTime(task.due);
-    passes(dueMs);
+    const scheduledMs = parseIsoTime(task.scheduled);
+    // OVERDUE and urgency's scheduled term count a time strictly before now: they turn a
+    // millisecond after it, even for a time equal to now.
+    passes(dueMs === undefined ? undefined : dueMs + 1);
+    passes(scheduledMs === undefined ? undefined : scheduledMs + 1);
     passes(nextAgeStep(task.created, nowMs, coefficients.ageMax));
-    const scheduledLater = passes(parseIsoTime(task.scheduled));
+    const scheduledLater = passes(scheduledMs);
     own.blocked = own.blockedBy.length > 0;
     own.blocking = own.blocks.length > 0;
     own.waiting = passes(parseIsoTime(task.wait)) && task.status === "pending";

@@ -18,7 +18,9 @@ export interface BlockHints {
   flow?: boolean;
 }
 
-const STRING_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
+// No folding: a double-quoted string holding a line break would otherwise go on over several
+// lines (from 40 characters on), and one that follows `key:` would not be indented as YAML needs.
+const STRING_OPTIONS = { lineWidth: 0, flowCollectionPadding: false, doubleQuotedMinMultiLineLength: Infinity } as const;
 const YAML11_WORDS = /^(?:y|n|yes|no|on|off|true|false|null|~|=|<<)$/i;
 const YAML11_NUMBER = /^[-+]?(?:0b[01_]+|0x[0-9a-f_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[0-9_]*\.?[0-9_]+(?:e[-+]?[0-9]+)?)$/i;
 // Characters a plain or single-quoted scalar cannot hold: line breaks, controls, BOM.

@@ -20,6 +20,8 @@ const INDICATOR_START = /^(?:[-?:](?:[ \t]|$)|[,[\]{}#&*!|>'"%@`:?])/;
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const UNSAFE_ANYWHERE = /: |:$|#|\t|[\u0000-\u001f\u007f-\u009f\ufeff\u2028\u2029]/;
 const FLOW_UNSAFE = /[,[\]{}:#'"]/;
+/** YAML's blanks are spaces and tabs only: a no-break or other Unicode space is text (JavaScript's trim would drop it). */
+const trimBlanks = (text: string): string => text.replace(/^[ \t]+|[ \t]+$/g, "");
 
 const coreTags = new Schema({ schema: "core" }).tags.filter(
   (tag): tag is ScalarTag => tag.default === true && "test" in tag && tag.test instanceof RegExp,
@@ -50,10 +52,10 @@ function flowList(value: string, start: number): YAMLSeq.Parsed | undefined {
   const seq = new YAMLSeq() as YAMLSeq.Parsed;
   seq.flow = true;
   seq.range = [start, start + value.length, start + value.length];
-  if (inner.trim() === "") return seq;
+  if (trimBlanks(inner) === "") return seq;
   let offset = start + 1;
   for (const raw of inner.split(",")) {
-    const item = raw.trim();
+    const item = trimBlanks(raw);
     if (item === "" || FLOW_UNSAFE.test(item) || INDICATOR_START.test(item) || UNSAFE_ANYWHERE.test(item)) return undefined;
     seq.items.push(scalar(item, offset + raw.indexOf(item)));
     offset += raw.length + 1;
@@ -84,7 +86,7 @@ export function parseSimpleYaml(yaml: string): SimpleYaml | undefined {
       if (!match || keys.has(match[1]!) || typeof resolvePlain(match[1]!) !== "string") return undefined;
       const rest = match[2] ?? "";
       const comment = rest.startsWith("#") ? 0 : rest.search(/[ \t]#/);
-      const text = (comment === -1 ? rest : rest.slice(0, comment)).trimEnd();
+      const text = trimBlanks(comment === -1 ? rest : rest.slice(0, comment));
       const node = value(text, start + line.length - rest.length);
       if (!node) return undefined;
       keys.add(match[1]!);

@@ -1,7 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_URGENCY } from "../../../src/domain/config.js";
 import { buildGraph, findCycle, findDependencyCycles, findParentCycle, findParentCycles } from "../../../src/domain/graph.js";
 import type { Task } from "../../../src/domain/task.js";
+import { assertProperty } from "../../helpers/property.js";
 import { daysFrom, NOW, task } from "./task-fixture.js";
 
 const graphOf = (tasks: Task[]) => buildGraph(tasks, NOW, DEFAULT_URGENCY);
@@ -224,35 +226,72 @@ describe("buildGraph validUntil", () => {
 
   it("is the next moment a due, wait or scheduled time passes, the end of the UTC day, or a minute ahead", () => {
     expect(graphOf([task(1)]).validUntil).toBe(NOW.getTime() + 60_000);
-    expect(graphOf([task(1, { due: "2026-11-21T12:00:30Z" }), task(2, { wait: "2026-11-21T12:00:40Z" })]).validUntil).toBe(at("2026-11-21T12:00:30Z"));
+    // A task is overdue once its due time is behind the clock: from a millisecond after it.
+    expect(graphOf([task(1, { due: "2026-11-21T12:00:30Z" }), task(2, { wait: "2026-11-21T12:00:40Z" })]).validUntil).toBe(at("2026-11-21T12:00:30Z") + 1);
     expect(graphOf([task(1, { scheduled: "2026-11-21T12:00:10Z" }), task(2, { due: "2026-11-20" })]).validUntil).toBe(at("2026-11-21T12:00:10Z"));
     expect(buildGraph([task(1)], new Date("2026-11-21T23:59:30Z"), DEFAULT_URGENCY).validUntil).toBe(at("2026-11-22T00:00:00Z"));
     // Age counts whole days: created 2 days 23:59:30 ago, it is 3 days old in 30 s.
     expect(graphOf([task(1, { created: "2026-11-18T12:00:30Z" })]).validUntil).toBe(at("2026-11-21T12:00:30Z"));
   });
 
-  it("promises facts that hold until then: the same flags, urgency within 0.001, for random backlogs", () => {
-    let seed = 11;
-    const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const near = (): string => new Date(NOW.getTime() + (next() - 0.5) * 4 * 3600_000).toISOString();
-    for (let round = 0; round < 200; round++) {
-      const tasks = Array.from({ length: 20 }, (_, i) =>
-        task(i + 1, {
-          ...(next() < 0.4 && { due: near() }),
-          ...(next() < 0.3 && { wait: near() }),
-          ...(next() < 0.3 && { scheduled: near() }),
-          ...(next() < 0.3 && { depends: [1 + Math.floor(next() * 20)] }),
-          created: daysFrom(NOW, -next() * 300),
-          status: next() < 0.2 ? "active" : "pending",
-        }),
+  it("ends a millisecond on when a task is due this very moment, as it then turns overdue", () => {
+    const graph = graphOf([task(1, { due: NOW.toISOString() })]);
+    expect(graph.facts.get(task(1))?.overdue).toBe(false);
+    expect(graph.validUntil).toBe(NOW.getTime() + 1);
+    expect(buildGraph([task(1, { due: NOW.toISOString() })], new Date(graph.validUntil), DEFAULT_URGENCY).facts.get(task(1))?.overdue).toBe(true);
+  });
+
+  it("ends a millisecond after a scheduled time, when urgency counts it as past", () => {
+    const scheduled = "2026-11-21T12:00:10Z";
+    const at10 = buildGraph([task(1, { scheduled })], new Date(scheduled), DEFAULT_URGENCY);
+    expect(at10.validUntil).toBe(at(scheduled) + 1);
+    const after = buildGraph([task(1, { scheduled })], new Date(at10.validUntil), DEFAULT_URGENCY);
+    expect(after.facts.get(task(1))!.urgency - at10.facts.get(task(1))!.urgency).toBeCloseTo(DEFAULT_URGENCY.scheduled);
+  });
+
+  it("promises facts that hold until then: the same flags, urgency within 0.001, for generated backlogs", () => {
+    const HOUR = 3_600_000;
+    const DAY = 24 * HOUR;
+    /** A due, wait or scheduled time within two hours of the clock or right on it, or a date of the days around it. */
+    const near = (clock: number) =>
+      fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: -2 * HOUR, max: 2 * HOUR }).map((offset) => new Date(clock + offset).toISOString()) },
+        { weight: 1, arbitrary: fc.constant(new Date(clock).toISOString()) },
+        { weight: 1, arbitrary: fc.integer({ min: -1, max: 1 }).map((days) => new Date(clock + days * DAY).toISOString().slice(0, 10)) },
       );
-      const first = graphOf(tasks);
-      const later = buildGraph(tasks, new Date(first.validUntil - 1), DEFAULT_URGENCY);
-      for (const { id } of tasks) {
-        const [a, b] = [first.facts.get(task(id))!, later.facts.get(task(id))!];
-        expect({ ...b, urgency: 0 }, `round ${round}, #${id}`).toEqual({ ...a, urgency: 0 });
-        expect(Math.abs(b.urgency - a.urgency)).toBeLessThan(0.001);
-      }
-    }
+    const backlog = fc.integer({ min: -DAY, max: DAY }).chain((offset) => {
+      const clock = NOW.getTime() + offset;
+      const draft = fc.record({
+        due: fc.option(near(clock), { nil: undefined, freq: 3 }),
+        wait: fc.option(near(clock), { nil: undefined, freq: 2 }),
+        scheduled: fc.option(near(clock), { nil: undefined, freq: 2 }),
+        depends: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined, freq: 2 }),
+        age: fc.integer({ min: 0, max: 300 * DAY }),
+        active: fc.boolean(),
+      });
+      return fc.tuple(fc.constant(new Date(clock)), fc.array(draft, { minLength: 1, maxLength: 20 }));
+    });
+    assertProperty(
+      fc.property(backlog, ([now, drafts]) => {
+        const tasks = drafts.map(({ due, wait, scheduled, depends, age, active }, i) =>
+          task(i + 1, {
+            ...(due !== undefined && { due }),
+            ...(wait !== undefined && { wait }),
+            ...(scheduled !== undefined && { scheduled }),
+            ...(depends !== undefined && { depends: [depends] }),
+            created: new Date(now.getTime() - age).toISOString(),
+            status: active ? "active" : "pending",
+          }),
+        );
+        const first = buildGraph(tasks, now, DEFAULT_URGENCY);
+        const later = buildGraph(tasks, new Date(first.validUntil - 1), DEFAULT_URGENCY);
+        for (const each of tasks) {
+          const [a, b] = [first.facts.get(each)!, later.facts.get(each)!];
+          expect({ ...b, urgency: 0 }, `#${each.id}`).toEqual({ ...a, urgency: 0 });
+          expect(Math.abs(b.urgency - a.urgency), `#${each.id}`).toBeLessThan(0.001);
+        }
+      }),
+      { runs: 150 },
+    );
   });
 });

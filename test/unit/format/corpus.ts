@@ -61,7 +61,8 @@ export function closingFenceIndex(text: string): number {
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const indentOf = (line: string): number => /^[ \t]*/.exec(line)![0].length;
-const blank = (line: string | undefined): boolean => line !== undefined && line.trim() === "";
+/** Blank as YAML sees it: only spaces and tabs (a no-break space is text). */
+const blank = (line: string | undefined): boolean => line !== undefined && /^[ \t]*\r?\n?$/.test(line);
 
 /**
  * The lines [start, end) of a top-level field as a reader of the file would see them: the key

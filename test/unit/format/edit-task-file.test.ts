@@ -21,6 +21,15 @@ describe("editTaskFile quoting", () => {
     expect(lineDiff(spec, edited).removed).toEqual(["title: Implement user authentication\n"]);
   });
 
+  it("writes a long value with a line break on one line, escaped, where YAML would fold it", () => {
+    const long = "A first line long enough for YAML to fold\nand a second line";
+    const edited = editTaskFile(spec, { title: `${long} (pasted)`, note: long, tags: [long] });
+    expect(edited).toContain(`\ntitle: ${JSON.stringify(`${long} (pasted)`)}\n`);
+    expect(edited).toContain(`\ntags: [${JSON.stringify(long)}]\n`);
+    expect(edited).toContain(`\nnote: ${JSON.stringify(long)}\n---\n`);
+    expect(parseTaskFile(edited, "x.md").task).toMatchObject({ title: `${long} (pasted)`, tags: [long], user: { note: long } });
+  });
+
   it("quotes what YAML 1.1 readers would misread, and nothing plain", () => {
     for (const word of ["yes", "No", "on", "OFF", "y", "1:20", "1_000"]) expect(titleLine(editTaskFile(spec, { title: word }))).toBe(`title: "${word}"`);
     expect(titleLine(editTaskFile(spec, { title: "Plain words here" }))).toBe("title: Plain words here");

@@ -93,6 +93,14 @@ describe("renderTaskFile", () => {
     expect(edited).toBe(text.replace("tags: [auth, security]", "tags: [auth]").replace("status: active", "status: done"));
   });
 
+  it("writes a long text with a line break on one line, escaped, at the top level and nested", () => {
+    const long = "A first line long enough for YAML to fold\nand a second line";
+    const text = renderTaskFile({ id: 1, title: "Notes", project: long, user: { note: long, nested: { note: long } } });
+    expect(text).toContain(`project: ${JSON.stringify(long)}\n`);
+    expect(text).toContain(`note: ${JSON.stringify(long)}\n`);
+    expect(parseTaskFile(text, "1.md").task).toMatchObject({ project: long, user: { note: long, nested: { note: long } } });
+  });
+
   it("refuses a task the reader would reject", () => {
     expect(() => renderTaskFile({ id: 1, title: "  " })).toThrow(BacklogError);
     expect(() => renderTaskFile({ id: 1, title: "t", due: "friday" })).toThrow(/due "friday" is not an ISO 8601 date/);

@@ -1,18 +1,16 @@
 /**
- * 100,000 random and mutated filters, from a seeded PRNG so a failure reproduces: each must
+ * Generated and mutated filters (fast-check: a failure shrinks and replays from its seed): each must
  * parse to a node whose compiled test runs on sample tasks (and whose description reads back
  * to the same tree), or throw FilterSyntaxError naming a token where it stands. Anything else
  * (a TypeError, a RangeError, a silent non-boolean) fails.
  */
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FilterSyntaxError } from "../../../../src/domain/errors.js";
 import { compileFilter, describeFilter, parseFilter } from "../../../../src/domain/filter/index.js";
 import { NOW, entry } from "./fixtures.js";
-import { seededRandom as prng } from "../../../helpers/seeded-random.js";
-
-const SEED = 0x5eed_2026;
-const RUNS = 100_000;
+import { assertProperty } from "../../../helpers/property.js";
 
 const ATTRIBUTES = [
   "status", "project", "priority", "type", "title", "description", "body", "tags", "depends", "parent", "id", "urgency",
@@ -34,62 +32,68 @@ const TAGS = ["+bug", "-wip", "+READY", "-BLOCKED", "+OVERDUE", "+TODAY", "+WEEK
 const KEYWORDS = ["and", "or", "xor", "not", "!", "(", ")", "AND", "Or"];
 const NOISE = ` ()!"'+-:.,\\xyz0123456789aé\t`;
 
-type Random = () => number;
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-
-function term(random: Random): string {
-  const roll = random();
-  if (roll < 0.45) {
-    const modifier = pick(random, MODIFIERS);
-    return `${pick(random, ATTRIBUTES)}${modifier ? `.${modifier}` : ""}:${pick(random, VALUES)}`;
-  }
-  if (roll < 0.7) return pick(random, TAGS);
-  return pick(random, WORDS);
-}
+const term = fc.oneof(
+  { weight: 9, arbitrary: fc.tuple(fc.constantFrom(...ATTRIBUTES), fc.constantFrom(...MODIFIERS), fc.constantFrom(...VALUES)).map(([name, modifier, value]) => `${name}${modifier ? `.${modifier}` : ""}:${value}`) },
+  { weight: 5, arbitrary: fc.constantFrom(...TAGS) },
+  { weight: 6, arbitrary: fc.constantFrom(...WORDS) },
+);
 
 /** A filter from the grammar: mostly well-formed, with the odd bad term or value. */
-function expression(random: Random, depth: number): string {
-  const roll = random();
-  if (depth > 3 || roll < 0.35) return term(random);
-  if (roll < 0.5) return `${random() < 0.5 ? "not " : "!"}${expression(random, depth + 1)}`;
-  if (roll < 0.65) return `( ${expression(random, depth + 1)} )`;
-  const operator = pick(random, ["and", "or", "xor", "", "", ""]);
-  return [expression(random, depth + 1), operator, expression(random, depth + 1)].filter(Boolean).join(" ");
-}
+const { expression } = fc.letrec<{ expression: string }>((tie) => ({
+  expression: fc.oneof(
+    { maxDepth: 4, depthIdentifier: "filter", withCrossShrink: true },
+    { weight: 7, arbitrary: term },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom("not ", "!"), tie("expression")).map(([not, inner]) => not + inner) },
+    { weight: 3, arbitrary: tie("expression").map((inner) => `( ${inner} )`) },
+    {
+      weight: 7,
+      arbitrary: fc.tuple(tie("expression"), fc.constantFrom("and", "or", "xor", "", "", ""), tie("expression")).map((parts) => parts.filter(Boolean).join(" ")),
+    },
+  ),
+}));
 
-function mutate(random: Random, text: string): string {
+/** One edit of a filter's text or words; `at` and `other` pick places, taken modulo the length. */
+const edit = fc.record({
+  kind: fc.constantFrom("insert", "delete", "swap-characters", "keyword", "drop-word", "swap-words", "term"),
+  at: fc.nat(),
+  other: fc.nat(),
+  noise: fc.constantFrom(...NOISE),
+  keyword: fc.constantFrom(...KEYWORDS),
+  term,
+});
+type Edit = typeof edit extends fc.Arbitrary<infer T> ? T : never;
+
+function mutate(text: string, edits: readonly Edit[]): string {
   let result = text;
-  const edits = 1 + Math.floor(random() * 3);
-  for (let i = 0; i < edits; i += 1) {
-    const at = Math.floor(random() * (result.length + 1));
+  for (const { kind, at: place, other: second, noise, keyword, term: inserted } of edits) {
+    const at = place % (result.length + 1);
     const words = result.split(" ");
-    const w = Math.floor(random() * words.length);
-    switch (Math.floor(random() * 7)) {
-      case 0:
-        result = result.slice(0, at) + pick(random, [...NOISE]) + result.slice(at);
+    const w = place % words.length;
+    const other = second % words.length;
+    switch (kind) {
+      case "insert":
+        result = result.slice(0, at) + noise + result.slice(at);
         break;
-      case 1:
+      case "delete":
         result = result.slice(0, at) + result.slice(at + 1);
         break;
-      case 2:
+      case "swap-characters":
         result = result.slice(0, at) + result.charAt(at + 1) + result.charAt(at) + result.slice(at + 2);
         break;
-      case 3:
-        words.splice(w, 0, pick(random, KEYWORDS));
+      case "keyword":
+        words.splice(w, 0, keyword);
         result = words.join(" ");
         break;
-      case 4:
+      case "drop-word":
         words.splice(w, 1);
         result = words.join(" ");
         break;
-      case 5: {
-        const other = Math.floor(random() * words.length);
+      case "swap-words":
         [words[w], words[other]] = [words[other] ?? "", words[w] ?? ""];
         result = words.join(" ");
         break;
-      }
-      default:
-        words.splice(w, 0, term(random));
+      case "term":
+        words.splice(w, 0, inserted);
         result = words.join(" ");
     }
   }
@@ -97,9 +101,19 @@ function mutate(random: Random, text: string): string {
 }
 
 /** Characters with no grammar at all, to reach states the generator never builds. */
-function noise(random: Random): string {
-  return Array.from({ length: Math.floor(random() * 24) }, () => pick(random, [...NOISE, ...KEYWORDS.map((k) => ` ${k} `)])).join("");
-}
+const noise = fc.array(fc.constantFrom(...NOISE, ...KEYWORDS.map((k) => ` ${k} `)), { maxLength: 24 }).map((parts) => parts.join(""));
+
+/** A filter as typed (one string) or as the shell passes it (words); generated, mutated or noise. */
+const filterInput = fc
+  .tuple(
+    fc.oneof({ weight: 19, arbitrary: expression }, { weight: 1, arbitrary: noise }),
+    fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 3, arbitrary: fc.array(edit, { minLength: 1, maxLength: 3 }) }),
+    fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  )
+  .map(([generated, edits, words]): string | string[] => {
+    const text = mutate(generated, edits);
+    return words ? text.split(" ") : text;
+  });
 
 const SAMPLES = [
   entry({ id: 1, title: "Auth login", tags: ["bug"], project: "web", priority: "H", due: "2026-11-20", user: { estimate: 3 } }, { ready: true, today: true }),
@@ -136,16 +150,15 @@ function check(input: string | readonly string[], outcome: Outcome): void {
 }
 
 describe("filter fuzz", () => {
-  it(`parses or refuses ${RUNS} random and mutated filters, and nothing else`, () => {
-    const random = prng(SEED);
+  it("parses or refuses random and mutated filters, and nothing else", () => {
     const outcome: Outcome = { parsed: 0, refused: 0 };
-    for (let run = 0; run < RUNS; run += 1) {
-      const generated = run % 20 === 7 ? noise(random) : expression(random, 0);
-      const input = run % 4 === 0 ? generated : mutate(random, generated);
-      check(run % 10 === 5 ? input.split(" ") : input, outcome);
-    }
+    assertProperty(
+      fc.property(filterInput, (input) => check(input, outcome)),
+      { runs: 5000 },
+    );
     // Both branches must be well exercised, or the fuzzer tests nothing.
-    expect(outcome.parsed).toBeGreaterThan(RUNS / 5);
-    expect(outcome.refused).toBeGreaterThan(RUNS / 5);
+    const runs = outcome.parsed + outcome.refused;
+    expect(outcome.parsed).toBeGreaterThan(runs / 5);
+    expect(outcome.refused).toBeGreaterThan(runs / 5);
   });
 });
