@@ -1,9 +1,10 @@
 import { join } from "node:path";
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { BacklogError } from "../domain/errors.js";
+import type { FolderDiff } from "../git/folder-diff.js";
 import { branchRefFile, readHead, readRef } from "../git/ref-store.js";
 import type { RepoPaths } from "../git/repo-paths.js";
-import { createFolderSync, type IndexChange } from "../store/folder-sync.js";
+import { createFolderSync, type IndexChange, type SyncCounters } from "../store/folder-sync.js";
 import { watchBacklog } from "../store/watch.js";
 import type { Writer } from "../store/writer.js";
 import { openBacklog, type Backlog, type BacklogOptions } from "./backlog.js";
@@ -22,6 +23,8 @@ export interface LiveBacklog extends Backlog {
   onChange(listener: (change: BacklogChange) => void): () => void;
   /** Waits for the writes in progress, then stops the watcher, the background reading and the writer. */
   close(): Promise<void>;
+  /** The files stat'ed and read to keep the index current so far (tests and the benchmark count the work of a refresh). */
+  syncCounters(): SyncCounters;
 }
 
 /** Files read per turn of the event loop while bodies load in the background. */
@@ -35,11 +38,16 @@ const WARM_DELAY_MS = 300;
  * re-reads what changes on disk.
  *
  * `refresh()`, which every write calls under the lock, stays cheap: it re-reads the files the
- * watcher has named and re-stats the whole folder only when HEAD or the branch moved since the
- * last sync. Our own commits are recorded as synced as they land (still under the lock), so
- * only another process's commit or a checkout costs a full re-stat. The branch is trusted as
- * that signal once this process's writer has shown that it commits; a writer that only writes
- * files (`commit: false`) gets a full re-stat on every write.
+ * watcher has named, and when the branch moved since the last sync, the task files that differ
+ * between the commit last synced and the new one (`git/folder-diff.ts`): another process's
+ * commit, a user's commit, a pull or a reset costs a look at two trees and a stat per changed
+ * file. Git writes the working files of exactly those paths; whatever else changed on disk (a
+ * hand edit, a file a reset put back) the folder watch names. The whole folder is re-stat'ed
+ * only when the diff cannot say: HEAD on another branch or detached, an unborn branch, an
+ * object that cannot be read. Our own commits are recorded as synced as they land (still
+ * under the lock) when they sit on the commit last synced. The branch is trusted as that
+ * signal once this process's writer has shown that it commits; a writer that only writes files
+ * (`commit: false`) gets a full re-stat on every write.
  */
 export interface LiveBacklogOptions extends Omit<BacklogOptions, "bodies"> {
   /** Called once, just before the bodies start loading (in the background, or for a query that needs them). */
@@ -61,7 +69,10 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
     bodiesAnnounced = true;
     options.beforeBodies?.();
   };
-  let synced = repoSignature(repo);
+  let synced = repoState(repo);
+  /** Loaded on the first move of the branch: it brings the object reader (isomorphic-git for packs). */
+  let diff: Promise<FolderDiff> | undefined;
+  const folderDiff = (paths: RepoPaths): Promise<FolderDiff> => (diff ??= import("../git/folder-diff.js").then(({ createFolderDiff }) => createFolderDiff(paths, dir)));
   // A git writer that commits moves the branch with every write; until one is seen, assume not.
   let commits = Boolean(repo && base.config.commit && "repo" in opened);
   let closed = false;
@@ -71,18 +82,37 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
     for (const listener of listeners) listener({ ...change, head });
   };
 
-  function refresh(): Promise<void> {
+  /**
+   * One refresh at a time: the watcher's and a write's (under the lock) each see the other's
+   * result. The watcher's, after a HEAD or ref event, has nothing more to do when the branch
+   * did not move: the folder watch names what changed on disk.
+   */
+  let refreshing: Promise<void> = Promise.resolve();
+  function refresh(onRepoEvent = false): Promise<void> {
+    const running = refreshing.then(() => refreshOnce(onRepoEvent));
+    refreshing = running.catch(() => undefined);
+    return running;
+  }
+
+  async function refreshOnce(onRepoEvent: boolean): Promise<void> {
     watcher.flush();
-    const now = repoSignature(repo);
-    const moved = now !== synced;
-    if (!moved && commits) return Promise.resolve();
+    const from = synced;
+    const now = repoState(repo);
+    const moved = now.signature !== from.signature;
+    if (!moved && (commits || onRepoEvent)) return;
     synced = now;
-    emit(sync.syncAll(), moved);
-    return Promise.resolve();
+    const names = moved ? await changedNames(from, now) : undefined;
+    emit(names ? sync.syncNames(names) : sync.syncAll(), moved);
+  }
+
+  /** The task files the branch's move changed, when it moved by commits (the same branch, both ends known). */
+  async function changedNames(from: RepoState, to: RepoState): Promise<string[] | undefined> {
+    if (!repo || !from.oid || !to.oid || from.ref === undefined || from.ref !== to.ref) return undefined;
+    return (await folderDiff(repo)).changedNames(from.oid, to.oid);
   }
 
   const watched = repo && { head: join(repo.gitDir, "HEAD"), branchRefFile: () => branchRefFile(repo.gitDir, repo.commonDir) };
-  const watcher = watchBacklog({ root, dir, sync, repo: watched, onRepoChange: refresh, onChange: (change) => emit(change) });
+  const watcher = watchBacklog({ root, dir, sync, repo: watched, onRepoChange: () => refresh(true), onChange: (change) => emit(change) });
 
   // Delegates to the opened writer (whatever it grows), recording our own writes as they land.
   const writer = Object.create(opened) as Writer;
@@ -106,11 +136,15 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
     const release = watcher.hold();
     let written = false;
     try {
+      const base = synced;
       const result = await opened.apply(changes, record, options);
       written = true;
       if (result.sha) commits = true;
-      synced = repoSignature(repo);
       sync.record(changes.map((change) => change.path));
+      const after = repoState(repo);
+      // Our commit (on a commit of hand edits, perhaps) is synced only on top of the commit last
+      // synced: on another process's commit that landed since, the next refresh diffs from the base.
+      if (await ownCommitOn(base, after, result.sha)) synced = after;
       return result;
     } finally {
       // After the caller has put the new files in the index (transact does, right after apply).
@@ -120,6 +154,12 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
       });
     }
   };
+
+  async function ownCommitOn(base: RepoState, after: RepoState, sha: string | undefined): Promise<boolean> {
+    if (!sha || !repo || after.oid !== sha) return !sha; // a writer that does not commit moves nothing
+    if (!base.oid || base.ref !== after.ref) return false;
+    return (await folderDiff(repo)).builtOn(sha, base.oid, 2);
+  }
 
   function ownChange(changes: readonly { path: string }[], before: readonly (number | undefined)[]): IndexChange {
     const ids = new Set<number>();
@@ -138,7 +178,7 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
     ...base,
     writer,
     agent: base.agent,
-    refresh,
+    refresh: () => refresh(),
     ensureBodies() {
       if (!index.bodiesLoaded()) {
         enteringBodies();
@@ -151,6 +191,7 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    syncCounters: () => sync.counters(),
     async close() {
       closed = true;
       // The writer's close waits for the git it started ahead of the next commit, which does not
@@ -191,13 +232,23 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
   return live;
 }
 
-/** Where HEAD points and what the branch holds: changes with every commit, checkout, pull or reset. */
-function repoSignature(repo: RepoPaths | undefined): string {
-  if (!repo) return "";
+/** Where HEAD points and what the branch holds: the signature changes with every commit, checkout, pull or reset. */
+interface RepoState {
+  signature: string;
+  /** The branch HEAD points at; undefined when detached or unreadable. */
+  ref?: string;
+  /** The commit HEAD is on; undefined on an unborn branch. */
+  oid?: string;
+}
+
+function repoState(repo: RepoPaths | undefined): RepoState {
+  if (!repo) return { signature: "" };
   try {
     const head = readHead(repo.gitDir);
-    return head.kind === "branch" ? `${head.ref} ${readRef(repo.commonDir, head.ref) ?? "unborn"}` : head.oid;
+    if (head.kind === "detached") return { signature: head.oid, oid: head.oid };
+    const oid = readRef(repo.commonDir, head.ref);
+    return { signature: `${head.ref} ${oid ?? "unborn"}`, ref: head.ref, ...(oid && { oid }) };
   } catch {
-    return "unreadable";
+    return { signature: "unreadable" };
   }
 }

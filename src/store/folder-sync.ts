@@ -32,12 +32,22 @@ export interface FolderSync {
    * stat-cache load, whose watcher event then finds the index already holding it), to be reported.
    */
   warm(budget: number): IndexChange | undefined;
+  /** The work done so far (for tests and the benchmark: what a refresh cost, not how long it took). */
+  counters(): SyncCounters;
+}
+
+export interface SyncCounters {
+  /** Files stat'ed. */
+  stats: number;
+  /** Files read and parsed. */
+  reads: number;
+  /** Full re-stats of the folder (`syncAll`). */
+  fullSyncs: number;
 }
 
 interface Known extends FileStamp {
   kind: FileKind;
 }
-
 
 export function createFolderSync(options: { root: string; dir: string; index: TaskIndex; now?: () => number }): FolderSync {
   const { root, dir, index } = options;
@@ -50,8 +60,10 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
   const warmed = new Map<string, { file: LoadedFile; info: Known; base: LoadedFile }>();
   const rel = (name: string): string => `${dir}/${name}`;
   const nameOf = (path: string): string => path.slice(dir.length + 1);
+  const counted: SyncCounters = { stats: 0, reads: 0, fullSyncs: 0 };
 
   function stat(name: string): Known | undefined {
+    counted.stats++;
     try {
       const info = lstatSync(join(root, dir, name));
       return { ...stampOf(info), kind: kindOf(info) };
@@ -62,6 +74,7 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
 
   /** Only a regular file is opened; anything else named like a task is reported as it is. */
   function read(name: string, info: Known): LoadedFile {
+    counted.reads++;
     return info.kind === "file" ? readTaskFile(join(root, dir, name), rel(name), true) : faultyFile(rel(name), notRegularFault(info.kind));
   }
 
@@ -117,6 +130,7 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
   return {
     syncNames: (names) => apply(collect(new Set(names))),
     syncAll() {
+      counted.fullSyncs++;
       const names = new Set(listTaskFiles(root, dir));
       const gone = index
         .files()
@@ -152,6 +166,7 @@ export function createFolderSync(options: { root: string; dir: string; index: Ta
       // Warming reads what was loaded without bodies: the same task, now with its body, is no change.
       return apply({ files, removed: [] }, true);
     },
+    counters: () => ({ ...counted }),
   };
 }
 
