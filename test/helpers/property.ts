@@ -22,15 +22,27 @@ const RUNS = integerFromEnvironment("BACKLOG_PROPERTY_RUNS");
 
 /** `fc.assert` with the replayable seed; `runs` is the fast tier's count of cases. */
 export function assertProperty<Ts>(property: fc.IProperty<Ts>, { runs }: { runs: number }): void {
-  const numRuns = RUNS ?? runs;
   try {
-    fc.assert(property, { seed: SEED, numRuns });
+    fc.assert(property, { seed: SEED, numRuns: RUNS ?? runs });
   } catch (error) {
-    if (error instanceof Error) {
-      const path = expect.getState().testPath;
-      const file = path === undefined ? "<test file>" : relative(process.cwd(), path);
-      error.message += `\n\nReplay: BACKLOG_TEST_SEED=${SEED}${RUNS === undefined ? "" : ` BACKLOG_PROPERTY_RUNS=${RUNS}`} npx vitest run ${file}`;
-    }
-    throw error;
+    throw withReplay(error);
   }
+}
+
+/** The same for a property whose cases run asynchronously (real git, real files). */
+export async function assertAsyncProperty<Ts>(property: fc.IAsyncProperty<Ts>, { runs }: { runs: number }): Promise<void> {
+  try {
+    await fc.assert(property, { seed: SEED, numRuns: RUNS ?? runs });
+  } catch (error) {
+    throw withReplay(error);
+  }
+}
+
+function withReplay(error: unknown): unknown {
+  if (error instanceof Error) {
+    const path = expect.getState().testPath;
+    const file = path === undefined ? "<test file>" : relative(process.cwd(), path);
+    error.message += `\n\nReplay: BACKLOG_TEST_SEED=${SEED}${RUNS === undefined ? "" : ` BACKLOG_PROPERTY_RUNS=${RUNS}`} npx vitest run ${file}`;
+  }
+  return error;
 }
