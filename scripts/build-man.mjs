@@ -1,5 +1,5 @@
 // Writes man/git-backlog.1 (what `git backlog --help` opens) from the built CLI's own help: the
-// command definitions and the help topics. Run by `npm run build` after tsc; the page is not
+// command definitions and the help topics. Run after tsc by scripts/finish-build.mjs; the page is not
 // committed, it is made from the code it describes.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

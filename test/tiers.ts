@@ -23,3 +23,13 @@ export const SLOW_SUITES: readonly string[] = [
   // Every content conversion git has (autocrlf, eol, ident, clean filters), each checked against git add.
   "test/integration/git/content-conversion.test.ts",
 ];
+
+/**
+ * Property suites that run real git for every case: the fast tier runs a few cases of each, the
+ * slow tier runs them again with `SLOW_PROPERTY_RUNS` cases.
+ */
+export const GIT_PROPERTY_SUITES: readonly string[] = [
+  "test/integration/git/folder-diff.test.ts",
+  "test/integration/service/live-refresh-property.test.ts",
+];
+export const SLOW_PROPERTY_RUNS = "60";

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { BacklogError } from "../domain/errors.js";
 import { gitText, repoEnv } from "./git-cli.js";
 import { readHead, type Head } from "./ref-store.js";
+import { readUnmergedPaths } from "./unmerged-paths.js";
 import type { RepoPaths } from "./repo-paths.js";
 
 /** Refusals, each with what is wrong and how to get out of it: nothing is written in these states. */
@@ -56,7 +57,8 @@ export function assertBranchCheckedOut(paths: RepoPaths): Head & { kind: "branch
 
 /**
  * Refuses to write task files that have unmerged (conflicted) index entries. The set of
- * conflicted paths is read with `git ls-files -u` and kept until the index file changes;
+ * conflicted paths is read from the index file (`unmerged-paths.ts`; `git ls-files -u` for an
+ * index that reader leaves to git) and kept until the index file changes;
  * writes of our own that cannot add conflicts say so through `noteIndexWritten`.
  */
 export interface ConflictGuard {
@@ -72,8 +74,9 @@ export function createConflictGuard(paths: RepoPaths): ConflictGuard {
   async function conflicted(): Promise<Set<string>> {
     const signature = fileSignature(indexPath);
     if (cached?.signature === signature) return cached.conflicted;
-    const set = new Set<string>();
-    if (signature !== "missing") {
+    let set = signature === "missing" ? new Set<string>() : readUnmergedPaths(indexPath);
+    if (!set) {
+      set = new Set<string>();
       const text = await gitText(["ls-files", "-u", "-z"], { cwd: paths.root, env: repoEnv(paths) });
       for (const record of text.split("\0")) {
         const tab = record.indexOf("\t");

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createFolderDiff } from "../../../src/git/folder-diff.js";
 import { findRepoPaths } from "../../../src/git/repo-paths.js";
 import { cleanupAfterEach, git, gitRepo } from "../../helpers/git-repo.js";
+import { assertAsyncProperty } from "../../helpers/property.js";
 
 const track = cleanupAfterEach();
 
@@ -77,7 +78,7 @@ function applyEdit(root: string, folder: string, change: Edit): void {
 
 describe("createFolderDiff", () => {
   it("names exactly the folder's entries git's own diff names, between any two commits, loose or packed", async () => {
-    await fc.assert(
+    await assertAsyncProperty(
       fc.asyncProperty(fc.constantFrom("backlog", "docs/tasks"), fc.array(fc.array(edit, { minLength: 0, maxLength: 4 }), { minLength: 1, maxLength: 5 }), fc.boolean(), async (folder, commits, pack) => {
         const { dir, cleanup } = gitRepo();
         try {
@@ -101,7 +102,7 @@ describe("createFolderDiff", () => {
           cleanup();
         }
       }),
-      { numRuns: 8 },
+      { runs: 5 },
     );
   });
 

@@ -173,7 +173,7 @@ describe("the live index", () => {
           scratch.cleanup();
         }
       }),
-      { runs: 15 },
+      { runs: 6 },
     );
   }, 600_000);
 });

@@ -1,0 +1,5 @@
+// The steps after tsc that both builds share: the CLI entry made executable, then the man page.
+import { chmodSync } from "node:fs";
+
+chmodSync(new URL("../dist/cli/main.js", import.meta.url), 0o755);
+await import("./build-man.mjs");
