@@ -147,19 +147,16 @@ describe("notifications follow content", () => {
 });
 
 describe("the live index", () => {
-  it("a hand edit is visible to task_list within 200 ms (p95 of 20 edits)", async () => {
-    const times: number[] = [];
+  // How soon is the benchmark's business (npm run bench: p95 of the time to visible).
+  it("every one of 20 hand edits in a row reaches task_list without a restart", async () => {
     for (let round = 0; round < 20; round++) {
       const title = `Edited by hand ${round}`;
       writeFileSync(file("2-second.md"), task(2, title, "branch: main\n"));
-      const { elapsed } = await eventually(async () => {
+      await eventually(async () => {
         const { tasks } = await mcp.call<{ tasks: TaskJson[] }>("task_list", { filter: "2", fields: ["title"] });
         return tasks[0]?.title === title ? true : undefined;
       });
-      times.push(elapsed);
     }
-    times.sort((a, b) => a - b);
-    expect(times[18]).toBeLessThan(200);
   });
 
   it("a file that stops parsing shows in task_doctor while the other tasks keep working", async () => {

@@ -200,8 +200,9 @@ describe("findCycle and findParentCycle", () => {
   });
 });
 
-describe("speed", () => {
-  it("builds the graph of 10,000 tasks well within 500 ms (sanity bound; the bench measures)", () => {
+describe("a large backlog", () => {
+  // How fast is the benchmark's business (npm run bench): this checks the answer at that size.
+  it("gives every one of 10,000 tasks its facts, and blocked ones their blockers", () => {
     const tasks = Array.from({ length: 10_000 }, (_, i) =>
       task(i + 1, {
         depends: i % 3 === 0 && i > 10 ? [i - 5, i - 9] : [],
@@ -212,12 +213,11 @@ describe("speed", () => {
         tags: i % 2 === 0 ? ["a", "b"] : [],
       }),
     );
-    buildGraph(tasks, NOW, DEFAULT_URGENCY); // warm up the JIT
-    const start = performance.now();
     const graph = buildGraph(tasks, NOW, DEFAULT_URGENCY);
-    const elapsed = performance.now() - start;
     expect(tasks.every((one) => graph.facts.get(one) !== undefined)).toBe(true);
-    expect(elapsed).toBeLessThan(500);
+    const blocked = tasks.filter((one) => graph.facts.get(one)?.blocked);
+    expect(blocked.length).toBeGreaterThan(0);
+    expect(blocked.every((one) => one.depends.length > 0)).toBe(true);
   });
 });
 
