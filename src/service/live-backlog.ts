@@ -73,8 +73,10 @@ export async function openLiveBacklog(options: LiveBacklogOptions): Promise<Live
   /** Loaded on the first move of the branch: it brings the object reader (isomorphic-git for packs). */
   let diff: Promise<FolderDiff> | undefined;
   const folderDiff = (paths: RepoPaths): Promise<FolderDiff> => (diff ??= import("../git/folder-diff.js").then(({ createFolderDiff }) => createFolderDiff(paths, dir)));
-  // A git writer that commits moves the branch with every write; until one is seen, assume not.
-  let commits = Boolean(repo && base.config.commit && "repo" in opened);
+  // In a repository with `commit: true` every write is a commit that moves the branch, so an
+  // unmoved branch means nothing but what the watcher names changed. Without commits, writes
+  // move nothing, and each one re-stats the folder until one is seen to commit after all.
+  let commits = Boolean(repo && base.config.commit);
   let closed = false;
 
   const emit = (change: IndexChange, head = false): void => {
