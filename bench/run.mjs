@@ -117,7 +117,15 @@ function benchCli(repo, runs) {
     utimesSync(join(folder, names[(run * 7919) % names.length]), when, when);
     oneChanged.push(timeProcess(listArgs, repo, env));
   }
-  return { baseline: stats(baseline), warmCache: stats(warm), oneChanged: stats(oneChanged), noCache: stats(noCache) };
+  // Scripts and agents ask for JSON: it must cost what the table costs (only printed bodies are read).
+  const table = [];
+  const json = [];
+  const jsonArgs = [cli, "list", "+READY", "project:web", "--limit", "20"];
+  for (let run = 0; run < runs; run++) {
+    table.push(timeProcess(jsonArgs, repo, env));
+    json.push(timeProcess([...jsonArgs, "--json"], repo, env));
+  }
+  return { baseline: stats(baseline), warmCache: stats(warm), oneChanged: stats(oneChanged), noCache: stats(noCache), table: stats(table), json: stats(json) };
 }
 
 /** Where a cold `list +READY` spends its time (warm cache): bench/cli-phases.mjs in fresh processes, medians per phase. */
@@ -208,6 +216,8 @@ function report(size, result) {
     ["  ratio to node -e 0", `${(c.warmCache.median / c.baseline.median).toFixed(1)}×`, "", "", "", ""],
     ["CLI list +READY, warm cache, 1 file changed", ms(c.oneChanged.median), range(c.oneChanged), c.oneChanged.runs, "", ""],
     ["CLI list +READY, no cache", ms(c.noCache.median), range(c.noCache), c.noCache.runs, "", ""],
+    ["CLI list +READY project:web --limit 20, table", ms(c.table.median), range(c.table), c.table.runs, "", ""],
+    ["  the same --json", ms(c.json.median), range(c.json), c.json.runs, "≤ 1.2× table", c.json.median <= 1.2 * c.table.median ? "PASS" : "MISS"],
     ...p.queries.map((q) => [`query ${q.filter}  (${q.matches})`, ms(q.median), range(q), q.runs, TARGETS.query.label, verdict(q.median, TARGETS.query)]),
     ["graph + facts build (once)", ms(p.graphBuildMs), "", 1, "", ""],
     ["full load, bodies, no cache", ms(p.loadNoCache.median), range(p.loadNoCache), p.loadNoCache.runs, TARGETS.loadNoCache.label, verdict(p.loadNoCache.median, TARGETS.loadNoCache)],

@@ -1,3 +1,4 @@
+import { withBody } from "../../service/bodies.js";
 import { graphOf } from "../../service/derived.js";
 import { countTasks, listTasks } from "../../service/query.js";
 import { taskToJson } from "../../service/task-json.js";
@@ -39,12 +40,12 @@ Two files with one id (a merge from another clone) are both listed, marked ⚠du
     { command: "git-backlog list 12,15", does: "tasks 12 and 15, whatever their status" },
   ],
   async run(context) {
-    const backlog = await context.open({ bodies: context.json });
+    const backlog = await context.open();
     const sort = stringFlag(context.args, "sort");
     const limit = intFlag(context.args, "limit");
     const tasks = await listTasks(backlog, context.args.positionals, { ...(sort && { sort }), ...(limit !== undefined && { limit }) });
     const { facts } = graphOf(backlog);
-    if (context.json) return context.printJson(tasks.map((task) => taskToJson(task, facts.get(task))));
+    if (context.json) return context.printJson(tasks.map((task) => taskToJson(withBody(backlog, task), facts.get(task))));
     // Only a full page can hide tasks: count them then, so the footer says "2 of 20".
     const total = limit !== undefined && tasks.length >= limit ? await countTasks(backlog, context.args.positionals) : tasks.length;
     context.print(await listText(tasks, facts, context, total));

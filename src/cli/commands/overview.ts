@@ -1,5 +1,6 @@
 import { BacklogError } from "../../domain/errors.js";
 import { STATUSES } from "../../domain/task.js";
+import { withBody } from "../../service/bodies.js";
 import { graphOf } from "../../service/derived.js";
 import { drawGraph, listProjects, listTags, runView, viewDefinitions, type ViewResult } from "../../service/operations/overview.js";
 import type { Backlog } from "../../service/backlog.js";
@@ -59,7 +60,7 @@ under views: and may override a built-in one.`,
   ],
   maxPositionals: 1,
   async run(context) {
-    const backlog = await context.open({ bodies: context.json });
+    const backlog = await context.open();
     const [name] = context.args.positionals;
     if (name === undefined) {
       const views = viewDefinitions(backlog);
@@ -71,9 +72,9 @@ under views: and may override a built-in one.`,
     const { facts } = graphOf(backlog);
     if (context.json) {
       if (result.kind === "board") {
-        return context.printJson(Object.fromEntries(STATUSES.map((status) => [status, result.columns[status].map((task) => taskToJson(task, facts.get(task)))])));
+        return context.printJson(Object.fromEntries(STATUSES.map((status) => [status, result.columns[status].map((task) => taskToJson(withBody(backlog, task), facts.get(task)))])));
       }
-      return context.printJson(result.tasks.map((task) => taskToJson(task, facts.get(task))));
+      return context.printJson(result.tasks.map((task) => taskToJson(withBody(backlog, task), facts.get(task))));
     }
     context.print(await viewText(backlog, result, context));
   },

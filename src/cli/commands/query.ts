@@ -1,4 +1,5 @@
 import { BacklogError } from "../../domain/errors.js";
+import { withBody } from "../../service/bodies.js";
 import { graphOf } from "../../service/derived.js";
 import { nextTask } from "../../service/query.js";
 import { requireTask } from "../../service/task-file.js";
@@ -25,12 +26,12 @@ id. Nothing ready prints "Nothing is ready." (--json: {"task": null}).`,
     { command: "git-backlog next +bug --json", does: "as JSON, for a script or an agent" },
   ],
   async run(context) {
-    const backlog = await context.open({ bodies: context.json });
+    const backlog = await context.open();
     const task = await nextTask(backlog, context.args.positionals);
     const facts = task && graphOf(backlog).facts.get(task);
-    if (context.json) return context.printJson({ task: task ? taskDetailJson(backlog, task, facts) : null });
+    if (context.json) return context.printJson({ task: task ? taskDetailJson(backlog, withBody(backlog, task), facts) : null });
     if (!task) return context.print("Nothing is ready.\n");
-    context.print(renderTaskDetail(task, facts, linksOf(backlog, task, facts), context.paint));
+    context.print(renderTaskDetail(withBody(backlog, task), facts, linksOf(backlog, task, facts), context.paint));
   },
 });
 
@@ -50,7 +51,7 @@ An id two files hold shows both, each marked.`,
   async run(context) {
     const ids = parseIds(context.args.positionals);
     if (ids.length === 0) throw new BacklogError("usage", "show needs a task id.");
-    const backlog = await context.open({ bodies: true });
+    const backlog = await context.open();
     const { facts } = graphOf(backlog);
     // Every file of a duplicated id is shown (each marked): a read names no single copy.
     const tasks = ids.flatMap((id) => {
@@ -58,10 +59,10 @@ An id two files hold shows both, each marked.`,
       return copies.length > 0 ? copies : [requireTask(backlog, id)];
     });
     if (context.json) {
-      const json = tasks.map((task) => taskDetailJson(backlog, task, facts.get(task)));
+      const json = tasks.map((task) => taskDetailJson(backlog, withBody(backlog, task), facts.get(task)));
       return context.printJson(json.length === 1 ? json[0] : json);
     }
-    context.print(tasks.map((task) => renderTaskDetail(task, facts.get(task), linksOf(backlog, task, facts.get(task)), context.paint)).join("\n"));
+    context.print(tasks.map((task) => renderTaskDetail(withBody(backlog, task), facts.get(task), linksOf(backlog, task, facts.get(task)), context.paint)).join("\n"));
   },
 });
 

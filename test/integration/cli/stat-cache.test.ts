@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backlogRepo, cli, runCli, writeTask } from "../../helpers/cli.js";
+import { backlogRepo, cli, cliJson, runCli, writeTask } from "../../helpers/cli.js";
 
 /**
  * The stat cache (`.git/backlog-stat-cache.json`) trusts a file whose size, mtime and inode match
@@ -111,6 +111,16 @@ describe("the stat cache", () => {
     expect(next).toContain("alpha note");
     expect(await cli(dir, ["show", "1"])).toContain("The alpha document.");
     expect(await cli(dir, ["list", "alpha", "document"])).toContain("Alpha task");
+  });
+
+  it("gives each task JSON prints its document and notes, though the others are served from the cache", async () => {
+    await titlesListed(dir);
+    const alpha = { body: expect.stringContaining("The alpha document.") as unknown, notes: [expect.objectContaining({ text: "alpha note" })] };
+    expect(await cliJson(dir, ["list", "1"])).toEqual([expect.objectContaining(alpha)]);
+    expect(await cliJson(dir, ["list", "--limit", "1"])).toEqual([expect.objectContaining({ id: 1, ...alpha })]);
+    expect(await cliJson(dir, ["next"])).toEqual({ task: expect.objectContaining(alpha) });
+    expect(await cliJson(dir, ["show", "1"])).toEqual(expect.objectContaining(alpha));
+    expect(await cliJson(dir, ["view", "ready"])).toEqual(expect.arrayContaining([expect.objectContaining(alpha)]));
   });
 
   it("does not trust a cache written before tasks had related: the file is read again", async () => {
