@@ -95,8 +95,8 @@ export async function settleWorktree(backlog: Backlog, worktrees: readonly Workt
 async function notOursReason(entry: WorktreeEntry, id: number, cwd: string): Promise<string | undefined> {
   const owner = await worktreeOwner(entry.path, cwd);
   if (owner === id) return undefined;
-  if (owner !== undefined) return `git-backlog created it for task ${owner}, not task ${id}, so only task ${owner}'s \`done\` or \`prune\` removes it`;
-  return `git-backlog did not create it for task ${id}, so it never removes it (only the worktrees \`start --worktree\` made and recorded go); remove it yourself when you are done with it (git worktree remove ${entry.path})`;
+  if (owner !== undefined) return `git-backlog created it for task ${owner}, not task ${id}, so only task ${owner}'s done or \`git-backlog prune\` removes it`;
+  return `git-backlog did not create it for task ${id}, so it never removes it (only the worktrees a start with a worktree made and recorded go); remove it yourself when you are done with it (git worktree remove ${entry.path})`;
 }
 
 /**
@@ -109,7 +109,7 @@ export async function staleEntryKeepReason(entry: WorktreeEntry, cwd: string): P
   if (await branchTip(branch, cwd)) return undefined;
   const last = await lastCheckedOutCommit(entry.path, cwd);
   if (!last || (await isReachable(last, cwd))) return undefined;
-  return `its folder is gone and so is branch ${branch}; its last commit ${last.slice(0, 12)} is kept from \`git gc\` only by git's entry for this worktree. Restore the branch (git branch ${branch} ${last}) and run \`prune\` again, or drop that work yourself with \`git worktree prune\``;
+  return `its folder is gone and so is branch ${branch}; its last commit ${last.slice(0, 12)} is kept from \`git gc\` only by git's entry for this worktree. Restore the branch (git branch ${branch} ${last}) and run \`git-backlog prune\` again, or drop that work yourself with \`git worktree prune\``;
 }
 
 export async function branchGoneReason(entry: WorktreeEntry, cwd: string): Promise<string> {
@@ -152,12 +152,12 @@ async function keepReason(backlog: Backlog, worktrees: readonly WorktreeEntry[],
 }
 
 async function unsafeReason(backlog: Backlog, worktrees: readonly WorktreeEntry[], entry: WorktreeEntry, tip: string): Promise<string | undefined> {
-  if (!(await isWorktreeClean(entry.path))) return "it has uncommitted changes or untracked files; commit or stash them, then run `prune`";
+  if (!(await isWorktreeClean(entry.path))) return "it has uncommitted changes or untracked files; commit or stash them, then run `git-backlog prune`";
   const base = baseBranch(backlog, worktrees);
   const branch = entry.branch ?? "";
   if (base && (await isMergedInto(tip, base, backlog.root))) return undefined;
   if (await isPushed(branch, tip, backlog.root)) return undefined;
-  return `branch ${branch} is neither merged into ${base ?? "the base branch"} nor pushed to its upstream; ${await pushOrMerge(branch, backlog.root)}, then run \`prune\``;
+  return `branch ${branch} is neither merged into ${base ?? "the base branch"} nor pushed to its upstream; ${await pushOrMerge(branch, backlog.root)}, then run \`git-backlog prune\``;
 }
 
 /** The way out: push to a remote this repository really has (origin when there is one), or merge when it has none. */

@@ -43,7 +43,7 @@ describe("done inside a task worktree", () => {
     const first = await startInWorktree(repo.dir, lonely);
     commitWork(first.path, "src/a.txt");
     const alone = (await done(first.path, lonely)).cleanup?.reason ?? "";
-    expect(alone).toContain("this repository has no remote to push to, so merge it, then run `prune`");
+    expect(alone).toContain("this repository has no remote to push to, so merge it, then run `git-backlog prune`");
     expect(alone).not.toContain("origin");
 
     git(repo.tmp, "init", "-q", "--bare", join(repo.tmp, "shared.git"));
