@@ -13,13 +13,14 @@ import { BENCH_NOW, GIT_ENV, generateRepo } from "./generate.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, "..", "dist", "cli", "main.js");
 
-/** Issue 4's targets at 10,000 tasks. */
+/** The targets at 10,000 tasks (issues 4 and 11). */
 export const MCP_TARGETS = {
   query: { ms: 3, label: "≤ 3 ms" },
   add: { ms: 20, label: "≤ 20 ms" },
   coldStart: { ms: 700, label: "≤ 700 ms" },
   handEdit: { ms: 200, label: "≤ 200 ms" },
   rss: { bytes: 250 * 1048576, label: "≤ 250 MB" },
+  idleCpu: { ms: 15, label: "≤ 15 ms" },
   toolsAll: { bytes: 20_000, label: "≤ 20 KB" },
   toolsCore: { bytes: 5_000, label: "≤ 5 KB" },
 };
@@ -113,6 +114,34 @@ async function pacedQueries(dir, runs) {
   return result;
 }
 
+/** CPU time (user + system) a process has used so far, in ms (/proc's clock ticks: 10 ms each). */
+function cpuMsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * What an idle server spends when another process commits: `git commit --allow-empty` (a commit
+ * that leaves the task folder alone) and another process's `add` through the CLI, each `runs`
+ * times, 300 ms apart so the server takes each in by itself. The server's CPU over the same
+ * time with nothing happening is taken off.
+ */
+async function idleCpu(pid, dir, runs) {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 300));
+  const window = async (act) => {
+    const start = cpuMsOf(pid);
+    for (let run = 0; run < runs; run++) {
+      act?.(run);
+      await pause();
+    }
+    return cpuMsOf(pid) - start;
+  };
+  const quiet = await window();
+  const empty = await window(() => execFileSync("git", ["commit", "-q", "--allow-empty", "-m", "unrelated"], { cwd: dir, env: GIT_ENV }));
+  const adds = await window((run) => execFileSync(process.execPath, [cli, "add", `Added elsewhere ${run}`], { cwd: dir, env: { ...GIT_ENV, BACKLOG_NOW: BENCH_NOW } }));
+  return { emptyCommit: Math.max(0, empty - quiet) / runs, foreignAdd: Math.max(0, adds - quiet) / runs, quietPerRun: quiet / runs };
+}
+
 function rssOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
@@ -136,7 +165,7 @@ async function benchSize(size, { quick }) {
   try {
     process.stderr.write(`mcp: generating ${size} tasks…\n`);
     generateRepo(dir, { count: size });
-    const runs = quick ? { cold: 3, query: 20, add: 10, edits: 10, paced: 5 } : { cold: 5, query: 60, add: 30, edits: 20, paced: 10 };
+    const runs = quick ? { cold: 3, query: 20, add: 10, edits: 10, paced: 5, foreign: 10 } : { cold: 5, query: 60, add: 30, edits: 20, paced: 10, foreign: 20 };
     // First ever start: no stat cache yet (it parses every file, and writes the cache).
     const cache = join(dir, ".git", "backlog-stat-cache.json");
     const first = await coldStart(dir, 1);
@@ -156,6 +185,7 @@ async function benchSize(size, { quick }) {
       info: await timed(runs.query, (run) => call(client, "task_info", { id: ids[run % ids.length] })),
     };
     const handEdit = await handEdits(client, dir, runs.edits);
+    const idle = await idleCpu(pid, dir, runs.foreign);
     const add = await timed(runs.add, (run) => call(client, "task_add", { title: `Bench task ${run}`, priority: "M", tags: ["bench"] }));
     // An agent's pace: a model thinks between calls. Only the call is timed.
     const pacedAdd = await timed(runs.add, async (run) => {
@@ -169,7 +199,7 @@ async function benchSize(size, { quick }) {
     await client.close();
     const paced = await pacedQueries(dir, runs.paced);
     const commits = Number(execFileSync("git", ["rev-list", "--count", "HEAD"], { cwd: dir, env: GIT_ENV, encoding: "utf8" }).trim()) - 1;
-    return { size, firstStart: first, coldStart: cold, bodiesMs, queries, paced, handEdit, add, pacedAdd, listAfterAdds: afterAdd, memory, commits, cacheWritten: existsSync(cache), tools: await toolsBytes(dir) };
+    return { size, firstStart: first, coldStart: cold, bodiesMs, queries, paced, handEdit, idle, add, pacedAdd, listAfterAdds: afterAdd, memory, commits, cacheWritten: existsSync(cache), tools: await toolsBytes(dir) };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -191,6 +221,8 @@ function report(result) {
     ["task_count +READY", ms(q.count.median), MCP_TARGETS.query.label, verdict(q.count.median <= MCP_TARGETS.query.ms)],
     ["task_info", ms(q.info.median), MCP_TARGETS.query.label, verdict(q.info.median <= MCP_TARGETS.query.ms)],
     ["hand edit visible to task_list (p95)", ms(result.handEdit.p95), MCP_TARGETS.handEdit.label, verdict(result.handEdit.p95 <= MCP_TARGETS.handEdit.ms)],
+    ["idle server CPU per foreign git commit --allow-empty", ms(result.idle.emptyCommit), MCP_TARGETS.idleCpu.label, verdict(result.idle.emptyCommit <= MCP_TARGETS.idleCpu.ms)],
+    ["idle server CPU per another process's CLI add", ms(result.idle.foreignAdd), MCP_TARGETS.idleCpu.label, verdict(result.idle.foreignAdd <= MCP_TARGETS.idleCpu.ms)],
     [`task_add, back to back (${result.commits} commits made)`, ms(result.add.median), MCP_TARGETS.add.label, verdict(result.add.median <= MCP_TARGETS.add.ms)],
     ["task_add, calls 200 ms apart (an agent's pace)", ms(result.pacedAdd.median), MCP_TARGETS.add.label, verdict(result.pacedAdd.median <= MCP_TARGETS.add.ms)],
     ["task_list right after the adds", ms(result.listAfterAdds.median), "", ""],
