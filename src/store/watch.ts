@@ -57,7 +57,10 @@ export function watchBacklog(options: WatchBacklogOptions): BacklogWatcher {
   let timer: NodeJS.Timeout | undefined;
   let holds = 0;
   let folderWatch: FSWatcher | undefined;
-  let folderIno: number | undefined;
+  /** Which folder the watch is on: a folder made again often gets the old one's inode number. */
+  let folderIdentity: string | undefined;
+  /** The watch set up at start follows the load: nothing to re-stat then. */
+  let firstWatch = true;
   const head = repo?.head;
   let ref = repo?.branchRefFile();
   // The ref's folder too: chokidar watches it for the ref to appear when the branch has no commit yet.
@@ -67,14 +70,20 @@ export function watchBacklog(options: WatchBacklogOptions): BacklogWatcher {
     if (!closed) timer ??= setTimeout(run, options.debounceMs ?? 10);
   };
 
-  /** (Re)watches the task folder when it is not watched yet or was replaced (a checkout can delete and recreate it). */
+  /**
+   * (Re)watches the task folder when it is not watched yet or was replaced (a checkout or reset
+   * can delete and recreate it). A new watch comes after files may have landed in the new
+   * folder, so the folder is re-stat'ed whole once it is in place.
+   */
   function watchFolder(): void {
-    const ino = inodeOf(folder);
-    if (folderWatch && ino === folderIno) return;
+    const identity = identityOf(folder);
+    if (folderWatch && identity === folderIdentity) return;
+    if (!firstWatch && (folderIdentity !== undefined || identity !== undefined)) rescan = true;
+    firstWatch = false;
     folderWatch?.close();
     folderWatch = undefined;
-    folderIno = ino;
-    if (closed || ino === undefined) return; // the root's watch sees it appear
+    folderIdentity = identity;
+    if (closed || identity === undefined) return; // the root's watch sees it appear
     try {
       folderWatch = watchDirectory(folder, (_event, name) => {
         if (name) pending.add(name.toString());
@@ -132,7 +141,9 @@ export function watchBacklog(options: WatchBacklogOptions): BacklogWatcher {
   function run(): void {
     timer = undefined;
     if (closed || holds > 0) return;
-    if (rescan || repoMoved) watchFolder();
+    // One stat: the folder's own watch reports its deletion as an event naming the folder, and the
+    // root's watch does not always report a folder made again in its place.
+    watchFolder();
     try {
       flush();
     } catch {
@@ -175,10 +186,11 @@ export function watchBacklog(options: WatchBacklogOptions): BacklogWatcher {
   };
 }
 
-function inodeOf(path: string): number | undefined {
+/** A folder's inode number and birth time (where the file system keeps one): a new folder differs in one. */
+function identityOf(path: string): string | undefined {
   try {
     const info = statSync(path);
-    return info.isDirectory() ? info.ino : undefined;
+    return info.isDirectory() ? `${info.ino}:${info.birthtimeMs}` : undefined;
   } catch {
     return undefined;
   }
