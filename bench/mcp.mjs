@@ -21,6 +21,8 @@ export const MCP_TARGETS = {
   handEdit: { ms: 200, label: "≤ 200 ms" },
   rss: { bytes: 250 * 1048576, label: "≤ 250 MB" },
   idleCpu: { ms: 15, label: "≤ 15 ms" },
+  writersRate: { ratio: 0.8, label: "≥ 0.8× one" },
+  writersCpu: { ratio: 2, label: "≤ 2× one" },
   toolsAll: { bytes: 20_000, label: "≤ 20 KB" },
   toolsCore: { bytes: 5_000, label: "≤ 5 KB" },
 };
@@ -142,6 +144,50 @@ async function idleCpu(pid, dir, runs) {
   return { emptyCommit: Math.max(0, empty - quiet) / runs, foreignAdd: Math.max(0, adds - quiet) / runs, quietPerRun: quiet / runs };
 }
 
+/**
+ * Several agents writing at once: `servers` MCP servers on one clone, each adding `adds` tasks
+ * back to back, all started together. Aggregate adds per second, the servers' CPU per add, and
+ * what landed: one task file per add, distinct ids, one commit each, `git fsck` clean.
+ */
+async function writers(dir, servers, adds) {
+  const clients = await Promise.all(Array.from({ length: servers }, async (_, at) => {
+    const env = { ...GIT_ENV, BACKLOG_NOW: BENCH_NOW, BACKLOG_TOOLS: "all", BACKLOG_AGENT: `writer-${at}` };
+    const transport = new StdioClientTransport({ command: process.execPath, args: [cli, "mcp"], cwd: dir, env, stderr: "inherit" });
+    const client = new Client({ name: `writer-${at}`, version: "1.0.0" });
+    await client.connect(transport);
+    await call(client, "task_count", { filter: "okta" }); // bodies loaded: the steady state
+    return { client, pid: transport.pid };
+  }));
+  const filesBefore = readdirSync(join(dir, "backlog")).length;
+  const commitsBefore = Number(execFileSync("git", ["rev-list", "--count", "HEAD"], { cwd: dir, env: GIT_ENV, encoding: "utf8" }));
+  const cpuBefore = clients.map(({ pid }) => cpuMsOf(pid));
+  const latencies = [];
+  const ids = [];
+  const start = now();
+  await Promise.all(clients.map(async ({ client }, at) => {
+    for (let run = 0; run < adds; run++) {
+      const begun = now();
+      const { task } = await call(client, "task_add", { title: `Writer ${at} task ${run}`, tags: ["bench"] });
+      latencies.push(now() - begun);
+      ids.push(task.id);
+    }
+  }));
+  const seconds = (now() - start) / 1000;
+  const cpu = clients.reduce((sum, { pid }, at) => sum + cpuMsOf(pid) - cpuBefore[at], 0);
+  await Promise.all(clients.map(({ client }) => client.close()));
+  const total = servers * adds;
+  const files = readdirSync(join(dir, "backlog")).length - filesBefore;
+  const commits = Number(execFileSync("git", ["rev-list", "--count", "HEAD"], { cwd: dir, env: GIT_ENV, encoding: "utf8" })) - commitsBefore;
+  let fsck = "clean";
+  try {
+    execFileSync("git", ["fsck", "--no-progress"], { cwd: dir, env: GIT_ENV, stdio: "pipe" });
+  } catch (error) {
+    fsck = String(error.stderr).trim().split("\n")[0];
+  }
+  const intact = files === total && new Set(ids).size === total && commits === total && fsck === "clean";
+  return { servers, adds: total, rate: total / seconds, latency: stats(latencies), cpuPerAdd: cpu / total, files, distinctIds: new Set(ids).size, commits, fsck, intact };
+}
+
 function rssOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
@@ -165,7 +211,7 @@ async function benchSize(size, { quick }) {
   try {
     process.stderr.write(`mcp: generating ${size} tasks…\n`);
     generateRepo(dir, { count: size });
-    const runs = quick ? { cold: 3, query: 20, add: 10, edits: 10, paced: 5, foreign: 10 } : { cold: 5, query: 60, add: 30, edits: 20, paced: 10, foreign: 20 };
+    const runs = quick ? { cold: 3, query: 20, add: 10, edits: 10, paced: 5, foreign: 10, writerAdds: 10 } : { cold: 5, query: 60, add: 30, edits: 20, paced: 10, foreign: 20, writerAdds: 25 };
     // First ever start: no stat cache yet (it parses every file, and writes the cache).
     const cache = join(dir, ".git", "backlog-stat-cache.json");
     const first = await coldStart(dir, 1);
@@ -198,8 +244,11 @@ async function benchSize(size, { quick }) {
     const memory = rssOf(pid);
     await client.close();
     const paced = await pacedQueries(dir, runs.paced);
+    // One server alone, then four at once, on the same data: the ratio is the figure.
+    const one = await writers(dir, 1, runs.writerAdds * 4);
+    const four = await writers(dir, 4, runs.writerAdds);
     const commits = Number(execFileSync("git", ["rev-list", "--count", "HEAD"], { cwd: dir, env: GIT_ENV, encoding: "utf8" }).trim()) - 1;
-    return { size, firstStart: first, coldStart: cold, bodiesMs, queries, paced, handEdit, idle, add, pacedAdd, listAfterAdds: afterAdd, memory, commits, cacheWritten: existsSync(cache), tools: await toolsBytes(dir) };
+    return { size, firstStart: first, coldStart: cold, bodiesMs, queries, paced, handEdit, idle, writers: { one, four }, add, pacedAdd, listAfterAdds: afterAdd, memory, commits, cacheWritten: existsSync(cache), tools: await toolsBytes(dir) };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -208,6 +257,20 @@ async function benchSize(size, { quick }) {
 const ms = (value) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
 const verdict = (ok) => (ok ? "ok" : "MISSED");
+
+function writerRows({ one, four }) {
+  const landed = (run) => `${run.files}/${run.adds} files, ${run.distinctIds} ids, ${run.commits} commits, fsck ${run.fsck}`;
+  const rateRatio = four.rate / one.rate;
+  const cpuRatio = four.cpuPerAdd / one.cpuPerAdd;
+  return [
+    [`1 server, ${one.adds} task_add: adds/s (median add)`, `${one.rate.toFixed(1)}/s (${ms(one.latency.median)})`, "", ""],
+    ["  CPU per add", ms(one.cpuPerAdd), "", ""],
+    [`4 servers at once, ${four.adds} task_add: adds/s (median add)`, `${four.rate.toFixed(1)}/s (${ms(four.latency.median)})`, "", ""],
+    ["  aggregate rate, ratio to one server", `${rateRatio.toFixed(2)}×`, MCP_TARGETS.writersRate.label, verdict(rateRatio >= MCP_TARGETS.writersRate.ratio)],
+    ["  CPU per add", `${ms(four.cpuPerAdd)} (${cpuRatio.toFixed(2)}×)`, MCP_TARGETS.writersCpu.label, verdict(cpuRatio <= MCP_TARGETS.writersCpu.ratio)],
+    ["  nothing lost", landed(four), "", verdict(four.intact && one.intact)],
+  ];
+}
 
 function report(result) {
   const { queries: q, tools: t } = result;
@@ -226,6 +289,7 @@ function report(result) {
     [`task_add, back to back (${result.commits} commits made)`, ms(result.add.median), MCP_TARGETS.add.label, verdict(result.add.median <= MCP_TARGETS.add.ms)],
     ["task_add, calls 200 ms apart (an agent's pace)", ms(result.pacedAdd.median), MCP_TARGETS.add.label, verdict(result.pacedAdd.median <= MCP_TARGETS.add.ms)],
     ["task_list right after the adds", ms(result.listAfterAdds.median), "", ""],
+    ...writerRows(result.writers),
     ["server RSS (peak)", `${mb(result.memory.rss)} (${mb(result.memory.peak)})`, MCP_TARGETS.rss.label, verdict(result.memory.peak <= MCP_TARGETS.rss.bytes)],
     [`tools/list core (${t.core.tools} tools)`, `${t.core.bytes} B`, MCP_TARGETS.toolsCore.label, verdict(t.core.bytes <= MCP_TARGETS.toolsCore.bytes)],
     [`tools/list standard (${t.standard.tools} tools)`, `${t.standard.bytes} B`, "", ""],
