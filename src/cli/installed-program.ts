@@ -10,8 +10,8 @@ import type { DriverProgram } from "../service/operations/init.js";
  * npm's `bin/git-backlog`), the link is registered instead: it survives upgrades of node and of
  * git-backlog, where the versioned file behind it does not.
  */
-export function installedProgram(env: NodeJS.ProcessEnv): DriverProgram {
-  const script = fileURLToPath(new URL("./main.js", import.meta.url));
+export function installedProgram(env: NodeJS.ProcessEnv, entryScript?: string): DriverProgram {
+  const script = entryScript ?? fileURLToPath(new URL("./main.js", import.meta.url));
   return { node: linkOnPath(process.execPath, "node", env.PATH), script: linkOnPath(script, "git-backlog", env.PATH) };
 }
 

@@ -11,6 +11,12 @@ export interface CliIo {
   /** Standard output is a terminal: colours, tables sized to it, progress on stderr. */
   isTTY: boolean;
   columns: number;
+  /**
+   * The entry script git should run for the merge driver (`init`): this package's own
+   * `cli/main.js` unless the host says otherwise (a host embedding the CLI, tests running it
+   * from source against the built one).
+   */
+  entryScript?: string;
 }
 
 export type Style = "bold" | "dim" | "red" | "green" | "yellow" | "blue" | "magenta" | "cyan" | "gray";

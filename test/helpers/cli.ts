@@ -41,11 +41,6 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
   return env;
 }
 
-/**
- * Commands whose effect names the running program: `init` registers the merge driver by the
- * paths of node and the entry script that run it, so it runs as the built binary, as installed.
- */
-const AS_INSTALLED: ReadonlySet<string> = new Set(["init"]);
 
 /**
  * Runs `git-backlog <args>` in `cwd`, in this process: the CLI's own `run(argv, io)` with the
@@ -54,7 +49,7 @@ const AS_INSTALLED: ReadonlySet<string> = new Set(["init"]);
  * itself, several processes racing) use `runCliProcess`.
  */
 export async function runCli(cwd: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  if (options.process || AS_INSTALLED.has(args.find((arg) => !arg.startsWith("-")) ?? "")) return runCliProcess(cwd, args, options);
+  if (options.process) return runCliProcess(cwd, args, options);
   let stdout = "";
   let stderr = "";
   const code = await run(args, {
@@ -65,6 +60,8 @@ export async function runCli(cwd: string, args: readonly string[], options: RunO
     readStdin: () => Promise.resolve(options.input ?? ""),
     isTTY: false,
     columns: 100,
+    // `init` registers the merge driver by the entry script's path: the built one, as installed.
+    entryScript: CLI,
   });
   return { code, stdout, stderr };
 }

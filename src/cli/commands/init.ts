@@ -21,7 +21,7 @@ either (doctor says so): it re-registers a driver it wrote, and leaves one you s
   ],
   maxPositionals: 0,
   async run({ io, json, printJson, print }) {
-    const result = await initBacklog({ cwd: io.cwd, env: io.env, driver: installedProgram(io.env) });
+    const result = await initBacklog({ cwd: io.cwd, env: io.env, driver: installedProgram(io.env, io.entryScript) });
     if (json) return printJson(result);
     for (const step of result.steps) print(`${step.message}\n`);
     if (result.commit.length > 0) {
