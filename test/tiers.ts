@@ -22,6 +22,9 @@ export const SLOW_SUITES: readonly string[] = [
   "test/integration/mcp/task-folder.test.ts",
   // Every content conversion git has (autocrlf, eol, ident, clean filters), each checked against git add.
   "test/integration/git/content-conversion.test.ts",
+  // The built CLI on a real terminal (util-linux script), and `watch` left running and stopped by signals.
+  "test/integration/cli/terminal-output.test.ts",
+  "test/integration/cli/watch.test.ts",
 ];
 
 /**
