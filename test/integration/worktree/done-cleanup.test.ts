@@ -51,7 +51,7 @@ describe("done inside a task worktree", () => {
     const id = await addTask(repo.dir, "One remote");
     const second = await startInWorktree(repo.dir, id);
     commitWork(second.path, "src/b.txt");
-    expect((await done(second.path, id)).cleanup?.reason).toContain(`push it (git push -u upstream ${second.branch}) or merge it, then run \`prune\``);
+    expect((await done(second.path, id)).cleanup?.reason).toContain(`push it (git push -u upstream ${second.branch}) or merge it, then run \`git-backlog prune\``);
   });
 
   it("keeps a dirty worktree", async () => {
