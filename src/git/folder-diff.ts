@@ -1,7 +1,7 @@
 import { parseCommit } from "./commit-object.js";
 import { createObjectStore, type ObjectStore } from "./object-store.js";
 import type { RepoPaths } from "./repo-paths.js";
-import { compareEntries, isTree, parseTree } from "./tree-store.js";
+import { compareEntries, isTree, parseTree, TREE_MODE } from "./tree-store.js";
 
 /**
  * Which entries of the task folder differ between two commits: what a long-running process
@@ -120,9 +120,31 @@ interface RawEntry {
   name: string;
 }
 
+/** An entry that differs between two trees: where it stands, and what it is in the second. */
+export interface ChangedEntry {
+  name: string;
+  /** In the first tree. */
+  before: boolean;
+  /** In the second tree. */
+  after: boolean;
+  /** A folder in the second tree. */
+  afterTree: boolean;
+}
+
 /** The names whose entries differ between two raw trees (git's order in both). */
 export function diffTrees(a: Buffer, b: Buffer): string[] {
-  const changed: string[] = [];
+  return changedEntries(a, b).map((entry) => entry.name);
+}
+
+/** The entries that differ between two raw trees (git's order in both), one per name. */
+export function changedEntries(a: Buffer, b: Buffer): ChangedEntry[] {
+  const changed = new Map<string, ChangedEntry>();
+  const note = (entry: RawEntry, side: "before" | "after"): void => {
+    const known = changed.get(entry.name) ?? { name: entry.name, before: false, after: false, afterTree: false };
+    known[side] = true;
+    if (side === "after") known.afterTree = entry.mode === TREE_MODE;
+    changed.set(entry.name, known);
+  };
   let at = 0;
   let bt = 0;
   while (at < a.length || bt < b.length) {
@@ -137,22 +159,22 @@ export function diffTrees(a: Buffer, b: Buffer): string[] {
       // Equal order: the same entry with another id or mode. (A file that became a folder sorts as two.)
       const order = compareEntries(named(a, ea), named(b, eb));
       if (order <= 0) {
-        changed.push(ea.name);
+        note(ea, "before");
         at = ea.end;
       }
       if (order >= 0) {
-        changed.push(eb.name);
+        note(eb, "after");
         bt = eb.end;
       }
     } else if (ea) {
-      changed.push(named(a, ea).name);
+      note(named(a, ea), "before");
       at = ea.end;
     } else if (eb) {
-      changed.push(named(b, eb).name);
+      note(named(b, eb), "after");
       bt = eb.end;
     }
   }
-  return [...new Set(changed)];
+  return [...changed.values()];
 }
 
 /** Where the entry at `start` ends; its mode and name are decoded only when asked (`named`). */

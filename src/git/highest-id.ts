@@ -3,6 +3,7 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { idFromFileName } from "../domain/task-id.js";
 import { parseCommit } from "./commit-object.js";
+import { changedEntries } from "./folder-diff.js";
 import type { ObjectStore } from "./object-store.js";
 import { listRefs } from "./ref-store.js";
 import type { RepoPaths } from "./repo-paths.js";
@@ -59,9 +60,18 @@ export function createIdScanner(options: { paths: RepoPaths; objects: ObjectStor
       const tips = new Set(listRefs(paths.commonDir, ["refs/heads/", "refs/remotes/"]).values());
       for (const tip of tips) {
         let folderTree = state.commits[tip];
-        if (folderTree === undefined) folderTree = (await folderTreeOf(objects, trees, commitTrees, tip, parts).catch(() => undefined)) ?? "";
+        /** For a tip new since the last call: the folder tree of the last tip it was built on (other processes' commits). */
+        let base: string | undefined;
+        if (folderTree === undefined) {
+          folderTree = (await folderTreeOf(objects, trees, commitTrees, tip, parts).catch(() => undefined)) ?? "";
+          base = await knownAncestor(objects, tip, state.commits).catch(() => undefined);
+        }
         used.commits[tip] = folderTree;
-        if (folderTree) highest = Math.max(highest, await treeMax(trees, folderTree, state, used, false));
+        if (folderTree) {
+          const known = state.trees[folderTree] === undefined && base ? await fromBase(objects, base, folderTree, state).catch(() => undefined) : undefined;
+          if (known !== undefined) used.trees[folderTree] = known;
+          highest = Math.max(highest, known ?? (await treeMax(trees, folderTree, state, used, false)));
+        }
       }
       for (const worktree of await listWorktrees(paths)) {
         if (resolve(worktree.root) === resolve(paths.root)) continue; // the caller loads its own folder
@@ -88,6 +98,43 @@ async function folderTreeOf(objects: ObjectStore, trees: TreeStore, commitTrees:
     if (!tree) return undefined;
   }
   return tree;
+}
+
+/** First parents looked at for a commit the last call knew: several writers' commits in between. */
+const ANCESTOR_STEPS = 32;
+
+/** The folder tree of the nearest first-parent ancestor of `commit` that was a tip at the last call. */
+async function knownAncestor(objects: ObjectStore, commit: string, known: Readonly<Record<string, string>>): Promise<string | undefined> {
+  let at = commit;
+  for (let step = 0; step < ANCESTOR_STEPS; step++) {
+    const object = await objects.read(at);
+    const parent = object.type === "commit" ? parseCommit(object.body).parents[0] : undefined;
+    if (parent === undefined) return undefined;
+    if (known[parent] !== undefined) return known[parent] || undefined;
+    at = parent;
+  }
+  return undefined;
+}
+
+/**
+ * A folder tree's highest id from a folder tree whose highest id is known (the parent commit's,
+ * after another process's commit): the two raw trees are compared and only the entries that
+ * differ are looked at, instead of all 10,000. Undefined when that cannot tell: the highest id
+ * went away, or `archive/` changed (the caller walks the tree).
+ */
+async function fromBase(objects: ObjectStore, base: string, oid: string, state: CacheFile): Promise<number | undefined> {
+  const baseMax = state.trees[base];
+  if (baseMax === undefined) return undefined;
+  const [before, after] = [await objects.read(base), await objects.read(oid)];
+  if (before.type !== "tree" || after.type !== "tree") return undefined;
+  let max = baseMax;
+  for (const entry of changedEntries(before.body, after.body)) {
+    if (entry.name === "archive") return undefined;
+    const id = idFromFileName(entry.name);
+    if (entry.after && !entry.afterTree) max = Math.max(max, id ?? 0);
+    else if (entry.before && id === baseMax) return undefined;
+  }
+  return max;
 }
 
 /** Highest id in a task-folder tree: its files and everything under `archive/`. */

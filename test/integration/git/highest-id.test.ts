@@ -104,4 +104,35 @@ describe("highestKnownId", () => {
     expect(await fresh.scan.highestKnownId("backlog")).toBe(1300);
     expect(fresh.counted.reads, "one new tip: its commit and the trees down to the folder").toBeLessThanOrEqual(4);
   }, 60_000);
+  it("takes another process's commit in from the entries that differ, and walks the tree when the highest id went", async () => {
+    const dir = repo();
+    mkdirSync(join(dir, "backlog", "archive", "2026-Q1"), { recursive: true });
+    for (let id = 1; id <= 500; id++) writeFileSync(join(dir, "backlog", `${id}-task.md`), "---\ntitle: x\n---\n");
+    writeFileSync(join(dir, "backlog", "archive", "2026-Q1", "7-old.md"), "x");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "500 tasks");
+    const paths = findRepoPaths(dir)!;
+    const real = createObjectStore(paths);
+    const trees = createTreeStore(real);
+    const parsed = { trees: 0 };
+    const counting = { ...trees, read: (oid: string) => (parsed.trees++, trees.read(oid)) };
+    const scan = createIdScanner({ paths, objects: real, trees: counting });
+    expect(await scan.highestKnownId("backlog")).toBe(500);
+
+    // Another process adds a task, then changes one: the folder tree is not parsed, only compared.
+    commitFile(dir, "backlog/501-added.md");
+    writeFileSync(join(dir, "backlog", "3-task.md"), "changed");
+    git(dir, "commit", "-q", "-am", "change 3");
+    parsed.trees = 0;
+    expect(await scan.highestKnownId("backlog")).toBe(501);
+    expect(parsed.trees, "trees parsed: the root's, not the 500-entry folder's").toBeLessThanOrEqual(1);
+
+    // The highest id goes away: the answer is the walk's.
+    git(dir, "rm", "-q", "backlog/501-added.md");
+    git(dir, "commit", "-q", "-m", "remove 501");
+    expect(await scan.highestKnownId("backlog")).toBe(500);
+    // An id only in a new archive segment.
+    commitFile(dir, "backlog/archive/2026-Q2/900-archived.md");
+    expect(await scan.highestKnownId("backlog")).toBe(900);
+  });
 });
