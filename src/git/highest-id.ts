@@ -39,6 +39,19 @@ export function createIdScanner(options: { paths: RepoPaths; objects: ObjectStor
   const commitTrees = options.commitTrees ?? new Map<string, string>();
   const cachePath = join(paths.commonDir, "backlog-ids.json");
   let cache: CacheFile | undefined;
+  /** The folder trees last compared, raw: the next call's base is the tree this call read. */
+  const rawTrees = new Map<string, Buffer>();
+  const raw = async (store: ObjectStore, oid: string): Promise<Buffer | undefined> => {
+    let bytes = rawTrees.get(oid);
+    if (!bytes) {
+      const object = await store.read(oid);
+      if (object.type !== "tree") return undefined;
+      bytes = object.body;
+      if (rawTrees.size >= 2) rawTrees.delete(rawTrees.keys().next().value!);
+      rawTrees.set(oid, bytes);
+    }
+    return bytes;
+  };
 
   async function load(dir: string): Promise<CacheFile> {
     if (cache?.dir === dir) return cache;
@@ -67,11 +80,7 @@ export function createIdScanner(options: { paths: RepoPaths; objects: ObjectStor
           base = await knownAncestor(objects, tip, state.commits).catch(() => undefined);
         }
         used.commits[tip] = folderTree;
-        if (folderTree) {
-          const known = state.trees[folderTree] === undefined && base ? await fromBase(objects, base, folderTree, state).catch(() => undefined) : undefined;
-          if (known !== undefined) used.trees[folderTree] = known;
-          highest = Math.max(highest, known ?? (await treeMax(trees, folderTree, state, used, false)));
-        }
+        if (folderTree) highest = Math.max(highest, await treeMax(trees, folderTree, state, used, false, base ? { objects, base, raw } : undefined));
       }
       for (const worktree of await listWorktrees(paths)) {
         if (resolve(worktree.root) === resolve(paths.root)) continue; // the caller loads its own folder
@@ -122,13 +131,13 @@ async function knownAncestor(objects: ObjectStore, commit: string, known: Readon
  * differ are looked at, instead of all 10,000. Undefined when that cannot tell: the highest id
  * went away, or `archive/` changed (the caller walks the tree).
  */
-async function fromBase(objects: ObjectStore, base: string, oid: string, state: CacheFile): Promise<number | undefined> {
+async function fromBase({ objects, base, raw }: BaseTree, oid: string, state: CacheFile): Promise<number | undefined> {
   const baseMax = state.trees[base];
   if (baseMax === undefined) return undefined;
-  const [before, after] = [await objects.read(base), await objects.read(oid)];
-  if (before.type !== "tree" || after.type !== "tree") return undefined;
+  const [before, after] = [await raw(objects, base), await raw(objects, oid)];
+  if (!before || !after) return undefined;
   let max = baseMax;
-  for (const entry of changedEntries(before.body, after.body)) {
+  for (const entry of changedEntries(before, after)) {
     if (entry.name === "archive") return undefined;
     const id = idFromFileName(entry.name);
     if (entry.after && !entry.afterTree) max = Math.max(max, id ?? 0);
@@ -137,10 +146,19 @@ async function fromBase(objects: ObjectStore, base: string, oid: string, state: 
   return max;
 }
 
+/** A folder tree whose highest id is known, to take a new one in from what differs (`fromBase`). */
+interface BaseTree {
+  objects: ObjectStore;
+  base: string;
+  /** A tree's raw bytes, kept for the next call (whose base is this call's tree). */
+  raw: (objects: ObjectStore, oid: string) => Promise<Buffer | undefined>;
+}
+
 /** Highest id in a task-folder tree: its files and everything under `archive/`. */
-async function treeMax(trees: TreeStore, oid: string, state: CacheFile, used: CacheFile, inArchive: boolean): Promise<number> {
+async function treeMax(trees: TreeStore, oid: string, state: CacheFile, used: CacheFile, inArchive: boolean, base?: BaseTree): Promise<number> {
   const key = inArchive ? `archive:${oid}` : oid;
-  let max = state.trees[key] ?? (await fromOrigin(trees, oid, state, used, inArchive));
+  // Known, or written by this process from a known tree (its origin), or another's commit on a known tree.
+  let max = state.trees[key] ?? (await fromOrigin(trees, oid, state, used, inArchive)) ?? (base && (await fromBase(base, oid, state).catch(() => undefined)));
   if (max === undefined) {
     max = 0;
     for (const entry of await trees.read(oid)) {
