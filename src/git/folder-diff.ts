@@ -29,8 +29,12 @@ export interface FolderDiff {
   builtOn(commit: string, base: string, depth: number): Promise<boolean>;
 }
 
-/** Folder trees kept raw (≈ 680 KB each at 10,000 tasks): the last ones compared. */
-const KEPT_TREES = 3;
+/**
+ * Trees kept raw (a task folder's is ≈ 680 KB at 10,000 tasks): the last ones read. Beside
+ * several writers a process diffs after each of their commits, each diff starting from the
+ * tree the last one ended on; the root trees on the way down take places too.
+ */
+const KEPT_TREES = 8;
 /** Commits whose folder tree is remembered. */
 const KEPT_COMMITS = 64;
 

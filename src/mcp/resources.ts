@@ -89,15 +89,26 @@ export function registerResources(server: McpServer, { backlog }: ToolContext): 
   });
 
   const send = (promise: Promise<void>): void => void promise.catch(() => undefined); // a client gone mid-notification is not an error
-  let listed = active().join();
+  // The active ids listed, kept up to date from the ids each change names (a look at all 10,000
+  // tasks on every change cost each server of a busy clone more than its own writes).
+  const listed = new Set(active());
+  const activeMoved = (ids: readonly number[]): boolean => {
+    let moved = false;
+    for (const id of ids) {
+      const now = backlog.index.copies(id).some((task) => task.status === "active");
+      if (now === listed.has(id)) continue;
+      moved = true;
+      if (now) listed.add(id);
+      else listed.delete(id);
+    }
+    return moved;
+  };
   // One change at a time, so the content last seen is the one the client was last told about.
   let checking = Promise.resolve();
   return {
     notify(change) {
       // The list changes when tasks come or go (any id is addressable) or the active ones change.
-      const now = active().join();
-      if (change.listChanged || now !== listed) send(server.server.sendResourceListChanged());
-      listed = now;
+      if (activeMoved(change.ids) || change.listChanged) send(server.server.sendResourceListChanged());
       const changed = new Set(change.ids);
       checking = checking.then(async () => {
         for (const [uri, before] of [...subscribed]) {
