@@ -37,6 +37,13 @@ export interface BacklogGraph {
   cycles: number[][];
   /** One path per parent cycle, following `parent` from its smallest id back to it. */
   parentCycles: number[][];
+  /**
+   * Brings the facts to a later clock without building the graph again: only the tasks whose
+   * own time-bound facts changed since they were settled (a due, wait or scheduled time passed,
+   * their age stepped, their urgency drifted) are settled again, and `validUntil` moves on.
+   * False when it cannot (the clock went back, or into another UTC day): build afresh.
+   */
+  advance(now: Date): boolean;
 }
 
 /** Tasks as a list (first of a duplicated id wins) or anything keyed by id, such as a Map. */
@@ -89,16 +96,21 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
     }
   }
 
-  const nowMs = now.getTime();
+  /** The clock the facts were last settled at; facts hold until `validUntil`. */
+  let nowMs = now.getTime();
   const today = utcDayNumber(nowMs);
-  let validUntil = Math.min(nowMs + URGENCY_DRIFT_MS, (today + 1) * DAY_MS);
+  const dayEnd = (today + 1) * DAY_MS;
+  /** Each task's own next moment of change, earliest first: what `advance` settles again. */
+  const timed = new MinHeap<Timed>();
+  let taskUntil = Number.POSITIVE_INFINITY;
   const passes = (ms: number | undefined): boolean => {
     if (ms === undefined || ms <= nowMs) return false;
-    if (ms < validUntil) validUntil = ms;
+    if (ms < taskUntil) taskUntil = ms;
     return true;
   };
-  /** The facts that follow from the task's own fields once its blockers are known. */
+  /** The facts that follow from the task's own fields once its blockers are known, at `nowMs`. */
   const settle = (task: Task, own: TaskFacts, open: boolean): void => {
+    taskUntil = Number.POSITIVE_INFINITY;
     const dueMs = parseIsoTime(task.due);
     const scheduledMs = parseIsoTime(task.scheduled);
     // OVERDUE and urgency's scheduled term count a time strictly before now: they turn a
@@ -113,8 +125,12 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
     own.ready = task.status === "pending" && !own.blocked && !scheduledLater && !own.waiting && own.openChildren === 0;
     own.overdue = open && dueMs !== undefined && dueMs < nowMs;
     own.today = open && dueMs !== undefined && utcDayNumber(dueMs) === today;
-    own.urgency = computeUrgency(task, own, coefficients, now);
+    own.urgency = computeUrgency(task, own, coefficients, new Date(nowMs));
+    // Urgency's due term moves with the clock (by under 0.001 a minute).
+    if (open && dueMs !== undefined) taskUntil = Math.min(taskUntil, nowMs + URGENCY_DRIFT_MS);
+    if (taskUntil < Number.POSITIVE_INFINITY) timed.push({ until: taskUntil, task, own, open });
   };
+  const nextChange = (): number => Math.min(timed.peek()?.until ?? Number.POSITIVE_INFINITY, dayEnd, nowMs + URGENCY_DRIFT_MS);
   // The other copies of a duplicated id: each blocked by its own dependencies, and blocking them
   // in turn; what refers to the id counts under the first copy.
   const copyFacts = new Map<string, TaskFacts>();
@@ -148,16 +164,76 @@ export function buildGraph(tasks: readonly Task[], now: Date, coefficients: Urge
   // Cycles are read by doctor, graph and the write rules only; a plain `list` never pays for them.
   let cycles: number[][] | undefined;
   let parentCycles: number[][] | undefined;
-  return {
+  const built: BacklogGraph = {
     facts: { get: (task) => (copyFacts.size === 0 ? facts.get(task.id) : (copyFacts.get(task.path) ?? facts.get(task.id))) },
-    validUntil,
+    validUntil: nextChange(),
     get cycles() {
       return (cycles ??= cyclesOf(graph, ids));
     },
     get parentCycles() {
       return (parentCycles ??= parentCyclesOf(byId, ids));
     },
+    advance(later) {
+      const ms = later.getTime();
+      if (ms < nowMs || ms >= dayEnd) return false;
+      nowMs = ms;
+      for (let next = timed.peek(); next && next.until <= ms; next = timed.peek()) {
+        timed.pop();
+        settle(next.task, next.own, next.open);
+      }
+      built.validUntil = nextChange();
+      return true;
+    },
   };
+  return built;
+}
+
+/** A settled task with the moment its own facts next change. */
+interface Timed {
+  until: number;
+  task: Task;
+  own: TaskFacts;
+  open: boolean;
+}
+
+/** A binary heap of timed entries, earliest `until` on top. */
+class MinHeap<T extends { until: number }> {
+  private readonly items: T[] = [];
+
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
+  push(item: T): void {
+    const items = this.items;
+    let at = items.push(item) - 1;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (items[parent]!.until <= item.until) break;
+      items[at] = items[parent]!;
+      at = parent;
+    }
+    items[at] = item;
+  }
+
+  pop(): T | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= items.length) break;
+      const right = left + 1;
+      const child = right < items.length && items[right]!.until < items[left]!.until ? right : left;
+      if (items[child]!.until >= last.until) break;
+      items[at] = items[child]!;
+      at = child;
+    }
+    items[at] = last;
+    return top;
+  }
 }
 
 /**

@@ -20,13 +20,22 @@ const cache = new WeakMap<DerivedSource, Cached>();
  * The dependency graph and computed facts of the backlog as it is now, recomputed when the index
  * changed or the clock passed the moment a fact would change (`validUntil`: a due, wait or
  * scheduled time, the end of the day, or a minute of urgency drift). An agent querying every few
- * seconds then reuses the graph instead of rebuilding it for 10,000 tasks each time.
+ * seconds then reuses the graph instead of rebuilding it for 10,000 tasks each time; when the
+ * clock passed such a moment, only the tasks it concerns are settled again (`advance`), and the
+ * graph is built afresh only for another day or a changed index.
  */
 export function graphOf(backlog: DerivedSource): BacklogGraph {
   const now = backlog.now();
   const hit = cache.get(backlog);
   const ms = now.getTime();
-  if (hit && hit.version === backlog.index.version && ms >= hit.at && ms < hit.graph.validUntil) return hit.graph;
+  if (hit && hit.version === backlog.index.version && ms >= hit.at) {
+    if (ms < hit.graph.validUntil) return hit.graph;
+    // The clock passed a task's moment of change: settle those tasks again, not all of them.
+    if (hit.graph.advance(now)) {
+      hit.at = ms;
+      return hit.graph;
+    }
+  }
   const graph = buildGraph(backlog.index.tasks(), now, backlog.config.urgency);
   cache.set(backlog, { version: backlog.index.version, at: now.getTime(), graph });
   return graph;

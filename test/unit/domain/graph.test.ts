@@ -294,4 +294,58 @@ describe("buildGraph validUntil", () => {
       { runs: 150 },
     );
   });
+
+  it("advanced to later clocks, gives the facts a fresh build gives there: the same flags, urgency within 0.001", () => {
+    const HOUR = 3_600_000;
+    const near = (clock: number) => fc.integer({ min: -2 * HOUR, max: 2 * HOUR }).map((offset) => new Date(clock + offset).toISOString());
+    const clock = NOW.getTime();
+    const draft = fc.record({
+      due: fc.option(near(clock), { nil: undefined, freq: 3 }),
+      wait: fc.option(near(clock), { nil: undefined, freq: 2 }),
+      scheduled: fc.option(near(clock), { nil: undefined, freq: 2 }),
+      depends: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined, freq: 2 }),
+      age: fc.integer({ min: 0, max: 40 * 24 * HOUR }),
+      active: fc.boolean(),
+    });
+    // Steps forward through the same UTC day (the clock is NOW, mid-day): seconds to hours.
+    const steps = fc.array(fc.integer({ min: 0, max: 90 * 60_000 }), { minLength: 1, maxLength: 8 });
+    assertProperty(
+      fc.property(fc.array(draft, { minLength: 1, maxLength: 20 }), steps, (drafts, forward) => {
+        const tasks = drafts.map(({ due, wait, scheduled, depends, age, active }, i) =>
+          task(i + 1, {
+            ...(due !== undefined && { due }),
+            ...(wait !== undefined && { wait }),
+            ...(scheduled !== undefined && { scheduled }),
+            ...(depends !== undefined && { depends: [depends] }),
+            created: new Date(clock - age).toISOString(),
+            status: active ? "active" : "pending",
+          }),
+        );
+        const graph = buildGraph(tasks, NOW, DEFAULT_URGENCY);
+        let at = clock;
+        for (const step of forward) {
+          at += step;
+          const later = new Date(at);
+          if (at < graph.validUntil) continue; // still valid: the previous property's promise
+          expect(graph.advance(later), `advance to ${later.toISOString()}`).toBe(true);
+          const fresh = buildGraph(tasks, later, DEFAULT_URGENCY);
+          // Never later than a fresh build's promise (earlier only where a drift bound was set sooner).
+          expect(graph.validUntil).toBeGreaterThan(at);
+          expect(graph.validUntil).toBeLessThanOrEqual(fresh.validUntil);
+          for (const each of tasks) {
+            const [a, b] = [graph.facts.get(each)!, fresh.facts.get(each)!];
+            expect({ ...a, urgency: 0 }, `#${each.id} at ${later.toISOString()}`).toEqual({ ...b, urgency: 0 });
+            expect(Math.abs(a.urgency - b.urgency), `#${each.id} at ${later.toISOString()}`).toBeLessThan(0.001);
+          }
+        }
+      }),
+      { runs: 150 },
+    );
+  });
+
+  it("will not advance into another UTC day or back in time", () => {
+    const graph = buildGraph([task(1)], NOW, DEFAULT_URGENCY);
+    expect(graph.advance(new Date(NOW.getTime() - 1))).toBe(false);
+    expect(graph.advance(new Date("2026-11-19T00:00:00Z"))).toBe(false);
+  });
 });
