@@ -23,7 +23,8 @@ describe("the live index when the task folder is removed and made again", () => 
     live = undefined;
   });
 
-  it("sees hand edits in the new folder, whatever inode it got", async () => {
+  /** A repository with one committed task, and a live backlog on it. */
+  async function openOnOneTask(): Promise<{ folder: string; opened: LiveBacklog }> {
     const { dir } = track(gitRepo());
     const folder = join(dir, "backlog");
     mkdirSync(folder);
@@ -31,7 +32,11 @@ describe("the live index when the task folder is removed and made again", () => 
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "one");
     live = await openLiveBacklog({ cwd: dir, env: ENV });
-    const opened = live;
+    return { folder, opened: live };
+  }
+
+  it("sees hand edits in the new folder, whatever inode it got", async () => {
+    const { folder, opened } = await openOnOneTask();
 
     for (let round = 0; round < 5; round++) {
       rmSync(folder, { recursive: true });
@@ -46,14 +51,7 @@ describe("the live index when the task folder is removed and made again", () => 
   });
 
   it("sees a folder made again after the index saw it gone, and hand edits in it", async () => {
-    const { dir } = track(gitRepo());
-    const folder = join(dir, "backlog");
-    mkdirSync(folder);
-    writeFileSync(join(folder, "1-one.md"), task(1, "One"));
-    git(dir, "add", "-A");
-    git(dir, "commit", "-q", "-m", "one");
-    live = await openLiveBacklog({ cwd: dir, env: ENV });
-    const opened = live;
+    const { folder, opened } = await openOnOneTask();
 
     rmSync(folder, { recursive: true });
     await eventually(() => (opened.index.get(1) === undefined ? true : undefined));

@@ -221,6 +221,28 @@ describe("a large backlog", () => {
   });
 });
 
+/** Tasks from generated drafts: a due, wait or scheduled time, a dependency, an age at `clock`. */
+interface TimedDraft {
+  due: string | undefined;
+  wait: string | undefined;
+  scheduled: string | undefined;
+  depends: number | undefined;
+  age: number;
+  active: boolean;
+}
+function timedTasks(drafts: readonly TimedDraft[], clock: number): Task[] {
+  return drafts.map(({ due, wait, scheduled, depends, age, active }, i) =>
+    task(i + 1, {
+      ...(due !== undefined && { due }),
+      ...(wait !== undefined && { wait }),
+      ...(scheduled !== undefined && { scheduled }),
+      ...(depends !== undefined && { depends: [depends] }),
+      created: new Date(clock - age).toISOString(),
+      status: active ? "active" : "pending",
+    }),
+  );
+}
+
 describe("buildGraph validUntil", () => {
   const at = (iso: string) => new Date(iso).getTime();
 
@@ -273,16 +295,7 @@ describe("buildGraph validUntil", () => {
     });
     assertProperty(
       fc.property(backlog, ([now, drafts]) => {
-        const tasks = drafts.map(({ due, wait, scheduled, depends, age, active }, i) =>
-          task(i + 1, {
-            ...(due !== undefined && { due }),
-            ...(wait !== undefined && { wait }),
-            ...(scheduled !== undefined && { scheduled }),
-            ...(depends !== undefined && { depends: [depends] }),
-            created: new Date(now.getTime() - age).toISOString(),
-            status: active ? "active" : "pending",
-          }),
-        );
+        const tasks = timedTasks(drafts, now.getTime());
         const first = buildGraph(tasks, now, DEFAULT_URGENCY);
         const later = buildGraph(tasks, new Date(first.validUntil - 1), DEFAULT_URGENCY);
         for (const each of tasks) {
@@ -311,16 +324,7 @@ describe("buildGraph validUntil", () => {
     const steps = fc.array(fc.integer({ min: 0, max: 90 * 60_000 }), { minLength: 1, maxLength: 8 });
     assertProperty(
       fc.property(fc.array(draft, { minLength: 1, maxLength: 20 }), steps, (drafts, forward) => {
-        const tasks = drafts.map(({ due, wait, scheduled, depends, age, active }, i) =>
-          task(i + 1, {
-            ...(due !== undefined && { due }),
-            ...(wait !== undefined && { wait }),
-            ...(scheduled !== undefined && { scheduled }),
-            ...(depends !== undefined && { depends: [depends] }),
-            created: new Date(clock - age).toISOString(),
-            status: active ? "active" : "pending",
-          }),
-        );
+        const tasks = timedTasks(drafts, clock);
         const graph = buildGraph(tasks, NOW, DEFAULT_URGENCY);
         let at = clock;
         for (const step of forward) {
