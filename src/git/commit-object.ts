@@ -57,6 +57,18 @@ export async function readCommit(objects: ObjectStore, oid: string): Promise<Par
   return parseCommit(object.body);
 }
 
+/** The first parents of `commit`, nearest first, at most `steps` of them; stops at a root commit or a non-commit. */
+export async function* firstParents(objects: ObjectStore, commit: string, steps: number): AsyncGenerator<string> {
+  let at = commit;
+  for (let step = 0; step < steps; step++) {
+    const object = await objects.read(at);
+    const parent = object.type === "commit" ? parseCommit(object.body).parents[0] : undefined;
+    if (parent === undefined) return;
+    yield parent;
+    at = parent;
+  }
+}
+
 /** Git drops these from names and emails; so do we, so the header stays parseable. */
 function clean(text: string): string {
   return text.replace(/[<>\n\r\0]/g, "").trim();

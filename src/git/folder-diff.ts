@@ -1,4 +1,4 @@
-import { parseCommit } from "./commit-object.js";
+import { firstParents, parseCommit } from "./commit-object.js";
 import { createObjectStore, type ObjectStore } from "./object-store.js";
 import type { RepoPaths } from "./repo-paths.js";
 import { compareEntries, isTree, parseTree, TREE_MODE } from "./tree-store.js";
@@ -11,8 +11,8 @@ import { compareEntries, isTree, parseTree, TREE_MODE } from "./tree-store.js";
  * A commit that leaves the task folder alone (`git commit --allow-empty`, a change elsewhere)
  * costs a commit read: its folder's tree id equals the old one. Otherwise the two folder trees
  * are walked side by side, comparing each entry's bytes (mode, name, id) without parsing the
- * ~10,000 equal ones. The folder trees last read are kept raw, so the next diff, which starts
- * where this one ended, reads only the new one.
+ * ~10,000 equal ones. The object store keeps the large trees it read lately, so the next diff,
+ * which starts where this one ended, reads only the new one.
  */
 export interface FolderDiff {
   /**
@@ -29,12 +29,6 @@ export interface FolderDiff {
   builtOn(commit: string, base: string, depth: number): Promise<boolean>;
 }
 
-/**
- * Trees kept raw (a task folder's is ≈ 680 KB at 10,000 tasks): the last ones read. Beside
- * several writers a process diffs after each of their commits, each diff starting from the
- * tree the last one ended on; the root trees on the way down take places too.
- */
-const KEPT_TREES = 8;
 /** Commits whose folder tree is remembered. */
 const KEPT_COMMITS = 64;
 
@@ -42,7 +36,6 @@ export function createFolderDiff(repo: RepoPaths, dir: string, objects: ObjectSt
   const parts = dir.split("/").filter(Boolean);
   /** commit → the task folder's tree id ("" when the commit has no such folder). */
   const folderTrees = new Map<string, string>();
-  const rawTrees = new Map<string, Buffer>();
 
   /** The folder's tree in `commit`: "" when there is none, undefined when it is not a folder. */
   async function folderTreeOf(commit: string): Promise<string | undefined> {
@@ -67,14 +60,8 @@ export function createFolderDiff(repo: RepoPaths, dir: string, objects: ObjectSt
 
   async function treeBytes(oid: string): Promise<Buffer> {
     if (oid === "") return Buffer.alloc(0);
-    const hit = rawTrees.get(oid);
-    if (hit) {
-      keep(rawTrees, oid, hit, KEPT_TREES);
-      return hit;
-    }
     const object = await objects.read(oid);
     if (object.type !== "tree") throw new Error(`${oid} is a ${object.type}, not a tree`);
-    keep(rawTrees, oid, object.body, KEPT_TREES);
     return object.body;
   }
 
@@ -91,14 +78,7 @@ export function createFolderDiff(repo: RepoPaths, dir: string, objects: ObjectSt
     },
     async builtOn(commit, base, depth) {
       try {
-        let at = commit;
-        for (let step = 0; step < depth; step++) {
-          const object = await objects.read(at);
-          const parent = object.type === "commit" ? parseCommit(object.body).parents[0] : undefined;
-          if (parent === undefined) return false;
-          if (parent === base) return true;
-          at = parent;
-        }
+        for await (const parent of firstParents(objects, commit, depth)) if (parent === base) return true;
       } catch {
         // unreadable: not known to be
       }

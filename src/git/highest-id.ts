@@ -2,7 +2,7 @@ import { renameSync, writeFileSync } from "node:fs";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { idFromFileName } from "../domain/task-id.js";
-import { parseCommit } from "./commit-object.js";
+import { firstParents, parseCommit } from "./commit-object.js";
 import { changedEntries } from "./folder-diff.js";
 import type { ObjectStore } from "./object-store.js";
 import { listRefs } from "./ref-store.js";
@@ -39,19 +39,6 @@ export function createIdScanner(options: { paths: RepoPaths; objects: ObjectStor
   const commitTrees = options.commitTrees ?? new Map<string, string>();
   const cachePath = join(paths.commonDir, "backlog-ids.json");
   let cache: CacheFile | undefined;
-  /** The folder trees last compared, raw: the next call's base is the tree this call read. */
-  const rawTrees = new Map<string, Buffer>();
-  const raw = async (store: ObjectStore, oid: string): Promise<Buffer | undefined> => {
-    let bytes = rawTrees.get(oid);
-    if (!bytes) {
-      const object = await store.read(oid);
-      if (object.type !== "tree") return undefined;
-      bytes = object.body;
-      if (rawTrees.size >= 2) rawTrees.delete(rawTrees.keys().next().value!);
-      rawTrees.set(oid, bytes);
-    }
-    return bytes;
-  };
 
   async function load(dir: string): Promise<CacheFile> {
     if (cache?.dir === dir) return cache;
@@ -80,7 +67,7 @@ export function createIdScanner(options: { paths: RepoPaths; objects: ObjectStor
           base = await knownAncestor(objects, tip, state.commits).catch(() => undefined);
         }
         used.commits[tip] = folderTree;
-        if (folderTree) highest = Math.max(highest, await treeMax(trees, folderTree, state, used, false, base ? { objects, base, raw } : undefined));
+        if (folderTree) highest = Math.max(highest, await treeMax(trees, folderTree, state, used, false, base ? { objects, base } : undefined));
       }
       for (const worktree of await listWorktrees(paths)) {
         if (resolve(worktree.root) === resolve(paths.root)) continue; // the caller loads its own folder
@@ -114,30 +101,24 @@ const ANCESTOR_STEPS = 32;
 
 /** The folder tree of the nearest first-parent ancestor of `commit` that was a tip at the last call. */
 async function knownAncestor(objects: ObjectStore, commit: string, known: Readonly<Record<string, string>>): Promise<string | undefined> {
-  let at = commit;
-  for (let step = 0; step < ANCESTOR_STEPS; step++) {
-    const object = await objects.read(at);
-    const parent = object.type === "commit" ? parseCommit(object.body).parents[0] : undefined;
-    if (parent === undefined) return undefined;
-    if (known[parent] !== undefined) return known[parent] || undefined;
-    at = parent;
-  }
+  for await (const parent of firstParents(objects, commit, ANCESTOR_STEPS)) if (known[parent] !== undefined) return known[parent] || undefined;
   return undefined;
 }
 
 /**
  * A folder tree's highest id from a folder tree whose highest id is known (the parent commit's,
  * after another process's commit): the two raw trees are compared and only the entries that
- * differ are looked at, instead of all 10,000. Undefined when that cannot tell: the highest id
+ * differ are looked at, instead of all 10,000. The base tree was read by the last call (or by the
+ * live index's diff): the object store still holds it. Undefined when that cannot tell: the highest id
  * went away, or `archive/` changed (the caller walks the tree).
  */
-async function fromBase({ objects, base, raw }: BaseTree, oid: string, state: CacheFile): Promise<number | undefined> {
+async function fromBase({ objects, base }: BaseTree, oid: string, state: CacheFile): Promise<number | undefined> {
   const baseMax = state.trees[base];
   if (baseMax === undefined) return undefined;
-  const [before, after] = [await raw(objects, base), await raw(objects, oid)];
-  if (!before || !after) return undefined;
+  const [before, after] = [await objects.read(base), await objects.read(oid)];
+  if (before.type !== "tree" || after.type !== "tree") return undefined;
   let max = baseMax;
-  for (const entry of changedEntries(before, after)) {
+  for (const entry of changedEntries(before.body, after.body)) {
     if (entry.name === "archive") return undefined;
     const id = idFromFileName(entry.name);
     if (entry.after && !entry.afterTree) max = Math.max(max, id ?? 0);
@@ -150,8 +131,6 @@ async function fromBase({ objects, base, raw }: BaseTree, oid: string, state: Ca
 interface BaseTree {
   objects: ObjectStore;
   base: string;
-  /** A tree's raw bytes, kept for the next call (whose base is this call's tree). */
-  raw: (objects: ObjectStore, oid: string) => Promise<Buffer | undefined>;
 }
 
 /** Highest id in a task-folder tree: its files and everything under `archive/`. */

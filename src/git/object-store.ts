@@ -72,11 +72,12 @@ export function createObjectStore(paths: RepoPaths): ObjectStore {
     const key = `${paths.commonDir}\0${oid}`;
     const recent = RECENT.get(key);
     if (recent) return recent;
-    const loose = readLoose(oid, objectPath(oid));
-    if (loose) {
-      if (loose.body.length >= RECENT_MIN_BYTES) remember(key, loose);
-      return loose;
-    }
+    const object = readLoose(oid, objectPath(oid)) ?? (await readPacked(oid));
+    if (object.body.length >= RECENT_MIN_BYTES) remember(key, object);
+    return object;
+  }
+
+  async function readPacked(oid: string): Promise<GitObject> {
     try {
       const result = await readObject({ fs, gitdir: paths.commonDir, oid, format: "content", cache });
       if (result.format !== "content") throw new Error(`unexpected object format ${result.format}`);
@@ -142,7 +143,7 @@ export function createObjectStore(paths: RepoPaths): ObjectStore {
 }
 
 /**
- * Large loose objects read lately, by repository and id, for every store of the process: the
+ * Large objects read lately, by repository and id, for every store of the process: the
  * task folder's tree (≈ 680 KB at 10,000 tasks) after another process's commit is read by the
  * live index's diff and again by the id scan of the next write. An id names its content, so a
  * kept object is never stale.
