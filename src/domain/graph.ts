@@ -22,6 +22,7 @@ import type { UrgencyCoefficients } from "./config.js";
 import { emptyFacts, NONE, type FactsLookup, type TaskFacts } from "./facts.js";
 import { DAY_MS, parseIsoTime, utcDayNumber } from "./iso-time.js";
 import { isOpen, isRecurrenceLink, type Task } from "./task.js";
+import { MinHeap } from "./min-heap.js";
 import { computeUrgency, nextAgeStep } from "./urgency.js";
 
 export interface BacklogGraph {
@@ -196,45 +197,6 @@ interface Timed {
   open: boolean;
 }
 
-/** A binary heap of timed entries, earliest `until` on top. */
-class MinHeap<T extends { until: number }> {
-  private readonly items: T[] = [];
-
-  peek(): T | undefined {
-    return this.items[0];
-  }
-
-  push(item: T): void {
-    const items = this.items;
-    let at = items.push(item) - 1;
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      if (items[parent]!.until <= item.until) break;
-      items[at] = items[parent]!;
-      at = parent;
-    }
-    items[at] = item;
-  }
-
-  pop(): T | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length === 0 || last === undefined) return top;
-    let at = 0;
-    for (;;) {
-      const left = 2 * at + 1;
-      if (left >= items.length) break;
-      const right = left + 1;
-      const child = right < items.length && items[right]!.until < items[left]!.until ? right : left;
-      if (items[child]!.until >= last.until) break;
-      items[at] = items[child]!;
-      at = child;
-    }
-    items[at] = last;
-    return top;
-  }
-}
 
 /**
  * The cycle that giving `changedId` the dependencies `newDepends` would close, as a path from
