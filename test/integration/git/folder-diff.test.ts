@@ -76,6 +76,15 @@ function applyEdit(root: string, folder: string, change: Edit): void {
   }
 }
 
+/** Commits a folder holding one task file; returns the commit. */
+function commitOneTask(dir: string, folder: string): string {
+  mkdirSync(join(dir, folder));
+  writeFileSync(join(dir, folder, "1-a.md"), "one");
+  git(dir, "add", "-A");
+  git(dir, "commit", "-q", "-m", `one task in ${folder}`);
+  return git(dir, "rev-parse", "HEAD");
+}
+
 describe("createFolderDiff", () => {
   it("names exactly the folder's entries git's own diff names, between any two commits, loose or packed", async () => {
     await assertAsyncProperty(
@@ -108,11 +117,7 @@ describe("createFolderDiff", () => {
 
   it("a commit that leaves the folder alone changes nothing; a missing object or a non-commit cannot be told", async () => {
     const { dir } = track(gitRepo());
-    mkdirSync(join(dir, "backlog"));
-    writeFileSync(join(dir, "backlog", "1-a.md"), "one");
-    git(dir, "add", "-A");
-    git(dir, "commit", "-q", "-m", "one");
-    const first = git(dir, "rev-parse", "HEAD");
+    const first = commitOneTask(dir, "backlog");
     git(dir, "commit", "-q", "--allow-empty", "-m", "empty");
     const empty = git(dir, "rev-parse", "HEAD");
     const diff = createFolderDiff(findRepoPaths(dir)!, "backlog");
@@ -127,11 +132,7 @@ describe("createFolderDiff", () => {
 
   it("a task folder that is a link in one commit cannot be told", async () => {
     const { dir } = track(gitRepo());
-    mkdirSync(join(dir, "real"));
-    writeFileSync(join(dir, "real", "1-a.md"), "one");
-    git(dir, "add", "-A");
-    git(dir, "commit", "-q", "-m", "real");
-    const before = git(dir, "rev-parse", "HEAD");
+    const before = commitOneTask(dir, "real");
     git(dir, "commit", "-q", "--allow-empty", "-m", "nothing");
     symlinkSync("real", join(dir, "backlog"));
     git(dir, "add", "-A");
