@@ -59,8 +59,6 @@ export function watchBacklog(options: WatchBacklogOptions): BacklogWatcher {
   let folderWatch: FSWatcher | undefined;
   /** Which folder the watch is on: a folder made again often gets the old one's inode number. */
   let folderIdentity: string | undefined;
-  /** The watch set up at start follows the load: nothing to re-stat then. */
-  let firstWatch = true;
   const head = repo?.head;
   let ref = repo?.branchRefFile();
   // The ref's folder too: chokidar watches it for the ref to appear when the branch has no commit yet.
@@ -75,11 +73,11 @@ export function watchBacklog(options: WatchBacklogOptions): BacklogWatcher {
    * can delete and recreate it). A new watch comes after files may have landed in the new
    * folder, so the folder is re-stat'ed whole once it is in place.
    */
-  function watchFolder(): void {
+  function watchFolder(atStart = false): void {
     const identity = identityOf(folder);
     if (folderWatch && identity === folderIdentity) return;
-    if (!firstWatch && (folderIdentity !== undefined || identity !== undefined)) rescan = true;
-    firstWatch = false;
+    // The watch set up at start follows the load: nothing to re-stat then.
+    if (!atStart && (folderIdentity !== undefined || identity !== undefined)) rescan = true;
     folderWatch?.close();
     folderWatch = undefined;
     folderIdentity = identity;
@@ -127,7 +125,7 @@ export function watchBacklog(options: WatchBacklogOptions): BacklogWatcher {
     rescan = true; // the task folder appeared, vanished or was replaced
     schedule();
   });
-  watchFolder();
+  watchFolder(true);
 
   function flush(): void {
     if (!rescan && pending.size === 0) return;
