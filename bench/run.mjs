@@ -3,7 +3,7 @@
 // against the targets of issue 2 (item 7). Flags: --sizes 1000[,10000]  --quick (fewer runs)
 // --phases (split the cold CLI into its phases)  --keep (keep the generated repositories)
 // Results: a table per size on stdout, and bench/results/latest.json.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -128,6 +128,42 @@ function benchCli(repo, runs) {
   return { baseline: stats(baseline), warmCache: stats(warm), oneChanged: stats(oneChanged), noCache: stats(noCache), table: stats(table), json: stats(json) };
 }
 
+/**
+ * 1b. The same cold CLI calls while a live index runs for the repository (`watch`, as the MCP
+ * server would): the CLI asks it over its socket instead of stat'ing every file.
+ */
+async function benchCliLive(repo, runs) {
+  const env = { ...process.env, BACKLOG_NOW: BENCH_NOW, NO_COLOR: "1" };
+  const watcher = spawn(process.execPath, [cli, "watch", "--json"], { cwd: repo, env, stdio: "ignore" });
+  try {
+    const folder = join(repo, ".git", "backlog-live");
+    const started = now();
+    while (!(existsSync(folder) && readdirSync(folder).some((name) => name.startsWith(`${watcher.pid}-`)))) {
+      if (now() - started > 30_000) throw new Error("watch did not start serving reads within 30 s");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // Its bodies load in the background: measure once they are in, as an agent session would find it.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const listArgs = [cli, "list", "+READY"];
+    const jsonArgs = [cli, "list", "+READY", "project:web", "--limit", "20", "--json"];
+    const countArgs = [cli, "count", "+READY"];
+    timeProcess(listArgs, repo, env);
+    const list = [];
+    const json = [];
+    const count = [];
+    for (let run = 0; run < runs; run++) {
+      list.push(timeProcess(listArgs, repo, env));
+      json.push(timeProcess(jsonArgs, repo, env));
+      count.push(timeProcess(countArgs, repo, env));
+    }
+    return { list: stats(list), json: stats(json), count: stats(count) };
+  } finally {
+    const exited = new Promise((resolve) => watcher.once("exit", resolve));
+    watcher.kill("SIGINT");
+    await exited;
+  }
+}
+
 /** Where a cold `list +READY` spends its time (warm cache): bench/cli-phases.mjs in fresh processes, medians per phase. */
 function benchPhases(repo, runs) {
   const env = { ...process.env, BACKLOG_NOW: BENCH_NOW, NO_COLOR: "1" };
@@ -209,11 +245,15 @@ function range(stat) {
 }
 
 function report(size, result) {
-  const { cli: c, inProcess: p, memory, repo } = result;
+  const { cli: c, live, inProcess: p, memory, repo } = result;
   const rows = [
     ["node -e 0 (baseline)", ms(c.baseline.median), range(c.baseline), c.baseline.runs, "", ""],
     ["CLI list +READY, warm cache", ms(c.warmCache.median), range(c.warmCache), c.warmCache.runs, TARGETS.cliWarm.label, verdict(c.warmCache.median, TARGETS.cliWarm)],
     ["  ratio to node -e 0", `${(c.warmCache.median / c.baseline.median).toFixed(1)}×`, "", "", "", ""],
+    ["CLI list +READY, a live index running", ms(live.list.median), range(live.list), live.list.runs, TARGETS.cliWarm.label, verdict(live.list.median, TARGETS.cliWarm)],
+    ["  ratio to the same without one", `${(live.list.median / c.warmCache.median).toFixed(2)}×`, "", "", "", ""],
+    ["  count +READY, a live index running", ms(live.count.median), range(live.count), live.count.runs, "", ""],
+    ["  list +READY project:web --limit 20 --json, a live index running", ms(live.json.median), range(live.json), live.json.runs, "", ""],
     ["CLI list +READY, warm cache, 1 file changed", ms(c.oneChanged.median), range(c.oneChanged), c.oneChanged.runs, "", ""],
     ["CLI list +READY, no cache", ms(c.noCache.median), range(c.noCache), c.noCache.runs, "", ""],
     ["CLI list +READY project:web --limit 20, table", ms(c.table.median), range(c.table), c.table.runs, "", ""],
@@ -292,12 +332,13 @@ async function main() {
       process.stderr.write(`measuring the CLI…\n`);
       const ticks = cpuTicks();
       const cliResult = benchCli(dir, runs.cli);
+      const live = await benchCliLive(dir, runs.cli);
       process.stderr.write(`measuring load and queries…\n`);
       const phases = flags.phases ? benchPhases(dir, runs.cli) : undefined;
       const inProcess = await benchInProcess(dir, { loadRuns: runs.load, queryRuns: runs.query });
       const memory = benchMemory(dir);
       const otherCpuPercent = otherLoad(ticks, cpuTicks());
-      const result = { repo: { bytes: repo.bytes, statuses: repo.statuses, generateMs: repo.generateMs }, cli: cliResult, ...(phases && { phases }), inProcess, memory, otherCpuPercent };
+      const result = { repo: { bytes: repo.bytes, statuses: repo.statuses, generateMs: repo.generateMs }, cli: cliResult, live, ...(phases && { phases }), inProcess, memory, otherCpuPercent };
       results.sizes[size] = result;
       report(size, result);
     }

@@ -14,11 +14,21 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
   return code === "usage" || code === "filter-syntax" ? 2 : 1;
 }
 
+/** How a command line is run besides its `io`. */
+export interface RunOptions {
+  /**
+   * The backlog to run against, already open and current: a live index serving the CLI's reads
+   * (serve-reads.ts). Without it, a read command first asks a running live index, then
+   * opens the backlog of `io.cwd` itself.
+   */
+  backlog?: Backlog;
+}
+
 /** Runs one command line and returns its exit code; never exits the process itself. */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(argv: readonly string[], io: CliIo, options: RunOptions = {}): Promise<number> {
   try {
     // Everything the command starts or reads (git among it) sees the run's environment, not the host's.
-    return await withRunEnvironment(io.env, () => dispatch(argv, io));
+    return await withRunEnvironment(io.env, () => dispatch(argv, io, options));
   } catch (error) {
     if (isBacklogError(error)) {
       io.stderr(`${painter(io)("red", "error:")} ${cliErrorText(error)}\n`);
@@ -29,7 +39,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+async function dispatch(argv: readonly string[], io: CliIo, options: RunOptions): Promise<number> {
   const [first] = argv;
   if (first === undefined || first === "help" || first === "--help" || first === "-h") {
     io.stdout(await helpText(argv[1]));
@@ -40,6 +50,15 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { entry, rest } = resolveCommand(argv);
+  if (!options.backlog && READS.has(entry.name)) {
+    const trace = (text: string): void => io.stderr(`live index: ${text}\n`);
+    const answer = await (await import("../service/live-reads/ask.js")).askLiveIndex({ argv, cwd: io.cwd, env: io.env, isTTY: io.isTTY, columns: io.columns }, trace);
+    if (answer) {
+      if (answer.stdout) io.stdout(answer.stdout);
+      if (answer.stderr) io.stderr(answer.stderr);
+      return answer.code;
+    }
+  }
   const command = await entry.load();
   const args = splitArgs(rest, command.flags);
   if (args.flags.help === true) {
@@ -55,7 +74,13 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     json: args.flags.json === true,
     paint,
     // Loaded on first use: `help`, `--version` and usage errors never pay for the store.
-    open: async (options) => (opened = await (await import("../service/backlog.js")).openBacklog({ cwd: io.cwd, env: io.env, ...options })),
+    open: async (open) => {
+      if (options.backlog) {
+        if (open?.bodies) await options.backlog.ensureBodies();
+        return (opened = options.backlog);
+      }
+      return (opened = await (await import("../service/backlog.js")).openBacklog({ cwd: io.cwd, env: io.env, ...open }));
+    },
     printJson: (value) => {
       io.stdout(`${JSON.stringify(value, null, 2)}\n`);
     },

@@ -2,7 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { withRunEnvironment } from "../service/run-environment.js";
 import { packageVersion } from "../service/version.js";
-import { openLiveBacklog } from "../service/live-backlog.js";
+import { openLiveBacklog, type LiveBacklog } from "../service/live-backlog.js";
 import { createServer } from "./create-server.js";
 import { StdioTransport } from "./stdio-transport.js";
 
@@ -16,6 +16,8 @@ export interface ServeStdioOptions {
   /** The protocol's streams: the process's stdin and stdout unless given (a host serving in process). */
   stdin?: Readable;
   stdout?: Writable;
+  /** Started once the backlog is open and stopped before it closes: another face of the same live index (the CLI's reads). */
+  alongside?: (backlog: LiveBacklog) => Promise<{ close(): Promise<void> } | undefined>;
 }
 
 /**
@@ -43,6 +45,7 @@ async function serve(options: ServeStdioOptions): Promise<void> {
     throw error;
   }
   const { server, cleanup } = created;
+  const alongside = await options.alongside?.(backlog).catch(() => undefined);
   const transport = new StdioTransport({ ...(options.stdin && { stdin: options.stdin }), ...(options.stdout && { stdout: options.stdout }) });
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = resolve;
@@ -53,6 +56,7 @@ async function serve(options: ServeStdioOptions): Promise<void> {
     await closed;
   } finally {
     cleanup();
+    await alongside?.close();
     await backlog.close();
   }
 }

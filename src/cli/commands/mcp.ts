@@ -21,7 +21,14 @@ BACKLOG_AGENT names the agent in commits and claims; the client's name otherwise
     try {
       // Loaded here: no other command pays for the SDK.
       const { serveStdio } = await import("../../mcp/serve-stdio.js");
-      await serveStdio({ cwd: context.io.cwd, env: context.io.env, stderr: context.io.stderr, stop: interrupt.interrupted });
+      await serveStdio({
+        cwd: context.io.cwd,
+        env: context.io.env,
+        stderr: context.io.stderr,
+        stop: interrupt.interrupted,
+        // The CLI's reads in this checkout are answered from the server's index.
+        alongside: async (backlog) => (await import("../serve-reads.js")).serveCliReads(backlog, context.io.env),
+      });
     } finally {
       interrupt.dispose();
     }

@@ -12,6 +12,8 @@ const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ["BACKLOG_AGENT", "The acting agent: the author of notes, the assignee of start, the Backlog-Agent trailer of commits. Else the MCP client's name, else git's user.name."],
   ["BACKLOG_DIR", "The task folder, relative to the repository root (.backlog: dir; default backlog)."],
   ["BACKLOG_NOW", "An ISO time used as now, for reproducible runs and tests."],
+  ["BACKLOG_LIVE_READS", "0: read commands never ask a running index (mcp, watch) over its socket; they read the files."],
+  ["BACKLOG_TRACE_LIVE", "1: a read command says on stderr which running index answered it, or why none did."],
   ["BACKLOG_TOOLS", "The MCP tools offered: core, standard, all, or a comma list of tool names (.backlog: toolset)."],
   ["VISUAL, EDITOR", "The editor of edit (default vi)."],
   ["NO_COLOR", "No colours, even on a terminal."],

@@ -1,0 +1,26 @@
+import type { LiveBacklog } from "../service/live-backlog.js";
+import { serveLiveReads, type ReadServer } from "../service/live-reads/serve.js";
+import { run } from "./run.js";
+
+/**
+ * Answers the CLI's read commands in this checkout from a long-running process's live index
+ * (`watch`, `mcp`): each request runs the CLI's own `run` with the caller's environment and
+ * terminal, against the live backlog instead of the files.
+ */
+export function serveCliReads(backlog: LiveBacklog, env: NodeJS.ProcessEnv): Promise<ReadServer | undefined> {
+  return serveLiveReads(backlog, env, async (call, served) => {
+    let stdout = "";
+    let stderr = "";
+    const io = {
+      cwd: call.cwd,
+      env: call.env,
+      stdout: (text: string) => void (stdout += text),
+      stderr: (text: string) => void (stderr += text),
+      readStdin: () => Promise.resolve(""),
+      isTTY: call.isTTY,
+      columns: call.columns,
+    };
+    const code = await run(call.argv, io, { backlog: served });
+    return { code, stdout, stderr };
+  });
+}
