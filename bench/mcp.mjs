@@ -140,7 +140,8 @@ async function idleCpu(pid, dir, runs) {
   };
   const quiet = await window();
   const empty = await window(() => execFileSync("git", ["commit", "-q", "--allow-empty", "-m", "unrelated"], { cwd: dir, env: GIT_ENV }));
-  const adds = await window((run) => execFileSync(process.execPath, [cli, "add", `Added elsewhere ${run}`], { cwd: dir, env: { ...GIT_ENV, BACKLOG_NOW: BENCH_NOW } }));
+  // Another process's own add (not run by this server's index, which would then do the work itself).
+  const adds = await window((run) => execFileSync(process.execPath, [cli, "add", `Added elsewhere ${run}`], { cwd: dir, env: { ...GIT_ENV, BACKLOG_NOW: BENCH_NOW, BACKLOG_LIVE_INDEX: "0" } }));
   return { emptyCommit: Math.max(0, empty - quiet) / runs, foreignAdd: Math.max(0, adds - quiet) / runs, quietPerRun: quiet / runs };
 }
 

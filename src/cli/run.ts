@@ -18,7 +18,7 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
 export interface RunOptions {
   /**
    * The backlog to run against, already open and current: a live index serving the CLI's reads
-   * (serve-reads.ts). Without it, a read command first asks a running live index, then
+   * (serve-commands.ts). Without it, a read command first asks a running live index, then
    * opens the backlog of `io.cwd` itself.
    */
   backlog?: Backlog;
@@ -50,9 +50,11 @@ async function dispatch(argv: readonly string[], io: CliIo, options: RunOptions)
     return 0;
   }
   const { entry, rest } = resolveCommand(argv);
-  if (!options.backlog && READS.has(entry.name)) {
+  // A running live index in this checkout (mcp, watch) answers without reading every file.
+  const write = SERVED_WRITES.has(entry.name) && !argv.includes("--worktree");
+  if (!options.backlog && (READS.has(entry.name) || write)) {
     const trace = (text: string): void => io.stderr(`live index: ${text}\n`);
-    const answer = await (await import("../service/live-reads/ask.js")).askLiveIndex({ argv, cwd: io.cwd, env: io.env, isTTY: io.isTTY, columns: io.columns }, trace);
+    const answer = await (await import("../service/live-commands/ask.js")).askLiveIndex({ argv, cwd: io.cwd, env: io.env, isTTY: io.isTTY, columns: io.columns, write }, trace);
     if (answer) {
       if (answer.stdout) io.stdout(answer.stdout);
       if (answer.stderr) io.stderr(answer.stderr);
@@ -107,8 +109,17 @@ function refuseExtraWords(command: Command, positionals: readonly string[]): voi
   throw new BacklogError("usage", `${command.name} ${takes}; ${extra.map((word) => `"${word}"`).join(" ")} is not understood. Usage: git-backlog ${command.usage}`, { token: extra[0] });
 }
 
-/** Commands whose answer would silently miss a task file that does not parse, or mix up two files of one id: they say so on stderr. */
+/**
+ * Commands whose answer would silently miss a task file that does not parse, or mix up two files
+ * of one id: they say so on stderr. A running live index answers them too.
+ */
 const READS: ReadonlySet<string> = new Set(["list", "count", "next", "show", "view", "graph", "projects", "tags", "export"]);
+
+/**
+ * Writes a running live index may run for the CLI, as the caller: none reads stdin or starts an
+ * editor, and `start --worktree` (which makes a worktree beside the repository) is left out.
+ */
+const SERVED_WRITES: ReadonlySet<string> = new Set(["add", "duplicate", "modify", "annotate", "denotate", "start", "stop", "done", "delete", "restore"]);
 
 /**
  * `git-backlog <command> ...`, or Taskwarrior's order `git-backlog <filter> <command> ...`:

@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, statSync, writeFileSync, unlinkSync } from "node:fs";
-import { connect } from "node:net";
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync, unlinkSync } from "node:fs";
+import { connect, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { packageVersion } from "../../../src/service/version.js";
-import { CLI, backlogRepo, cli, cliEnv, runCli, writeTask, type CliResult } from "../../helpers/cli.js";
+import { CLI, backlogRepo, cli, cliEnv, frontmatter as frontmatterOf, runCli, writeTask, type CliResult } from "../../helpers/cli.js";
 import { eventually } from "../../helpers/eventually.js";
 import { git } from "../../helpers/git-repo.js";
 
@@ -32,7 +32,7 @@ async function traced(dir: string, args: readonly string[], env: Record<string, 
 
 /** The same command reading the files. */
 function fromFiles(dir: string, args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return runCli(dir, args, { env: { BACKLOG_LIVE_READS: "0", ...env } });
+  return runCli(dir, args, { env: { BACKLOG_LIVE_INDEX: "0", ...env } });
 }
 
 const task = (id: number, title: string, extra = ""): string => `---\nid: ${id}\ntitle: ${title}\nstatus: pending\n${extra}---\n`;
@@ -137,22 +137,40 @@ describe("reads served by a running live index", () => {
     }
   });
 
-  it("declines a request of another version or protocol, and one it cannot read", async () => {
+  it("runs nothing before it has said ready and the client has said go; declines another version or protocol, and a request it cannot read", async () => {
     const { socket } = await liveIndex(repo.dir);
-    const ask = (text: string): Promise<string> =>
+    /** Sends lines one by one, each after the server's previous line; returns every line it sent back. */
+    const exchange = (lines: string[]): Promise<string[]> =>
       new Promise((resolve, reject) => {
         const client = connect(socket);
         let answer = "";
-        client.on("connect", () => client.end(text));
-        client.on("data", (chunk: Buffer) => (answer += chunk.toString("utf8")));
-        client.on("end", () => resolve(answer));
+        const rest = [...lines];
+        client.setEncoding("utf8");
+        client.on("connect", () => client.write(`${rest.shift()}\n`));
+        client.on("data", (chunk: string) => {
+          answer += chunk;
+          const next = rest.shift();
+          if (next !== undefined) client.write(`${next}\n`);
+          else client.end();
+        });
+        client.on("end", () => resolve(answer.split("\n").filter(Boolean)));
         client.on("error", reject);
       });
-    const request = { protocol: 1, version: packageVersion(), argv: ["count"], cwd: repo.dir, env: cliEnv(), isTTY: false, columns: 100 };
-    expect(JSON.parse(await ask(JSON.stringify(request)))).toMatchObject({ served: true, code: 0 });
-    expect(JSON.parse(await ask(JSON.stringify({ ...request, version: "0.0.1-other" })))).toMatchObject({ served: false, reason: expect.stringMatching(/version/) });
-    expect(JSON.parse(await ask(JSON.stringify({ ...request, protocol: 2 })))).toMatchObject({ served: false });
-    expect(JSON.parse(await ask("not json"))).toMatchObject({ served: false, reason: "not a request it understands" });
+    const request = { protocol: 1, version: packageVersion(), argv: ["add", "Only after go"], cwd: repo.dir, env: cliEnv(), isTTY: false, columns: 100, write: true };
+    // Hung up after "ready": nothing runs.
+    expect(await exchange([JSON.stringify(request)])).toEqual(['{"ready":true}']);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await fromFiles(repo.dir, ["count", "Only after go"])).stdout).toBe("0\n");
+    const [ready, answered] = await exchange([JSON.stringify(request), "go"]);
+    expect(ready).toBe('{"ready":true}');
+    expect(JSON.parse(answered ?? "")).toMatchObject({ served: true, code: 0, stdout: expect.stringMatching(/^Created task \d+: Only after go/) });
+    expect((await fromFiles(repo.dir, ["count", "Only after go"])).stdout).toBe("1\n");
+    const id = /^Created task (\d+)/.exec((JSON.parse(answered ?? "") as { stdout: string }).stdout)?.[1] ?? "";
+    await cli(repo.dir, ["delete", id], { env: { BACKLOG_LIVE_INDEX: "0" } });
+    const declined = async (line: string): Promise<Record<string, unknown>> => JSON.parse((await exchange([line]))[0] ?? "") as Record<string, unknown>;
+    expect(await declined(JSON.stringify({ ...request, version: "0.0.1-other" }))).toMatchObject({ served: false, reason: expect.stringMatching(/version/) });
+    expect(await declined(JSON.stringify({ ...request, protocol: 2 }))).toMatchObject({ served: false });
+    expect(await declined("not json")).toMatchObject({ served: false, reason: "not a request it understands" });
   });
 
   it("keeps its socket private: a folder only the owner may enter, a socket only the owner may open", async () => {
@@ -204,11 +222,121 @@ describe("reads served by a running live index", () => {
     expect(existsSync(socket)).toBe(false);
   });
 
-  it("is not asked with BACKLOG_LIVE_READS=0, nor by a command that writes", async () => {
+  it("is not asked with BACKLOG_LIVE_INDEX=0", async () => {
     await liveIndex(repo.dir);
-    expect((await runCli(repo.dir, ["count"], { env: { BACKLOG_TRACE_LIVE: "1", BACKLOG_LIVE_READS: "0" } })).stderr).toBe("");
-    const add = await runCli(repo.dir, ["add", "Not through the index"], { env: { BACKLOG_TRACE_LIVE: "1" } });
-    expect(add.stderr).toBe("");
-    expect(spawnSync("git", ["log", "-1", "--format=%s"], { cwd: repo.dir, encoding: "utf8" }).stdout).toMatch(/Not through the index/);
+    const result = await runCli(repo.dir, ["count"], { env: { BACKLOG_TRACE_LIVE: "1", BACKLOG_LIVE_INDEX: "0" } });
+    expect([result.stderr, result.stdout]).toEqual(["", "2\n"]);
+  });
+});
+
+describe("writes run by a running live index", () => {
+  let repo: { dir: string; cleanup: () => void };
+  beforeAll(async () => {
+    repo = backlogRepo();
+    await cli(repo.dir, ["add", "Set up CI", "project:web"]);
+  });
+  afterEach(() => {
+    for (const child of running) child.kill("SIGKILL");
+    running.clear();
+  });
+  afterAll(() => repo.cleanup());
+
+  const lastCommit = (): string => git(repo.dir, "log", "-1", "--format=%an <%ae>%n%B");
+
+  it("acts as the caller: its agent (or none) and its git identity, never the index's", async () => {
+    await liveIndex(repo.dir, "watch", { BACKLOG_AGENT: "index-agent", GIT_AUTHOR_NAME: "Index Author" });
+    const person = await traced(repo.dir, ["add", "Added by a person", "--json"], { GIT_AUTHOR_NAME: "Pat Person" });
+    expect(person.served).toBe(true);
+    expect(JSON.parse(person.stdout)).toMatchObject({ title: "Added by a person", status: "pending" });
+    expect(lastCommit()).toMatch(/^Pat Person </);
+    expect(lastCommit()).not.toMatch(/Backlog-Agent/);
+    const agent = await traced(repo.dir, ["start", "1"], { BACKLOG_AGENT: "claude" });
+    expect(agent.served).toBe(true);
+    expect(lastCommit()).toMatch(/Backlog-Agent: claude/);
+    expect(frontmatterOf(repo.dir, 1).assignee).toBe("claude");
+    // Another agent's done is refused as reading the files would refuse it, and writes nothing.
+    const head = git(repo.dir, "rev-parse", "HEAD");
+    const refused = await traced(repo.dir, ["done", "1"], { BACKLOG_AGENT: "codex" });
+    expect(refused.served).toBe(true);
+    expect({ code: refused.code, stderr: refused.stderr }).toEqual({ code: 1, stderr: (await fromFiles(repo.dir, ["done", "1"], { BACKLOG_AGENT: "codex" })).stderr });
+    expect(git(repo.dir, "rev-parse", "HEAD")).toBe(head);
+    const done = await traced(repo.dir, ["done", "1"], { BACKLOG_AGENT: "claude" });
+    expect([done.served, done.code]).toEqual([true, 0]);
+    expect(spawnSync("git", ["status", "--porcelain"], { cwd: repo.dir, encoding: "utf8" }).stdout).toBe("");
+  });
+
+  it("is declined when git would run with another setup for the caller (HOME, GIT_ variables), and the CLI writes itself", async () => {
+    await liveIndex(repo.dir);
+    const result = await traced(repo.dir, ["add", "Another home"], { HOME: join(repo.dir, "elsewhere") });
+    expect(result.served).toBe(false);
+    expect(result.code).toBe(0);
+    expect((await fromFiles(repo.dir, ["count", "Another home"])).stdout).toBe("1\n");
+  });
+
+  it("leaves start --worktree to the CLI", async () => {
+    await liveIndex(repo.dir);
+    const result = await runCli(repo.dir, ["start", "--worktree", "999"], { env: { BACKLOG_TRACE_LIVE: "1" } });
+    expect(result.stderr).not.toMatch(/live index/);
+  });
+});
+
+describe("the CLI against an index that misbehaves", () => {
+  let repo: { dir: string; cleanup: () => void };
+  beforeAll(() => {
+    repo = backlogRepo();
+  });
+  afterAll(() => repo.cleanup());
+
+  /** A socket in the index's place that reads the request and then does what `behave` says. */
+  async function fakeIndex(behave: (socket: Socket) => void): Promise<{ close: () => Promise<void> }> {
+    const folder = join(repo.dir, ".git", "backlog-live");
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const server = createServer((socket) => socket.once("data", () => behave(socket)));
+    await new Promise<void>((resolve) => server.listen(join(folder, `${process.pid}-99.sock`), resolve));
+    return { close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  it("a write the index accepted and never answered is reported as maybe done, and is not written again", async () => {
+    const fake = await fakeIndex((socket) => {
+      socket.write('{"ready":true}\n');
+      socket.on("data", () => socket.destroy()); // the index dies once told to go
+    });
+    try {
+      const result = await runCli(repo.dir, ["add", "Maybe written"]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/accepted `add Maybe written` and then .*: it may or may not have been done/);
+      expect((await fromFiles(repo.dir, ["count", "Maybe written"])).stdout).toBe("0\n");
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("a write the index declined, or never accepted, is done by the CLI, once", async () => {
+    const fakes = { declined: (socket: Socket) => socket.end('{"served":false,"reason":"busy"}\n'), silent: () => undefined };
+    for (const [name, behave] of Object.entries(fakes)) {
+      const fake = await fakeIndex(behave);
+      try {
+        const title = `Written once ${name}`;
+        const result = await runCli(repo.dir, ["add", title]);
+        expect(result.code).toBe(0);
+        expect((await fromFiles(repo.dir, ["count", title])).stdout).toBe("1\n");
+      } finally {
+        await fake.close();
+      }
+    }
+  });
+
+  it("a read the index accepted and never answered is read from the files", async () => {
+    const fake = await fakeIndex((socket) => {
+      socket.write('{"ready":true}\n');
+      socket.on("data", () => socket.end());
+    });
+    try {
+      const result = await runCli(repo.dir, ["count"], { env: { BACKLOG_TRACE_LIVE: "1" } });
+      expect(result.stderr).toMatch(/ended without an answer/);
+      expect(result.stdout).toMatch(/^\d+\n$/);
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -58,8 +58,11 @@ export function socketPid(name: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** What the CLI sends: one JSON line. */
-export interface ReadRequest {
+/**
+ * What the CLI sends: one JSON line. The server answers a line of its own, `{"ready":true}` or a
+ * decline; the CLI then sends `go`, and the server runs the command and sends the answer.
+ */
+export interface CommandRequest {
   protocol: number;
   /** The package version: a server of another version declines. */
   version: string;
@@ -68,6 +71,8 @@ export interface ReadRequest {
   env: Record<string, string>;
   isTTY: boolean;
   columns: number;
+  /** The command writes (an operation and its commit): the server runs it as the caller, agent and git identity included. */
+  write: boolean;
 }
 
 /** What a served command printed, and its exit code. */
@@ -79,4 +84,4 @@ export interface ServedAnswer {
 }
 
 /** What the server answers: one JSON line. Declined means the CLI reads the files itself. */
-export type ReadAnswer = ServedAnswer | { served: false; reason: string };
+export type CommandAnswer = ServedAnswer | { served: false; reason: string };

@@ -1,5 +1,5 @@
 import type { LiveBacklog } from "../service/live-backlog.js";
-import { serveLiveReads, type ReadServer } from "../service/live-reads/serve.js";
+import { serveLiveCommands, type CommandServer } from "../service/live-commands/serve.js";
 import { run } from "./run.js";
 
 /**
@@ -7,8 +7,8 @@ import { run } from "./run.js";
  * (`watch`, `mcp`): each request runs the CLI's own `run` with the caller's environment and
  * terminal, against the live backlog instead of the files.
  */
-export function serveCliReads(backlog: LiveBacklog, env: NodeJS.ProcessEnv): Promise<ReadServer | undefined> {
-  return serveLiveReads(backlog, env, async (call, served) => {
+export function serveCliCommands(backlog: LiveBacklog, env: NodeJS.ProcessEnv): Promise<CommandServer | undefined> {
+  return serveLiveCommands(backlog, env, async (call, served) => {
     let stdout = "";
     let stderr = "";
     const io = {
