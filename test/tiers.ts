@@ -25,6 +25,8 @@ export const SLOW_SUITES: readonly string[] = [
   // The built CLI on a real terminal (util-linux script), and `watch` left running and stopped by signals.
   "test/integration/cli/terminal-output.test.ts",
   "test/integration/cli/watch.test.ts",
+  // Live indexes as their own processes (watch, mcp) serving the CLI, killed and stopped by signals.
+  "test/integration/cli/live-commands.test.ts",
 ];
 
 /**

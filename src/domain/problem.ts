@@ -28,7 +28,11 @@ export type ProblemCode =
   | "not-utf8"
   | "not-a-regular-file"
   | "merge-driver-missing"
-  | "merge-driver-outdated";
+  | "merge-driver-outdated"
+  // What only a merge with the base branch would bring (`check`):
+  | "duplicate-id-after-merge"
+  | "missing-dependency-after-merge"
+  | "missing-parent-after-merge";
 
 export interface Problem {
   /** Path relative to the repository root. */

@@ -4,3 +4,9 @@ export { HAND_EDIT_OP, readLog, taskHistory, type LogEntry, type ReadLogOptions,
 export { planRedo, planUndo, type PlanOptions, type UndoPlan } from "./undo.js";
 export { DEFAULT_COMMIT_PREFIX, formatMessage, parseTrailers } from "./commit-message.js";
 export { findRepoPaths, type RepoPaths } from "./repo-paths.js";
+export { changedTaskFiles, findBase, resolveDiffRange, type ChangedTaskFile, type DiffRange } from "./task-file-changes.js";
+export { sidesOf } from "./task-origins.js";
+export { commitFiles, fetchUpstream, mergeUpstream, pushUpstream, syncTarget, type MergeOutcome, type PushOutcome, type SyncTarget } from "./sync-steps.js";
+export { readMergeDriver } from "./merge-driver-config.js";
+export { driverCommand, type DriverProgram } from "./merge-driver-command.js";
+export { gitText, repoEnv } from "./git-cli.js";

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { readHistory, redoOperation, taskHistory, undoOperations } from "../../service/operations/history.js";
+import { diffBacklog } from "../../service/operations/diff.js";
+import { describe } from "../../domain/describe-change.js";
 import { BacklogError } from "../../domain/errors.js";
 import { id } from "../schema.js";
 import { defineTool, type ToolContext } from "../tool.js";
@@ -57,5 +59,25 @@ export function registerTaskRedoTool(server: McpServer, { backlog }: ToolContext
     output: revertResult,
     kind: "destroy",
     run: (args) => redoOperation(backlog, { any: args.any === true }),
+  });
+}
+
+export function registerTaskDiffTool(server: McpServer, { backlog }: ToolContext): void {
+  defineTool(server, {
+    name: "task_diff",
+    title: "Task changes",
+    description:
+      "What changed in the tasks between two points of git history, task by task and field by field (a pull request's review). Default: from where this branch left its upstream (or main) to the working tree.",
+    input: z.object({ range: z.string().optional().describe("as for git diff: a..b, a...b, c^! (one commit), c (c to the working tree)") }),
+    output: z.object({
+      range: z.object({ spec: z.string(), from: z.string(), to: z.string().nullable().describe("null: the working tree") }),
+      tasks: z.array(z.looseObject({ kind: z.string(), id: z.number(), title: z.string(), summary: z.string().describe("the change in words") })),
+      unreadable: z.array(z.looseObject({ path: z.string(), side: z.string() })),
+    }),
+    kind: "read",
+    async run(args) {
+      const diff = await diffBacklog(backlog, args.range);
+      return { ...diff, tasks: diff.tasks.map((change) => ({ ...change, summary: describe(change).join("; ") })) };
+    },
   });
 }

@@ -2,7 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../tool.js";
 import { registerTaskAddTool, registerTaskDuplicateTool, registerTaskLogTool } from "./add.js";
 import { registerTaskArchiveListTool, registerTaskArchiveLoadTool, registerTaskArchiveTool } from "./archive.js";
-import { registerTaskHistoryTool, registerTaskRedoTool, registerTaskUndoTool } from "./history.js";
+import { registerTaskDiffTool, registerTaskHistoryTool, registerTaskRedoTool, registerTaskUndoTool } from "./history.js";
 import { registerTaskInfoTool, registerTaskNextTool } from "./info.js";
 import { registerTaskDeleteTool, registerTaskDoneTool, registerTaskPurgeTool, registerTaskRestoreTool, registerTaskStartTool, registerTaskStopTool } from "./lifecycle.js";
 import { registerTaskCountTool, registerTaskListTool } from "./list.js";
@@ -46,6 +46,7 @@ export const TOOLS = {
   task_archive: registerTaskArchiveTool,
   task_archive_list: registerTaskArchiveListTool,
   task_archive_load: registerTaskArchiveLoadTool,
+  task_diff: registerTaskDiffTool,
 } satisfies Record<string, RegisterTool>;
 
 export type ToolName = keyof typeof TOOLS;

@@ -1,4 +1,5 @@
 import { basename, join } from "node:path";
+import { BacklogError } from "../../domain/errors.js";
 import { checkBacklog } from "../../domain/rules/index.js";
 import { taskFileName } from "../../domain/slug.js";
 import type { Problem } from "../../domain/problem.js";
@@ -14,7 +15,7 @@ import type { Backlog } from "../backlog.js";
 import { allocateId, archivedIds, nextLocalId } from "../ids.js";
 import { readTaskText } from "../task-file.js";
 import { transact } from "../transact.js";
-import { renumberDuplicates } from "./renumber-duplicates.js";
+import { duplicateSides, renumberDuplicates } from "./renumber-duplicates.js";
 
 /** Every problem in the backlog, by file: the task files, the rules across them, and the merge driver's setup. */
 export async function diagnose(backlog: Backlog): Promise<Problem[]> {
@@ -63,13 +64,20 @@ export interface DoctorFix {
 
 /**
  * Repairs what is safe to repair without asking: files without an id get the next id and their
- * canonical name; the newer copy of a duplicated id (from a merge with another clone) gets the
+ * canonical name; of two files with one id (from a merge with another clone), the one that
+ * arrived through the merge (else the newer by `created`, unless `keep` names a file) gets the
  * next id, and the references meant for it follow; files whose name does not match their id are
  * renamed. Nothing else changes, and all of it is one commit.
  */
-export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]; problems: Problem[]; sha?: string }> {
+export async function fixBacklog(backlog: Backlog, options: { keep?: readonly string[] } = {}): Promise<{ fixed: DoctorFix[]; problems: Problem[]; sha?: string }> {
   let fixed: DoctorFix[] = [];
   let sha: string | undefined;
+  for (const path of options.keep ?? []) {
+    const task = backlog.index.file(path)?.task;
+    if (!task || backlog.index.tasks().filter((other) => other.id === task.id).length < 2) {
+      throw new BacklogError("usage", `--keep ${path}: not a task file whose id another file has too; give its path from the repository root, as doctor prints it.`, { token: path });
+    }
+  }
   const needed = (await diagnose(backlog)).some((problem) => ["missing-id", "file-name", "duplicate-id"].includes(problem.code));
   if (needed) {
     const outcome = await transact(backlog, async () => {
@@ -92,7 +100,8 @@ export async function fixBacklog(backlog: Backlog): Promise<{ fixed: DoctorFix[]
           actions.push({ path: file.path, action: `gave it id ${id} and renamed it to ${target}` });
         }
       }
-      const renumber = renumberDuplicates(backlog, nextId, (name, current) => freePath(backlog, name, taken, current));
+      const sideOf = await duplicateSides(backlog);
+      const renumber = renumberDuplicates(backlog, nextId, (name, current) => freePath(backlog, name, taken, current), { ...(sideOf && { sideOf }), ...(options.keep && { keep: options.keep }) });
       changes.push(...renumber.changes);
       Object.assign(moves, renumber.moves);
       actions.push(...renumber.actions);

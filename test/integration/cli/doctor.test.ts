@@ -106,7 +106,7 @@ describe.concurrent("doctor on a corpus of broken files", () => {
     expect(fix.fixed).toEqual([
       { path: "backlog/no-id.md", action: "gave it id 10 and renamed it to backlog/10-no-id-here.md" },
       // Neither copy has `created`: the later file name is the newer one.
-      { path: "backlog/8-dup-second.md", action: "duplicate id 8: the newer copy now has id 11 (backlog/11-dup-second.md)" },
+      { path: "backlog/8-dup-second.md", action: "duplicate id 8: the newer copy by `created` (history cannot tell which one arrived; `doctor --fix --keep <file>` chooses) now has id 11 (backlog/11-dup-second.md)" },
       { path: "backlog/wrong-name.md", action: "renamed to backlog/9-wrong-name.md" },
     ]);
     const after = snapshot(dir);

@@ -75,3 +75,17 @@ describe("history through git", () => {
     expect((await mcp.call<{ task: TaskJson }>("task_info", { id: 2 })).task.priority).toBeUndefined();
   });
 });
+
+describe("task_diff", () => {
+  it("says what changed in the tasks over a range, with each change in words, and names a bad range", async () => {
+    const base = git(repo.dir, "rev-parse", "HEAD").trim();
+    const { task } = await mcp.call<{ task: TaskJson }>("task_add", { title: "Reviewed in a PR", priority: "M" });
+    await mcp.call("task_modify", { filter: String(task.id), priority: "H", tags: ["security"] });
+    const diff = await mcp.call<{ range: { from: string; to: string | null }; tasks: { kind: string; id: number; summary: string }[]; unreadable: unknown[] }>("task_diff", { range: `${base}..HEAD` });
+    expect(diff.range.from).toBe(base);
+    expect(diff.tasks).toEqual([expect.objectContaining({ kind: "added", id: task.id, summary: "new; priority H; +security" })]);
+    const last = await mcp.call<{ tasks: { summary: string }[] }>("task_diff", { range: "HEAD^!" });
+    expect(last.tasks.map((change) => change.summary)).toEqual(["priority M → H; +security"]);
+    expect(await mcp.fail("task_diff", { range: "no-such-branch" })).toMatch(/"no-such-branch" is not a commit git knows/);
+  });
+});
