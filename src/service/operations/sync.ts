@@ -69,7 +69,7 @@ export async function syncBacklog(backlog: Backlog, options: SyncOptions): Promi
     const start = await headOf(backlog);
     const registered = await readMergeDriver(repo);
     const driver = registered ? undefined : driverCommand(options.driver);
-    const renumbered: SyncResult["renumbered"] = [];
+    let renumbered: SyncResult["renumbered"] = [];
     let merge: SyncResult["merge"] = "up-to-date";
     let pushed = false;
     let attempts = 0;
@@ -78,9 +78,10 @@ export async function syncBacklog(backlog: Backlog, options: SyncOptions): Promi
       await fetchUpstream(repo, target);
       const merged = await mergeUpstream(repo, target, driver);
       if (merged.kind === "conflict") throw conflict(target, merged.files);
-      if (merged.kind !== "up-to-date") merge = merge === "merged" || merged.kind === "merged" ? "merged" : "fast-forward";
+      merge = merged.kind;
       await backlog.refresh();
-      renumbered.push(...(await renumberArrived(backlog, target)));
+      renumbered = await renumberArrived(backlog, target);
+      const ours = await headOf(backlog);
       if (options.push === false) break;
       const push = await pushUpstream(repo, target);
       if (push.kind !== "rejected") {
@@ -90,11 +91,27 @@ export async function syncBacklog(backlog: Backlog, options: SyncOptions): Promi
       if (attempts >= MAX_ATTEMPTS) {
         throw new BacklogError("conflict", `the remote kept moving: ${attempts} pushes to ${target.tracking} were rejected. What arrived is merged and committed here; run sync again.`);
       }
+      // The remote moved: another clone pushed, perhaps having renumbered the same tasks the
+      // other way. Our merge and renumbering were never published: they are dropped, and the
+      // next round merges our own work afresh with what the remote has now.
+      await dropUnpublished(backlog, start, ours);
     }
     const end = await headOf(backlog);
     const incoming = diffFiles({ spec: `${start.slice(0, 10)}..${end.slice(0, 10)}`, from: start, to: end }, start === end ? [] : await changedTaskFiles(repo, dir, { spec: "", from: start, to: end }));
     return { branch: target.branch, upstream: target.tracking, ...(handEdits && { handEdits }), merge, renumbered, pushed, attempts, incoming };
   });
+}
+
+/**
+ * Moves the branch back to `start` (what it was before this sync's merge), keeping the working
+ * tree's other changes (`git reset --keep`), when HEAD is still the `ours` this sync made: a
+ * commit someone else made meanwhile is never dropped (the next round then merges on top).
+ */
+async function dropUnpublished(backlog: Backlog, start: string, ours: string): Promise<void> {
+  const repo = backlog.repo!;
+  if (ours === start || (await headOf(backlog)) !== ours) return;
+  await gitText(["reset", "--quiet", "--keep", start], { cwd: repo.root, env: repoEnv(repo) });
+  await backlog.refresh();
 }
 
 async function headOf(backlog: Backlog): Promise<string> {
