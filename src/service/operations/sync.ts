@@ -69,8 +69,8 @@ export async function syncBacklog(backlog: Backlog, options: SyncOptions): Promi
     const start = await headOf(backlog);
     const registered = await readMergeDriver(repo);
     const driver = registered ? undefined : driverCommand(options.driver);
-    let renumbered: SyncResult["renumbered"] = [];
-    let merge: SyncResult["merge"] = "up-to-date";
+    let renumbered: SyncResult["renumbered"];
+    let merge: SyncResult["merge"];
     let pushed = false;
     let attempts = 0;
     for (;;) {
