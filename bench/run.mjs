@@ -350,6 +350,7 @@ async function main() {
   // The MCP targets are set at 10,000 tasks: measure the largest size asked for.
   results.mcp = await runCompanion("mcp.mjs", "benchMcp", { sizes: [Math.max(...flags.sizes)], quick: flags.quick });
   results.userCommits = await runCompanion("user-commits.mjs", "benchUserCommits", { seconds: flags.quick ? 8 : 20 });
+  results.team = await runCompanion("team.mjs", "benchTeam", { size: 1000, runs: flags.quick ? 3 : 5 });
   const out = join(here, "results");
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
