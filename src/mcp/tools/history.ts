@@ -66,13 +66,12 @@ export function registerTaskDiffTool(server: McpServer, { backlog }: ToolContext
   defineTool(server, {
     name: "task_diff",
     title: "Task changes",
-    description:
-      "What changed in the tasks between two points of git history, task by task and field by field (a pull request's review). Default: from where this branch left its upstream (or main) to the working tree.",
-    input: z.object({ range: z.string().optional().describe("as for git diff: a..b, a...b, c^! (one commit), c (c to the working tree)") }),
+    description: "Task changes between two points of git history, field by field (PR review). Default: since the branch left its upstream or main, to the working tree.",
+    input: z.object({ range: z.string().optional().describe("a..b, a...b, c^! or c, as for git diff") }),
     output: z.object({
-      range: z.object({ spec: z.string(), from: z.string(), to: z.string().nullable().describe("null: the working tree") }),
-      tasks: z.array(z.looseObject({ kind: z.string(), id: z.number(), title: z.string(), summary: z.string().describe("the change in words") })),
-      unreadable: z.array(z.looseObject({ path: z.string(), side: z.string() })),
+      range: z.object({ spec: z.string(), from: z.string(), to: z.string().nullable() }),
+      tasks: z.array(z.looseObject({ kind: z.string(), id: z.number(), summary: z.string() })),
+      unreadable: z.array(z.looseObject({ path: z.string() })),
     }),
     kind: "read",
     async run(args) {

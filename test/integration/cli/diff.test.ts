@@ -114,6 +114,16 @@ describe("diff", () => {
   });
 });
 
+describe("diff of a task brought back from the archive", () => {
+  it("names it unarchived", async () => {
+    const before = git(repo.dir, "rev-parse", "HEAD").trim();
+    await cli(repo.dir, ["restore", "5"]);
+    const diff = await cliJson<{ tasks: { id: number; kind: string; previousPath?: string; fields: { field: string }[] }[] }>(repo.dir, ["diff", `${before}..HEAD`]);
+    expect(diff.tasks).toEqual([expect.objectContaining({ id: 5, kind: "unarchived", previousPath: "backlog/archive/2026-Q1/5-shipped-long-ago.md" })]);
+    expect(await cli(repo.dir, ["diff", `${before}..HEAD`])).toMatch(/^> #5 Shipped long ago: restored from the archive$/m);
+  });
+});
+
 describe("diff --format markdown with hostile task content", () => {
   it("renders nothing of the task as markup, link or image", async () => {
     const hostile = backlogRepo();

@@ -40,7 +40,7 @@ describe("toolsets", () => {
 
   it("all is every tool docs/reference/mcp.md lists, under 20 KB, each with an output schema and annotations", async () => {
     const all = await toolsFor("all");
-    expect(all.names).toHaveLength(31);
+    expect(all.names).toHaveLength(32);
     expect(all.bytes).toBeLessThanOrEqual(20_000);
     for (const tool of all.tools) {
       expect(tool.outputSchema, tool.name).toBeDefined();
@@ -81,7 +81,7 @@ describe("toolsets", () => {
     writeFileSync(`${repo.dir}/.backlog`, "toolset: core\n");
     try {
       expect((await toolsFor(undefined)).names).toEqual(CORE);
-      expect((await toolsFor("all")).names).toHaveLength(31);
+      expect((await toolsFor("all")).names).toHaveLength(32);
     } finally {
       rmSync(`${repo.dir}/.backlog`);
     }
