@@ -29,7 +29,7 @@ export default tseslint.config(
   // The layers (docs/architecture.md): the front ends reach the files and git only through the
   // service; the domain depends on nothing of ours; the store knows nothing of git.
   {
-    files: ["src/cli/**/*.ts", "src/mcp/**/*.ts"],
+    files: ["src/cli/**/*.ts", "src/mcp/**/*.ts", "src/web/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/store/*", "**/format/*", "**/git/*"], message: "Front ends go through service/." }] }],
     },

@@ -27,6 +27,8 @@ export const SLOW_SUITES: readonly string[] = [
   "test/integration/cli/watch.test.ts",
   // Live indexes as their own processes (watch, mcp) serving the CLI, killed and stopped by signals.
   "test/integration/cli/live-commands.test.ts",
+  // The board in a real browser (Chromium through playwright-core).
+  "test/integration/web/**/*.test.ts",
 ];
 
 /**

@@ -49,6 +49,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "export", load: async () => (await import("./query.js")).exportCommand },
   { name: "doctor", load: async () => (await import("./doctor.js")).doctorCommand },
   { name: "watch", load: async () => (await import("./watch.js")).watchCommand },
+  { name: "board", load: async () => (await import("./board.js")).boardCommand },
   { name: "merge-driver", load: async () => (await import("./merge-driver.js")).mergeDriverCommand },
   { name: "mcp", load: async () => (await import("./mcp.js")).mcpCommand },
 ];

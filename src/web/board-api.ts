@@ -1,0 +1,111 @@
+import { BacklogError, isBacklogError } from "../domain/errors.js";
+import type { Status, Task } from "../domain/task.js";
+import type { Backlog } from "../service/backlog.js";
+import { graphOf } from "../service/derived.js";
+import { doneTasks, restoreTasks, startTasks, stopTasks } from "../service/operations/lifecycle.js";
+import { DEFAULT_SORT, selectTasks } from "../service/query.js";
+import { sortTasks } from "../domain/sort.js";
+
+/** A card: what the board draws of a task (docs/reference/board.md, "The API"). */
+export interface Card {
+  id: number;
+  title: string;
+  status: Status;
+  priority?: string;
+  project?: string;
+  tags: string[];
+  due?: string;
+  assignee?: string;
+  blocked: boolean;
+  blocking: boolean;
+  overdue: boolean;
+  duplicate: boolean;
+  /** A story's children done and in all (deleted ones aside). */
+  progress?: { done: number; total: number };
+}
+
+export interface BoardAnswer {
+  columns: { pending: Card[]; active: Card[]; done: Card[] };
+  /** Done tasks beyond the ones shown (the most recent `doneLimit`). */
+  doneMore: number;
+  /** The index's version: an event with a higher one means the board is out of date. */
+  version: number;
+}
+
+/** Done shows the most recently ended first, this many unless asked for more. */
+export const DONE_SHOWN = 50;
+
+/**
+ * The board of the tasks `filter` selects (the filter language, over every status but deleted),
+ * most urgent first in each column, the done ones most recently ended first.
+ */
+export async function boardOf(backlog: Backlog, filter: string, doneLimit = DONE_SHOWN): Promise<BoardAnswer> {
+  const version = backlog.index.version;
+  const selected = (await selectTasks(backlog, filter, { statuses: "all" })).filter((task) => task.status !== "deleted");
+  const { facts } = graphOf(backlog);
+  const open = sortTasks(
+    selected.filter((task) => task.status !== "done"),
+    DEFAULT_SORT,
+    facts,
+  );
+  const done = sortTasks(
+    selected.filter((task) => task.status === "done"),
+    "ended-,id+",
+    facts,
+  );
+  const card = (task: Task): Card => {
+    const fact = facts.get(task);
+    const total = (fact?.doneChildren ?? 0) + (fact?.openChildren ?? 0);
+    return {
+      id: task.id,
+      title: task.title,
+      status: task.status,
+      ...(task.priority && { priority: task.priority }),
+      ...(task.project && { project: task.project }),
+      tags: task.tags,
+      ...(task.due && { due: task.due }),
+      ...(task.assignee && { assignee: task.assignee }),
+      blocked: fact?.blocked ?? false,
+      blocking: fact?.blocking ?? false,
+      overdue: fact?.overdue ?? false,
+      duplicate: fact?.duplicate ?? false,
+      ...(total > 0 && { progress: { done: fact?.doneChildren ?? 0, total } }),
+    };
+  };
+  return {
+    columns: {
+      pending: open.filter((task) => task.status === "pending").map(card),
+      active: open.filter((task) => task.status === "active").map(card),
+      done: done.slice(0, doneLimit).map(card),
+    },
+    doneMore: Math.max(0, done.length - doneLimit),
+    version,
+  };
+}
+
+export type Column = keyof BoardAnswer["columns"];
+
+/**
+ * A card dropped on a column: the lifecycle step that takes it there, through the service, with
+ * the rules and refusals of the CLI (a claim held by another agent, a blocked task, a parent with
+ * open children). A done task goes back to Pending (restore) before it can be started.
+ */
+export async function moveTask(backlog: Backlog, id: number, to: Column): Promise<void> {
+  const task = backlog.index.get(id);
+  if (!task) throw new BacklogError("not-found", `no task ${id}`, { id });
+  const from = task.status;
+  if (from === to) return;
+  if (to === "done") await doneTasks(backlog, [id]);
+  else if (to === "active") {
+    if (from === "done" || from === "deleted") throw new BacklogError("refused", `task ${id} is ${from}: move it to Pending first (restore), then start it.`, { id });
+    await startTasks(backlog, [id]);
+  } else if (from === "active") await stopTasks(backlog, [id]);
+  else await restoreTasks(backlog, [id]);
+}
+
+/** The HTTP status and body of an error: a refusal is the user's to read, anything else the server's fault. */
+export function errorAnswer(error: unknown): { status: number; body: { error: string; code?: string; data?: Record<string, unknown> } } {
+  if (!isBacklogError(error)) return { status: 500, body: { error: error instanceof Error ? error.message : String(error) } };
+  const status = error.code === "usage" || error.code === "filter-syntax" ? 400 : error.code === "not-found" ? 404 : 409;
+  return { status, body: { error: error.message, code: error.code, data: error.data } };
+}
