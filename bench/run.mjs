@@ -351,6 +351,7 @@ async function main() {
   results.mcp = await runCompanion("mcp.mjs", "benchMcp", { sizes: [Math.max(...flags.sizes)], quick: flags.quick });
   results.userCommits = await runCompanion("user-commits.mjs", "benchUserCommits", { seconds: flags.quick ? 8 : 20 });
   results.team = await runCompanion("team.mjs", "benchTeam", { size: 1000, runs: flags.quick ? 3 : 5 });
+  results.board = await runCompanion("board.mjs", "benchBoard", { sizes: flags.sizes, runs: flags.quick ? 2 : 3 });
   const out = join(here, "results");
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -22,7 +22,7 @@ type Column = "pending" | "active" | "done";
 
 interface Board {
   columns: Record<Column, Card[]>;
-  doneMore: number;
+  more: Record<Column, number>;
   version: number;
 }
 
@@ -45,7 +45,8 @@ const filterError = document.getElementById("filter-error") as HTMLElement;
 const statusElement = document.getElementById("status") as HTMLElement;
 
 let filter = new URLSearchParams(location.search).get("filter") ?? "";
-let doneShown = 50;
+/** How many cards each column asks for; "n more" raises it. */
+const shown: Record<Column, number> = { pending: 200, active: 200, done: 50 };
 let selected: number | undefined;
 /** Refusals to show on a card until the next move of it: id → message. */
 const refusals = new Map<number, string>();
@@ -77,7 +78,7 @@ function refresh(): Promise<void> {
 }
 
 async function load(): Promise<void> {
-  const query = new URLSearchParams({ filter, done: String(doneShown) });
+  const query = new URLSearchParams({ filter, pending: String(shown.pending), active: String(shown.active), done: String(shown.done) });
   const response = await fetch(`/api/board?${query.toString()}`, { headers: { accept: "application/json" } });
   const body = (await response.json()) as Board | ErrorBody;
   if (!response.ok) {
@@ -102,14 +103,14 @@ function render(board: Board): void {
     column.setAttribute("aria-label", title);
     const cards = board.columns[key];
     const heading = element("h2");
-    heading.append(element("span", undefined, title), element("span", undefined, String(cards.length + (key === "done" ? board.doneMore : 0))));
+    heading.append(element("span", undefined, title), element("span", undefined, String(cards.length + board.more[key])));
     column.append(heading);
     for (const card of cards) column.append(renderCard(card));
-    if (key === "done" && board.doneMore > 0) {
-      const more = element("button", "more", `${board.doneMore} more`);
+    if (board.more[key] > 0) {
+      const more = element("button", "more", `${board.more[key]} more`);
       more.type = "button";
       more.addEventListener("click", () => {
-        doneShown += 50;
+        shown[key] += key === "done" ? 50 : 200;
         void refresh();
       });
       column.append(more);
@@ -129,7 +130,7 @@ function render(board: Board): void {
   });
   boardElement.replaceChildren(...columns);
   if (focused) boardElement.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focused)}"]`)?.focus();
-  statusElement.textContent = `${board.columns.pending.length + board.columns.active.length} open`;
+  statusElement.textContent = `${board.columns.pending.length + board.more.pending + board.columns.active.length + board.more.active} open`;
 }
 
 function renderCard(card: Card): HTMLElement {
@@ -155,13 +156,20 @@ function renderCard(card: Card): HTMLElement {
   if (meta.childElementCount > 0) node.append(meta);
   const refusal = refusals.get(card.id);
   if (refusal) node.append(element("div", "refusal", refusal));
-  node.addEventListener("dragstart", (event) => {
-    event.dataTransfer?.setData("text/plain", String(card.id));
-    if (event.dataTransfer) event.dataTransfer.effectAllowed = "move";
-  });
-  node.addEventListener("focus", () => (selected = card.id));
   return node;
 }
+
+// One listener each for every card, on the board: hundreds of cards, no handlers of their own.
+boardElement.addEventListener("dragstart", (event) => {
+  const id = (event.target as HTMLElement).closest<HTMLElement>(".card")?.dataset.id;
+  if (!id || !event.dataTransfer) return;
+  event.dataTransfer.setData("text/plain", id);
+  event.dataTransfer.effectAllowed = "move";
+});
+boardElement.addEventListener("focusin", (event) => {
+  const id = (event.target as HTMLElement).closest<HTMLElement>(".card")?.dataset.id;
+  if (id) selected = Number(id);
+});
 
 async function move(id: number, to: Column): Promise<void> {
   refusals.delete(id);

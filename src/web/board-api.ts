@@ -26,20 +26,26 @@ export interface Card {
 
 export interface BoardAnswer {
   columns: { pending: Card[]; active: Card[]; done: Card[] };
-  /** Done tasks beyond the ones shown (the most recent `doneLimit`). */
-  doneMore: number;
+  /** Tasks of each column beyond the ones shown (the first `limits` of each). */
+  more: { pending: number; active: number; done: number };
   /** The index's version: an event with a higher one means the board is out of date. */
   version: number;
 }
 
-/** Done shows the most recently ended first, this many unless asked for more. */
-export const DONE_SHOWN = 50;
+/**
+ * How many cards a column shows unless asked for more: the most urgent open tasks, the most
+ * recently ended done ones. A column of thousands helps no one and costs the page seconds.
+ */
+export const SHOWN = { pending: 200, active: 200, done: 50 } as const;
+
+export type Column = keyof BoardAnswer["columns"];
+export type Limits = Record<Column, number>;
 
 /**
  * The board of the tasks `filter` selects (the filter language, over every status but deleted),
  * most urgent first in each column, the done ones most recently ended first.
  */
-export async function boardOf(backlog: Backlog, filter: string, doneLimit = DONE_SHOWN): Promise<BoardAnswer> {
+export async function boardOf(backlog: Backlog, filter: string, limits: Limits = SHOWN): Promise<BoardAnswer> {
   const version = backlog.index.version;
   const selected = (await selectTasks(backlog, filter, { statuses: "all" })).filter((task) => task.status !== "deleted");
   const { facts } = graphOf(backlog);
@@ -72,18 +78,13 @@ export async function boardOf(backlog: Backlog, filter: string, doneLimit = DONE
       ...(total > 0 && { progress: { done: fact?.doneChildren ?? 0, total } }),
     };
   };
+  const all = { pending: open.filter((task) => task.status === "pending"), active: open.filter((task) => task.status === "active"), done };
   return {
-    columns: {
-      pending: open.filter((task) => task.status === "pending").map(card),
-      active: open.filter((task) => task.status === "active").map(card),
-      done: done.slice(0, doneLimit).map(card),
-    },
-    doneMore: Math.max(0, done.length - doneLimit),
+    columns: { pending: all.pending.slice(0, limits.pending).map(card), active: all.active.slice(0, limits.active).map(card), done: all.done.slice(0, limits.done).map(card) },
+    more: { pending: Math.max(0, all.pending.length - limits.pending), active: Math.max(0, all.active.length - limits.active), done: Math.max(0, all.done.length - limits.done) },
     version,
   };
 }
-
-export type Column = keyof BoardAnswer["columns"];
 
 /**
  * A card dropped on a column: the lifecycle step that takes it there, through the service, with

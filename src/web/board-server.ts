@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { LiveBacklog } from "../service/live-backlog.js";
-import { boardOf, errorAnswer, moveTask } from "./board-api.js";
+import { boardOf, errorAnswer, moveTask, SHOWN, type Column } from "./board-api.js";
 import { createGuard, newToken, SECURITY_HEADERS } from "./board-security.js";
 
 /** The browser's files, bundled at build time (scripts/finish-build.mjs) next to this module. */
@@ -64,8 +64,8 @@ export async function startBoardServer(options: BoardServerOptions): Promise<Boa
     const asset = STATIC[url.pathname];
     if (request.method === "GET" && asset) return sendFile(response, asset.file, asset.type);
     if (request.method === "GET" && url.pathname === "/api/board") {
-      const done = Number(url.searchParams.get("done") ?? "") || undefined;
-      return answer(response, () => boardOf(backlog, url.searchParams.get("filter") ?? "", done));
+      const limit = (column: Column): number => Number(url.searchParams.get(column) ?? "") || SHOWN[column];
+      return answer(response, () => boardOf(backlog, url.searchParams.get("filter") ?? "", { pending: limit("pending"), active: limit("active"), done: limit("done") }));
     }
     if (request.method === "GET" && url.pathname === "/api/events") return openStream(request, response);
     const move = /^\/api\/tasks\/(\d+)\/move$/.exec(url.pathname);
