@@ -1,3 +1,6 @@
+import DOMPurify from "dompurify";
+import { marked } from "marked";
+
 // The board page (docs/reference/board.md): columns of cards from /api/board, moved by drag and
 // drop through /api/tasks/<id>/move, kept current by the server's event stream. Task text is
 // untrusted: it only ever goes into the page as text (textContent), never as markup.
@@ -43,6 +46,7 @@ const filterInput = document.getElementById("filter") as HTMLInputElement;
 const filterForm = document.getElementById("filter-form") as HTMLFormElement;
 const filterError = document.getElementById("filter-error") as HTMLElement;
 const statusElement = document.getElementById("status") as HTMLElement;
+const panelElement = document.getElementById("panel") as HTMLElement;
 
 let filter = new URLSearchParams(location.search).get("filter") ?? "";
 /** How many cards each column asks for; "n more" raises it. */
@@ -194,10 +198,15 @@ filterForm.addEventListener("submit", (event) => {
 
 /** Keyboard: `/` the filter, `j`/`k` the next and previous card, Escape leaves the filter or the card. */
 document.addEventListener("keydown", (event) => {
-  const typing = event.target instanceof HTMLInputElement;
+  const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
   if (event.key === "Escape") {
-    if (typing) filterInput.blur();
+    if (typing) (event.target as HTMLElement).blur();
+    else if (!panelElement.hidden) closePanel();
     else (document.activeElement as HTMLElement | null)?.blur();
+    return;
+  }
+  if (event.key === "Enter" && !typing && document.activeElement instanceof HTMLElement && document.activeElement.classList.contains("card")) {
+    void openPanel(Number(document.activeElement.dataset.id));
     return;
   }
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -213,6 +222,162 @@ document.addEventListener("keydown", (event) => {
     cards[next]?.focus();
   }
 });
+
+interface Panel {
+  id: number;
+  status: string;
+  path: string;
+  form: { fields: Record<string, string>; doc: string; original: string };
+  notes: { time: string; author: string; text: string }[];
+}
+
+interface HistoryEntry {
+  sha: string;
+  time: string;
+  message: string;
+  patch: string;
+}
+
+const FIELD_LABELS: readonly [string, string][] = [
+  ["title", "Title"],
+  ["priority", "Priority"],
+  ["type", "Type"],
+  ["project", "Project"],
+  ["tags", "Tags"],
+  ["depends", "Depends on"],
+  ["related", "Related"],
+  ["parent", "Parent"],
+  ["assignee", "Assignee"],
+  ["due", "Due"],
+  ["scheduled", "Scheduled"],
+  ["wait", "Wait until"],
+];
+
+/** The panel open now: its task, and the file text its form edits. */
+let open: { id: number; original: string } | undefined;
+
+async function api<T>(path: string, body?: unknown): Promise<{ ok: boolean; status: number; value: T & Partial<ErrorBody> }> {
+  const response = await fetch(path, body === undefined ? { headers: { accept: "application/json" } } : { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+  return { ok: response.ok, status: response.status, value: (await response.json()) as T & Partial<ErrorBody> };
+}
+
+/** Markdown from a task, rendered and then sanitised: no script, no handler, links only http(s) and mailto, opened apart. */
+function renderMarkdown(text: string): DocumentFragment {
+  const html = marked.parse(text, { async: false, gfm: true });
+  const clean = DOMPurify.sanitize(html, { RETURN_DOM_FRAGMENT: true, ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#)/i, FORBID_TAGS: ["style", "form", "input", "button", "img"] });
+  for (const link of clean.querySelectorAll("a")) {
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+  }
+  return clean;
+}
+
+async function openPanel(id: number, kept?: { fields: Record<string, string>; doc: string; message: string }): Promise<void> {
+  const { ok, value } = await api<Panel>(`/api/tasks/${id}`);
+  if (!ok) return;
+  open = { id, original: value.form.original };
+  const heading = element("h2");
+  const close = element("button", undefined, "Close");
+  close.type = "button";
+  close.addEventListener("click", closePanel);
+  heading.append(element("span", undefined, `#${id} · ${value.status}`), close);
+  const form = element("form");
+  form.id = "task-form";
+  for (const [name, label] of FIELD_LABELS) {
+    const input = element("input");
+    input.name = name;
+    input.id = `field-${name}`;
+    input.value = kept?.fields[name] ?? value.form.fields[name] ?? "";
+    const tag = element("label", undefined, label);
+    tag.htmlFor = input.id;
+    form.append(tag, input);
+  }
+  const doc = element("textarea");
+  doc.name = "doc";
+  doc.setAttribute("aria-label", "Document (markdown)");
+  doc.value = kept?.doc ?? value.form.doc;
+  const actions = element("div", "actions");
+  const save = element("button", undefined, "Save");
+  save.type = "submit";
+  const message = element("span", "message", kept?.message ?? "");
+  actions.append(save, message);
+  form.append(doc, actions);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void saveForm(form, message);
+  });
+  const rendered = element("div", "doc");
+  rendered.append(renderMarkdown(value.form.doc));
+  const notes = element("section");
+  notes.append(element("h3", undefined, "Notes"));
+  for (const note of value.notes) {
+    const item = element("div", "note");
+    item.append(element("div", "who", `${note.author}, ${note.time}`), element("div", undefined, note.text));
+    notes.append(item);
+  }
+  const add = element("form");
+  const text = element("input");
+  text.name = "note";
+  text.placeholder = "Add a note";
+  add.append(text);
+  add.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!text.value.trim()) return;
+    void api(`/api/tasks/${id}/notes`, { text: text.value }).then(() => openPanel(id));
+  });
+  notes.append(add);
+  const history = element("section", "history");
+  history.append(element("h3", undefined, "History"));
+  const log = await api<{ entries: HistoryEntry[] }>(`/api/tasks/${id}/history`);
+  for (const entry of log.ok ? log.value.entries : []) {
+    const step = element("details");
+    step.append(element("summary", undefined, `${entry.time.replace("T", " ").replace("Z", "")} ${entry.message}`), element("pre", undefined, entry.patch));
+    history.append(step);
+  }
+  panelElement.replaceChildren(heading, element("div", "path", value.path), form, rendered, notes, history);
+  panelElement.hidden = false;
+}
+
+async function saveForm(form: HTMLFormElement, message: HTMLElement): Promise<void> {
+  if (!open) return;
+  const data = new FormData(form);
+  const fields = Object.fromEntries(FIELD_LABELS.map(([name]) => [name, String(data.get(name) ?? "")]));
+  const doc = String(data.get("doc") ?? "");
+  const { id, original } = open;
+  const saved = await api<{ saved: boolean }>(`/api/tasks/${id}/save`, { original, fields, doc });
+  if (saved.ok) {
+    await openPanel(id, { fields, doc, message: saved.value.saved ? "Saved." : "Nothing changed." });
+    panelElement.querySelector(".message")?.classList.add("ok");
+    return;
+  }
+  if (saved.status === 409 && saved.value.data && "current" in saved.value.data) {
+    // Changed on disk since the panel loaded: show the new version, keep what the user typed.
+    await openPanel(id, { fields, doc, message: `${saved.value.error ?? ""}` });
+    return;
+  }
+  message.classList.remove("ok");
+  message.textContent = saved.value.error ?? "not saved";
+}
+
+function closePanel(): void {
+  open = undefined;
+  panelElement.hidden = true;
+  panelElement.replaceChildren();
+}
+
+boardElement.addEventListener("click", (event) => {
+  const id = (event.target as HTMLElement).closest<HTMLElement>(".card")?.dataset.id;
+  if (id) void openPanel(Number(id));
+});
+
+for (const [button, path] of [["undo", "/api/undo"], ["redo", "/api/redo"]] as const) {
+  document.getElementById(button)?.addEventListener("click", () => {
+    void api<{ reverted?: unknown[] }>(path, {}).then((result) => {
+      statusElement.textContent = result.ok ? `${button === "undo" ? "undone" : "redone"}` : (result.value.error ?? "");
+      return refresh();
+    });
+  });
+}
 
 /** Live: every change on disk, anyone's, reaches the page as an event; a dropped stream reconnects and reads the board again. */
 function listen(): void {

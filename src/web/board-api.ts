@@ -1,8 +1,10 @@
 import { BacklogError, isBacklogError } from "../domain/errors.js";
-import type { Status, Task } from "../domain/task.js";
+import type { Note, Status, Task } from "../domain/task.js";
 import type { Backlog } from "../service/backlog.js";
+import { withBody } from "../service/bodies.js";
 import { graphOf } from "../service/derived.js";
 import { doneTasks, restoreTasks, startTasks, stopTasks } from "../service/operations/lifecycle.js";
+import { taskForm, type TaskForm } from "../service/operations/form-edit.js";
 import { DEFAULT_SORT, selectTasks } from "../service/query.js";
 import { sortTasks } from "../domain/sort.js";
 
@@ -109,4 +111,14 @@ export function errorAnswer(error: unknown): { status: number; body: { error: st
   if (!isBacklogError(error)) return { status: 500, body: { error: error instanceof Error ? error.message : String(error) } };
   const status = error.code === "usage" || error.code === "filter-syntax" ? 400 : error.code === "not-found" ? 404 : 409;
   return { status, body: { error: error.message, code: error.code, data: error.data } };
+}
+
+/** What the task panel shows and edits: the form (fields as text, the document, the file it came from), the notes, the state. */
+export function panelOf(backlog: Backlog, id: number): { id: number; status: Status; path: string; form: TaskForm; notes: Note[]; blockedBy: number[]; blocks: number[]; children: number[] } {
+  const form = taskForm(backlog, id);
+  const found = backlog.index.get(id);
+  if (!found) throw new BacklogError("not-found", `no task ${id}`, { id });
+  const task = withBody(backlog, found);
+  const fact = graphOf(backlog).facts.get(found);
+  return { id, status: task.status, path: task.path, form, notes: task.notes, blockedBy: fact?.blockedBy ?? [], blocks: fact?.blocks ?? [], children: fact?.children ?? [] };
 }

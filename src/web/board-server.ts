@@ -3,7 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { LiveBacklog } from "../service/live-backlog.js";
-import { boardOf, errorAnswer, moveTask, SHOWN, type Column } from "./board-api.js";
+import { annotateTask } from "../service/operations/notes.js";
+import { saveTaskForm } from "../service/operations/form-edit.js";
+import { redoOperation, taskHistory, undoOperations } from "../service/operations/history.js";
+import { boardOf, errorAnswer, moveTask, panelOf, SHOWN, type Column } from "./board-api.js";
 import { createGuard, newToken, SECURITY_HEADERS } from "./board-security.js";
 
 /** The browser's files, bundled at build time (scripts/finish-build.mjs) next to this module. */
@@ -68,6 +71,33 @@ export async function startBoardServer(options: BoardServerOptions): Promise<Boa
       return answer(response, () => boardOf(backlog, url.searchParams.get("filter") ?? "", { pending: limit("pending"), active: limit("active"), done: limit("done") }));
     }
     if (request.method === "GET" && url.pathname === "/api/events") return openStream(request, response);
+    const task = /^\/api\/tasks\/(\d+)(?:\/(history))?$/.exec(url.pathname);
+    if (request.method === "GET" && task) {
+      const id = Number(task[1]);
+      return answer(response, async () => (task[2] ? taskHistory(backlog, id, 50) : panelOf(backlog, id)));
+    }
+    const save = /^\/api\/tasks\/(\d+)\/(save|notes)$/.exec(url.pathname);
+    if (request.method === "POST" && save) {
+      const id = Number(save[1]);
+      const body = ((await readJson(request)) ?? {}) as { original?: unknown; fields?: unknown; doc?: unknown; text?: unknown };
+      if (save[2] === "notes") {
+        if (typeof body.text !== "string") return json(response, 400, { error: 'a note is {"text": "..."}' });
+        const text = body.text;
+        return answer(response, async () => ({ task: (await annotateTask(backlog, id, text)).task.id }));
+      }
+      if (typeof body.original !== "string" || (body.doc !== undefined && typeof body.doc !== "string") || typeof body.fields !== "object" || body.fields === null) {
+        return json(response, 400, { error: 'a save is {"original": "<the file as loaded>", "fields": {...}, "doc": "..."}' });
+      }
+      const { original, fields, doc } = body as { original: string; fields: Record<string, string>; doc?: string };
+      return answer(response, async () => {
+        const saved = await saveTaskForm(backlog, id, original, fields, doc);
+        return { saved: !saved.unchanged, ...(saved.sha && { sha: saved.sha }), panel: panelOf(backlog, id) };
+      });
+    }
+    if (request.method === "POST" && (url.pathname === "/api/undo" || url.pathname === "/api/redo")) {
+      await readJson(request);
+      return answer(response, () => (url.pathname === "/api/undo" ? undoOperations(backlog, { count: 1 }) : redoOperation(backlog)));
+    }
     const move = /^\/api\/tasks\/(\d+)\/move$/.exec(url.pathname);
     if (request.method === "POST" && move) {
       const body = await readJson(request);

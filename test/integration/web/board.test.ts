@@ -133,6 +133,67 @@ describe("the board in a browser", () => {
     await page.close();
   });
 
+  it("edits a task in its panel: fields and the document in one commit, the notes kept; markdown rendered inert", async () => {
+    await cli(repo.dir, ["annotate", "3", "kept through the edit"]);
+    const page = await openBoard();
+    await card(page, 3).click();
+    await page.locator("#task-form").waitFor();
+    await page.fill("#field-priority", "M");
+    await page.fill("#field-tags", "design review");
+    await page.fill('#task-form textarea[name="doc"]', "A plan with [a link](javascript:alert(1)) and <img src=x onerror=\"window.pwned=4\">\n\n- one\n- two\n");
+    const before = Number(git(repo.dir, "rev-list", "--count", "HEAD"));
+    await page.click('#task-form button[type="submit"]');
+    await page.locator("#panel .message", { hasText: "Saved." }).waitFor();
+    expect(Number(git(repo.dir, "rev-list", "--count", "HEAD"))).toBe(before + 1);
+    expect(git(repo.dir, "log", "-1", "--format=%s")).toBe("backlog: edit #3 Draft the API");
+    const text = readFileSync(join(repo.dir, taskPath(repo.dir, 3)), "utf8");
+    expect(text).toMatch(/^priority: M$/m);
+    expect(text).toMatch(/^tags: \[design, review\]$/m);
+    expect(text).toContain("- one\n- two\n");
+    expect(text).toContain("kept through the edit");
+    expect(await page.locator("#panel .doc li").count()).toBe(2);
+    expect(await page.locator('#panel .doc a[href^="javascript"]').count()).toBe(0);
+    expect(await page.locator("#panel .doc img").count()).toBe(0);
+    expect(await page.evaluate("typeof window.pwned")).toBe("undefined");
+    await page.screenshot({ path: join(SHOTS, "panel.png") });
+    await page.close();
+  });
+
+  it("refuses a save over a file changed on disk since the panel loaded, shows the new version and keeps the user's text", async () => {
+    const page = await openBoard();
+    await card(page, 3).click();
+    await page.locator("#task-form").waitFor();
+    const path = join(repo.dir, taskPath(repo.dir, 3));
+    writeFileSync(path, readFileSync(path, "utf8").replace("title: Draft the API", "title: Draft the API, renamed by hand"));
+    await page.fill("#field-project", "platform");
+    await page.click('#task-form button[type="submit"]');
+    await page.locator("#panel .message", { hasText: "changed on disk" }).waitFor();
+    expect(await page.inputValue("#field-project")).toBe("platform");
+    expect(readFileSync(path, "utf8")).toMatch(/^project: api$/m);
+    // The panel now edits the new version: saving again keeps the hand edit and applies the user's.
+    await page.fill("#field-title", "Draft the API, renamed by hand");
+    await page.click('#task-form button[type="submit"]');
+    await page.locator("#panel .message", { hasText: "Saved." }).waitFor();
+    const text = readFileSync(path, "utf8");
+    expect(text).toMatch(/^project: platform$/m);
+    expect(text).toMatch(/^title: Draft the API, renamed by hand$/m);
+    await page.close();
+  });
+
+  it("adds a note from the panel, and undoes it from the header", async () => {
+    const page = await openBoard();
+    await card(page, 1).click();
+    await page.locator("#task-form").waitFor();
+    await page.fill('#panel input[name="note"]', "a note from the board");
+    await page.keyboard.press("Enter");
+    await page.locator("#panel .note", { hasText: "a note from the board" }).waitFor();
+    expect(git(repo.dir, "log", "-1", "--format=%s")).toBe("backlog: annotate #1 Set up CI, edited by hand");
+    await page.click("#undo");
+    await eventually(() => (git(repo.dir, "log", "-1", "--format=%s").startsWith("backlog: undo") ? true : undefined), 5000);
+    expect(readFileSync(join(repo.dir, taskPath(repo.dir, 1)), "utf8")).not.toContain("a note from the board");
+    await page.close();
+  });
+
   it("refuses requests without the token, with a foreign Host or a foreign Origin (403), and changes nothing", async () => {
     const token = login.slice(login.indexOf("token=") + 6);
     const cookie = `backlog_board=${token}`;
