@@ -341,8 +341,12 @@ async function openPanel(id: number, kept?: { fields: Record<string, string>; do
 async function saveForm(form: HTMLFormElement, message: HTMLElement): Promise<void> {
   if (!open) return;
   const data = new FormData(form);
-  const fields = Object.fromEntries(FIELD_LABELS.map(([name]) => [name, String(data.get(name) ?? "")]));
-  const doc = String(data.get("doc") ?? "");
+  const text = (name: string): string => {
+    const value = data.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  const fields = Object.fromEntries(FIELD_LABELS.map(([name]) => [name, text(name)]));
+  const doc = text("doc");
   const { id, original } = open;
   const saved = await api<{ saved: boolean }>(`/api/tasks/${id}/save`, { original, fields, doc });
   if (saved.ok) {

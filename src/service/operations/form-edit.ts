@@ -30,7 +30,7 @@ export function taskForm(backlog: Backlog, id: number): TaskForm {
 }
 
 function formFields(task: Task): Record<FormField, string> {
-  const text = (value: unknown): string => (value === undefined || value === null ? "" : Array.isArray(value) ? value.join(" ") : String(value));
+  const text = (value: string | number | readonly (string | number)[] | undefined): string => (value === undefined ? "" : Array.isArray(value) ? value.join(" ") : String(value));
   return Object.fromEntries(FORM_FIELDS.map((field) => [field, text(task[field])])) as Record<FormField, string>;
 }
 
@@ -60,17 +60,10 @@ export async function saveTaskForm(backlog: Backlog, id: number, original: strin
 }
 
 function fieldValue(field: FormField, value: string, now: Date): FieldChanges[string] {
-  switch (field) {
-    case "tags":
-      return [...new Set(value.split(/[\s,]+/).map((tag) => tag.replace(/^\+/, "")).filter(Boolean))];
-    case "depends":
-    case "related":
-      return value.split(/[\s,]+/).filter(Boolean).map((word) => idOf(field, word));
-    case "parent":
-      return idOf(field, value);
-    default:
-      return normaliseValue(field, value, `${field}:${value}`, now) as FieldChanges[string];
-  }
+  if (field === "tags") return [...new Set(value.split(/[\s,]+/).map((tag) => tag.replace(/^\+/, "")).filter(Boolean))];
+  if (field === "depends" || field === "related") return value.split(/[\s,]+/).filter(Boolean).map((word) => idOf(field, word));
+  if (field === "parent") return idOf(field, value);
+  return normaliseValue(field, value, `${field}:${value}`, now);
 }
 
 function idOf(field: string, word: string): number {
