@@ -196,9 +196,9 @@ filterForm.addEventListener("submit", (event) => {
   void refresh();
 });
 
-/** Keyboard: `/` the filter, `j`/`k` the next and previous card, Escape leaves the filter or the card. */
+/** Keyboard: `/` the filter, `n` a new task, `j`/`k` the next and previous card, Enter its panel, Escape closes. */
 document.addEventListener("keydown", (event) => {
-  const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+  const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement;
   if (event.key === "Escape") {
     if (typing) (event.target as HTMLElement).blur();
     else if (!panelElement.hidden) closePanel();
@@ -210,7 +210,10 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.key === "/") {
+  if (event.key === "n") {
+    event.preventDefault();
+    void openNewTask();
+  } else if (event.key === "/") {
     event.preventDefault();
     filterInput.focus();
     filterInput.select();
@@ -368,6 +371,54 @@ function closePanel(): void {
   panelElement.hidden = true;
   panelElement.replaceChildren();
 }
+
+/** The new-task form: one line as for `add` (title words, then changes such as +bug priority:H), and a template. */
+async function openNewTask(): Promise<void> {
+  const templates = await api<{ templates: string[] }>("/api/templates");
+  open = undefined;
+  const heading = element("h2");
+  const close = element("button", undefined, "Close");
+  close.type = "button";
+  close.addEventListener("click", closePanel);
+  heading.append(element("span", undefined, "New task"), close);
+  const form = element("form");
+  form.id = "new-task-form";
+  const line = element("input");
+  line.name = "line";
+  line.id = "new-line";
+  line.placeholder = "Fix the login page +bug priority:H due:friday";
+  const lineLabel = element("label", undefined, "Title and changes");
+  lineLabel.htmlFor = line.id;
+  const template = element("select");
+  template.name = "template";
+  template.id = "new-template";
+  template.append(element("option", undefined, ""));
+  for (const name of templates.ok ? templates.value.templates : []) template.append(element("option", undefined, name));
+  const templateLabel = element("label", undefined, "Template");
+  templateLabel.htmlFor = template.id;
+  const actions = element("div", "actions");
+  const create = element("button", undefined, "Create");
+  create.type = "submit";
+  const message = element("span", "message");
+  actions.append(create, message);
+  form.append(lineLabel, line, templateLabel, template, actions);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void api<{ id: number }>("/api/tasks", { line: line.value, ...(template.value && { template: template.value }) }).then(async (created) => {
+      if (!created.ok) {
+        message.textContent = created.value.error ?? "not created";
+        return;
+      }
+      await refresh();
+      await openPanel(created.value.id);
+    });
+  });
+  panelElement.replaceChildren(heading, form);
+  panelElement.hidden = false;
+  line.focus();
+}
+
+document.getElementById("new-task")?.addEventListener("click", () => void openNewTask());
 
 boardElement.addEventListener("click", (event) => {
   const id = (event.target as HTMLElement).closest<HTMLElement>(".card")?.dataset.id;

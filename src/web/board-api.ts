@@ -5,7 +5,9 @@ import { withBody } from "../service/bodies.js";
 import { graphOf } from "../service/derived.js";
 import { doneTasks, restoreTasks, startTasks, stopTasks } from "../service/operations/lifecycle.js";
 import { taskForm, type TaskForm } from "../service/operations/form-edit.js";
-import { DEFAULT_SORT, selectTasks } from "../service/query.js";
+import { DEFAULT_SORT, hasUserField, selectTasks } from "../service/query.js";
+import { addTask } from "../service/operations/add.js";
+import { parseChangeArgs, takeTitle } from "../domain/changes.js";
 import { sortTasks } from "../domain/sort.js";
 
 /** A card: what the board draws of a task (docs/reference/board.md, "The API"). */
@@ -121,4 +123,15 @@ export function panelOf(backlog: Backlog, id: number): { id: number; status: Sta
   const task = withBody(backlog, found);
   const fact = graphOf(backlog).facts.get(found);
   return { id, status: task.status, path: task.path, form, notes: task.notes, blockedBy: fact?.blockedBy ?? [], blocks: fact?.blocks ?? [], children: fact?.children ?? [] };
+}
+
+/**
+ * A new task from one line written as for `add` (docs/reference/board.md, "New tasks"): title
+ * words and change words (`Fix the login +bug priority:H due:friday`), and a template.
+ */
+export async function addFromLine(backlog: Backlog, line: string, template: string | undefined): Promise<{ id: number }> {
+  const { words, changes } = parseChangeArgs(line.split(/\s+/).filter(Boolean), backlog.now(), "add", (name) => hasUserField(backlog, name));
+  const title = takeTitle(words, changes) ?? "";
+  const { task } = await addTask(backlog, { title, changes, ...(template && { template }) });
+  return { id: task.id };
 }

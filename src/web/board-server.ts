@@ -6,7 +6,8 @@ import type { LiveBacklog } from "../service/live-backlog.js";
 import { annotateTask } from "../service/operations/notes.js";
 import { saveTaskForm } from "../service/operations/form-edit.js";
 import { redoOperation, taskHistory, undoOperations } from "../service/operations/history.js";
-import { boardOf, errorAnswer, moveTask, panelOf, SHOWN, type Column } from "./board-api.js";
+import { taskTemplateNames } from "../service/operations/add.js";
+import { addFromLine, boardOf, errorAnswer, moveTask, panelOf, SHOWN, type Column } from "./board-api.js";
 import { createGuard, newToken, SECURITY_HEADERS } from "./board-security.js";
 
 /** The browser's files, bundled at build time (scripts/finish-build.mjs) next to this module. */
@@ -71,6 +72,13 @@ export async function startBoardServer(options: BoardServerOptions): Promise<Boa
       return answer(response, () => boardOf(backlog, url.searchParams.get("filter") ?? "", { pending: limit("pending"), active: limit("active"), done: limit("done") }));
     }
     if (request.method === "GET" && url.pathname === "/api/events") return openStream(request, response);
+    if (request.method === "GET" && url.pathname === "/api/templates") return answer(response, () => Promise.resolve({ templates: taskTemplateNames(backlog) }));
+    if (request.method === "POST" && url.pathname === "/api/tasks") {
+      const body = ((await readJson(request)) ?? {}) as { line?: unknown; template?: unknown };
+      if (typeof body.line !== "string" || (body.template !== undefined && typeof body.template !== "string")) return json(response, 400, { error: 'a new task is {"line": "title words and changes", "template"?: "bug"}' });
+      const { line, template } = body as { line: string; template?: string };
+      return answer(response, () => addFromLine(backlog, line, template));
+    }
     const task = /^\/api\/tasks\/(\d+)(?:\/(history))?$/.exec(url.pathname);
     if (request.method === "GET" && task) {
       const id = Number(task[1]);

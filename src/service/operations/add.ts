@@ -8,7 +8,7 @@ import { BacklogError } from "../../domain/errors.js";
 import { assertAllSettable } from "../../domain/field-policy.js";
 import { applyFields } from "../../domain/apply-fields.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
-import { readTemplate } from "../../store/templates.js";
+import { listTemplates, readTemplate } from "../../store/templates.js";
 import type { OperationRecord } from "../../store/writer.js";
 import type { Backlog } from "../backlog.js";
 import { actorName } from "../actor.js";
@@ -82,4 +82,9 @@ async function statusStamps(backlog: Backlog, fields: FieldChanges, now: string)
   }
   if (fields.status === "done" || fields.status === "deleted") return !fields.ended ? { ended: now } : {};
   return {};
+}
+
+/** The task templates `add --template` takes here: the built-in ones and the repository's own (`<dir>/templates/`). */
+export function taskTemplateNames(backlog: Backlog): string[] {
+  return listTemplates({ root: backlog.root, dir: backlog.config.dir, kind: "tasks" });
 }

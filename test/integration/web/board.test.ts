@@ -194,6 +194,29 @@ describe("the board in a browser", () => {
     await page.close();
   });
 
+  it("creates a task from a line written as for add, with a template, and opens it", async () => {
+    const page = await openBoard();
+    await page.keyboard.press("n");
+    await page.locator("#new-task-form").waitFor();
+    await page.keyboard.type("Fix the flaky login test +bug priority:H");
+    await page.selectOption("#new-template", "bug");
+    await page.click('#new-task-form button[type="submit"]');
+    await page.locator("#task-form").waitFor();
+    expect(await page.inputValue("#field-title")).toBe("Fix the flaky login test");
+    expect(git(repo.dir, "log", "-1", "--format=%s")).toMatch(/^backlog: add #5 Fix the flaky login test$/);
+    const text = readFileSync(join(repo.dir, taskPath(repo.dir, 5)), "utf8");
+    expect(text).toMatch(/^priority: H$/m);
+    expect(text).toMatch(/^tags: \[.*bug.*\]$/m);
+    // A bad change word is refused in the form, nothing created.
+    await page.keyboard.press("Escape");
+    await page.click("#new-task");
+    await page.fill("#new-line", "Another priority:X");
+    await page.click('#new-task-form button[type="submit"]');
+    await page.locator("#panel .message", { hasText: "priority is H, M or L" }).waitFor();
+    expect(git(repo.dir, "log", "-1", "--format=%s")).toMatch(/add #5/);
+    await page.close();
+  });
+
   it("refuses requests without the token, with a foreign Host or a foreign Origin (403), and changes nothing", async () => {
     const token = login.slice(login.indexOf("token=") + 6);
     const cookie = `backlog_board=${token}`;
