@@ -46,6 +46,11 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/git/*", "**/service/*", "**/cli/*", "**/mcp/*"], message: "store/ and format/ know nothing of git or the layers above." }] }],
     },
   },
+  // The board's browser code has a tsconfig of its own (the DOM library).
+  {
+    files: ["web/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: false, project: ["./web/tsconfig.json"], tsconfigRootDir: import.meta.dirname } },
+  },
   {
     files: ["test/**/*.ts"],
     rules: {

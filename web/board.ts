@@ -1,5 +1,6 @@
 import DOMPurify from "dompurify";
 import { marked } from "marked";
+import { drawGraph, type GraphData } from "./graph.js";
 
 // The board page (docs/reference/board.md): columns of cards from /api/board, moved by drag and
 // drop through /api/tasks/<id>/move, kept current by the server's event stream. Task text is
@@ -91,6 +92,7 @@ async function load(): Promise<void> {
   }
   filterError.hidden = true;
   render(body as Board);
+  if (graphOn) await showGraph(true);
 }
 
 function showFilterError(body: ErrorBody): void {
@@ -210,7 +212,9 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.key === "n") {
+  if (event.key === "g") {
+    void showGraph(!graphOn);
+  } else if (event.key === "n") {
     event.preventDefault();
     void openNewTask();
   } else if (event.key === "/") {
@@ -419,6 +423,28 @@ async function openNewTask(): Promise<void> {
 }
 
 document.getElementById("new-task")?.addEventListener("click", () => void openNewTask());
+
+const graphElement = document.getElementById("graph") as HTMLElement;
+const graphButton = document.getElementById("show-graph") as HTMLButtonElement;
+
+/** The graph view instead of the columns: the filter's tasks that take part in a dependency, laid out by dagre. */
+let graphOn = false;
+
+async function showGraph(on: boolean): Promise<void> {
+  graphOn = on;
+  graphButton.setAttribute("aria-pressed", String(on));
+  boardElement.hidden = on;
+  graphElement.hidden = !on;
+  if (!on) return;
+  const graph = await api<GraphData>(`/api/graph?${new URLSearchParams({ filter }).toString()}`);
+  if (!graph.ok) {
+    showFilterError(graph.value as ErrorBody);
+    return;
+  }
+  graphElement.replaceChildren(...drawGraph(graph.value, (id) => void openPanel(id)));
+}
+
+graphButton.addEventListener("click", () => void showGraph(!graphOn));
 
 boardElement.addEventListener("click", (event) => {
   const id = (event.target as HTMLElement).closest<HTMLElement>(".card")?.dataset.id;

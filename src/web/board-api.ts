@@ -135,3 +135,48 @@ export async function addFromLine(backlog: Backlog, line: string, template: stri
   const { task } = await addTask(backlog, { title, changes, ...(template && { template }) });
   return { id: task.id };
 }
+
+export interface GraphAnswer {
+  nodes: { id: number; title: string; status: Status; blocked: boolean; ready: boolean }[];
+  /** `from` depends on `to` (or has it as parent). */
+  edges: { from: number; to: number; kind: "depends" | "parent" }[];
+  /** Dependency cycles, each a list of ids. */
+  cycles: number[][];
+}
+
+/**
+ * The dependency graph of the tasks `filter` selects (every status but deleted) that take part in
+ * a dependency or a parent link, or, with `around`, of that task and everything it reaches either
+ * way. Edges to tasks outside the selection are left out; cycles come from the whole graph.
+ */
+export async function graphPicture(backlog: Backlog, filter: string, around?: number): Promise<GraphAnswer> {
+  const graph = graphOf(backlog);
+  const selected = (await selectTasks(backlog, filter, { statuses: "all" })).filter((task) => task.status !== "deleted");
+  const byId = new Map(selected.map((task) => [task.id, task]));
+  const edges: GraphAnswer["edges"] = [];
+  for (const task of selected) {
+    for (const id of task.depends) if (byId.has(id)) edges.push({ from: task.id, to: id, kind: "depends" });
+    if (task.parent !== undefined && byId.has(task.parent)) edges.push({ from: task.id, to: task.parent, kind: "parent" });
+  }
+  let keep = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
+  if (around !== undefined) {
+    if (!byId.has(around)) throw new BacklogError("not-found", `no task ${around} in the board's selection`, { id: around });
+    keep = new Set([around]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const edge of edges) {
+        if (keep.has(edge.from) !== keep.has(edge.to)) {
+          keep.add(edge.from);
+          keep.add(edge.to);
+          grew = true;
+        }
+      }
+    }
+  }
+  const nodes = [...keep].flatMap((id) => {
+    const task = byId.get(id);
+    const fact = task && graph.facts.get(task);
+    return task ? [{ id, title: task.title, status: task.status, blocked: fact?.blocked ?? false, ready: fact?.ready ?? false }] : [];
+  });
+  return { nodes: nodes.sort((a, b) => a.id - b.id), edges: edges.filter((edge) => keep.has(edge.from) && keep.has(edge.to)), cycles: graph.cycles.filter((cycle) => cycle.some((id) => keep.has(id))) };
+}

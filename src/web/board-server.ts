@@ -7,7 +7,7 @@ import { annotateTask } from "../service/operations/notes.js";
 import { saveTaskForm } from "../service/operations/form-edit.js";
 import { redoOperation, taskHistory, undoOperations } from "../service/operations/history.js";
 import { taskTemplateNames } from "../service/operations/add.js";
-import { addFromLine, boardOf, errorAnswer, moveTask, panelOf, SHOWN, type Column } from "./board-api.js";
+import { addFromLine, boardOf, graphPicture, errorAnswer, moveTask, panelOf, SHOWN, type Column } from "./board-api.js";
 import { createGuard, newToken, SECURITY_HEADERS } from "./board-security.js";
 
 /** The browser's files, bundled at build time (scripts/finish-build.mjs) next to this module. */
@@ -72,6 +72,10 @@ export async function startBoardServer(options: BoardServerOptions): Promise<Boa
       return answer(response, () => boardOf(backlog, url.searchParams.get("filter") ?? "", { pending: limit("pending"), active: limit("active"), done: limit("done") }));
     }
     if (request.method === "GET" && url.pathname === "/api/events") return openStream(request, response);
+    if (request.method === "GET" && url.pathname === "/api/graph") {
+      const around = url.searchParams.get("id");
+      return answer(response, () => graphPicture(backlog, url.searchParams.get("filter") ?? "", around ? Number(around) : undefined));
+    }
     if (request.method === "GET" && url.pathname === "/api/templates") return answer(response, () => Promise.resolve({ templates: taskTemplateNames(backlog) }));
     if (request.method === "POST" && url.pathname === "/api/tasks") {
       const body = ((await readJson(request)) ?? {}) as { line?: unknown; template?: unknown };

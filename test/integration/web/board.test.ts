@@ -217,6 +217,26 @@ describe("the board in a browser", () => {
     await page.close();
   });
 
+  it("draws the dependency graph, cycles marked, and opens a task from its node", async () => {
+    writeFileSync(join(repo.dir, "backlog", "8-cycle-a.md"), "---\nid: 8\ntitle: Cycle A\nstatus: pending\ndepends: [9]\n---\n");
+    writeFileSync(join(repo.dir, "backlog", "9-cycle-b.md"), "---\nid: 9\ntitle: Cycle B\nstatus: pending\ndepends: [8]\n---\n");
+    const page = await openBoard();
+    await page.keyboard.press("g");
+    await page.locator("#graph svg").waitFor();
+    const nodes: string[] = [];
+    for (const node of await page.locator("#graph .node").all()) nodes.push((await node.getAttribute("data-id")) ?? "");
+    expect(nodes.sort()).toEqual(["1", "2", "8", "9"]);
+    expect(await page.locator("#graph .edge").count()).toBe(3);
+    expect(await page.locator("#graph .node.in-cycle").count()).toBe(2);
+    expect(await page.locator("#graph .edge.in-cycle").count()).toBe(2);
+    expect(await page.locator("#board").isVisible()).toBe(false);
+    await page.screenshot({ path: join(SHOTS, "graph.png") });
+    await page.locator('#graph .node[data-id="2"]').click();
+    await page.locator("#task-form").waitFor();
+    expect(await page.inputValue("#field-title")).toBe("Write the login page");
+    await page.close();
+  });
+
   it("refuses requests without the token, with a foreign Host or a foreign Origin (403), and changes nothing", async () => {
     const token = login.slice(login.indexOf("token=") + 6);
     const cookie = `backlog_board=${token}`;
