@@ -22,11 +22,11 @@ interface Card {
   progress?: { done: number; total: number };
 }
 
-type Column = "pending" | "active" | "done";
+type Column = "pending" | "active" | "done" | "deleted";
 
 interface Board {
-  columns: Record<Column, Card[]>;
-  more: Record<Column, number>;
+  columns: Partial<Record<Column, Card[]>>;
+  more: Partial<Record<Column, number>>;
   version: number;
 }
 
@@ -40,6 +40,7 @@ const COLUMNS: readonly { key: Column; title: string }[] = [
   { key: "pending", title: "Pending" },
   { key: "active", title: "Active" },
   { key: "done", title: "Done" },
+  { key: "deleted", title: "Deleted" },
 ];
 
 const boardElement = document.getElementById("board") as HTMLElement;
@@ -51,7 +52,9 @@ const panelElement = document.getElementById("panel") as HTMLElement;
 
 let filter = new URLSearchParams(location.search).get("filter") ?? "";
 /** How many cards each column asks for; "n more" raises it. */
-const shown: Record<Column, number> = { pending: 200, active: 200, done: 50 };
+const shown: Record<Column, number> = { pending: 200, active: 200, done: 50, deleted: 50 };
+const lanesSelect = document.getElementById("lanes") as HTMLSelectElement;
+const deletedBox = document.getElementById("show-deleted") as HTMLInputElement;
 let selected: number | undefined;
 /** Refusals to show on a card until the next move of it: id → message. */
 const refusals = new Map<number, string>();
@@ -83,7 +86,8 @@ function refresh(): Promise<void> {
 }
 
 async function load(): Promise<void> {
-  const query = new URLSearchParams({ filter, pending: String(shown.pending), active: String(shown.active), done: String(shown.done) });
+  const query = new URLSearchParams({ filter, pending: String(shown.pending), active: String(shown.active), done: String(shown.done), deleted: String(shown.deleted) });
+  if (deletedBox.checked) query.set("deleted", "1");
   const response = await fetch(`/api/board?${query.toString()}`, { headers: { accept: "application/json" } });
   const body = (await response.json()) as Board | ErrorBody;
   if (!response.ok) {
@@ -103,40 +107,60 @@ function showFilterError(body: ErrorBody): void {
 
 function render(board: Board): void {
   const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.id : undefined;
-  const columns = COLUMNS.map(({ key, title }) => {
-    const column = element("section", "column");
-    column.dataset.column = key;
-    column.setAttribute("aria-label", title);
-    const cards = board.columns[key];
-    const heading = element("h2");
-    heading.append(element("span", undefined, title), element("span", undefined, String(cards.length + board.more[key])));
-    column.append(heading);
-    for (const card of cards) column.append(renderCard(card));
-    if (board.more[key] > 0) {
-      const more = element("button", "more", `${board.more[key]} more`);
-      more.type = "button";
-      more.addEventListener("click", () => {
-        shown[key] += key === "done" ? 50 : 200;
-        void refresh();
-      });
-      column.append(more);
+  const columns = COLUMNS.filter(({ key }) => board.columns[key] !== undefined);
+  const lane = lanesSelect.value as "" | "project" | "assignee";
+  const lanes = lane === "" ? [undefined] : laneNames(board, lane);
+  const parts: HTMLElement[] = [];
+  for (const name of lanes) {
+    if (lane !== "") parts.push(element("h3", "lane", name === "" ? `no ${lane}` : name));
+    for (const { key, title } of columns) {
+      const cards = (board.columns[key] ?? []).filter((card) => name === undefined || (card[lane as "project" | "assignee"] ?? "") === name);
+      parts.push(renderColumn(key, title, cards, lane === "" ? (board.more[key] ?? 0) : 0));
     }
-    column.addEventListener("dragover", (event) => {
-      event.preventDefault();
-      column.classList.add("drop");
-    });
-    column.addEventListener("dragleave", () => column.classList.remove("drop"));
-    column.addEventListener("drop", (event) => {
-      event.preventDefault();
-      column.classList.remove("drop");
-      const id = Number(event.dataTransfer?.getData("text/plain"));
-      if (Number.isInteger(id) && id > 0) void move(id, key);
-    });
-    return column;
-  });
-  boardElement.replaceChildren(...columns);
+  }
+  boardElement.classList.toggle("with-deleted", columns.length === 4);
+  boardElement.replaceChildren(...parts);
   if (focused) boardElement.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focused)}"]`)?.focus();
-  statusElement.textContent = `${board.columns.pending.length + board.more.pending + board.columns.active.length + board.more.active} open`;
+  statusElement.textContent = `${(board.columns.pending?.length ?? 0) + (board.more.pending ?? 0) + (board.columns.active?.length ?? 0) + (board.more.active ?? 0)} open`;
+}
+
+/** The lanes' names, in order, the lane of cards without one (`""`) last. */
+function laneNames(board: Board, lane: "project" | "assignee"): string[] {
+  const names = new Set<string>();
+  for (const cards of Object.values(board.columns)) for (const card of cards ?? []) names.add(card[lane] ?? "");
+  return [...names].sort((a, b) => (a === "" ? 1 : b === "" ? -1 : a.localeCompare(b)));
+}
+
+function renderColumn(key: Column, title: string, cards: readonly Card[], more: number): HTMLElement {
+  const column = element("section", "column");
+  column.dataset.column = key;
+  column.setAttribute("aria-label", title);
+  const heading = element("h2");
+  heading.append(element("span", undefined, title), element("span", undefined, String(cards.length + more)));
+  column.append(heading);
+  for (const card of cards) column.append(renderCard(card));
+  if (more > 0) {
+    const button = element("button", "more", `${more} more`);
+    button.type = "button";
+    button.addEventListener("click", () => {
+      shown[key] += key === "pending" || key === "active" ? 200 : 50;
+      void refresh();
+    });
+    column.append(button);
+  }
+  if (key === "deleted") return column; // nothing is dropped on Deleted: delete is the CLI's
+  column.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    column.classList.add("drop");
+  });
+  column.addEventListener("dragleave", () => column.classList.remove("drop"));
+  column.addEventListener("drop", (event) => {
+    event.preventDefault();
+    column.classList.remove("drop");
+    const id = Number(event.dataTransfer?.getData("text/plain"));
+    if (Number.isInteger(id) && id > 0) void move(id, key);
+  });
+  return column;
 }
 
 function renderCard(card: Card): HTMLElement {
@@ -423,6 +447,8 @@ async function openNewTask(): Promise<void> {
 }
 
 document.getElementById("new-task")?.addEventListener("click", () => void openNewTask());
+lanesSelect.addEventListener("change", () => void refresh());
+deletedBox.addEventListener("change", () => void refresh());
 
 const graphElement = document.getElementById("graph") as HTMLElement;
 const graphButton = document.getElementById("show-graph") as HTMLButtonElement;

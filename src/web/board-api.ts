@@ -29,9 +29,10 @@ export interface Card {
 }
 
 export interface BoardAnswer {
-  columns: { pending: Card[]; active: Card[]; done: Card[] };
+  /** `deleted` only when asked for. */
+  columns: { pending: Card[]; active: Card[]; done: Card[]; deleted?: Card[] };
   /** Tasks of each column beyond the ones shown (the first `limits` of each). */
-  more: { pending: number; active: number; done: number };
+  more: { pending: number; active: number; done: number; deleted?: number };
   /** The index's version: an event with a higher one means the board is out of date. */
   version: number;
 }
@@ -40,18 +41,20 @@ export interface BoardAnswer {
  * How many cards a column shows unless asked for more: the most urgent open tasks, the most
  * recently ended done ones. A column of thousands helps no one and costs the page seconds.
  */
-export const SHOWN = { pending: 200, active: 200, done: 50 } as const;
+export const SHOWN = { pending: 200, active: 200, done: 50, deleted: 50 } as const;
 
-export type Column = keyof BoardAnswer["columns"];
-export type Limits = Record<Column, number>;
+/** The columns a card can be dropped on. */
+export type Column = "pending" | "active" | "done";
+export type Limits = Record<Column | "deleted", number>;
 
 /**
  * The board of the tasks `filter` selects (the filter language, over every status but deleted),
  * most urgent first in each column, the done ones most recently ended first.
  */
-export async function boardOf(backlog: Backlog, filter: string, limits: Limits = SHOWN): Promise<BoardAnswer> {
+export async function boardOf(backlog: Backlog, filter: string, limits: Limits = SHOWN, withDeleted = false): Promise<BoardAnswer> {
   const version = backlog.index.version;
-  const selected = (await selectTasks(backlog, filter, { statuses: "all" })).filter((task) => task.status !== "deleted");
+  const all = await selectTasks(backlog, filter, { statuses: "all" });
+  const selected = all.filter((task) => task.status !== "deleted");
   const { facts } = graphOf(backlog);
   const open = sortTasks(
     selected.filter((task) => task.status !== "done"),
@@ -82,10 +85,21 @@ export async function boardOf(backlog: Backlog, filter: string, limits: Limits =
       ...(total > 0 && { progress: { done: fact?.doneChildren ?? 0, total } }),
     };
   };
-  const all = { pending: open.filter((task) => task.status === "pending"), active: open.filter((task) => task.status === "active"), done };
+  const columns = { pending: open.filter((task) => task.status === "pending"), active: open.filter((task) => task.status === "active"), done };
+  const deleted = withDeleted ? sortTasks(all.filter((task) => task.status === "deleted"), "modified-,id+", facts) : undefined;
   return {
-    columns: { pending: all.pending.slice(0, limits.pending).map(card), active: all.active.slice(0, limits.active).map(card), done: all.done.slice(0, limits.done).map(card) },
-    more: { pending: Math.max(0, all.pending.length - limits.pending), active: Math.max(0, all.active.length - limits.active), done: Math.max(0, all.done.length - limits.done) },
+    columns: {
+      pending: columns.pending.slice(0, limits.pending).map(card),
+      active: columns.active.slice(0, limits.active).map(card),
+      done: columns.done.slice(0, limits.done).map(card),
+      ...(deleted && { deleted: deleted.slice(0, limits.deleted).map(card) }),
+    },
+    more: {
+      pending: Math.max(0, columns.pending.length - limits.pending),
+      active: Math.max(0, columns.active.length - limits.active),
+      done: Math.max(0, columns.done.length - limits.done),
+      ...(deleted && { deleted: Math.max(0, deleted.length - limits.deleted) }),
+    },
     version,
   };
 }

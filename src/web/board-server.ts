@@ -68,8 +68,9 @@ export async function startBoardServer(options: BoardServerOptions): Promise<Boa
     const asset = STATIC[url.pathname];
     if (request.method === "GET" && asset) return sendFile(response, asset.file, asset.type);
     if (request.method === "GET" && url.pathname === "/api/board") {
-      const limit = (column: Column): number => Number(url.searchParams.get(column) ?? "") || SHOWN[column];
-      return answer(response, () => boardOf(backlog, url.searchParams.get("filter") ?? "", { pending: limit("pending"), active: limit("active"), done: limit("done") }));
+      const limit = (column: Column | "deleted"): number => Number(url.searchParams.get(column) ?? "") || SHOWN[column];
+      const limits = { pending: limit("pending"), active: limit("active"), done: limit("done"), deleted: limit("deleted") };
+      return answer(response, () => boardOf(backlog, url.searchParams.get("filter") ?? "", limits, url.searchParams.get("deleted") === "1"));
     }
     if (request.method === "GET" && url.pathname === "/api/events") return openStream(request, response);
     if (request.method === "GET" && url.pathname === "/api/graph") {

@@ -237,6 +237,21 @@ describe("the board in a browser", () => {
     await page.close();
   });
 
+  it("draws swimlanes by project, and a Deleted column on request", async () => {
+    await cli(repo.dir, ["delete", "4"]);
+    const page = await openBoard();
+    await page.selectOption("#lanes", "project");
+    await page.locator(".lane", { hasText: "web" }).waitFor();
+    const lanes: string[] = [];
+    for (const lane of await page.locator(".lane").all()) lanes.push((await lane.textContent()) ?? "");
+    expect(lanes).toEqual(["platform", "web", "no project"]);
+    expect(await page.locator('.column[data-column="deleted"]').count()).toBe(0);
+    await page.selectOption("#lanes", "");
+    await page.check("#show-deleted");
+    await page.locator('.column[data-column="deleted"] .card[data-id="4"]').waitFor();
+    await page.close();
+  });
+
   it("refuses requests without the token, with a foreign Host or a foreign Origin (403), and changes nothing", async () => {
     const token = login.slice(login.indexOf("token=") + 6);
     const cookie = `backlog_board=${token}`;
