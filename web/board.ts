@@ -237,7 +237,7 @@ document.addEventListener("keydown", (event) => {
   }
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === "g") {
-    void showGraph(!graphOn);
+    void showGraph(!graphOn, null);
   } else if (event.key === "n") {
     event.preventDefault();
     void openNewTask();
@@ -311,7 +311,13 @@ async function openPanel(id: number, kept?: { fields: Record<string, string>; do
   const close = element("button", undefined, "Close");
   close.type = "button";
   close.addEventListener("click", closePanel);
-  heading.append(element("span", undefined, `#${id} · ${value.status}`), close);
+  const around = element("button", undefined, "Graph");
+  around.type = "button";
+  around.title = "What this task depends on and what depends on it";
+  around.addEventListener("click", () => void showGraph(true, id));
+  const buttons = element("span");
+  buttons.append(around, close);
+  heading.append(element("span", undefined, `#${id} · ${value.status}`), buttons);
   const form = element("form");
   form.id = "task-form";
   for (const [name, label] of FIELD_LABELS) {
@@ -448,6 +454,21 @@ async function openNewTask(): Promise<void> {
 
 document.getElementById("new-task")?.addEventListener("click", () => void openNewTask());
 lanesSelect.addEventListener("change", () => void refresh());
+
+/** The views of `.backlog` and the built-in ones: choosing one puts its filter in the filter bar. */
+const viewsSelect = document.getElementById("views") as HTMLSelectElement;
+void api<{ views: { name: string; filter: string; description?: string }[] }>("/api/views").then((views) => {
+  for (const view of views.ok ? views.value.views : []) {
+    const option = element("option", undefined, view.name);
+    option.value = view.filter;
+    if (view.description) option.title = view.description;
+    viewsSelect.append(option);
+  }
+});
+viewsSelect.addEventListener("change", () => {
+  filterInput.value = viewsSelect.value;
+  filterForm.requestSubmit();
+});
 deletedBox.addEventListener("change", () => void refresh());
 
 const graphElement = document.getElementById("graph") as HTMLElement;
@@ -456,13 +477,20 @@ const graphButton = document.getElementById("show-graph") as HTMLButtonElement;
 /** The graph view instead of the columns: the filter's tasks that take part in a dependency, laid out by dagre. */
 let graphOn = false;
 
-async function showGraph(on: boolean): Promise<void> {
+/** The task whose neighbourhood the graph shows, or none for the whole filter. */
+let graphAround: number | undefined;
+
+/** `around`: a task's neighbourhood, `null` the whole filter, undefined (a redraw) as before. */
+async function showGraph(on: boolean, around?: number | null): Promise<void> {
   graphOn = on;
+  if (around !== undefined) graphAround = around ?? undefined;
   graphButton.setAttribute("aria-pressed", String(on));
   boardElement.hidden = on;
   graphElement.hidden = !on;
   if (!on) return;
-  const graph = await api<GraphData>(`/api/graph?${new URLSearchParams({ filter }).toString()}`);
+  const query = new URLSearchParams({ filter });
+  if (graphAround !== undefined) query.set("id", String(graphAround));
+  const graph = await api<GraphData>(`/api/graph?${query.toString()}`);
   if (!graph.ok) {
     showFilterError(graph.value as ErrorBody);
     return;
@@ -470,7 +498,7 @@ async function showGraph(on: boolean): Promise<void> {
   graphElement.replaceChildren(...drawGraph(graph.value, (id) => void openPanel(id)));
 }
 
-graphButton.addEventListener("click", () => void showGraph(!graphOn));
+graphButton.addEventListener("click", () => void showGraph(!graphOn, null));
 
 boardElement.addEventListener("click", (event) => {
   const id = (event.target as HTMLElement).closest<HTMLElement>(".card")?.dataset.id;

@@ -7,6 +7,7 @@ import { annotateTask } from "../service/operations/notes.js";
 import { saveTaskForm } from "../service/operations/form-edit.js";
 import { redoOperation, taskHistory, undoOperations } from "../service/operations/history.js";
 import { taskTemplateNames } from "../service/operations/add.js";
+import { viewDefinitions } from "../service/operations/overview.js";
 import { addFromLine, boardOf, graphPicture, errorAnswer, moveTask, panelOf, SHOWN, type Column } from "./board-api.js";
 import { createGuard, newToken, SECURITY_HEADERS } from "./board-security.js";
 
@@ -76,6 +77,9 @@ export async function startBoardServer(options: BoardServerOptions): Promise<Boa
     if (request.method === "GET" && url.pathname === "/api/graph") {
       const around = url.searchParams.get("id");
       return answer(response, () => graphPicture(backlog, url.searchParams.get("filter") ?? "", around ? Number(around) : undefined));
+    }
+    if (request.method === "GET" && url.pathname === "/api/views") {
+      return answer(response, () => Promise.resolve({ views: Object.entries(viewDefinitions(backlog)).map(([name, view]) => ({ name, filter: view.filter, ...(view.description && { description: view.description }) })) }));
     }
     if (request.method === "GET" && url.pathname === "/api/templates") return answer(response, () => Promise.resolve({ templates: taskTemplateNames(backlog) }));
     if (request.method === "POST" && url.pathname === "/api/tasks") {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -252,6 +252,32 @@ describe("the board in a browser", () => {
     await page.close();
   });
 
+  it("offers the views of .backlog and the built-in ones, and a task's neighbourhood as a graph", async () => {
+    const page = await openBoard();
+    await page.selectOption("#views", { label: "active" });
+    await page.locator('.column[data-column="pending"] .card').first().waitFor({ state: "detached" });
+    expect(await page.inputValue("#filter")).toBe("status:active");
+    await page.fill("#filter", "");
+    await page.keyboard.press("Enter");
+    await card(page, 2).click();
+    await page.locator("#panel h2 button", { hasText: "Graph" }).click();
+    await page.locator("#graph svg").waitFor();
+    const nodes: string[] = [];
+    for (const node of await page.locator("#graph .node").all()) nodes.push((await node.getAttribute("data-id")) ?? "");
+    expect(nodes.sort()).toEqual(["1", "2"]);
+    await page.close();
+  });
+
+  it("fits a phone-width screen: the columns scroll sideways", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(login);
+    await page.waitForSelector(".card");
+    const overflow = await page.evaluate("document.getElementById('board').scrollWidth > document.getElementById('board').clientWidth");
+    expect(overflow).toBe(true);
+    await page.screenshot({ path: join(SHOTS, "phone.png") });
+    await page.close();
+  });
+
   it("refuses requests without the token, with a foreign Host or a foreign Origin (403), and changes nothing", async () => {
     const token = login.slice(login.indexOf("token=") + 6);
     const cookie = `backlog_board=${token}`;
@@ -269,5 +295,13 @@ describe("the board in a browser", () => {
     expect(git(repo.dir, "rev-parse", "HEAD")).toBe(head);
     // The same request from the board's own page is served.
     expect(await raw("GET", "/api/board", { Cookie: cookie })).toBe(200);
+  });
+
+  it("stops cleanly on Ctrl-C: exit 0, its socket for the CLI removed", async () => {
+    const exited = new Promise<number | null>((resolve) => board.once("exit", (code) => resolve(code)));
+    board.kill("SIGINT");
+    expect(await exited).toBe(0);
+    const folder = join(repo.dir, ".git", "backlog-live");
+    expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
   });
 });
