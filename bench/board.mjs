@@ -3,7 +3,7 @@
 // and the server's RSS once the board is up. Needs the built CLI and a Chromium
 // (BACKLOG_CHROMIUM, else /usr/bin/chromium).
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -69,7 +69,25 @@ export async function benchBoard({ sizes = [1000, 10000], runs = 3, print = cons
             rows.at(-1)?.size === size ? (rows.at(-1).cards = cards) : rows.push({ size, cards });
             await page.close();
           }
-          Object.assign(rows.at(-1), { firstPaintMs: median(paints), rssMb: rssMb(child.pid) });
+          // A hand edit of a task on screen, until the open page shows it (the watcher, the event stream, a re-read).
+          const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+          await page.goto(login);
+          const first = page.locator(".card").first();
+          await first.waitFor();
+          const id = await first.getAttribute("data-id");
+          const name = readdirSync(join(dir, "backlog")).find((file) => file.startsWith(`${id}-`));
+          const live = [];
+          for (let run = 0; run < runs + 2; run++) {
+            const path = join(dir, "backlog", name);
+            const marker = `edited by hand ${run}`;
+            const text = readFileSync(path, "utf8").replace(/^title: (.*?)( edited by hand \d+)?$/m, `title: $1 ${marker}`);
+            const start = performance.now();
+            writeFileSync(path, text);
+            await page.locator(`.card[data-id="${id}"] .title`, { hasText: marker }).waitFor({ timeout: 10_000 });
+            live.push(performance.now() - start);
+          }
+          await page.close();
+          Object.assign(rows.at(-1), { firstPaintMs: median(paints), liveMs: median(live), liveMaxMs: Math.max(...live), rssMb: rssMb(child.pid) });
         } finally {
           child.kill("SIGINT");
         }
@@ -82,10 +100,11 @@ export async function benchBoard({ sizes = [1000, 10000], runs = 3, print = cons
   }
   const gz = gzipSync(script, { level: 9 }).length;
   print(`\nThe board in Chromium (median of ${runs} loads after a first; the page's script ${(script.length / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped; target ≤ 150 KB gzipped)`);
-  print("tasks    cards drawn  first paint   target     server RSS");
+  print("tasks    cards drawn  first paint   target          hand edit on screen (median, max; ≤ 1 s)   server RSS");
   for (const row of rows) {
     const target = row.size >= 10000 ? 2500 : 1000;
-    print(`${String(row.size).padEnd(8)} ${String(row.cards).padStart(11)}  ${`${row.firstPaintMs.toFixed(0)} ms`.padStart(11)}   ≤ ${target / 1000} s ${row.firstPaintMs <= target ? "ok    " : "MISSED"}  ${row.rssMb?.toFixed(0) ?? "?"} MB`);
+    const live = `${row.liveMs.toFixed(0)} ms, ${row.liveMaxMs.toFixed(0)} ms ${row.liveMaxMs <= 1000 ? "ok" : "MISSED"}`;
+    print(`${String(row.size).padEnd(8)} ${String(row.cards).padStart(11)}  ${`${row.firstPaintMs.toFixed(0)} ms`.padStart(11)}   ≤ ${target / 1000} s ${row.firstPaintMs <= target ? "ok    " : "MISSED"}  ${live.padEnd(40)} ${row.rssMb?.toFixed(0) ?? "?"} MB`);
   }
   return { scriptBytes: script.length, scriptGzip: gz, rows };
 }

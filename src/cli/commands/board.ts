@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { setFlagsFromString } from "node:v8";
 import { intFlag, stringFlag } from "../args.js";
 import { defineCommand, type CommandContext } from "../command.js";
 import { onInterrupt } from "../interrupt.js";
@@ -34,7 +35,9 @@ desktop; the token is then kept in a cookie. Another address only with --host, a
         import("../../web/board-server.js"),
         import("../serve-commands.js"),
       ]);
-      const backlog = await openLiveBacklog({ cwd: context.io.cwd, env: context.io.env });
+      // As the MCP server does (mcp/serve-stdio.ts): once the first answers are out, V8's
+      // memory-saving mode keeps a long-lived process's heap near what it holds.
+      const backlog = await openLiveBacklog({ cwd: context.io.cwd, env: context.io.env, beforeBodies: () => setFlagsFromString("--optimize-for-size --no-flush-bytecode") });
       try {
         const server = await startBoardServer({ backlog, ...(host !== undefined && { host }), ...(port !== undefined && { port }) });
         // The board is a live index too: the CLI's commands in this checkout are answered from it.
