@@ -50,6 +50,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "doctor", load: async () => (await import("./doctor.js")).doctorCommand },
   { name: "watch", load: async () => (await import("./watch.js")).watchCommand },
   { name: "board", load: async () => (await import("./board.js")).boardCommand },
+  { name: "agents", load: async () => (await import("./agents.js")).agentsCommand },
   { name: "merge-driver", load: async () => (await import("./merge-driver.js")).mergeDriverCommand },
   { name: "mcp", load: async () => (await import("./mcp.js")).mcpCommand },
 ];

@@ -26,6 +26,8 @@ describe("the plugin's manifests", () => {
     expect(plugin).not.toHaveProperty("hooks");
     expect(plugin).not.toHaveProperty("mcpServers");
     expect(Array.isArray(plugin.keywords)).toBe(true);
+    // Users get an update only when the version changes: it moves with the package's.
+    expect(plugin.version).toBe(json("package.json").version);
   });
 
   it("marketplace.json lists the plugin with the repository root as its source", () => {
