@@ -29,6 +29,8 @@ export const SLOW_SUITES: readonly string[] = [
   "test/integration/cli/live-commands.test.ts",
   // The board in a real browser (Chromium through playwright-core).
   "test/integration/web/**/*.test.ts",
+  // The Claude Code plugin's hooks, each run as its own node process.
+  "test/integration/plugin/plugin.test.ts",
 ];
 
 /**
