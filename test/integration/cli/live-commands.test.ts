@@ -21,6 +21,8 @@ async function liveIndex(dir: string, command: "watch" | "mcp" = "watch", env: R
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const folder = join(dir, ".git", "backlog-live");
   const { value: socket } = await eventually(() => (existsSync(folder) ? readdirSync(folder).find((name) => name.startsWith(`${child.pid}-`)) : undefined), 10_000);
+  // Until its first answer: an index still busy starting may not accept within the client's second.
+  await eventually(async () => ((await runCli(dir, ["count"], { env: { BACKLOG_TRACE_LIVE: "1", ...env } })).stderr.includes("answered by") ? true : undefined), 15_000, 50);
   return { child, socket: join(folder, socket), exited };
 }
 
@@ -214,8 +216,12 @@ describe("reads served by a running live index", () => {
 
   it("the MCP server serves too, and removes its socket when its client goes", async () => {
     const { child, socket, exited } = await liveIndex(repo.dir, "mcp");
-    const served = await traced(repo.dir, ["list", "--json"]);
-    expect(served.served).toBe(true);
+    // A server still busy starting (its bodies, its graph) may not accept within a second; the
+    // CLI then reads the files, rightly. Ask until it answers.
+    const { value: served } = await eventually(async () => {
+      const answer = await traced(repo.dir, ["list", "--json"]);
+      return answer.served ? answer : undefined;
+    }, 15_000, 100);
     expect(served.stdout).toBe((await fromFiles(repo.dir, ["list", "--json"])).stdout);
     child.stdin?.end();
     expect(await exited).toBe(0);
