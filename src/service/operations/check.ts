@@ -1,13 +1,11 @@
 import { BacklogError } from "../../domain/errors.js";
 import type { Problem } from "../../domain/problem.js";
-import { fieldLine } from "../../format/frontmatter.js";
 import { parseTaskFile } from "../../format/index.js";
 import { changedTaskFiles, findBase, type ChangedTaskFile } from "../../git/index.js";
 import type { Task } from "../../domain/task.js";
 import type { Backlog } from "../backlog.js";
 import { archivedIds } from "../ids.js";
-import { readTaskText } from "../task-file.js";
-import { diagnose } from "./doctor.js";
+import { diagnose, withLine } from "./doctor.js";
 
 /** `check`'s answer (docs/reference/cli.md, "check"; the JSON shape is this object). */
 export interface CheckResult {
@@ -33,7 +31,7 @@ export async function checkBranch(backlog: Backlog, against?: string): Promise<C
   const dir = backlog.config.dir;
   const onBase = sides(await changedTaskFiles(repo, dir, { spec: base.name, from: base.mergeBase, to: base.oid }));
   const onBranch = sides(await changedTaskFiles(repo, dir, { spec: "HEAD", from: base.mergeBase }));
-  problems.push(...collisions(backlog, base.name, onBase, onBranch), ...brokenReferences(backlog, base.name, onBase, onBranch));
+  problems.push(...[...collisions(backlog, base.name, onBase, onBranch), ...brokenReferences(backlog, base.name, onBase, onBranch)].map((problem) => withLine(backlog, problem)));
   return result(problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)), { name: base.name, oid: base.oid, mergeBase: base.mergeBase });
 }
 
@@ -79,7 +77,6 @@ function collisions(backlog: Backlog, baseName: string, onBase: Sides, onBranch:
     const theirs = onBase.added.get(task.id);
     return {
       file: task.path,
-      ...lineOf(backlog, task.path, "id"),
       code: "duplicate-id-after-merge",
       severity: "error",
       message: `id ${task.id} is new on ${baseName} too (${theirs?.path ?? "?"}, "${theirs?.title ?? ""}"): after the merge, \`git-backlog doctor --fix\` (or \`git-backlog sync\`) gives this branch's task #${next++} and points the references that meant it there; or renumber it here first.`,
@@ -98,7 +95,6 @@ function brokenReferences(backlog: Backlog, baseName: string, onBase: Sides, onB
         if (!gone) continue;
         problems.push({
           file: task.path,
-          ...lineOf(backlog, task.path, field),
           code: field === "parent" ? "missing-parent-after-merge" : "missing-dependency-after-merge",
           severity: "error",
           message: `${whose}task #${task.id} ${field === "parent" ? "has parent" : "depends on"} #${id}, which ${remover} deletes (${gone.path}): after the merge it would point at nothing.`,
@@ -112,12 +108,3 @@ function brokenReferences(backlog: Backlog, baseName: string, onBase: Sides, onB
   return problems;
 }
 
-/** The line of a field in the working tree's file, for the annotation; nothing when the file is not here (the base's). */
-function lineOf(backlog: Backlog, path: string, field: string): { line?: number } {
-  try {
-    const line = fieldLine(readTaskText(backlog, { path }), field);
-    return line === undefined ? {} : { line };
-  } catch {
-    return {};
-  }
-}

@@ -44,9 +44,13 @@ const FIELD_OF: Partial<Record<Problem["code"], string>> = {
   "duplicate-id": "id",
   "file-name": "id",
   "done-parent-open-child": "status",
+  "duplicate-id-after-merge": "id",
+  "missing-dependency-after-merge": "depends",
+  "missing-parent-after-merge": "parent",
 };
 
-function withLine(backlog: Backlog, problem: Problem): Problem {
+/** The problem with the line of the field it is about, read from the working tree's file (none when the file is not there). */
+export function withLine(backlog: Backlog, problem: Problem): Problem {
   const field = FIELD_OF[problem.code];
   if (problem.line !== undefined || !field) return problem;
   try {
@@ -124,7 +128,8 @@ export async function fixBacklog(backlog: Backlog, options: { keep?: readonly st
   return { fixed, problems: await diagnose(backlog), ...(sha && { sha }) };
 }
 
-function freePath(backlog: Backlog, name: string, taken: Set<string>, current: string): string {
+/** A path in the task folder for `name` that no file in `taken` holds (`-2`, `-3` … added), kept as taken. */
+export function freePath(backlog: Backlog, name: string, taken: Set<string>, current: string): string {
   const path = `${backlog.config.dir}/${name}`;
   if (path === current || !taken.has(path)) {
     taken.add(path);

@@ -19,6 +19,7 @@ import type { Backlog } from "../backlog.js";
 import { allocateId } from "../ids.js";
 import { transact } from "../transact.js";
 import { diffFiles, type BacklogDiff } from "./diff.js";
+import { freePath } from "./doctor.js";
 import { duplicateSides, renumberDuplicates } from "./renumber-duplicates.js";
 
 export interface SyncOptions {
@@ -143,13 +144,7 @@ async function renumberArrived(backlog: Backlog, target: SyncTarget): Promise<Sy
   const sideOf = await duplicateSides(backlog);
   return transact(backlog, async () => {
     const taken = new Set(backlog.index.files().map((file) => file.path));
-    const place = (name: string, current: string): string => {
-      let path = `${backlog.config.dir}/${name}`;
-      for (let n = 2; path !== current && taken.has(path); n++) path = `${backlog.config.dir}/${name.replace(/\.md$/, "")}-${n}.md`;
-      taken.add(path);
-      return path;
-    };
-    const plan = renumberDuplicates(backlog, await allocateId(backlog), place, sideOf ? { sideOf } : {});
+    const plan = renumberDuplicates(backlog, await allocateId(backlog), (name, current) => freePath(backlog, name, taken, current), sideOf ? { sideOf } : {});
     const [first] = plan.renumbered;
     const subject =
       plan.renumbered.length === 1 && first ? `renumber #${first.from} → #${first.to} (duplicate from ${target.tracking})` : `renumber ${plan.renumbered.length} tasks (duplicates from ${target.tracking})`;
