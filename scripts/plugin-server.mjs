@@ -3,11 +3,11 @@
 // into its cache and runs `npm ci --ignore-scripts` there: no build step runs, so the first start
 // compiles the TypeScript itself (tsc is a dependency that install brings; about 10 s), into a
 // temporary folder renamed to dist/ when complete, so two sessions starting at once never run a
-// half-written build. Later starts find dist/ and start at once. The server works on the
-// repository of CLAUDE_PROJECT_DIR (the user's project), not on the cache it runs from.
+// half-written build. Later starts find dist/ and start at once. The server itself finds the
+// user's project: CLAUDE_PROJECT_DIR, else the client's MCP roots, never the cache it runs from.
 // Everything this script says goes to stderr: stdout belongs to the protocol.
 import { spawnSync } from "node:child_process";
-import { existsSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -38,7 +38,5 @@ function build() {
 
 if (!existsSync(entry)) build();
 
-const project = process.env.CLAUDE_PROJECT_DIR;
-if (project && existsSync(project) && statSync(project).isDirectory()) process.chdir(project);
 process.argv = [process.argv[0] ?? "node", entry, "mcp"];
 await import(pathToFileURL(entry).href);

@@ -1,5 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import type { LiveBacklog } from "../service/live-backlog.js";
+import type { ServerIdentity } from "./handshake.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import type { ToolContext } from "./tool.js";
@@ -20,6 +21,17 @@ const INSTRUCTIONS =
   "A task's title is its one-line summary, its body the markdown document (task_info shows it). " +
   "task_next finds work, task_start claims it (refused when another agent holds it), task_done completes it.";
 
+/** What the server says of itself in `initialize`, whatever backlog it serves. */
+export function serverIdentity(version: string): ServerIdentity {
+  return [
+    { name: "git-backlog", version },
+    {
+      capabilities: { tools: { listChanged: false }, resources: { subscribe: true, listChanged: true }, prompts: { listChanged: false } },
+      instructions: INSTRUCTIONS,
+    },
+  ];
+}
+
 /**
  * The MCP server of one backlog: the chosen tools, the resources with their subscriptions, the
  * prompts. Returns the server and the cleanup that detaches it from the backlog; the caller owns
@@ -28,13 +40,7 @@ const INSTRUCTIONS =
 export function createServer(options: CreateServerOptions): { server: McpServer; cleanup: () => void } {
   const { backlog } = options;
   const tools = resolveToolset(options.toolset ?? backlog.config.toolset);
-  const server = new McpServer(
-    { name: "git-backlog", version: options.version },
-    {
-      capabilities: { tools: { listChanged: false }, resources: { subscribe: true, listChanged: true }, prompts: { listChanged: false } },
-      instructions: INSTRUCTIONS,
-    },
-  );
+  const server = new McpServer(...serverIdentity(options.version));
   const context: ToolContext = { backlog };
   for (const name of tools) TOOLS[name](server, context);
   const resources = registerResources(server, context);

@@ -2,8 +2,10 @@ import type { Readable, Writable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { withRunEnvironment } from "../service/run-environment.js";
 import { packageVersion } from "../service/version.js";
+import { projectDirFromEnv, workTreeOf, workTreeOfRoots } from "../service/choose-project.js";
 import { openLiveBacklog, type LiveBacklog } from "../service/live-backlog.js";
-import { createServer } from "./create-server.js";
+import { createServer, serverIdentity } from "./create-server.js";
+import { startHandshake } from "./handshake.js";
 import { StdioTransport } from "./stdio-transport.js";
 
 export interface ServeStdioOptions {
@@ -21,8 +23,8 @@ export interface ServeStdioOptions {
 }
 
 /**
- * `git-backlog mcp`: serves the backlog of `cwd` over stdin/stdout until the client closes its
- * end (or `stop` resolves), answers the calls in flight, then stops the watcher and the writer,
+ * `git-backlog mcp`: serves a backlog over stdin/stdout (that of CLAUDE_PROJECT_DIR, else of the
+ * client's first root in a repository, else of `cwd`) until the client closes its end (or `stop` resolves), answers the calls in flight, then stops the watcher and the writer,
  * which leaves nothing behind in `.git`. A bad toolset is refused before anything is served.
  */
 export function serveStdio(options: ServeStdioOptions): Promise<void> {
@@ -31,32 +33,67 @@ export function serveStdio(options: ServeStdioOptions): Promise<void> {
 }
 
 async function serve(options: ServeStdioOptions): Promise<void> {
+  const warn = (message: string): void => options.stderr(`git-backlog mcp: ${message}\n`);
   // A server lives for a whole agent session: once it has answered its first calls, V8's
   // memory-saving mode keeps the heap near what it holds while the bodies load and after (peak
   // RSS 210 MB instead of 253 MB at 10,000 tasks). Set from the start, it slowed the first
   // answer by 100-180 ms. Bytecode is kept: the mode would flush what an agent's call, seconds
   // after the last, runs again (task_list at that pace: 7.8 ms with flushing, 2.9 ms without).
-  const backlog = await openLiveBacklog({ cwd: options.cwd, env: options.env, beforeBodies: () => setFlagsFromString("--optimize-for-size --no-flush-bytecode") });
+  const open = (cwd: string): Promise<LiveBacklog> => openLiveBacklog({ cwd, env: options.env, beforeBodies: () => setFlagsFromString("--optimize-for-size --no-flush-bytecode") });
+  const fixed = projectDirFromEnv(options.env, warn);
+  const cwd = fixed ?? options.cwd;
+  // The likely backlog opens at once, while the client's first messages arrive: the client's
+  // roots, asked for only when no CLAUDE_PROJECT_DIR names the project, may name another one.
+  const likely = open(cwd);
+  likely.catch(() => undefined);
+  const transport = new StdioTransport({ ...(options.stdin && { stdin: options.stdin }), ...(options.stdout && { stdout: options.stdout }) });
+  const handshake = startHandshake(transport, serverIdentity(packageVersion()), fixed === undefined);
+  await transport.start();
+  void options.stop?.then(() => transport.end());
+  let unused: Promise<void> | undefined;
+  let backlog: LiveBacklog;
+  try {
+    // A backlog that does not open in the working directory's own repository (a .backlog that
+    // does not parse) stops the server at once, not after the client's handshake. Outside any
+    // repository (a plugin's cache) the client's roots may still name the project.
+    const never = new Promise<never>(() => undefined);
+    const broken = likely.then(
+      () => never,
+      (error: unknown) => (workTreeOf(cwd) ? Promise.reject(error as Error) : never),
+    );
+    const roots = await Promise.race([handshake.roots, broken]);
+    const fromRoots = roots && (await workTreeOfRoots(roots, options.env));
+    if (fromRoots && fromRoots !== workTreeOf(cwd)) {
+      unused = likely.then((other) => other.close(), () => undefined);
+      backlog = await open(fromRoots);
+    } else {
+      if (roots && roots.length > 0 && !fromRoots) warn(`none of the client's roots is in a git repository (${roots.map((root) => root.uri).join(", ")}); serving the working directory, ${cwd}.`);
+      backlog = await likely;
+    }
+  } catch (error) {
+    await transport.close();
+    await unused;
+    throw error;
+  }
   let created;
   try {
-    created = createServer({ backlog, version: packageVersion(), warn: (message) => options.stderr(`git-backlog mcp: ${message}\n`) });
+    created = createServer({ backlog, version: packageVersion(), warn });
   } catch (error) {
-    await backlog.close();
+    await transport.close();
+    await Promise.all([backlog.close(), unused]);
     throw error;
   }
   const { server, cleanup } = created;
   const alongside = await options.alongside?.(backlog).catch(() => undefined);
-  const transport = new StdioTransport({ ...(options.stdin && { stdin: options.stdin }), ...(options.stdout && { stdout: options.stdout }) });
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = resolve;
   });
   try {
-    await server.connect(transport);
-    void options.stop?.then(() => transport.end());
+    await handshake.handOver(server);
     await closed;
   } finally {
     cleanup();
     await alongside?.close();
-    await backlog.close();
+    await Promise.all([backlog.close(), unused]);
   }
 }

@@ -29,7 +29,7 @@ export interface RunOptions {
 
 /** The git test environment without anything of ours the developer's shell may set. */
 const BASE_ENV: NodeJS.ProcessEnv = Object.fromEntries(
-  Object.entries(GIT_TEST_ENV).filter(([name]) => !name.startsWith("BACKLOG_") && !["VISUAL", "EDITOR", "NO_COLOR", "FORCE_COLOR", "COLUMNS"].includes(name)),
+  Object.entries(GIT_TEST_ENV).filter(([name]) => !name.startsWith("BACKLOG_") && !name.startsWith("CLAUDE_") && !["VISUAL", "EDITOR", "NO_COLOR", "FORCE_COLOR", "COLUMNS"].includes(name)),
 );
 
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {

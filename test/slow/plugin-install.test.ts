@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backlogRepo, cliEnv } from "../helpers/cli.js";
-import { tempDir } from "../helpers/git-repo.js";
+import { GIT_TEST_ENV, tempDir } from "../helpers/git-repo.js";
 
 /**
  * The Claude Code plugin installed as Claude Code installs it (docs/plugin.md): the repository's
@@ -25,15 +25,18 @@ interface McpJson {
   mcpServers: Record<string, { command: string; args: string[] }>;
 }
 
-async function startPlugin(): Promise<{ client: Client; ms: number; tools: string[] }> {
+/** Starts the plugin's server as Claude Code does: with CLAUDE_PROJECT_DIR, or (`roots`) as a client that offers only its roots. */
+async function startPlugin(options: { roots?: string[] } = {}): Promise<{ client: Client; ms: number; tools: string[] }> {
   const config = JSON.parse(readFileSync(join(cache.dir, ".mcp.json"), "utf8")) as McpJson;
   const server = config.mcpServers.backlog;
   if (!server) throw new Error(".mcp.json has no backlog server");
   const substitute = (text: string): string => text.replaceAll("${CLAUDE_PLUGIN_ROOT}", cache.dir);
-  const env = Object.fromEntries(Object.entries({ ...cliEnv(), CLAUDE_PROJECT_DIR: project.dir }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const env = Object.fromEntries(Object.entries({ ...cliEnv(), CLAUDE_PROJECT_DIR: options.roots ? undefined : project.dir }).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const start = performance.now();
   const transport = new StdioClientTransport({ command: substitute(server.command), args: server.args.map(substitute), cwd: cache.dir, env, stderr: "pipe" });
-  const client = new Client({ name: "plugin-install-test", version: "1.0.0" });
+  const { roots } = options;
+  const client = new Client({ name: "plugin-install-test", version: "1.0.0" }, roots ? { capabilities: { roots: {} } } : {});
+  if (roots) client.setRequestHandler("roots/list", () => ({ roots: roots.map((uri) => ({ uri })) }));
   await client.connect(transport);
   const { tools } = await client.listTools();
   return { client, ms: performance.now() - start, tools: tools.map((tool) => tool.name) };
@@ -86,4 +89,17 @@ describe("the Claude Code plugin, installed from its cache folder", () => {
       await again.client.close();
     }
   }, 120_000);
+
+  it("without CLAUDE_PROJECT_DIR, works on the project the client's roots name, even when the cache is itself a repository", async () => {
+    execFileSync("git", ["init", "-q"], { cwd: cache.dir, env: GIT_TEST_ENV });
+    const started = await startPlugin({ roots: [pathToFileURL(project.dir).href] });
+    try {
+      const added = await started.client.callTool({ name: "task_add", arguments: { title: "Found through the roots" } });
+      expect(added.isError).toBeFalsy();
+      expect(readdirSync(join(project.dir, "backlog"))).toContain("2-found-through-the-roots.md");
+      expect(existsSync(join(cache.dir, "backlog"))).toBe(false);
+    } finally {
+      await started.client.close();
+    }
+  }, 60_000);
 });

@@ -26,6 +26,8 @@ export interface Session {
   /** Calls a tool that must fail; returns the error text the agent reads. */
   fail(name: string, args?: Record<string, unknown>): Promise<string>;
   notifications: Notification[];
+  /** How many times the server asked the client for its roots. */
+  rootsAsked: () => number;
   /** Resolves when a notification matching `test` has arrived (or rejects after `ms`). */
   waitFor(test: (notification: Notification) => boolean, ms?: number): Promise<Notification>;
   stderr(): string;
@@ -36,11 +38,13 @@ export interface StartOptions {
   /** The client's name in `initialize` (the agent, unless BACKLOG_AGENT is set). */
   name?: string;
   env?: Record<string, string | undefined>;
+  /** The client offers roots and lists these URIs; "silent": it offers roots and never answers. */
+  roots?: readonly string[] | "silent";
 }
 
 export function serverEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string | undefined> = { ...GIT_TEST_ENV, BACKLOG_NOW: NOW, ...extra };
-  for (const name of Object.keys(env)) if (name.startsWith("BACKLOG_") && !(name in extra) && name !== "BACKLOG_NOW") delete env[name];
+  for (const name of Object.keys(env)) if ((name.startsWith("BACKLOG_") || name.startsWith("CLAUDE_")) && !(name in extra) && name !== "BACKLOG_NOW") delete env[name];
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
@@ -54,7 +58,11 @@ export async function startServer(cwd: string, options: StartOptions = {}): Prom
   const fromServer = new PassThrough();
   let errors = "";
   const served = serveStdio({ cwd, env: serverEnv(options.env), stderr: (text) => void (errors += text), stdin: toServer, stdout: fromServer });
-  served.catch((error: unknown) => void (errors += String(error)));
+  // A server that fails to start ends its output, as its process would by exiting.
+  served.catch((error: unknown) => {
+    errors += String(error);
+    fromServer.end();
+  });
   return connect(new StreamClientTransport(fromServer, toServer), options, () => errors, async () => {
     toServer.end();
     await served.catch(() => undefined);
@@ -71,7 +79,14 @@ export async function startServerProcess(cwd: string, options: StartOptions = {}
 }
 
 async function connect(transport: Transport, options: StartOptions, stderr: () => string, ended: () => Promise<void>): Promise<Session> {
-  const client = new Client({ name: options.name ?? "test-agent", version: "1.0.0" });
+  const client = new Client({ name: options.name ?? "test-agent", version: "1.0.0" }, options.roots ? { capabilities: { roots: {} } } : {});
+  let rootsAsked = 0;
+  const { roots } = options;
+  if (roots)
+    client.setRequestHandler("roots/list", () => {
+      rootsAsked += 1;
+      return roots === "silent" ? new Promise<never>(() => undefined) : { roots: roots.map((uri) => ({ uri })) };
+    });
   const notifications: Notification[] = [];
   const waiters = new Set<() => void>();
   const record = (notification: Notification): void => {
@@ -85,6 +100,7 @@ async function connect(transport: Transport, options: StartOptions, stderr: () =
   const session: Session = {
     client,
     notifications,
+    rootsAsked: () => rootsAsked,
     async call<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
       const result = await client.callTool({ name, arguments: args });
       const text = result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
