@@ -44,6 +44,13 @@ describe("the plugin's manifests", () => {
     expect(existsSync(join(ROOT, script.replace("${CLAUDE_PLUGIN_ROOT}/", "")))).toBe(true);
   });
 
+  it("bin/git-backlog is committed executable and runs the CLI of the package it sits in", () => {
+    expect(git(ROOT, "ls-files", "-s", "bin/git-backlog")).toMatch(/^100755 /);
+    const version = spawnSync(join(ROOT, "bin", "git-backlog"), ["--version"], { env: cliEnv(), encoding: "utf8" });
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toContain(String(json("package.json").version));
+  });
+
   it("hooks/hooks.json has the top-level hooks wrapper and exec-form node handlers whose scripts exist", () => {
     const file = json("hooks/hooks.json");
     const events = file.hooks as Record<string, { matcher?: string; hooks: { type: string; command: string; args: string[]; timeout?: number }[] }[]>;
