@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
@@ -13,7 +13,7 @@ import { tempDir } from "../helpers/git-repo.js";
  * it from a clone: `claude plugin marketplace add <clone>` and `claude plugin install
  * git-backlog@git-backlog`, in a fresh home folder (no login needed). Claude Code copies the
  * plugin into its cache and installs its dependencies there; then the server is started from
- * that cache as `.mcp.json` says, the CLI is run from its `bin/`, and a hook from its `hooks/`.
+ * that cache as `.mcp.json` says, and its SessionStart hook run, which gives Bash the plugin's CLI.
  * What is installed is the repository's last commit, as a user's clone would have it.
  */
 
@@ -92,21 +92,20 @@ describe("the plugin as Claude Code installs it", () => {
     expect(existsSync(join(installPath, "backlog"))).toBe(false);
   }, 120_000);
 
-  it("puts `git backlog` on the Bash tool's PATH through its bin/", () => {
-    const bin = join(installPath, "bin", "git-backlog");
-    expect(statSync(bin).mode & 0o111).not.toBe(0);
-    const listed = execFileSync("git", ["backlog", "list", "--json"], { cwd: project.dir, env: { ...env, PATH: `${join(installPath, "bin")}${delimiter}${env.PATH ?? ""}` }, encoding: "utf8" });
-    expect((JSON.parse(listed) as { title: string }[]).map((task) => task.title)).toContain("Added on the first start");
-  });
-
   it("runs its SessionStart hook from the cache on a real event", () => {
     const hooks = JSON.parse(readFileSync(join(installPath, "hooks", "hooks.json"), "utf8")) as { hooks: Record<string, { hooks: { command: string; args: string[] }[] }[]> };
     const handler = hooks.hooks.SessionStart?.[0]?.hooks[0];
     if (!handler) throw new Error("hooks.json has no SessionStart handler");
     const substitute = (text: string): string => text.replaceAll("${CLAUDE_PLUGIN_ROOT}", installPath);
     const event = { session_id: "s1", transcript_path: join(home.dir, "t.jsonl"), cwd: project.dir, hook_event_name: "SessionStart", source: "startup" };
-    const result = spawnSync(substitute(handler.command), handler.args.map(substitute), { cwd: project.dir, env: { ...env, CLAUDE_PROJECT_DIR: project.dir }, input: JSON.stringify(event), encoding: "utf8" });
+    const envFile = join(home.dir, "session.env");
+    const result = spawnSync(substitute(handler.command), handler.args.map(substitute), { cwd: project.dir, env: { ...env, CLAUDE_PROJECT_DIR: project.dir, CLAUDE_ENV_FILE: envFile }, input: JSON.stringify(event), encoding: "utf8" });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Added on the first start");
+    // The Bash tool then has the plugin's git-backlog: the skills' fallback works without an install.
+    expect(statSync(join(installPath, "libexec", "git-backlog")).mode & 0o111).not.toBe(0);
+    const listed = spawnSync("bash", ["-c", `source '${envFile}' && git backlog list --json`], { cwd: project.dir, env, encoding: "utf8" });
+    expect(listed.status, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { title: string }[]).map((task) => task.title)).toEqual(["Added on the first start", "Added on the second start"]);
   });
 });

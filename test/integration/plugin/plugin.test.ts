@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -44,9 +44,10 @@ describe("the plugin's manifests", () => {
     expect(existsSync(join(ROOT, script.replace("${CLAUDE_PLUGIN_ROOT}/", "")))).toBe(true);
   });
 
-  it("bin/git-backlog is committed executable and runs the CLI of the package it sits in", () => {
-    expect(git(ROOT, "ls-files", "-s", "bin/git-backlog")).toMatch(/^100755 /);
-    const version = spawnSync(join(ROOT, "bin", "git-backlog"), ["--version"], { env: cliEnv(), encoding: "utf8" });
+  it("libexec/git-backlog is committed executable and runs the CLI of the package it sits in; bin/ stays empty (claude.ai refuses it)", () => {
+    expect(git(ROOT, "ls-files", "-s", "libexec/git-backlog")).toMatch(/^100755 /);
+    expect(git(ROOT, "ls-files", "bin")).toBe("");
+    const version = spawnSync(join(ROOT, "libexec", "git-backlog"), ["--version"], { env: cliEnv(), encoding: "utf8" });
     expect(version.status).toBe(0);
     expect(version.stdout.trim()).toContain(String(json("package.json").version));
   });
@@ -109,6 +110,21 @@ describe("the plugin's hooks", () => {
     });
     git(dir, "checkout", "-q", "main");
     expect(runHook("subagent-start.mjs", { cwd: dir }, { CLAUDE_PROJECT_DIR: undefined }).stdout).toBe("");
+  });
+
+  it("SessionStart puts the plugin's git-backlog last on the Bash tool's PATH through CLAUDE_ENV_FILE, once per session", () => {
+    const { dir } = track(backlogRepo());
+    const envFile = join(dir, "..", `${dir.split("/").pop() ?? "x"}.env`);
+    track({ dir: envFile, cleanup: () => rmSync(envFile, { force: true }) });
+    const event = { session_id: "s", cwd: dir, hook_event_name: "SessionStart", source: "startup" };
+    for (const source of ["startup", "resume", "compact"]) expect(runHook("session-start.mjs", { ...event, source }, { CLAUDE_PROJECT_DIR: dir, CLAUDE_ENV_FILE: envFile }).code).toBe(0);
+    const lines = readFileSync(envFile, "utf8").split("\n").filter(Boolean);
+    expect(lines).toEqual([`export PATH="$PATH":'${join(ROOT, "libexec")}'`]);
+    // What Claude Code does before each Bash command: source the file, then run the command.
+    const shell = spawnSync("bash", ["-c", `source '${envFile}' && git backlog --version && command -v git-backlog`], { cwd: dir, env: cliEnv(), encoding: "utf8" });
+    expect(shell.status, shell.stderr).toBe(0);
+    expect(shell.stdout).toContain(String(json("package.json").version));
+    expect(shell.stdout).toContain(join(ROOT, "libexec", "git-backlog"));
   });
 
   it("never breaks a session: no repository, a broken .backlog, no stdin JSON: exit 0 and nothing printed", () => {
