@@ -352,6 +352,7 @@ async function main() {
   results.userCommits = await runCompanion("user-commits.mjs", "benchUserCommits", { seconds: flags.quick ? 8 : 20 });
   results.team = await runCompanion("team.mjs", "benchTeam", { size: 1000, runs: flags.quick ? 3 : 5 });
   results.board = await runCompanion("board.mjs", "benchBoard", { sizes: flags.sizes, runs: flags.quick ? 2 : 3 });
+  results.plugin = await runCompanion("plugin.mjs", "benchPlugin", { size: 1000, runs: flags.quick ? 3 : 5 });
   const out = join(here, "results");
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);

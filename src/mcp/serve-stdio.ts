@@ -55,11 +55,13 @@ async function serve(options: ServeStdioOptions): Promise<void> {
   try {
     // A backlog that does not open in the working directory's own repository (a .backlog that
     // does not parse) stops the server at once, not after the client's handshake. Outside any
-    // repository (a plugin's cache) the client's roots may still name the project.
+    // repository (a plugin's cache) the client's roots may still name the project, unless stdin
+    // is a terminal: a person, not a client, started the server.
+    const onTerminal = (options.stdin ?? process.stdin) === process.stdin && process.stdin.isTTY;
     const never = new Promise<never>(() => undefined);
     const broken = likely.then(
       () => never,
-      (error: unknown) => (workTreeOf(cwd) ? Promise.reject(error as Error) : never),
+      (error: unknown) => (workTreeOf(cwd) || onTerminal ? Promise.reject(error as Error) : never),
     );
     const roots = await Promise.race([handshake.roots, broken]);
     const fromRoots = roots && (await workTreeOfRoots(roots, options.env));

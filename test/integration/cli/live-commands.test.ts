@@ -18,6 +18,8 @@ const running = new Set<ChildProcess>();
 async function liveIndex(dir: string, command: "watch" | "mcp" = "watch", env: Record<string, string | undefined> = {}): Promise<{ child: ChildProcess; socket: string; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, [CLI, command, ...(command === "watch" ? ["--json"] : [])], { cwd: dir, env: cliEnv(env), stdio: ["pipe", "pipe", "pipe"] });
   running.add(child);
+  // An MCP server serves once its client has said initialize (the client's roots may name another repository).
+  if (command === "mcp") child.stdin?.write(`${JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "test", version: "1" } } })}\n`);
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const folder = join(dir, ".git", "backlog-live");
   const { value: socket } = await eventually(() => (existsSync(folder) ? readdirSync(folder).find((name) => name.startsWith(`${child.pid}-`)) : undefined), 10_000);

@@ -7,10 +7,16 @@ import { backlogRepo, CLI, serverEnv, startServerProcess } from "./server.js";
 
 const track = cleanupAfterEach();
 
-/** Runs `git-backlog mcp` with stdin held open, as a client would, until it exits by itself. */
-function runServer(cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+const INITIALIZE = `${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "c", version: "1" } } })}\n`;
+
+/**
+ * Runs `git-backlog mcp` with stdin held open, as a client would, until it exits by itself; with
+ * `initialize`, the client's first message is sent too (it offers no roots).
+ */
+function runServer(cwd: string, options: { initialize?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, "mcp"], { cwd, env: serverEnv(), stdio: ["pipe", "pipe", "pipe"] });
+    if (options.initialize) child.stdin.write(INITIALIZE);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -40,12 +46,34 @@ describe("the MCP server refuses to start, on stderr with exit 1, where no backl
     expect(readdirSync(outside)).toEqual([]);
   });
 
-  it("outside a git repository", async () => {
+  it("outside a git repository, once the client's initialize shows it offers no roots to look in instead", async () => {
     const { dir } = track(tempDir());
-    const result = await runServer(dir);
+    const result = await runServer(dir, { initialize: true });
     expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^error: .* is not inside a git repository.*git init.*commit: false/s);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("outside a git repository, at once when started on a terminal (a person, not a client)", async () => {
+    const { dir } = track(tempDir());
+    const script = ["/usr/bin/script", "/bin/script"].find((path) => existsSync(path)) ?? "/usr/bin/script";
+    // util-linux `script` gives the server a terminal as stdin, held open: nothing is typed.
+    const child = spawn(script, ["-qec", `'${process.execPath}' '${CLI}' mcp`, "/dev/null"], { cwd: dir, env: serverEnv({ SHELL: "/bin/sh", NO_COLOR: "1" }), stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(new Error(`the server kept waiting on the terminal; output: ${output}`));
+      }, 15_000);
+      child.on("close", (exit) => {
+        clearTimeout(timer);
+        resolve(exit);
+      });
+    });
+    expect(code).toBe(1);
+    expect(output).toMatch(/error: .* is not inside a git repository/);
   });
 });
 
