@@ -12,6 +12,9 @@
  *   every task that has one is drawn with the tasks it names; around a root, the tasks linked to
  *   it either way (its `related`, and the tasks whose `related` names it), whatever the direction.
  *   A link of a task to itself is not drawn.
+ * - A duplicated id (two files, one id: SPEC §4) is one node, marked ⚠dup with every copy named,
+ *   and drawn with the dependencies and links of all its copies: a reference to that id reaches
+ *   them all.
  */
 import { BacklogError } from "./errors.js";
 import type { BacklogGraph } from "./graph.js";
@@ -21,7 +24,10 @@ import type { Task } from "./task.js";
 export type GraphDirection = "up" | "down" | "both";
 
 export interface Drawing {
+  /** The first task of each id. */
   byId: ReadonlyMap<number, Task>;
+  /** Every task of each id (more than one for a duplicated id), in the order given. */
+  copies: ReadonlyMap<number, readonly Task[]>;
   /** Drawn ids, ascending; includes dependencies that are not in `tasks`. */
   nodes: number[];
   /** Dependencies of each drawn task that exist among `nodes`, ascending, self-loops included. */
@@ -38,9 +44,15 @@ export interface Drawing {
 
 export function collectDrawing(tasks: readonly Task[], graph: BacklogGraph, root: number | undefined, direction: GraphDirection): Drawing {
   const byId = new Map<number, Task>();
-  for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
-  const depsOf = (id: number): number[] => [...new Set(byId.get(id)?.depends ?? [])].sort((a, b) => a - b);
-  const relatedOf = (id: number): number[] => (byId.get(id)?.related ?? []).filter((other) => other !== id);
+  const copies = new Map<number, Task[]>();
+  for (const task of tasks) {
+    if (!byId.has(task.id)) byId.set(task.id, task);
+    const list = copies.get(task.id);
+    if (list) list.push(task);
+    else copies.set(task.id, [task]);
+  }
+  const depsOf = (id: number): number[] => [...new Set((copies.get(id) ?? []).flatMap((task) => task.depends))].sort((a, b) => a - b);
+  const relatedOf = (id: number): number[] => [...new Set((copies.get(id) ?? []).flatMap((task) => task.related))].filter((other) => other !== id);
 
   const drawn = new Set<number>();
   const sides: Drawing["sides"] = [];
@@ -52,23 +64,24 @@ export function collectDrawing(tasks: readonly Task[], graph: BacklogGraph, root
       sides.push({ label: "depends on", next: depsOf });
     }
     if (direction !== "up") {
-      const dependents = dependentsOf(byId);
+      const dependents = dependentsOf(copies);
       const dependentsOfId = (id: number): number[] => dependents.get(id) ?? [];
       reach(root, dependentsOfId, drawn);
       sides.push({ label: "required by", next: dependentsOfId });
     }
     const near = [...relatedOf(root)];
-    for (const task of byId.values()) if (task.id !== root && task.related.includes(root) && !near.includes(task.id)) near.push(task.id);
+    for (const task of tasks) if (task.id !== root && task.related.includes(root) && !near.includes(task.id)) near.push(task.id);
     near.sort((a, b) => a - b);
     for (const id of near) drawn.add(id);
     sides.push({ label: "related", next: (id) => (id === root ? near : []), links: true });
   } else {
-    for (const task of byId.values()) {
-      const links = relatedOf(task.id);
-      if (task.depends.length === 0 && links.length === 0) continue;
-      drawn.add(task.id);
-      for (const dep of task.depends) drawn.add(dep);
-      for (const id of links) drawn.add(id);
+    for (const id of byId.keys()) {
+      const dependencies = depsOf(id);
+      const links = relatedOf(id);
+      if (dependencies.length === 0 && links.length === 0) continue;
+      drawn.add(id);
+      for (const dep of dependencies) drawn.add(dep);
+      for (const other of links) drawn.add(other);
     }
   }
 
@@ -99,7 +112,7 @@ export function collectDrawing(tasks: readonly Task[], graph: BacklogGraph, root
     }
   }
   const related = (id: number): number[] => relatedOf(id).filter((other) => drawn.has(other));
-  return { byId, nodes, deps, links, related, sides, cycleEdges, cycleNodes };
+  return { byId, copies, nodes, deps, links, related, sides, cycleEdges, cycleNodes };
 }
 
 /** Adds to `drawn` every task reachable from `start` through `next`. */
@@ -116,17 +129,31 @@ function reach(start: number, next: (id: number) => number[], drawn: Set<number>
   }
 }
 
-/** For each id, the given tasks that depend on it, ascending. */
-function dependentsOf(byId: ReadonlyMap<number, Task>): Map<number, number[]> {
+/** For each id, the ids of the given tasks that depend on it (any copy), ascending. */
+function dependentsOf(copies: ReadonlyMap<number, readonly Task[]>): Map<number, number[]> {
   const dependents = new Map<number, number[]>();
-  for (const id of [...byId.keys()].sort((a, b) => a - b)) {
-    for (const dep of new Set(byId.get(id)!.depends)) {
+  for (const id of [...copies.keys()].sort((a, b) => a - b)) {
+    for (const dep of new Set(copies.get(id)!.flatMap((task) => task.depends))) {
       const list = dependents.get(dep);
       if (list) list.push(id);
       else dependents.set(dep, [id]);
     }
   }
   return dependents;
+}
+
+/** The other copies of a duplicated id, as the labels name them (`Auth [pending]`); empty for an id of one task. */
+export function otherCopies(drawing: Drawing, id: number): string[] {
+  return (drawing.copies.get(id) ?? []).slice(1).map((task) => `${plainText(task.title)} [${task.status}]`);
+}
+
+/** A node's one-line label: `#12 Title [status]`, with ` ⚠dup (also #12 Other [status])` for a duplicated id. */
+export function nodeLabel(drawing: Drawing, id: number): string {
+  const task = drawing.byId.get(id);
+  if (!task) return `#${id} (not shown)`;
+  const others = otherCopies(drawing, id);
+  const dup = others.length > 0 ? ` ⚠dup (also ${others.map((other) => `#${id} ${other}`).join(", ")})` : "";
+  return `#${id} ${plainText(task.title)} [${task.status}]${dup}`;
 }
 
 /** One line of plain text: newlines and other control characters become spaces. */

@@ -5,7 +5,7 @@
  * tasks are leaves on a dashed branch (`└╌╌`, and `(related)` in the tree). A task met again is
  * printed once more with `(see above)` and no subtree; a task met again on its own path is `(cycle)`.
  */
-import { plainText, type Drawing } from "./graph-drawing.js";
+import { nodeLabel, type Drawing } from "./graph-drawing.js";
 
 export function renderGraphText(drawing: Drawing, root: number | undefined): string {
   const { byId, nodes, deps } = drawing;
@@ -95,7 +95,4 @@ function walkTree(
   }
 }
 
-function labelOf(drawing: Drawing, id: number): string {
-  const task = drawing.byId.get(id);
-  return task ? `#${task.id} ${plainText(task.title)} [${task.status}]` : `#${id} (not shown)`;
-}
+const labelOf = nodeLabel;

@@ -10,7 +10,7 @@
  * - Titles are escaped for each syntax, so no title can end a label or add a statement.
  */
 import { BacklogError } from "./errors.js";
-import { collectDrawing, plainText, type Drawing, type GraphDirection } from "./graph-drawing.js";
+import { collectDrawing, nodeLabel, otherCopies, plainText, type Drawing, type GraphDirection } from "./graph-drawing.js";
 import type { BacklogGraph } from "./graph.js";
 import { renderGraphText } from "./render-graph-text.js";
 import type { Task } from "./task.js";
@@ -58,8 +58,7 @@ function renderMermaid(drawing: Drawing, graph: BacklogGraph): string {
   const byStyle = new Map<NodeStyle, number[]>();
   for (const id of drawing.nodes) {
     const task = drawing.byId.get(id);
-    const label = task ? `#${id} ${task.title} [${task.status}]` : `#${id} (not shown)`;
-    lines.push(`  t${id}["${mermaidText(label)}"]`);
+    lines.push(`  t${id}["${mermaidText(nodeLabel(drawing, id))}"]`);
     const style = styleOf(task, graph);
     byStyle.set(style, [...(byStyle.get(style) ?? []), id]);
   }
@@ -93,7 +92,9 @@ function renderDot(drawing: Drawing, graph: BacklogGraph): string {
   for (const id of drawing.nodes) {
     const task = drawing.byId.get(id);
     const s = STYLES[styleOf(task, graph)];
-    const label = task ? `#${id} ${dotText(task.title)}\\n[${task.status}]` : `#${id} (not shown)`;
+    const others = otherCopies(drawing, id);
+    const dup = others.length > 0 ? `\\n⚠dup, also: ${others.map(dotText).join(", ")}` : "";
+    const label = task ? `#${id} ${dotText(task.title)}\\n[${task.status}]${dup}` : `#${id} (not shown)`;
     const style = s.dashed ? ', style="rounded,filled,dashed"' : "";
     const stroke = drawing.cycleNodes.has(id) ? CYCLE_COLOUR : s.stroke;
     lines.push(`  t${id} [label="${label}", fillcolor="${s.fill}", color="${stroke}", fontcolor="${s.text}"${style}];`);

@@ -111,3 +111,35 @@ describe("graph, views, projects and tags", () => {
     expect(await cli(dir, ["graph", "7"])).toContain("(cycle)");
   });
 });
+
+describe("graph with a duplicated id", () => {
+  let repo: { dir: string; cleanup: () => void };
+  let dir: string;
+  beforeAll(() => {
+    repo = backlogRepo();
+    dir = repo.dir;
+    const task = (id: number, title: string, extra = ""): string => `---\nid: ${id}\ntitle: ${title}\nstatus: pending\n${extra}---\n`;
+    writeTask(dir, "1-schema.md", task(1, "Schema"));
+    writeTask(dir, "2-tokens.md", task(2, "Tokens"));
+    // Two clones each added #3: one waits for #1, the other for #2.
+    writeTask(dir, "3-api.md", task(3, "API", "depends: [1]\n"));
+    writeTask(dir, "3-auth.md", task(3, "Auth", "depends: [2]\n"));
+    writeTask(dir, "4-login.md", task(4, "Login", "depends: [3]\n"));
+  });
+  afterAll(() => repo.cleanup());
+
+  it("marks the id ⚠dup, names every copy, and draws every copy's dependencies", async () => {
+    expect(await cli(dir, ["graph"])).toBe(
+      "#4 Login [pending]\n└── #3 API [pending] ⚠dup (also #3 Auth [pending])\n    ├── #1 Schema [pending]\n    └── #2 Tokens [pending]\n",
+    );
+    expect(await cli(dir, ["graph", "2", "--down"])).toBe(
+      "#2 Tokens [pending]\n└── required by\n    └── #3 API [pending] ⚠dup (also #3 Auth [pending])\n        └── #4 Login [pending]\n",
+    );
+    const mermaid = await cli(dir, ["graph", "--format", "mermaid"]);
+    expect(mermaid).toContain("  t1 --> t3\n  t2 --> t3\n");
+    expect(mermaid).toMatch(/t3\["#35;3 API \[pending\] #9888;dup \(also #35;3 Auth \[pending\]\)"\]/);
+    const dot = await cli(dir, ["graph", "--format", "dot"]);
+    expect(dot).toContain("  t1 -> t3;\n  t2 -> t3;\n");
+    expect(dot).toContain('t3 [label="#3 API\\n[pending]\\n⚠dup, also: Auth [pending]"');
+  });
+});
