@@ -1,40 +1,14 @@
 import DOMPurify from "dompurify";
 import { marked } from "marked";
-import { drawGraph, type GraphData } from "./graph.js";
+import type { BoardAnswer, Card, ErrorBody, GraphAnswer, PanelAnswer, TaskStatus } from "../src/web/board-wire.js";
+import { drawGraph } from "./graph.js";
 
 // The board page (docs/reference/board.md): columns of cards from /api/board, moved by drag and
 // drop through /api/tasks/<id>/move, kept current by the server's event stream. Task text is
 // untrusted: it only ever goes into the page as text (textContent), never as markup.
 
-interface Card {
-  id: number;
-  title: string;
-  status: string;
-  priority?: string;
-  project?: string;
-  tags: string[];
-  due?: string;
-  assignee?: string;
-  blocked: boolean;
-  blocking: boolean;
-  overdue: boolean;
-  duplicate: boolean;
-  progress?: { done: number; total: number };
-}
 
-type Column = "pending" | "active" | "done" | "deleted";
-
-interface Board {
-  columns: Partial<Record<Column, Card[]>>;
-  more: Partial<Record<Column, number>>;
-  version: number;
-}
-
-interface ErrorBody {
-  error: string;
-  code?: string;
-  data?: { token?: string; position?: number };
-}
+type Column = TaskStatus;
 
 const COLUMNS: readonly { key: Column; title: string }[] = [
   { key: "pending", title: "Pending" },
@@ -89,13 +63,13 @@ async function load(): Promise<void> {
   const query = new URLSearchParams({ filter, pending: String(shown.pending), active: String(shown.active), done: String(shown.done), deleted: String(shown.deleted) });
   if (deletedBox.checked) query.set("deleted", "1");
   const response = await fetch(`/api/board?${query.toString()}`, { headers: { accept: "application/json" } });
-  const body = (await response.json()) as Board | ErrorBody;
+  const body = (await response.json()) as BoardAnswer | ErrorBody;
   if (!response.ok) {
     showFilterError(body as ErrorBody);
     return;
   }
   filterError.hidden = true;
-  render(body as Board);
+  render(body as BoardAnswer);
   if (graphOn) await showGraph(true);
 }
 
@@ -105,7 +79,7 @@ function showFilterError(body: ErrorBody): void {
   filterError.hidden = false;
 }
 
-function render(board: Board): void {
+function render(board: BoardAnswer): void {
   const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.id : undefined;
   const columns = COLUMNS.filter(({ key }) => board.columns[key] !== undefined);
   const lane = lanesSelect.value as "" | "project" | "assignee";
@@ -125,7 +99,7 @@ function render(board: Board): void {
 }
 
 /** The lanes' names, in order, the lane of cards without one (`""`) last. */
-function laneNames(board: Board, lane: "project" | "assignee"): string[] {
+function laneNames(board: BoardAnswer, lane: "project" | "assignee"): string[] {
   const names = new Set<string>();
   for (const cards of Object.values(board.columns)) for (const card of cards ?? []) names.add(card[lane] ?? "");
   return [...names].sort((a, b) => (a === "" ? 1 : b === "" ? -1 : a.localeCompare(b)));
@@ -254,13 +228,6 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-interface Panel {
-  id: number;
-  status: string;
-  path: string;
-  form: { fields: Record<string, string>; doc: string; original: string };
-  notes: { time: string; author: string; text: string }[];
-}
 
 interface HistoryEntry {
   sha: string;
@@ -304,7 +271,7 @@ function renderMarkdown(text: string): DocumentFragment {
 }
 
 async function openPanel(id: number, kept?: { fields: Record<string, string>; doc: string; message: string }): Promise<void> {
-  const { ok, value } = await api<Panel>(`/api/tasks/${id}`);
+  const { ok, value } = await api<PanelAnswer>(`/api/tasks/${id}`);
   if (!ok) return;
   open = { id, original: value.form.original };
   const heading = element("h2");
@@ -490,7 +457,7 @@ async function showGraph(on: boolean, around?: number | null): Promise<void> {
   if (!on) return;
   const query = new URLSearchParams({ filter });
   if (graphAround !== undefined) query.set("id", String(graphAround));
-  const graph = await api<GraphData>(`/api/graph?${query.toString()}`);
+  const graph = await api<GraphAnswer>(`/api/graph?${query.toString()}`);
   if (!graph.ok) {
     showFilterError(graph.value as ErrorBody);
     return;

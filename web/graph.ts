@@ -1,12 +1,8 @@
 // The dependency graph view (docs/reference/board.md, "The graph"): a layered layout from dagre,
 // drawn as SVG with DOM calls (task text only as text), cycles in red, ready tasks outlined.
 import { graphlib, layout, type EdgeLabel, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
+import type { GraphAnswer } from "../src/web/board-wire.js";
 
-export interface GraphData {
-  nodes: { id: number; title: string; status: string; blocked: boolean; ready: boolean }[];
-  edges: { from: number; to: number; kind: "depends" | "parent" }[];
-  cycles: number[][];
-}
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 200;
@@ -24,7 +20,7 @@ function fit(text: string, max = 26): string {
 }
 
 /** The graph as elements to put on the page; `open` is called with a node's id when it is clicked or Enter is pressed on it. */
-export function drawGraph(data: GraphData, open: (id: number) => void): Element[] {
+export function drawGraph(data: GraphAnswer, open: (id: number) => void): Element[] {
   const legend = document.createElement("p");
   legend.className = "legend";
   legend.textContent = `${data.nodes.length} tasks, ${data.edges.length} links; an arrow points at what a task waits for (dashed: its parent); green: ready; red: a cycle (${data.cycles.length}).`;
@@ -59,11 +55,11 @@ export function drawGraph(data: GraphData, open: (id: number) => void): Element[
     const place = graph.node(String(node.id));
     const group = svg("g", { class: `node ${node.status}${node.ready ? " ready" : ""}${node.blocked ? " blocked" : ""}${inCycle.has(node.id) ? " in-cycle" : ""}`, transform: `translate(${(place.x ?? 0) - WIDTH / 2}, ${(place.y ?? 0) - HEIGHT / 2})`, tabindex: 0, "data-id": node.id });
     const title = svg("title");
-    title.textContent = `#${node.id} ${node.title} (${node.status})`;
+    title.textContent = `#${node.id} ${node.title} (${node.status})${node.duplicate ? "; another file has this id too: doctor --fix renumbers one" : ""}`;
     const label = svg("text", { x: 10, y: 18 });
     label.textContent = `#${node.id} ${fit(node.title)}`;
     const status = svg("text", { x: 10, y: 34 });
-    status.textContent = `${node.status}${node.ready ? " · ready" : node.blocked ? " · blocked" : ""}`;
+    status.textContent = `${node.status}${node.ready ? " · ready" : node.blocked ? " · blocked" : ""}${node.duplicate ? " · ⚠dup" : ""}`;
     group.append(title, svg("rect", { width: WIDTH, height: HEIGHT }), label, status);
     group.addEventListener("click", () => open(node.id));
     group.addEventListener("keydown", (event) => {

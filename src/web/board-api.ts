@@ -1,41 +1,15 @@
 import { BacklogError, isBacklogError } from "../domain/errors.js";
-import type { Note, Status, Task } from "../domain/task.js";
+import type { Task } from "../domain/task.js";
 import type { Backlog } from "../service/backlog.js";
 import { withBody } from "../service/bodies.js";
 import { graphOf } from "../service/derived.js";
 import { doneTasks, restoreTasks, startTasks, stopTasks } from "../service/operations/lifecycle.js";
-import { taskForm, type TaskForm } from "../service/operations/form-edit.js";
+import { taskForm } from "../service/operations/form-edit.js";
 import { DEFAULT_SORT, hasUserField, selectTasks } from "../service/query.js";
 import { addTask } from "../service/operations/add.js";
 import { parseChangeArgs, takeTitle } from "../domain/changes.js";
 import { sortTasks } from "../domain/sort.js";
-
-/** A card: what the board draws of a task (docs/reference/board.md, "The API"). */
-export interface Card {
-  id: number;
-  title: string;
-  status: Status;
-  priority?: string;
-  project?: string;
-  tags: string[];
-  due?: string;
-  assignee?: string;
-  blocked: boolean;
-  blocking: boolean;
-  overdue: boolean;
-  duplicate: boolean;
-  /** A story's children done and in all (deleted ones aside). */
-  progress?: { done: number; total: number };
-}
-
-export interface BoardAnswer {
-  /** `deleted` only when asked for. */
-  columns: { pending: Card[]; active: Card[]; done: Card[]; deleted?: Card[] };
-  /** Tasks of each column beyond the ones shown (the first `limits` of each). */
-  more: { pending: number; active: number; done: number; deleted?: number };
-  /** The index's version: an event with a higher one means the board is out of date. */
-  version: number;
-}
+import type { BoardAnswer, Card, ErrorBody, GraphAnswer, PanelAnswer } from "./board-wire.js";
 
 /**
  * How many cards a column shows unless asked for more: the most urgent open tasks, the most
@@ -123,14 +97,14 @@ export async function moveTask(backlog: Backlog, id: number, to: Column): Promis
 }
 
 /** The HTTP status and body of an error: a refusal is the user's to read, anything else the server's fault. */
-export function errorAnswer(error: unknown): { status: number; body: { error: string; code?: string; data?: Record<string, unknown> } } {
+export function errorAnswer(error: unknown): { status: number; body: ErrorBody } {
   if (!isBacklogError(error)) return { status: 500, body: { error: error instanceof Error ? error.message : String(error) } };
   const status = error.code === "usage" || error.code === "filter-syntax" ? 400 : error.code === "not-found" ? 404 : 409;
   return { status, body: { error: error.message, code: error.code, data: error.data } };
 }
 
 /** What the task panel shows and edits: the form (fields as text, the document, the file it came from), the notes, the state. */
-export function panelOf(backlog: Backlog, id: number): { id: number; status: Status; path: string; form: TaskForm; notes: Note[]; blockedBy: number[]; blocks: number[]; children: number[] } {
+export function panelOf(backlog: Backlog, id: number): PanelAnswer {
   const form = taskForm(backlog, id);
   const found = backlog.index.get(id);
   if (!found) throw new BacklogError("not-found", `no task ${id}`, { id });
@@ -150,14 +124,6 @@ export async function addFromLine(backlog: Backlog, line: string, template: stri
   return { id: task.id };
 }
 
-export interface GraphAnswer {
-  nodes: { id: number; title: string; status: Status; blocked: boolean; ready: boolean }[];
-  /** `from` depends on `to` (or has it as parent). */
-  edges: { from: number; to: number; kind: "depends" | "parent" }[];
-  /** Dependency cycles, each a list of ids. */
-  cycles: number[][];
-}
-
 /**
  * The dependency graph of the tasks `filter` selects (every status but deleted) that take part in
  * a dependency or a parent link, or, with `around`, of that task and everything it reaches either
@@ -166,7 +132,9 @@ export interface GraphAnswer {
 export async function graphPicture(backlog: Backlog, filter: string, around?: number): Promise<GraphAnswer> {
   const graph = graphOf(backlog);
   const selected = (await selectTasks(backlog, filter, { statuses: "all" })).filter((task) => task.status !== "deleted");
-  const byId = new Map(selected.map((task) => [task.id, task]));
+  // The first copy of a duplicated id names its node; the edges are every copy's.
+  const byId = new Map<number, Task>();
+  for (const task of selected) if (!byId.has(task.id)) byId.set(task.id, task);
   const edges: GraphAnswer["edges"] = [];
   for (const task of selected) {
     for (const id of task.depends) if (byId.has(id)) edges.push({ from: task.id, to: id, kind: "depends" });
@@ -190,7 +158,7 @@ export async function graphPicture(backlog: Backlog, filter: string, around?: nu
   const nodes = [...keep].flatMap((id) => {
     const task = byId.get(id);
     const fact = task && graph.facts.get(task);
-    return task ? [{ id, title: task.title, status: task.status, blocked: fact?.blocked ?? false, ready: fact?.ready ?? false }] : [];
+    return task ? [{ id, title: task.title, status: task.status, blocked: fact?.blocked ?? false, ready: fact?.ready ?? false, duplicate: fact?.duplicate ?? false }] : [];
   });
   return { nodes: nodes.sort((a, b) => a.id - b.id), edges: edges.filter((edge) => keep.has(edge.from) && keep.has(edge.to)), cycles: graph.cycles.filter((cycle) => cycle.some((id) => keep.has(id))) };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -235,6 +235,23 @@ describe("the board in a browser", () => {
     await page.locator("#task-form").waitFor();
     expect(await page.inputValue("#field-title")).toBe("Write the login page");
     await page.close();
+  });
+
+  it("draws a duplicated id as one node marked ⚠dup, with every copy's dependencies", async () => {
+    const copy = join(repo.dir, "backlog", "9-copy-of-b.md");
+    writeFileSync(copy, "---\nid: 9\ntitle: Copy of B\nstatus: pending\ndepends: [1]\n---\n");
+    try {
+      const page = await openBoard();
+      await page.keyboard.press("g");
+      await page.locator('#graph .node[data-id="9"]', { hasText: "⚠dup" }).waitFor();
+      expect(await page.locator('#graph .node[data-id="9"]').count()).toBe(1);
+      // 2→1, 8→9, 9→8 and the copy's 9→1.
+      expect(await page.locator("#graph .edge").count()).toBe(4);
+      expect(await page.locator('#graph .node[data-id="8"]', { hasText: "⚠dup" }).count()).toBe(0);
+      await page.close();
+    } finally {
+      rmSync(copy);
+    }
   });
 
   it("draws swimlanes by project, and a Deleted column on request", async () => {
