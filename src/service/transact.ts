@@ -4,7 +4,7 @@ import { parseTaskFile } from "../format/parse-task-file.js";
 import { checkWrite } from "../domain/rules/index.js";
 import { BacklogError } from "../domain/errors.js";
 import { problemRemedies, type Problem } from "../domain/problem.js";
-import type { TaskSet } from "../domain/graph.js";
+import type { TaskSet } from "../domain/cycles.js";
 import type { Task } from "../domain/task.js";
 import type { LoadedFile } from "../store/loaded-file.js";
 import { readRegularFile, readTextFile } from "../store/read-text-file.js";

@@ -7,7 +7,7 @@
  * the tool allows on purpose (a done parent with open children, via --force), a cosmetic
  * mismatch (the file name) or a `related` link that leads nowhere (it never blocks) is a warning.
  */
-import { findDependencyCycles, findParentCycles } from "../graph.js";
+import { findDependencyCycles, findParentCycles } from "../cycles.js";
 import type { Problem } from "../problem.js";
 import { isOpen, isRecurrenceLink, type Task } from "../task.js";
 import { fileNameMatchesId, formatIds, formatPath, problemFor } from "./problem-for.js";

@@ -5,7 +5,7 @@
  * must stay reachable so `modify` can break it), the service refuses a write with an error.
  */
 import type { Problem } from "../problem.js";
-import type { TaskSet } from "../graph.js";
+import type { TaskSet } from "../cycles.js";
 import type { Task } from "../task.js";
 import { BACKLOG_RULES, type BacklogContext } from "./backlog-rules.js";
 import { WRITE_RULES, type WriteContext } from "./write-rules.js";

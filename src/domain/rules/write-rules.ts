@@ -9,7 +9,7 @@
  * depend on each other does not.
  * Unknown statuses, priorities and types cannot reach here: the model's types exclude them.
  */
-import { findCycle, findParentCycle, type TaskById, type TaskSet } from "../graph.js";
+import { findCycle, findParentCycle, type TaskById, type TaskSet } from "../cycles.js";
 import type { Problem } from "../problem.js";
 import { isOpen, isRecurrenceLink, type Task } from "../task.js";
 import { titleProblem } from "../title.js";

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_URGENCY } from "../../../src/domain/config.js";
-import { buildGraph, findCycle, findDependencyCycles, findParentCycle, findParentCycles } from "../../../src/domain/graph.js";
+import { findCycle, findDependencyCycles, findParentCycle, findParentCycles } from "../../../src/domain/cycles.js";
+import { buildGraph } from "../../../src/domain/graph.js";
 import type { Task } from "../../../src/domain/task.js";
 import { assertProperty } from "../../helpers/property.js";
 import { daysFrom, NOW, task } from "./task-fixture.js";
