@@ -1,4 +1,5 @@
 import { BacklogError } from "../../domain/errors.js";
+import { locateBacklog } from "../../service/locate-backlog.js";
 import { diffBacklog } from "../../service/operations/diff.js";
 import { stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
@@ -31,7 +32,8 @@ in a <details> block. Task text is escaped there, so a task cannot add markup, l
   async run(context) {
     const format = stringFlag(context.args, "format") ?? "text";
     if (!(FORMATS as readonly string[]).includes(format)) throw new BacklogError("usage", `--format takes text or markdown, not "${format}".`, { token: format });
-    const diff = await diffBacklog(await context.open(), context.args.positionals[0]);
+    // Located, not opened: the diff reads git and the changed files, not the task index.
+    const diff = await diffBacklog(await locateBacklog(context.io.cwd, context.io.env), context.args.positionals[0]);
     if (context.json) return context.printJson(diff);
     context.print(format === "markdown" ? renderDiffMarkdown(diff) : renderDiffText(diff, context.paint));
   },

@@ -3,7 +3,7 @@ import { diffBacklogs, type SideTask, type TaskChange } from "../../domain/backl
 import type { Problem } from "../../domain/problem.js";
 import { parseTaskFile, splitBody } from "../../format/index.js";
 import { changedTaskFiles, resolveDiffRange, type ChangedTaskFile, type DiffRange } from "../../git/index.js";
-import type { Backlog } from "../backlog.js";
+import type { BacklogLocation } from "../locate-backlog.js";
 
 /** A task file that does not parse on one side of the range: named, never skipped. */
 export interface UnreadableSide {
@@ -22,12 +22,14 @@ export interface BacklogDiff {
 /**
  * What happened to the tasks between two points of history: a range `a..b`, `a...b` or one
  * commit, by default from where this branch left its upstream (or `main`) to the working tree.
+ * It reads the two sides from git and the files, never the task index: `where` is enough (an
+ * opened backlog is one).
  */
-export async function diffBacklog(backlog: Backlog, spec?: string): Promise<BacklogDiff> {
-  const repo = backlog.repo;
-  if (!repo) throw new BacklogError("git", `diff compares git history, and ${backlog.root} is not in a git repository.`);
+export async function diffBacklog(where: BacklogLocation, spec?: string): Promise<BacklogDiff> {
+  const { repo } = where;
+  if (!repo) throw new BacklogError("git", `diff compares git history, and ${where.root} is not in a git repository.`);
   const range = await resolveDiffRange(repo, spec);
-  return diffFiles(range, await changedTaskFiles(repo, backlog.config.dir, range));
+  return diffFiles(range, await changedTaskFiles(repo, where.config.dir, range));
 }
 
 /** The task changes of a set of changed files (also what `sync` reports of a merge). */
