@@ -91,6 +91,7 @@ export function startHandshake(transport: StdioTransport, identity: ServerIdenti
     for (const message of held.splice(0)) pipe.deliver(message);
     deliver = (message) => pipe.deliver(message);
     transport.onclose = () => void pipe.close();
+    transport.onerror = (error) => pipe.onerror?.(error);
     if (closed) await pipe.close();
   };
   return { roots, handOver };

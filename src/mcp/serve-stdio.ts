@@ -95,6 +95,8 @@ async function serve(options: ServeStdioOptions): Promise<void> {
     await closed;
   } finally {
     cleanup();
+    // Closed already when stdin ended; if the server stopped first, this stops reading stdin.
+    await transport.close();
     await alongside?.close();
     await Promise.all([backlog.close(), unused]);
   }
