@@ -41,8 +41,10 @@ beforeAll(() => {
   home = tempDir("git-backlog-claude-home-");
   clone = tempDir("git-backlog-clone-");
   project = backlogRepo();
+  // npm's cache stays the user's: a fresh HOME would download Claude Code and the plugin's dependencies again.
+  const npmCache = execFileSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).trim();
   env = Object.fromEntries(
-    Object.entries({ ...cliEnv(), HOME: home.dir, DISABLE_TELEMETRY: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries({ ...cliEnv(), HOME: home.dir, npm_config_cache: npmCache, DISABLE_TELEMETRY: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" }).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
   execFileSync("git", ["clone", "-q", REPO, clone.dir], { env });
   claude("plugin", "marketplace", "add", clone.dir);
