@@ -12,7 +12,7 @@ const CLI = "Bash(git backlog:*)";
 const TOOLS_LINE =
   "The tools named here are the git-backlog MCP server's (`" +
   TOOL("<tool>") +
-  "`). Without them, run the same operation with `git backlog <command>` in Bash: `git backlog help` lists the commands.";
+  "`). Without them (the `all` toolset has every tool), run the same operation with `git backlog <command>` in Bash, which the plugin provides: `git backlog help` lists the commands.";
 
 /** Each skill: its frontmatter, the MCP prompt whose text it reuses (or its own steps), the tools it pre-approves. */
 const SKILLS = [
