@@ -1,4 +1,5 @@
 import type { Backlog } from "../service/backlog.js";
+import type { LiveBacklog } from "../service/live-backlog.js";
 import type { FlagSpec, ParsedArgs } from "./args.js";
 import type { CliIo, Style } from "./io.js";
 
@@ -9,6 +10,11 @@ export interface CommandContext {
   json: boolean;
   /** Opens the backlog of the working directory (loads the index). */
   open: (options?: { bodies?: boolean }) => Promise<Backlog>;
+  /**
+   * Answers the CLI's commands in this checkout from `backlog`, a long-running process's live
+   * index (`mcp`, `watch`, `board`), until closed; undefined when it cannot listen.
+   */
+  serveCommands: (backlog: LiveBacklog) => Promise<{ close(): Promise<void> } | undefined>;
   paint: (style: Style, text: string) => string;
   /** Writes a value as JSON on stdout. */
   printJson: (value: unknown) => void;

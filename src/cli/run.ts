@@ -83,6 +83,8 @@ async function dispatch(argv: readonly string[], io: CliIo, options: RunOptions)
       }
       return (opened = await (await import("../service/backlog.js")).openBacklog({ cwd: io.cwd, env: io.env, ...open }));
     },
+    // The commands are run by this very function: it is handed over, not imported back.
+    serveCommands: async (backlog) => (await import("./serve-commands.js")).serveCliCommands(backlog, io.env, run).catch(() => undefined),
     printJson: (value) => {
       io.stdout(`${JSON.stringify(value, null, 2)}\n`);
     },

@@ -30,18 +30,14 @@ desktop; the token is then kept in a cookie. Another address only with --host, a
     try {
       const port = intFlag(context.args, "port");
       const host = stringFlag(context.args, "host");
-      const [{ openLiveBacklog }, { startBoardServer }, { serveCliCommands }] = await Promise.all([
-        import("../../service/live-backlog.js"),
-        import("../../web/board-server.js"),
-        import("../serve-commands.js"),
-      ]);
+      const [{ openLiveBacklog }, { startBoardServer }] = await Promise.all([import("../../service/live-backlog.js"), import("../../web/board-server.js")]);
       // As the MCP server does (mcp/serve-stdio.ts): once the first answers are out, V8's
       // memory-saving mode keeps a long-lived process's heap near what it holds.
       const backlog = await openLiveBacklog({ cwd: context.io.cwd, env: context.io.env, beforeBodies: () => setFlagsFromString("--optimize-for-size --no-flush-bytecode") });
       try {
         const server = await startBoardServer({ backlog, ...(host !== undefined && { host }), ...(port !== undefined && { port }) });
         // The board is a live index too: the CLI's commands in this checkout are answered from it.
-        const commands = await serveCliCommands(backlog, context.io.env).catch(() => undefined);
+        const commands = await context.serveCommands(backlog);
         try {
           if (host !== undefined && host !== "127.0.0.1" && host !== "localhost" && host !== "::1") {
             context.io.stderr(`${context.paint("yellow", "warning:")} the board listens on ${host}: anyone who can reach it and has the URL's token can read and change your tasks.\n`);

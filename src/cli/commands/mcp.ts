@@ -27,7 +27,7 @@ BACKLOG_AGENT names the agent in commits and claims; the client's name otherwise
         stderr: context.io.stderr,
         stop: interrupt.interrupted,
         // The CLI's reads in this checkout are answered from the server's index.
-        alongside: async (backlog) => (await import("../serve-commands.js")).serveCliCommands(backlog, context.io.env),
+        alongside: (backlog) => context.serveCommands(backlog),
       });
     } finally {
       interrupt.dispose();

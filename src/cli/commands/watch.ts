@@ -39,7 +39,7 @@ comes after a line with the time.`,
     const { openLiveBacklog } = await import("../../service/live-backlog.js");
     const backlog = await openLiveBacklog({ cwd: context.io.cwd, env: context.io.env });
     // The CLI's reads in this checkout are answered from this index while it runs.
-    const reads = await (await import("../serve-commands.js")).serveCliCommands(backlog, context.io.env).catch(() => undefined);
+    const reads = await context.serveCommands(backlog);
     try {
       const report = (error: unknown): void => context.io.stderr(`watch: ${error instanceof Error ? error.message : String(error)}\n`);
       let onChange: (change: BacklogChange) => void;
