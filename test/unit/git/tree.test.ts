@@ -4,6 +4,7 @@ import { editTree, lookupPath } from "../../../src/git/edit-tree.js";
 import { createObjectStore, EMPTY_TREE_OID, hashObject, type GitObject, type ObjectStore } from "../../../src/git/object-store.js";
 import { compareEntries, createTreeStore, parseTree, TREE_MODE, type TreeEntry } from "../../../src/git/tree-store.js";
 import { cleanupAfterEach, git, GIT_TEST_ENV, gitRepo } from "../../helpers/git-repo.js";
+import { seededRandom } from "../../helpers/seeded-random.js";
 
 const track = cleanupAfterEach();
 
@@ -106,5 +107,61 @@ describe("editTree", () => {
       { path: "a", oid: BLOB },
       { path: "a/b", oid: BLOB },
     ])).rejects.toMatchObject({ code: "invalid" });
+  });
+});
+
+describe("writing the next version of a big tree", () => {
+  /** The tree git itself makes of these entries (`git mktree`). */
+  function gitTree(dir: string, entries: readonly TreeEntry[]): string {
+    const input = entries.map((entry) => `${entry.mode === TREE_MODE ? "040000 tree" : `${entry.mode} blob`} ${entry.oid}\t${entry.name}\n`).join("");
+    return execFileSync("git", ["mktree", "--missing"], { cwd: dir, env: GIT_TEST_ENV, input, encoding: "utf8" }).trim();
+  }
+
+  it("gives every version the id git gives it, edit after edit, from a tree written here or read cold", async () => {
+    const made = gitRepo();
+    track(made);
+    const paths = { root: made.dir, gitDir: `${made.dir}/.git`, commonDir: `${made.dir}/.git` };
+    const objects = createObjectStore(paths);
+    const random = seededRandom(Number(process.env.BACKLOG_TEST_SEED ?? 7));
+    const blob = (text: string): string => objects.write("blob", Buffer.from(text));
+    const names = new Map<string, string>();
+    for (let id = 1; id <= 300; id++) names.set(`${id}-task-${id}.md`, blob(`task ${id}`));
+    const entriesOf = (): TreeEntry[] => [...names].map(([name, oid]) => ({ mode: "100644", name, oid })).sort(compareEntries);
+    let trees = createTreeStore(objects);
+    let oid = await editTree(trees, undefined, [...names].map(([name, oid]) => ({ path: name, oid })));
+    let next = 301;
+    for (let step = 0; step < 40; step++) {
+      // Every few steps a fresh store, which reads the base tree from disk (another process's commit).
+      if (step % 10 === 5) {
+        await objects.flush();
+        trees = createTreeStore(objects);
+      }
+      const changes: { path: string; oid: string | null; mode?: string }[] = [];
+      const existing = [...names.keys()];
+      for (let k = 0; k < 1 + Math.floor(random() * 3); k++) {
+        const pick = random();
+        if (pick < 0.4) {
+          const name = `${next}-new-${next++}.md`;
+          changes.push({ path: name, oid: blob(`new ${name}`) });
+          names.set(name, changes.at(-1)!.oid!);
+        } else if (pick < 0.7) {
+          const name = existing[Math.floor(random() * existing.length)]!;
+          if (!names.has(name)) continue;
+          changes.push({ path: name, oid: null });
+          names.delete(name);
+        } else {
+          const name = existing[Math.floor(random() * existing.length)]!;
+          if (!names.has(name)) continue;
+          changes.push({ path: name, oid: blob(`edit ${step} ${name}`) });
+          names.set(name, changes.at(-1)!.oid!);
+        }
+      }
+      oid = await editTree(trees, oid, changes);
+      expect(oid, `step ${step}`).toBe(gitTree(made.dir, entriesOf()));
+    }
+    await objects.flush();
+    // What was written is what git reads back.
+    expect(git(made.dir, "ls-tree", "--name-only", oid).split("\n").sort()).toEqual([...names.keys()].sort());
+    git(made.dir, "fsck", "--strict", "--no-dangling");
   });
 });
