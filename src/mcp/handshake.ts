@@ -25,7 +25,8 @@ export interface Handshake {
  * which can be asked for only after the handshake (`initialize`, then `initialized`).
  *
  * When the client offers roots (and `askRoots`), a bootstrap server with the same identity answers
- * `initialize` and pings, and asks `roots/list`. Every other message is held. `handOver` then
+ * `initialize` (and a version-negotiation probe before it, `server/discover`) and pings, and asks
+ * `roots/list`. Every other message is held. `handOver` then
  * replays `initialize` (its answer, already given, is dropped) and `initialized` to the real
  * server and delivers what was held, in order. A client that offers no roots is answered by the
  * real server alone, its `initialize` held like the rest.
@@ -38,10 +39,13 @@ export function startHandshake(transport: StdioTransport, identity: ServerIdenti
   let initialize: JSONRPCRequest | undefined;
   let initialized: JSONRPCMessage | undefined;
   let bootstrap: { server: McpServer; pipe: Pipe } | undefined;
+  /** The bootstrap answered `initialize`: the real server gets it replayed. */
+  let answered = false;
   let closed = false;
   let deliver: ((message: JSONRPCMessage) => void) | undefined;
 
-  const startBootstrap = (request: JSONRPCRequest): void => {
+  const startBootstrap = (): { server: McpServer; pipe: Pipe } => {
+    if (bootstrap) return bootstrap;
     const server = new McpServer(...identity);
     const pipe = new Pipe(transport);
     server.server.oninitialized = () => {
@@ -50,27 +54,40 @@ export function startHandshake(transport: StdioTransport, identity: ServerIdenti
         () => settle(undefined),
       );
     };
-    bootstrap = { server, pipe };
-    pipe.deliver(request);
     void server.connect(pipe);
+    return (bootstrap = { server, pipe });
+  };
+
+  /** What the bootstrap answers: the handshake it runs, the answers to its own requests (roots), pings. */
+  const forBootstrap = (message: JSONRPCMessage): boolean => {
+    if (!bootstrap) return false;
+    if (isJSONRPCNotification(message)) return answered && message.method === "notifications/initialized";
+    if (isJSONRPCRequest(message)) return message.method === "ping";
+    return answered;
   };
 
   transport.onmessage = (message: JSONRPCMessage) => {
     if (deliver) return deliver(message);
-    if (!initialize && isJSONRPCRequest(message) && message.method === "initialize") {
-      initialize = message;
-      const capabilities = (message.params as { capabilities?: { roots?: unknown } } | undefined)?.capabilities;
-      if (askRoots && capabilities?.roots) return startBootstrap(message);
-      held.push(message);
-      return settle(undefined);
-    }
-    if (bootstrap) {
-      const forBootstrap = isJSONRPCNotification(message) ? message.method === "notifications/initialized" : !isJSONRPCRequest(message) || message.method === "ping";
-      if (forBootstrap) {
-        if (isJSONRPCNotification(message)) initialized = message;
-        return bootstrap.pipe.deliver(message);
+    if (!initialize && isJSONRPCRequest(message)) {
+      if (message.method === "initialize") {
+        initialize = message;
+        const capabilities = (message.params as { capabilities?: { roots?: unknown } } | undefined)?.capabilities;
+        if (askRoots && capabilities?.roots) {
+          answered = true;
+          return startBootstrap().pipe.deliver(message);
+        }
+        held.push(message);
+        return settle(undefined);
       }
-    } else if (!initialize) settle(undefined);
+      // A client negotiating its protocol version probes first; on an older revision it then
+      // says initialize, perhaps offering roots. The bootstrap answers the probe as the server would.
+      if (askRoots && message.method === "server/discover") return startBootstrap().pipe.deliver(message);
+    }
+    if (forBootstrap(message)) {
+      if (isJSONRPCNotification(message)) initialized = message;
+      return bootstrap!.pipe.deliver(message);
+    }
+    if (!initialize) settle(undefined);
     held.push(message);
   };
   transport.onclose = () => {
@@ -80,14 +97,13 @@ export function startHandshake(transport: StdioTransport, identity: ServerIdenti
   transport.onerror = () => undefined;
 
   const handOver = async (server: McpServer): Promise<void> => {
-    const replayed = bootstrap && initialize ? initialize.id : undefined;
-    const pipe = new Pipe(transport, replayed);
+    const pipe = new Pipe(transport, answered ? initialize!.id : undefined);
     await server.connect(pipe);
-    if (bootstrap) {
+    if (answered) {
       pipe.deliver(initialize!);
       if (initialized) pipe.deliver(initialized);
-      await bootstrap.server.close();
     }
+    await bootstrap?.server.close();
     for (const message of held.splice(0)) pipe.deliver(message);
     deliver = (message) => pipe.deliver(message);
     transport.onclose = () => void pipe.close();

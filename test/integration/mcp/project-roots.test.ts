@@ -64,6 +64,15 @@ describe("the repository an MCP server serves", () => {
     expect(git(elsewhere, "status", "--porcelain", "--ignored")).toBe("");
   });
 
+  it("is the client's root also when the client probes its protocol version (server/discover) before initialize", async () => {
+    const project = repo();
+    const cache = plainFolder();
+    const mcp = await start(cache, { roots: [url(project)], negotiation: "auto" });
+    await mcp.call("task_add", { title: "After the probe" });
+    expect(taskFiles(project)).toEqual(["1-after-the-probe.md"]);
+    expect(mcp.rootsAsked()).toBe(1);
+  });
+
   it("is CLAUDE_PROJECT_DIR before both, and then the roots are not asked for", async () => {
     const project = repo();
     const root = repo();

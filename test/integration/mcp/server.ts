@@ -40,6 +40,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** The client offers roots and lists these URIs; "silent": it offers roots and never answers. */
   roots?: readonly string[] | "silent";
+  /** The client's version negotiation: "auto" probes with server/discover before initialize. */
+  negotiation?: "auto";
 }
 
 export function serverEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
@@ -79,7 +81,10 @@ export async function startServerProcess(cwd: string, options: StartOptions = {}
 }
 
 async function connect(transport: Transport, options: StartOptions, stderr: () => string, ended: () => Promise<void>): Promise<Session> {
-  const client = new Client({ name: options.name ?? "test-agent", version: "1.0.0" }, options.roots ? { capabilities: { roots: {} } } : {});
+  const client = new Client(
+    { name: options.name ?? "test-agent", version: "1.0.0" },
+    { ...(options.roots && { capabilities: { roots: {} } }), ...(options.negotiation && { versionNegotiation: { mode: options.negotiation } }) },
+  );
   let rootsAsked = 0;
   const { roots } = options;
   if (roots)
