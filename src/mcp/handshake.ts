@@ -26,10 +26,10 @@ export interface Handshake {
  *
  * When the client offers roots (and `askRoots`), a bootstrap server with the same identity answers
  * `initialize` (and a version-negotiation probe before it, `server/discover`) and pings, and asks
- * `roots/list`. Every other message is held. `handOver` then
- * replays `initialize` (its answer, already given, is dropped) and `initialized` to the real
- * server and delivers what was held, in order. A client that offers no roots is answered by the
- * real server alone, its `initialize` held like the rest.
+ * `roots/list`. Every other message is held. `handOver` then replays `initialize` (its answer,
+ * already given, is dropped) and `initialized` to the real server and delivers what was held, in
+ * order. A client that offers no roots is answered by the real server alone, its `initialize`
+ * held like the rest.
  */
 export function startHandshake(transport: StdioTransport, identity: ServerIdentity, askRoots: boolean): Handshake {
   let settle!: (roots: readonly Root[] | undefined) => void;
