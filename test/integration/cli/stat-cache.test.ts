@@ -146,3 +146,39 @@ describe("the stat cache", () => {
     expect(Object.keys(cache.entries)).not.toContain("5-fresh.md");
   });
 });
+
+describe("the stat cache of a larger backlog", () => {
+  let repo: { dir: string; cleanup: () => void };
+  let dir: string;
+  const cachePath = (): string => join(dir, ".git", "backlog-stat-cache.json");
+  const written = (): string => readFileSync(cachePath(), "utf8");
+
+  beforeAll(() => {
+    repo = backlogRepo();
+    dir = repo.dir;
+    for (let id = 1; id <= 300; id++) {
+      const path = writeTask(dir, `${id}-task-${id}.md`, `---\nid: ${id}\ntitle: Task number ${id}\nstatus: pending\n---\n`);
+      setMtime(path, HOUR_AGO());
+    }
+  });
+  afterAll(() => repo.cleanup());
+
+  it("is written again only once 1% of it is out of date; until then a changed file is still read fresh", async () => {
+    await titlesListed(dir);
+    const first = written();
+    // One file of 300 changed: every command reads it again, and the 300-entry cache is left as it is.
+    writeTask(dir, "7-task-7.md", "---\nid: 7\ntitle: Task seven renamed\nstatus: pending\n---\n");
+    setMtime(join(dir, "backlog", "7-task-7.md"), HOUR_AGO() + 60);
+    expect(await titlesListed(dir)).toContain("Task seven renamed");
+    expect(await cli(dir, ["list", "7"])).toContain("Task seven renamed");
+    expect(written()).toBe(first);
+    // Three of 300 (1%): the next command writes it, with the new entries.
+    for (const id of [8, 9]) {
+      writeTask(dir, `${id}-task-${id}.md`, `---\nid: ${id}\ntitle: Task ${id} renamed\nstatus: pending\n---\n`);
+      setMtime(join(dir, "backlog", `${id}-task-${id}.md`), HOUR_AGO() + 60);
+    }
+    expect(await titlesListed(dir)).toContain("Task 9 renamed");
+    const cache = JSON.parse(written()) as { entries: Record<string, { file: { task: { title: string } } }> };
+    expect(cache.entries["7-task-7.md"]?.file.task.title).toBe("Task seven renamed");
+  });
+});
