@@ -32,7 +32,7 @@ export async function workTreeOfRoots(roots: readonly { uri: string }[], env: No
   const trees: string[] = [];
   for (const root of roots) {
     const folder = folderOf(root.uri);
-    const tree = folder && findRepoPaths(folder)?.root;
+    const tree = folder && workTreeOf(folder);
     if (tree && !trees.includes(tree)) trees.push(tree);
   }
   for (const tree of trees) if (await hasBacklog(tree, env)) return tree;
