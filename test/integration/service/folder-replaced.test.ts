@@ -14,7 +14,8 @@ const task = (id: number, title: string): string => `---\nid: ${id}\ntitle: ${ti
  * The task folder removed and made again between two looks of the watcher (a `git reset --hard`
  * to a commit without it, then a command that creates it; a checkout there and back). The file
  * system often gives the new folder the old one's inode number: the live index must still watch
- * the new folder, and see hand edits in it.
+ * the new folder, and see hand edits in it. The waits are bounds for a loaded machine (a missed
+ * folder never shows the edit at all); how fast an edit shows is the benchmark's to measure.
  */
 describe("the live index when the task folder is removed and made again", () => {
   let live: LiveBacklog | undefined;
@@ -42,11 +43,11 @@ describe("the live index when the task folder is removed and made again", () => 
       rmSync(folder, { recursive: true });
       mkdirSync(folder);
       writeFileSync(join(folder, "1-one.md"), task(1, `One, round ${round}`));
-      await eventually(() => (opened.index.get(1)?.title === `One, round ${round}` ? true : undefined));
+      await eventually(() => (opened.index.get(1)?.title === `One, round ${round}` ? true : undefined), 10_000);
       // A while later, once the watcher has settled on the new folder: a hand edit in it.
       await sleep(50);
       writeFileSync(join(folder, "2-two.md"), task(2, `Two, round ${round}`));
-      await eventually(() => (opened.index.get(2)?.title === `Two, round ${round}` ? true : undefined), 3000);
+      await eventually(() => (opened.index.get(2)?.title === `Two, round ${round}` ? true : undefined), 10_000);
     }
   });
 
@@ -54,13 +55,13 @@ describe("the live index when the task folder is removed and made again", () => 
     const { folder, opened } = await openOnOneTask();
 
     rmSync(folder, { recursive: true });
-    await eventually(() => (opened.index.get(1) === undefined ? true : undefined));
+    await eventually(() => (opened.index.get(1) === undefined ? true : undefined), 10_000);
     mkdirSync(folder);
     await sleep(50);
     writeFileSync(join(folder, "2-two.md"), task(2, "Two"));
-    await eventually(() => (opened.index.get(2)?.title === "Two" ? true : undefined), 3000);
+    await eventually(() => (opened.index.get(2)?.title === "Two" ? true : undefined), 10_000);
     await sleep(50);
     writeFileSync(join(folder, "2-two.md"), task(2, "Two, edited"));
-    await eventually(() => (opened.index.get(2)?.title === "Two, edited" ? true : undefined), 3000);
+    await eventually(() => (opened.index.get(2)?.title === "Two, edited" ? true : undefined), 10_000);
   });
 });
