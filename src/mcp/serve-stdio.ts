@@ -1,9 +1,8 @@
 import type { Readable, Writable } from "node:stream";
-import { setFlagsFromString } from "node:v8";
 import { withRunEnvironment } from "../service/run-environment.js";
 import { packageVersion } from "../service/version.js";
 import { projectDirFromEnv, workTreeOf, workTreeOfRoots } from "../service/choose-project.js";
-import { openLiveBacklog, type LiveBacklog } from "../service/live-backlog.js";
+import { keepHeapSmallWhileServing, openLiveBacklog, type LiveBacklog } from "../service/live-backlog.js";
 import { createServer, serverIdentity } from "./create-server.js";
 import { startHandshake } from "./handshake.js";
 import { StdioTransport } from "./stdio-transport.js";
@@ -34,12 +33,8 @@ export function serveStdio(options: ServeStdioOptions): Promise<void> {
 
 async function serve(options: ServeStdioOptions): Promise<void> {
   const warn = (message: string): void => options.stderr(`git-backlog mcp: ${message}\n`);
-  // A server lives for a whole agent session: once it has answered its first calls, V8's
-  // memory-saving mode keeps the heap near what it holds while the bodies load and after (peak
-  // RSS 210 MB instead of 253 MB at 10,000 tasks). Set from the start, it slowed the first
-  // answer by 100-180 ms. Bytecode is kept: the mode would flush what an agent's call, seconds
-  // after the last, runs again (task_list at that pace: 7.8 ms with flushing, 2.9 ms without).
-  const open = (cwd: string): Promise<LiveBacklog> => openLiveBacklog({ cwd, env: options.env, beforeBodies: () => setFlagsFromString("--optimize-for-size --no-flush-bytecode") });
+  // A server lives for a whole agent session.
+  const open = (cwd: string): Promise<LiveBacklog> => openLiveBacklog({ cwd, env: options.env, beforeBodies: keepHeapSmallWhileServing });
   const fixed = projectDirFromEnv(options.env, warn);
   const cwd = fixed ?? options.cwd;
   // The likely backlog opens at once, while the client's first messages arrive: the client's

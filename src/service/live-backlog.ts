@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { BacklogError } from "../domain/errors.js";
 import type { FolderDiff } from "../git/folder-diff.js";
@@ -52,6 +53,18 @@ const WARM_DELAY_MS = 300;
 export interface LiveBacklogOptions extends Omit<BacklogOptions, "bodies"> {
   /** Called once, just before the bodies start loading (in the background, or for a query that needs them). */
   beforeBodies?: () => void;
+}
+
+/**
+ * `beforeBodies` for a process that serves for a whole session (the MCP server, the board): once
+ * it has answered its first calls, V8's memory-saving mode keeps the heap near what it holds while
+ * the bodies load and after (peak RSS 210 MB instead of 253 MB at 10,000 tasks). Set from the
+ * start, it slowed the first answer by 100-180 ms. Bytecode is kept: the mode would flush what an
+ * agent's call, seconds after the last, runs again (task_list at that pace: 7.8 ms with
+ * flushing, 2.9 ms without).
+ */
+export function keepHeapSmallWhileServing(): void {
+  setFlagsFromString("--optimize-for-size --no-flush-bytecode");
 }
 
 export async function openLiveBacklog(options: LiveBacklogOptions): Promise<LiveBacklog> {

@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { setFlagsFromString } from "node:v8";
 import { intFlag, stringFlag } from "../args.js";
 import { defineCommand, type CommandContext } from "../command.js";
 import { onInterrupt } from "../interrupt.js";
@@ -30,10 +29,8 @@ desktop; the token is then kept in a cookie. Another address only with --host, a
     try {
       const port = intFlag(context.args, "port");
       const host = stringFlag(context.args, "host");
-      const [{ openLiveBacklog }, { startBoardServer }] = await Promise.all([import("../../service/live-backlog.js"), import("../../web/board-server.js")]);
-      // As the MCP server does (mcp/serve-stdio.ts): once the first answers are out, V8's
-      // memory-saving mode keeps a long-lived process's heap near what it holds.
-      const backlog = await openLiveBacklog({ cwd: context.io.cwd, env: context.io.env, beforeBodies: () => setFlagsFromString("--optimize-for-size --no-flush-bytecode") });
+      const [{ openLiveBacklog, keepHeapSmallWhileServing }, { startBoardServer }] = await Promise.all([import("../../service/live-backlog.js"), import("../../web/board-server.js")]);
+      const backlog = await openLiveBacklog({ cwd: context.io.cwd, env: context.io.env, beforeBodies: keepHeapSmallWhileServing });
       try {
         const server = await startBoardServer({ backlog, ...(host !== undefined && { host }), ...(port !== undefined && { port }) });
         // The board is a live index too: the CLI's commands in this checkout are answered from it.
