@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../store/atomic-write.js";
-import { appendLineOnce } from "../../store/setup-files.js";
+import { appendLineOnce, readSetupFile } from "../../store/setup-files.js";
 import type { Config } from "../../domain/config.js";
 
 /** The block `agents --write` keeps in AGENTS.md, between these markers, whatever else the file holds. */
@@ -61,7 +61,7 @@ export interface AgentsWriteResult {
 export async function writeAgentInstructions(root: string, config: Pick<Config, "dir">): Promise<AgentsWriteResult> {
   const block = `${START_MARKER}\n${agentInstructions(config)}${END_MARKER}\n`;
   const path = join(root, "AGENTS.md");
-  const current = readOptional(path);
+  const current = readSetupFile(path, "AGENTS.md")?.toString("utf8");
   let agents: AgentsWriteResult["agents"];
   let next: string;
   if (current === undefined) {
@@ -80,14 +80,6 @@ export async function writeAgentInstructions(root: string, config: Pick<Config, 
   }
   if (agents !== "unchanged") await writeFileAtomic(path, next);
   const claudePath = join(root, "CLAUDE.md");
-  const claude = readOptional(claudePath) === undefined ? undefined : await appendLineOnce(claudePath, CLAUDE_POINTER, "CLAUDE.md");
+  const claude = existsSync(claudePath) ? await appendLineOnce(claudePath, CLAUDE_POINTER, "CLAUDE.md") : undefined;
   return { agents, ...(claude && { claude }) };
-}
-
-function readOptional(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
 }
