@@ -1,7 +1,7 @@
 import { normaliseValue } from "../../domain/changes.js";
 import { BacklogError } from "../../domain/errors.js";
 import type { FieldChanges, Task } from "../../domain/task.js";
-import { isTaskId } from "../../domain/task-id.js";
+import { notATaskId, readTaskId } from "../../domain/task-id.js";
 import { editTaskFile } from "../../format/edit-task-file.js";
 import { findFrontmatter } from "../../format/frontmatter.js";
 import { splitBody } from "../../format/notes.js";
@@ -66,9 +66,10 @@ function fieldValue(field: FormField, value: string, now: Date): FieldChanges[st
   return normaliseValue(field, value, `${field}:${value}`, now);
 }
 
+/** An id as a change word types it (`12`, `#12`; readTaskId), or a usage error naming the field and the word. */
 function idOf(field: string, word: string): number {
-  const id = Number(word.replace(/^#/, ""));
-  if (!isTaskId(id)) throw new BacklogError("usage", `${field}: "${word}" is not a task id`, { field, token: word });
+  const id = readTaskId(word);
+  if (id === undefined) throw new BacklogError("usage", `${field}: ${notATaskId(word)}`, { field, token: word });
   return id;
 }
 
